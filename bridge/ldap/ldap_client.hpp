@@ -1,0 +1,83 @@
+// The asynchronous LDAP client: a pool of multiplexed libldap connections driven by Asio.
+#pragma once
+
+#include "bridge/ldap/ldap_error.hpp"
+#include "bridge/ldap/ldap_types.hpp"
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/awaitable.hpp>
+#include <boost/system/result.hpp>
+
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace scimldap::ldap {
+
+template <class T>
+using result = boost::system::result<T, op_error>;
+
+/// How the client connects and how long it waits.
+struct client_options {
+    std::vector<std::string> uris;  // tried in order (failover)
+    std::string bind_dn;            // empty: anonymous (or SASL EXTERNAL, below)
+    std::string password;           // read from the password file by the caller; never logged
+    bool sasl_external = false;     // for ldapi://
+    std::size_t pool_size = 2;
+    std::chrono::milliseconds operation_timeout{5000};
+    std::chrono::milliseconds connect_timeout{3000};
+    std::chrono::milliseconds reconnect_backoff_min{100};
+    std::chrono::milliseconds reconnect_backoff_max{5000};
+};
+
+/// What the server's root DSE offers (read once per connection after bind).
+struct server_features {
+    std::vector<std::string> supported_controls;
+    std::vector<std::string> supported_extensions;
+    bool has_control(std::string_view oid) const;
+    bool has_extension(std::string_view oid) const;
+};
+
+class client_impl;
+
+/// The LDAP operations every handler awaits. Safe to call from any thread/executor; the result
+/// resumes the caller on its own executor.
+class client {
+public:
+    client(boost::asio::any_io_executor executor, client_options options);
+    ~client();
+    client(const client&) = delete;
+    client& operator=(const client&) = delete;
+
+    /// Starts connecting the pool in the background; operations issued before a connection is
+    /// ready wait for it (up to their timeout).
+    void start();
+    /// Fails waiting operations with a transient error and closes every connection.
+    void stop();
+
+    boost::asio::awaitable<result<search_result>> search(search_request request);
+    boost::asio::awaitable<result<write_result>> add(dn name, std::vector<attribute> attributes,
+                                                     std::vector<control> controls = {});
+    boost::asio::awaitable<result<write_result>> modify(dn name, std::vector<modification> changes,
+                                                        std::vector<control> controls = {});
+    boost::asio::awaitable<result<write_result>> rename(dn name, std::string new_rdn,
+                                                        std::optional<dn> new_superior,
+                                                        bool delete_old_rdn,
+                                                        std::vector<control> controls = {});
+    boost::asio::awaitable<result<write_result>> remove(dn name, std::vector<control> controls = {});
+    boost::asio::awaitable<result<extended_result>> extended(std::string oid,
+                                                             std::optional<std::string> value,
+                                                             std::vector<control> controls = {});
+
+    /// True when at least one pooled connection is bound (for /readyz).
+    bool connected() const;
+    /// Root DSE of the server the pool is connected to (empty before the first connection).
+    server_features features() const;
+
+private:
+    std::shared_ptr<client_impl> impl_;
+};
+
+}  // namespace scimldap::ldap

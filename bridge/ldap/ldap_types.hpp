@@ -1,0 +1,100 @@
+// Value types of the LDAP layer: names, filters, entries, modifications and controls.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace scimldap::ldap {
+
+/// A distinguished name in RFC 4514 string form, already escaped. Build it with dn_escape().
+class dn {
+public:
+    dn() = default;
+    explicit dn(std::string value) : value_(std::move(value)) {}
+    const std::string& str() const { return value_; }
+    bool empty() const { return value_.empty(); }
+    friend bool operator==(const dn&, const dn&) = default;
+
+private:
+    std::string value_;
+};
+
+/// An LDAP search filter in RFC 4515 string form; values inside are already escaped.
+class filter {
+public:
+    filter() = default;
+    explicit filter(std::string value) : value_(std::move(value)) {}
+    const std::string& str() const { return value_; }
+    friend bool operator==(const filter&, const filter&) = default;
+
+private:
+    std::string value_;
+};
+
+enum class scope { base = 0, one = 1, sub = 2 };
+
+/// One attribute of an entry: its description as the server returned it and its values.
+struct attribute {
+    std::string name;
+    std::vector<std::string> values;
+};
+
+/// One entry returned by a search.
+struct entry {
+    dn name;
+    std::vector<attribute> attributes;
+
+    /// Values of an attribute, matched case-insensitively; nullptr when absent.
+    const std::vector<std::string>* find(std::string_view attr) const;
+    /// First value of an attribute or nullopt.
+    std::optional<std::string> first(std::string_view attr) const;
+};
+
+/// A request or response control: OID, BER-encoded value (may be empty), criticality.
+struct control {
+    std::string oid;
+    std::optional<std::string> value;
+    bool critical = false;
+};
+
+enum class mod_op { add = 0, remove = 1, replace = 2 };
+
+/// One change of an LDAP modify: remove with no values deletes the whole attribute.
+struct modification {
+    mod_op op;
+    std::string attribute;
+    std::vector<std::string> values;
+};
+
+struct search_request {
+    dn base;
+    ldap::scope scope = ldap::scope::sub;
+    ldap::filter filter{"(objectClass=*)"};
+    /// Attributes to return; empty means none but the DN ("1.1").
+    std::vector<std::string> attributes;
+    std::vector<control> controls;
+    int size_limit = 0;
+};
+
+struct search_result {
+    std::vector<entry> entries;
+    std::vector<std::string> referrals;
+    std::vector<control> controls;  // response controls of the searchResultDone
+};
+
+/// The outcome of a write (add, modify, rename, delete) when it succeeded.
+struct write_result {
+    std::vector<control> controls;  // e.g. the post-read control's entry
+};
+
+struct extended_result {
+    std::optional<std::string> oid;
+    std::optional<std::string> value;
+    std::vector<control> controls;
+};
+
+}  // namespace scimldap::ldap

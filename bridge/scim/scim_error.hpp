@@ -1,0 +1,62 @@
+// SCIM errors as values: what went wrong (errc) and a detail naming the attribute or position.
+#pragma once
+
+#include <boost/system/result.hpp>
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace scimldap::scim {
+
+/// Protocol-agnostic reasons a request fails. Add the mapping in scim_error.cpp too.
+enum class errc {
+    // 400 with an RFC 7644 §3.12 scimType
+    invalid_filter,
+    too_many,
+    uniqueness,  // 409
+    mutability,
+    invalid_syntax,
+    invalid_path,
+    no_target,
+    invalid_value,
+    invalid_version,
+    sensitive,
+    // 400 without scimType
+    bad_request,
+    // other statuses
+    unauthorized,        // 401
+    forbidden,           // 403
+    not_found,           // 404
+    method_not_allowed,  // 405
+    not_acceptable,      // 406
+    conflict,            // 409 without scimType
+    precondition_failed, // 412
+    payload_too_large,   // 413
+    unsupported_media_type,  // 415
+    internal,            // 500
+    not_implemented,     // 501
+    unavailable,         // 503 with Retry-After
+};
+
+/// A SCIM error ready to become a response: the reason and a human-readable detail.
+struct error {
+    errc code;
+    std::string detail;
+    std::optional<int> retry_after_seconds;  // only for errc::unavailable
+};
+
+/// How an errc goes on the wire: HTTP status and scimType (empty when none).
+struct wire_error {
+    unsigned status;
+    std::string_view scim_type;
+};
+
+wire_error to_wire(errc code) noexcept;
+
+template <class T>
+using result = boost::system::result<T, error>;
+
+[[noreturn]] void throw_exception_from_error(const error& e, const boost::source_location& loc);
+
+}  // namespace scimldap::scim

@@ -1,0 +1,84 @@
+// The service configuration: one JSON file, validated before use (see docs/configuration.md).
+#pragma once
+
+#include "bridge/ldap/ldap_types.hpp"
+
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace scimldap::mapping {
+
+class profile;
+
+struct tls_settings {
+    std::string cert_file;
+    std::string key_file;
+};
+
+struct listen_settings {
+    std::string host = "127.0.0.1";
+    std::uint16_t port = 8080;
+    std::optional<tls_settings> tls;
+};
+
+struct http_settings {
+    std::string base_path = "/scim/v2";
+    std::size_t io_threads = 2;
+    std::size_t max_body_bytes = 1024 * 1024;
+    std::size_t max_header_bytes = 16 * 1024;
+    std::chrono::milliseconds header_timeout{10'000};
+    std::chrono::milliseconds idle_timeout{60'000};
+    std::chrono::milliseconds request_timeout{30'000};
+    std::size_t max_connections = 1024;
+    std::chrono::milliseconds shutdown_grace{10'000};
+};
+
+struct ldap_settings {
+    std::vector<std::string> uris;
+    std::string bind_dn;
+    std::string password_file;  // the password itself never sits in the config
+    bool sasl_external = false;
+    std::size_t pool_size = 2;
+    std::chrono::milliseconds operation_timeout{5'000};
+    std::chrono::milliseconds connect_timeout{3'000};
+    std::chrono::milliseconds reconnect_backoff_min{100};
+    std::chrono::milliseconds reconnect_backoff_max{5'000};
+};
+
+/// A bearer token as kept in the config: its SHA-256 (hex) and the tenant it opens.
+struct token_settings {
+    std::string name;    // for logs: which token was used, never the token itself
+    std::string sha256;  // lowercase hex of SHA-256(token)
+    std::string tenant;
+};
+
+struct tenant_settings {
+    std::string name;
+    std::string profile;  // a shipped profile name or a path to a profile JSON file
+    ldap::dn users_base;
+    ldap::dn groups_base;
+    ldap::dn roles_base;
+};
+
+struct logging_settings {
+    std::string level = "info";   // trace, debug, info, warn, error, critical, off
+    std::string format = "text";  // text or json
+};
+
+struct config {
+    listen_settings listen;
+    http_settings http;
+    ldap_settings ldap;
+    std::vector<tenant_settings> tenants;
+    std::vector<token_settings> tokens;
+    logging_settings logging;
+    /// Loaded and validated profiles by the name tenants use.
+    std::map<std::string, std::shared_ptr<const profile>> profiles;
+};
+
+}  // namespace scimldap::mapping

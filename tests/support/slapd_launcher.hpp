@@ -1,0 +1,54 @@
+// A throwaway slapd for tests and the demo: config in a temp dir, free loopback port, seeded.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <sys/types.h>
+
+namespace scimldap::testing {
+
+struct slapd_options {
+    bool seed_sample = false;      // also load ldif/sample.ldif
+    bool with_sssvlv = true;       // server-side sort / VLV overlay
+    std::string keep_dir;          // non-empty: use this dir and keep it (demo); else a temp dir
+    std::uint16_t port = 0;        // 0: pick a free 127.0.0.1 port
+};
+
+/// Owns one slapd child process. start() generates the config (first time), starts slapd, waits
+/// until it answers and seeds it (first time); stop() stops it (data kept, so start() again
+/// restarts the same directory on the same port). The destructor stops it and removes the dir.
+class slapd_launcher {
+public:
+    explicit slapd_launcher(slapd_options options = {});
+    ~slapd_launcher();
+    slapd_launcher(const slapd_launcher&) = delete;
+    slapd_launcher& operator=(const slapd_launcher&) = delete;
+
+    void start();
+    void stop();
+    bool running() const { return pid_ > 0; }
+
+    std::string uri() const;  // ldap://127.0.0.1:PORT
+    std::uint16_t port() const { return port_; }
+    const std::string& dir() const { return dir_; }
+
+    static constexpr const char* suffix = "dc=example,dc=org";
+    static constexpr const char* admin_dn = "cn=admin,dc=example,dc=org";  // rootdn
+    static constexpr const char* admin_password = "admin-secret";
+    static constexpr const char* service_dn = "cn=scim-bridge,ou=Services,dc=example,dc=org";
+    static constexpr const char* service_password = "bridge-secret";
+    /// A file holding service_password (for the bridge's ldap.password_file).
+    std::string service_password_file() const;
+
+private:
+    void write_config();
+    void seed();
+    slapd_options options_;
+    std::string dir_;
+    std::uint16_t port_ = 0;
+    pid_t pid_ = -1;
+    bool seeded_ = false;
+    bool owns_dir_ = true;
+};
+
+}  // namespace scimldap::testing

@@ -1,0 +1,27 @@
+#include "bridge/scim/scim_error.hpp"
+
+#include <gtest/gtest.h>
+
+namespace scimldap::scim {
+namespace {
+
+TEST(ScimError, EveryReasonMapsToAStatusAndScimType) {
+    for (int i = 0; i <= static_cast<int>(errc::unavailable); ++i) {
+        const auto wire = to_wire(static_cast<errc>(i));
+        EXPECT_GE(wire.status, 400u) << "errc " << i;
+        EXPECT_LT(wire.status, 600u) << "errc " << i;
+    }
+}
+
+TEST(ScimError, UniquenessIs409WithScimType) {
+    EXPECT_EQ(to_wire(errc::uniqueness).status, 409u);
+    EXPECT_EQ(to_wire(errc::uniqueness).scim_type, "uniqueness");
+}
+
+TEST(ScimError, InvalidFilterIs400) {
+    EXPECT_EQ(to_wire(errc::invalid_filter).status, 400u);
+    EXPECT_EQ(to_wire(errc::invalid_filter).scim_type, "invalidFilter");
+}
+
+}  // namespace
+}  // namespace scimldap::scim
