@@ -63,6 +63,7 @@ struct tenant_settings {
     ldap::dn users_base;
     ldap::dn groups_base;
     ldap::dn roles_base;
+    std::optional<ldap::dn> archive_base;  // where deleted users go when the profile archives
 };
 
 struct logging_settings {
