@@ -1,0 +1,110 @@
+#!/usr/bin/env bash
+# Sets up (apt), builds, then runs a throwaway slapd and the bridge on loopback until Ctrl-C.
+#   SCIMLDAP_DEMO_HTTP_PORT  bridge port           (default 8080)
+#   SCIMLDAP_DEMO_LDAP_PORT  slapd port            (default 3389)
+#   SCIMLDAP_DEMO_INFO       also write the printed values as one JSON object to this file
+set -euo pipefail
+cd "$(dirname "$0")/.."
+top=$PWD
+scripts/setup.sh
+scripts/build.sh scim-ldap-bridge scim-ldap-devslapd >/dev/null
+build=${BUILD_DIR:-build}
+bridge_bin=$top/$build/scim-ldap-bridge
+slapd_bin=$top/$build/tests/scim-ldap-devslapd
+
+http_port=${SCIMLDAP_DEMO_HTTP_PORT:-8080}
+ldap_port=${SCIMLDAP_DEMO_LDAP_PORT:-3389}
+work=$(mktemp -d /tmp/scim-ldap-demo.XXXXXX)
+slapd_pid="" bridge_pid=""
+
+cleanup() {
+  trap - INT TERM EXIT
+  [ -n "$bridge_pid" ] && kill -TERM "$bridge_pid" 2>/dev/null && wait "$bridge_pid" 2>/dev/null
+  [ -n "$slapd_pid" ] && kill -TERM "$slapd_pid" 2>/dev/null && wait "$slapd_pid" 2>/dev/null
+  rm -rf "$work"
+  echo "demo: stopped; nothing left running." >&2
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+"$slapd_bin" --dir "$work/slapd" --port "$ldap_port" --sample --info-file "$work/slapd.json" \
+  >"$work/devslapd.log" 2>&1 &
+slapd_pid=$!
+for _ in $(seq 1 200); do
+  [ -s "$work/slapd.json" ] && break
+  kill -0 "$slapd_pid" 2>/dev/null || { cat "$work/devslapd.log" >&2; exit 1; }
+  sleep 0.05
+done
+[ -s "$work/slapd.json" ] || { echo "demo: slapd did not start" >&2; cat "$work/devslapd.log" >&2; exit 1; }
+
+json() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))[sys.argv[2]])' "$@"; }
+ldap_uri=$(json "$work/slapd.json" ldap_uri)
+admin_dn=$(json "$work/slapd.json" admin_dn)
+admin_password=$(json "$work/slapd.json" admin_password)
+service_dn=$(json "$work/slapd.json" service_dn)
+service_password_file=$(json "$work/slapd.json" service_password_file)
+
+token_default=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
+token_classlark=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
+hash_default=$("$bridge_bin" hash-token "$token_default")
+hash_classlark=$("$bridge_bin" hash-token "$token_classlark")
+
+cat >"$work/bridge.json" <<JSON
+{
+  "listen": {"host": "127.0.0.1", "port": $http_port},
+  "ldap": {"uris": ["$ldap_uri"], "bind_dn": "$service_dn",
+           "password_file": "$service_password_file"},
+  "tenants": [
+    {"name": "default", "profile": "openldap-inetorgperson",
+     "users_base": "ou=People,dc=example,dc=org", "groups_base": "ou=Groups,dc=example,dc=org",
+     "roles_base": "ou=Roles,dc=example,dc=org", "archive_base": "ou=Archive,dc=example,dc=org"},
+    {"name": "classlark", "profile": "classlark",
+     "users_base": "ou=People,ou=classlark,dc=example,dc=org",
+     "groups_base": "ou=Groups,ou=classlark,dc=example,dc=org",
+     "roles_base": "ou=Roles,ou=classlark,dc=example,dc=org",
+     "archive_base": "ou=Archive,ou=classlark,dc=example,dc=org"}
+  ],
+  "tokens": [
+    {"name": "demo-default", "sha256": "$hash_default", "tenant": "default"},
+    {"name": "demo-classlark", "sha256": "$hash_classlark", "tenant": "classlark"}
+  ],
+  "logging": {"level": "info", "format": "text"}
+}
+JSON
+
+SCIMLDAP_PROFILE_DIR="$top/mapping/profiles" "$bridge_bin" serve --config "$work/bridge.json" &
+bridge_pid=$!
+base_url="http://127.0.0.1:$http_port/scim/v2"
+for _ in $(seq 1 200); do
+  curl -fs "http://127.0.0.1:$http_port/readyz" >/dev/null 2>&1 && break
+  kill -0 "$bridge_pid" 2>/dev/null || { echo "demo: the bridge exited" >&2; exit 1; }
+  sleep 0.05
+done
+
+if [ -n "${SCIMLDAP_DEMO_INFO:-}" ]; then
+  cat >"$SCIMLDAP_DEMO_INFO" <<JSON
+{"base_url": "$base_url", "ldap_uri": "$ldap_uri", "admin_dn": "$admin_dn",
+ "admin_password": "$admin_password",
+ "tokens": {"default": "$token_default", "classlark": "$token_classlark"}}
+JSON
+fi
+
+cat <<TXT
+
+scim-ldap-bridge demo is running (Ctrl-C stops the bridge and slapd).
+
+  SCIM base URL : $base_url
+  LDAP          : $ldap_uri   bind DN: $admin_dn   password: $admin_password
+                  ldapsearch -x -H $ldap_uri -D '$admin_dn' -w '$admin_password' -b dc=example,dc=org
+
+  tenant default   (profile openldap-inetorgperson, ou=People,dc=example,dc=org)
+    token: $token_default
+    curl -s -H 'Authorization: Bearer $token_default' '$base_url/Users?filter=userName%20eq%20%22jdoe%22'
+
+  tenant classlark (profile classlark, ou=People,ou=classlark,dc=example,dc=org)
+    token: $token_classlark
+    curl -s -H 'Authorization: Bearer $token_classlark' '$base_url/Users'
+
+TXT
+wait "$bridge_pid"

@@ -1,0 +1,49 @@
+#include "bridge/scim/ldap_error_map.hpp"
+
+#include <gtest/gtest.h>
+#include <ldap.h>
+
+namespace scimldap::scim {
+namespace {
+
+error map(int code, std::string_view attribute = "userName") {
+    return from_ldap({ldap::make_error(code), "diag", ""}, {"create", attribute});
+}
+
+TEST(LdapErrorMap, EntryAlreadyExistsIs409Uniqueness) {
+    const auto e = map(LDAP_ALREADY_EXISTS);
+    EXPECT_EQ(e.code, errc::uniqueness);
+    EXPECT_NE(e.detail.find("userName"), std::string::npos);
+}
+
+TEST(LdapErrorMap, NoSuchObjectIs404) { EXPECT_EQ(map(LDAP_NO_SUCH_OBJECT).code, errc::not_found); }
+
+TEST(LdapErrorMap, SchemaViolationsAre400InvalidValueNamingTheAttribute) {
+    for (int code : {LDAP_OBJECT_CLASS_VIOLATION, LDAP_CONSTRAINT_VIOLATION, LDAP_INVALID_SYNTAX,
+                     LDAP_UNDEFINED_TYPE}) {
+        const auto e = map(code, "title");
+        EXPECT_EQ(e.code, errc::invalid_value) << code;
+        EXPECT_NE(e.detail.find("title"), std::string::npos) << e.detail;
+    }
+}
+
+TEST(LdapErrorMap, InsufficientAccessIs500ForTheOperator) {
+    const auto e = map(LDAP_INSUFFICIENT_ACCESS);
+    EXPECT_EQ(to_wire(e.code).status, 500u);
+    EXPECT_NE(e.detail.find("olcAccess"), std::string::npos);
+}
+
+TEST(LdapErrorMap, UnavailableDirectoryIs503WithRetryAfter) {
+    for (int code : {LDAP_BUSY, LDAP_UNAVAILABLE, LDAP_SERVER_DOWN, LDAP_TIMEOUT, LDAP_CONNECT_ERROR}) {
+        const auto e = map(code);
+        EXPECT_EQ(e.code, errc::unavailable) << code;
+        ASSERT_TRUE(e.retry_after_seconds) << code;
+    }
+}
+
+TEST(LdapErrorMap, AssertionFailedIs412) {
+    EXPECT_EQ(map(LDAP_ASSERTION_FAILED).code, errc::precondition_failed);
+}
+
+}  // namespace
+}  // namespace scimldap::scim
