@@ -1,2 +1,4 @@
 // scim-ldap-devslapd: runs the test launcher's slapd in the foreground (implemented in support/).
-int main() { return 0; }
+int main() {
+    return 0;
+}
