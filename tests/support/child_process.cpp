@@ -28,6 +28,9 @@ namespace {
     if (getppid() != parent) {  // the parent died before prctl took effect
         _exit(127);
     }
+    sigset_t none;  // a caller waiting in sigwait() blocks signals; slapd must get them
+    sigemptyset(&none);
+    sigprocmask(SIG_SETMASK, &none, nullptr);
     const int null_in = open("/dev/null", O_RDONLY);
     dup2(null_in, STDIN_FILENO);
     dup2(output, STDOUT_FILENO);
