@@ -53,9 +53,11 @@ void write_database_acls(std::ostream& out) {
         out << "# " << ou << ": the bridge adds, renames and deletes children, and writes them.\n"
             << "access to dn.base=\"" << ou << "\" attrs=children\n  by " << svc
             << " write\n  by * none\n"
-            << "access to dn.base=\"" << ou << "\"\n  by " << svc << " read\n  by * none\n"
+            << "access to dn.base=\"" << ou << "\"\n  by " << svc
+            << " read\n  by * none\n"
+            // =w: the bridge sets passwords (Password Modify) but never reads a hash.
             << "access to dn.children=\"" << ou << "\" attrs=userPassword\n  by " << svc
-            << " write\n  by anonymous auth\n  by * none\n"
+            << " =w\n  by anonymous auth\n  by * none\n"
             << "access to dn.children=\"" << ou << "\"\n  by " << svc
             << " write\n  by self read\n  by * none\n";
     }
