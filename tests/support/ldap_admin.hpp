@@ -16,18 +16,18 @@ class slapd_launcher;
 
 /// A failed LDAP operation of the test support code: the LDAP result code and the server's text.
 class ldap_admin_error : public std::runtime_error {
-  public:
+public:
     ldap_admin_error(int code, const std::string& what) : std::runtime_error(what), code_(code) {}
     int code() const { return code_; }
 
-  private:
+private:
     int code_;
 };
 
 /// A blocking libldap connection bound as the launcher's admin: read entries to assert on,
 /// apply LDIF to set up or to simulate an admin's direct edit.
 class ldap_admin {
-  public:
+public:
     explicit ldap_admin(const slapd_launcher& slapd);
     /// The same, bound as bind_dn/password instead (empty bind_dn: anonymous), to check what
     /// another identity (the bridge's service account, a user) may do.
@@ -49,7 +49,7 @@ class ldap_admin {
     /// RFC 3062 Password Modify: sets user_dn's password to new_password (server hashes it).
     void password_modify(const std::string& user_dn, const std::string& new_password);
 
-  private:
+private:
     std::string uri_;
     std::string bind_dn_;
     std::string password_;

@@ -1,25 +1,27 @@
 // A throwaway slapd for tests and the demo: config in a temp dir, free loopback port, seeded.
 #pragma once
 
-#include <sys/types.h>
 #include <chrono>
 #include <cstdint>
 #include <string>
+#include <sys/types.h>
 
 namespace scimldap::testing {
 
 struct slapd_options {
-    bool seed_sample = false;  // also load ldif/sample.ldif
-    bool with_sssvlv = true;   // server-side sort / VLV overlay
-    std::string keep_dir;      // non-empty: use this dir and keep it (demo); else a temp dir
-    std::uint16_t port = 0;    // 0: pick a free 127.0.0.1 port
+    bool seed_sample = false;      // also load ldif/sample.ldif
+    bool with_sssvlv = true;       // server-side sort / VLV overlay
+    std::string keep_dir;          // non-empty: use this dir and keep it (demo); else a temp dir
+    std::uint16_t port = 0;        // 0: pick a free 127.0.0.1 port
 };
 
-/// Owns one slapd child process. start() generates the config (first time), starts slapd, waits
-/// until it answers and seeds it (first time); stop() stops it (data kept, so start() again
-/// restarts the same directory on the same port). The destructor stops it and removes the dir.
+/// Owns one slapd child process. The constructor creates the dir and writes the config; start()
+/// seeds it (first time), starts slapd, waits until it answers (and loads the sample the first
+/// time); stop() stops it (data kept, so start() again restarts the same directory on the same
+/// port). The destructor stops it and removes the dir. slapd gets SIGTERM if the thread that
+/// called start() exits (PR_SET_PDEATHSIG), so start it from a thread that outlives it.
 class slapd_launcher {
-  public:
+public:
     explicit slapd_launcher(slapd_options options = {});
     ~slapd_launcher();
     slapd_launcher(const slapd_launcher&) = delete;
@@ -45,7 +47,7 @@ class slapd_launcher {
     /// How long the last start() took from exec to the first answered search.
     std::chrono::milliseconds last_start_duration() const { return last_start_duration_; }
 
-  private:
+private:
     void write_config();
     void seed();
     void load_sample();
