@@ -151,12 +151,15 @@ void slapd_launcher::start() {
     if (first_start) {
         seed();
     }
-    const bool may_change_port = options_.port == 0 && first_start;
+    // A restart keeps its port (clients hold the URI); before that, a port lost to a race with
+    // another process is simply replaced.
+    const bool may_change_port = options_.port == 0 && !started_once_;
     for (int attempt = 0; attempt < port_attempts; ++attempt) {
         if (port_ == 0 || (attempt > 0 && may_change_port)) {
             port_ = pick_free_port();
         }
         if (launch()) {
+            started_once_ = true;
             if (first_start && options_.seed_sample) {
                 load_sample();
             }

@@ -59,6 +59,7 @@ private:
     pid_t pid_ = -1;
     bool seeded_ = false;
     bool owns_dir_ = true;
+    bool started_once_ = false;
     std::chrono::milliseconds last_start_duration_{0};
 };
 
