@@ -239,15 +239,20 @@ class resource_checker {
             const auto& mappings = r_.find_by_ldap(attribute);
             const bool templated = r_.find_template(attribute) != nullptr;
             const bool always = std::any_of(mappings.begin(), mappings.end(), [](const auto* m) {
-                return m->writable() && (m->required || m->kind == behaviour::members);
+                return m->writable() && m->required && m->kind == behaviour::plain;
             });
             const bool sometimes = std::any_of(mappings.begin(), mappings.end(),
                                                [](const auto* m) { return m->writable(); });
             if (always || templated) {
                 continue;
             }
-            if (r_.members && boost::algorithm::iequals(base_name(r_.members->ldap), attribute) &&
-                !r_.members->placeholder_dn.empty()) {
+            if (r_.members && boost::algorithm::iequals(base_name(r_.members->ldap), attribute)) {
+                if (r_.members->placeholder_dn.empty()) {
+                    add(path_ + ".members.placeholder_dn",
+                        "the objectClasses require " + attribute +
+                            ", so a group without members cannot be stored: set "
+                            "\"placeholder_dn\"");
+                }
                 continue;
             }
             add(path_ + ".object_classes",
