@@ -214,7 +214,12 @@ class ldap_driver {
     void on_readable(connection& c) {
         timeval zero{0, 0};
         LDAPMessage* raw = nullptr;
-        const int type = ldap_result(c.ld.get(), c.msgid, LDAP_MSG_ALL, &zero, &raw);
+        int type = 0;
+        // With read-ahead, the rest of the result may already sit in liblber's buffer while
+        // the socket reports nothing more to read: keep reading while the buffer holds data.
+        do {
+            type = ldap_result(c.ld.get(), c.msgid, LDAP_MSG_ALL, &zero, &raw);
+        } while (type == 0 && buffered(c));
         const message_ptr result(raw);
         if (type == 0) {
             return;  // not complete yet
@@ -240,6 +245,12 @@ class ldap_driver {
         if (!run_.finished()) {
             send(c);
         }
+    }
+
+    static bool buffered(const connection& c) {
+        Sockbuf* sockbuf = nullptr;
+        ldap_get_option(c.ld.get(), LDAP_OPT_SOCKBUF, &sockbuf);
+        return ber_sockbuf_ctrl(sockbuf, LBER_SB_OPT_DATA_READY, nullptr) != 0;
     }
 
     // A broken connection counts as an error and is replaced, so the concurrency stays C.
