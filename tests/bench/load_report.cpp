@@ -195,7 +195,13 @@ void load_run::record(bench_clock::time_point sent, bench_clock::time_point now)
 void load_run::error(std::string_view what) {
     if (first_error_.empty()) {
         first_error_ = what;
-        std::cerr << "load: " << what << "\n";
+        std::string line(what);  // one line on stderr: responses quoted here hold CR/LF
+        for (char& c : line) {
+            if (static_cast<unsigned char>(c) < 0x20) {
+                c = ' ';
+            }
+        }
+        std::cerr << "load: first error: " << line << "\n";
     }
     if (phase_ == phase::measuring) {
         ++errors_;

@@ -11,6 +11,7 @@
 #   BUILD_DIR=build-bench   BUILD_JOBS=2
 #   SLAPD_CPUS= BRIDGE_CPUS= LOADGEN_CPUS=   taskset CPU lists (empty: unpinned, the default)
 #   BRIDGE_IO_THREADS=2 BRIDGE_POOL_SIZE=2 BRIDGE_LOG_LEVEL=warn   bridge config
+#   BRIDGE_BIN=         the bridge binary (default: BUILD_DIR/scim-ldap-bridge)
 #   KEEP_WORK=1         keep the work dir (slapd data, logs, raw JSON) after the run
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -34,11 +35,12 @@ BRIDGE_LOG_LEVEL=${BRIDGE_LOG_LEVEL:-warn}
 log() { echo "bench: $*" >&2; }
 now() { date +%s.%N; }
 elapsed() { python3 -c 'import sys; print(f"{float(sys.argv[2]) - float(sys.argv[1]):.2f}")' "$1" "$(now)"; }
-pinned() {  # pinned CPUS cmd...: run cmd on the CPU list, or unpinned when it is empty
-    local cpus=$1
-    shift
-    if [ -n "$cpus" ]; then taskset -c "$cpus" "$@"; else "$@"; fi
-}
+# taskset prefixes (empty: unpinned). Arrays, not a shell function: a function run with & is a
+# subshell, and $! would then be the subshell instead of the process we must watch and stop.
+pin() { [ -z "$1" ] || printf '%s\n' taskset -c "$1"; }
+mapfile -t pin_slapd < <(pin "$SLAPD_CPUS")
+mapfile -t pin_bridge < <(pin "$BRIDGE_CPUS")
+mapfile -t pin_loadgen < <(pin "$LOADGEN_CPUS")
 json_get() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))[sys.argv[2]])' "$@"; }
 
 # --- build -------------------------------------------------------------------------------------
@@ -48,7 +50,7 @@ BUILD_DIR=$BUILD_DIR BUILD_JOBS=${BUILD_JOBS:-2} scripts/build.sh \
     scim-ldap-devslapd scim-ldap-bridge ldap_load http_load >/dev/null
 bin=$top/$BUILD_DIR
 devslapd_bin=$bin/tests/scim-ldap-devslapd
-bridge_bin=$bin/scim-ldap-bridge
+bridge_bin=${BRIDGE_BIN:-$bin/scim-ldap-bridge}
 ldap_load=$bin/tests/bench/ldap_load
 http_load=$bin/tests/bench/http_load
 
@@ -75,7 +77,7 @@ trap 'exit 143' TERM
 # --- slapd with N users ------------------------------------------------------------------------
 start_devslapd() {  # start_devslapd [--port P]: starts it and waits for its info file
     rm -f "$work/slapd.json"
-    pinned "$SLAPD_CPUS" "$devslapd_bin" --dir "$work/slapd" --info-file "$work/slapd.json" "$@" \
+    "${pin_slapd[@]}" "$devslapd_bin" --dir "$work/slapd" --info-file "$work/slapd.json" "$@" \
         >>"$work/devslapd.log" 2>&1 &
     devslapd_pid=$!
     local backoff=0.01
@@ -93,8 +95,13 @@ python3 tests/bench/make_users.py --users "$N" --output "$work/users.ldif"
 start_devslapd
 ldap_uri=$(json_get "$work/slapd.json" ldap_uri)
 ldap_port=${ldap_uri##*:}
+first_slapd_pid=$(cat "$work/slapd/slapd.pid")
 stop_pid "$devslapd_pid"
 devslapd_pid=""
+if [ -d "/proc/$first_slapd_pid" ]; then
+    log "slapd $first_slapd_pid outlived its launcher; not loading into a live database"
+    exit 1
+fi
 log "slapadd of $N users"
 t0=$(now)
 /usr/sbin/slapadd -q -f "$work/slapd/slapd.conf" -l "$work/users.ldif" >"$work/slapadd.log" 2>&1 ||
@@ -108,7 +115,12 @@ admin_password=$(json_get "$work/slapd.json" admin_password)
 service_dn=$(json_get "$work/slapd.json" service_dn)
 service_password_file=$(json_get "$work/slapd.json" service_password_file)
 slapd_pid=$(cat "$work/slapd/slapd.pid" 2>/dev/null || pgrep -P "$devslapd_pid" -x slapd)
-[ -d "/proc/$slapd_pid" ] || { log "cannot find slapd's pid"; exit 1; }
+# The launcher's readiness probe only sees that something answers on the port: make sure it is
+# the slapd it started (with the users), not a stray one.
+if [ "$(ps -o ppid= -p "$slapd_pid" 2>/dev/null | tr -d ' ')" != "$devslapd_pid" ]; then
+    log "the slapd on $ldap_uri is not the launcher's child"
+    exit 1
+fi
 
 # Reads every user once (warms the page cache for all runs) and keeps uid -> entryUUID.
 ldapsearch -x -LLL -o ldif-wrap=no -H "$ldap_uri" -D "$admin_dn" -w "$admin_password" \
@@ -135,7 +147,7 @@ cut -f2 "$work/uuids.tsv" >"$work/ids.txt"
 loadavg_start=$(cut -d' ' -f1-3 /proc/loadavg)
 for c in $CONCURRENCY; do
     log "raw LDAP, concurrency $c"
-    pinned "$LOADGEN_CPUS" "$ldap_load" --uri "$ldap_uri" --bind-dn "$service_dn" \
+    "${pin_loadgen[@]}" "$ldap_load" --uri "$ldap_uri" --bind-dn "$service_dn" \
         --password-file "$service_password_file" --concurrency "$c" --duration "$DURATION" \
         --warmup "$WARMUP" --users "$N" --label "raw c=$c" --watch "slapd=$slapd_pid" \
         >"$results/raw-c$c.json"
@@ -171,7 +183,7 @@ start_bridge() {
   "logging": {"level": "$BRIDGE_LOG_LEVEL", "format": "text"}
 }
 JSON
-    SCIMLDAP_PROFILE_DIR="$top/mapping/profiles" pinned "$BRIDGE_CPUS" "$bridge_bin" serve \
+    SCIMLDAP_PROFILE_DIR="$top/mapping/profiles" "${pin_bridge[@]}" "$bridge_bin" serve \
         --config "$work/bridge.json" >"$work/bridge.log" 2>&1 &
     bridge_pid=$!
     local tries=0
@@ -233,7 +245,7 @@ run_http() {  # run_http NAME CONCURRENCY PATH [extra http_load args]
     local name=$1 c=$2 path=$3
     shift 3
     log "bridge $name, concurrency $c"
-    pinned "$LOADGEN_CPUS" "$http_load" --port "$bridge_port" --path "$path" \
+    "${pin_loadgen[@]}" "$http_load" --port "$bridge_port" --path "$path" \
         --token-file "$work/token" --concurrency "$c" --duration "$DURATION" --warmup "$WARMUP" \
         --users "$N" --label "$name c=$c" --watch "bridge=$bridge_pid" --watch "slapd=$slapd_pid" \
         "$@" >"$results/$name-c$c.json"

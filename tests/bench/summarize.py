@@ -123,22 +123,34 @@ def print_table(meta, runs, pages, ratios, targets):
           f"run after {meta['warmup_s']:g} s warm-up, {meta['cpus']} CPUs, "
           f"load average {meta['loadavg_start']} -> {meta['loadavg_end']}, "
           f"slapadd {meta['slapadd_seconds']:.1f} s, commit {meta['commit']}")
+    if meta["loadavg_start"] and float(meta["loadavg_start"].split()[0]) > meta["cpus"]:
+        print("WARNING: the machine was busy before the run (load average above the CPU count);"
+              " absolute figures are low, compare ratios and per-CPU-second figures")
     header = (f"{'run':<12}{'conc':>5}{'ops/s':>10}{'p50 ms':>9}{'p99 ms':>9}{'errors':>7}"
-              f"{'CPU s: gen':>12}{'slapd':>7}{'bridge':>8}{'ops/bridge-CPU-s':>18}")
+              f"{'CPU s: gen':>12}{'slapd':>7}{'bridge':>8}{'gen share':>10}"
+              f"{'ops/slapd-CPU-s':>16}{'ops/bridge-CPU-s':>17}")
     print(header)
     print("-" * len(header))
     rows = [(kind, c, runs[kind][c]) for kind in ("raw", "lookup", "byid")
             for c in meta["concurrency"]]
     rows += [(f"page_{k}", meta["page_concurrency"], v) for k, v in pages.items()]
+    reasons = set()
     for kind, c, r in rows:
         if r is None:
-            part = "page" if kind.startswith("page") else kind
-            print(f"{kind:<12}{c:>5}  {skip_reason(meta, part)}")
+            reasons.add(meta["skipped"].get("page" if kind.startswith("page") else kind) or "")
+            print(f"{kind:<12}{c:>5}  {SKIPPED}")
             continue
+        slapd = r["watched"].get("slapd", {})
         bridge = r["watched"].get("bridge", {})
+        total = r["cpu_s"] + (cpu(r, "slapd") or 0) + (cpu(r, "bridge") or 0)
+        share = r["cpu_s"] / total if total > 0 else None
         print(f"{kind:<12}{c:>5}{r['ops_per_s']:>10.0f}{r['p50_ms']:>9.3f}{r['p99_ms']:>9.3f}"
               f"{r['errors']:>7}{r['cpu_s']:>12.2f}{fmt(cpu(r, 'slapd'), '.2f'):>7}"
-              f"{fmt(cpu(r, 'bridge'), '.2f'):>8}{fmt(bridge.get('ops_per_cpu_s'), '.0f'):>18}")
+              f"{fmt(cpu(r, 'bridge'), '.2f'):>8}{fmt(share, '.0%'):>10}"
+              f"{fmt(slapd.get('ops_per_cpu_s'), '.0f'):>16}"
+              f"{fmt(bridge.get('ops_per_cpu_s'), '.0f'):>17}")
+    for reason in sorted(filter(None, reasons)):
+        print(f"  skipped because: {reason}")
     for kind in ("lookup", "byid"):
         for c, ratio in ratios.get(kind, {}).items():
             print(f"ratio {kind} / raw @{c}: throughput {ratio['throughput']:.3f}, "
@@ -152,7 +164,8 @@ def print_table(meta, runs, pages, ratios, targets):
     print("\ntargets:")
     for t in targets:
         value = "" if t["value"] is None else f"{t['value']} "
-        print(f"  {t['target']:<36} {value:<10} ({t['limit']}): {t['status']}")
+        status = SKIPPED if t["status"].startswith(SKIPPED) else t["status"]
+        print(f"  {t['target']:<36} {value:<10} ({t['limit']}): {status}")
 
 
 if __name__ == "__main__":
