@@ -1,0 +1,13 @@
+// UTF-8 validation shared by the filter parser and the LDAP escapers (LDAPv3 strings are UTF-8).
+#pragma once
+
+#include <cstddef>
+#include <string_view>
+
+namespace scimldap::ldap {
+
+/// Length (1-4) of the well-formed UTF-8 sequence starting at text[at], or 0 when the bytes there
+/// are not well-formed (overlong forms, surrogates and code points above U+10FFFF included).
+std::size_t utf8_sequence_length(std::string_view text, std::size_t at);
+
+}  // namespace scimldap::ldap
