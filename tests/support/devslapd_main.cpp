@@ -1,2 +1,106 @@
-// scim-ldap-devslapd: runs the test launcher's slapd in the foreground (implemented in support/).
-int main() { return 0; }
+// scim-ldap-devslapd: runs the test launcher's slapd in the foreground for the demo and by hand.
+#include "tests/support/slapd_launcher.hpp"
+
+#include <boost/json.hpp>
+
+#include <signal.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+namespace {
+
+using scimldap::testing::slapd_launcher;
+using scimldap::testing::slapd_options;
+
+struct arguments {
+    slapd_options slapd;
+    std::string info_file;
+};
+
+constexpr const char* usage =
+    "usage: scim-ldap-devslapd [--dir DIR] [--port N] [--sample] [--info-file F]\n"
+    "  --dir DIR        keep slapd's config and data in DIR (reused if it holds a database)\n"
+    "  --port N         listen on 127.0.0.1:N (default: a free port)\n"
+    "  --sample         also load ldif/sample.ldif\n"
+    "  --info-file F    write the connection details as one JSON object to F\n";
+
+arguments parse(int argc, char** argv) {
+    arguments args;
+    for (int i = 1; i < argc; ++i) {
+        const std::string_view arg = argv[i];
+        const auto value = [&]() -> std::string {
+            if (i + 1 >= argc) {
+                throw std::invalid_argument(std::string(arg) + " needs a value");
+            }
+            return argv[++i];
+        };
+        if (arg == "--dir") {
+            args.slapd.keep_dir = value();
+        } else if (arg == "--port") {
+            const std::string text = value();
+            const unsigned long port = std::stoul(text);
+            if (port == 0 || port > 65535) {
+                throw std::invalid_argument("--port must be 1..65535, not " + text);
+            }
+            args.slapd.port = static_cast<std::uint16_t>(port);
+        } else if (arg == "--sample") {
+            args.slapd.seed_sample = true;
+        } else if (arg == "--info-file") {
+            args.info_file = value();
+        } else {
+            throw std::invalid_argument("unknown argument " + std::string(arg));
+        }
+    }
+    return args;
+}
+
+boost::json::object info(const slapd_launcher& slapd) {
+    return {{"ldap_uri", slapd.uri()},
+            {"admin_dn", slapd_launcher::admin_dn},
+            {"admin_password", slapd_launcher::admin_password},
+            {"service_dn", slapd_launcher::service_dn},
+            {"service_password_file", slapd.service_password_file()},
+            {"dir", slapd.dir()}};
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    arguments args;
+    try {
+        args = parse(argc, argv);
+    } catch (const std::exception& e) {
+        std::cerr << "scim-ldap-devslapd: " << e.what() << "\n" << usage;
+        return 2;
+    }
+    // Blocked before anything starts so a signal is never lost; sigwait() takes it below.
+    sigset_t stop_signals;
+    sigemptyset(&stop_signals);
+    sigaddset(&stop_signals, SIGINT);
+    sigaddset(&stop_signals, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+    try {
+        slapd_launcher slapd(args.slapd);
+        slapd.start();
+        const auto details = info(slapd);
+        for (const auto& [key, value] : details) {
+            std::cout << key << ": " << value.as_string().c_str() << "\n";
+        }
+        std::cout << std::flush;
+        if (!args.info_file.empty()) {
+            std::ofstream(args.info_file) << boost::json::serialize(details) << "\n";
+        }
+        int signal_number = 0;
+        sigwait(&stop_signals, &signal_number);
+        slapd.stop();
+    } catch (const std::exception& e) {
+        std::cerr << "scim-ldap-devslapd: " << e.what() << "\n";
+        return 1;
+    }
+    return 0;
+}

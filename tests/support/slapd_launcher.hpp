@@ -1,24 +1,25 @@
 // A throwaway slapd for tests and the demo: config in a temp dir, free loopback port, seeded.
 #pragma once
 
+#include <sys/types.h>
+#include <chrono>
 #include <cstdint>
 #include <string>
-#include <sys/types.h>
 
 namespace scimldap::testing {
 
 struct slapd_options {
-    bool seed_sample = false;      // also load ldif/sample.ldif
-    bool with_sssvlv = true;       // server-side sort / VLV overlay
-    std::string keep_dir;          // non-empty: use this dir and keep it (demo); else a temp dir
-    std::uint16_t port = 0;        // 0: pick a free 127.0.0.1 port
+    bool seed_sample = false;  // also load ldif/sample.ldif
+    bool with_sssvlv = true;   // server-side sort / VLV overlay
+    std::string keep_dir;      // non-empty: use this dir and keep it (demo); else a temp dir
+    std::uint16_t port = 0;    // 0: pick a free 127.0.0.1 port
 };
 
 /// Owns one slapd child process. start() generates the config (first time), starts slapd, waits
 /// until it answers and seeds it (first time); stop() stops it (data kept, so start() again
 /// restarts the same directory on the same port). The destructor stops it and removes the dir.
 class slapd_launcher {
-public:
+  public:
     explicit slapd_launcher(slapd_options options = {});
     ~slapd_launcher();
     slapd_launcher(const slapd_launcher&) = delete;
@@ -39,16 +40,24 @@ public:
     static constexpr const char* service_password = "bridge-secret";
     /// A file holding service_password (for the bridge's ldap.password_file).
     std::string service_password_file() const;
+    /// slapd's own output (the tail is in every start failure's message).
+    std::string log_file() const { return dir_ + "/slapd.log"; }
+    /// How long the last start() took from exec to the first answered search.
+    std::chrono::milliseconds last_start_duration() const { return last_start_duration_; }
 
-private:
+  private:
     void write_config();
     void seed();
+    void load_sample();
+    bool launch();  // one attempt on port_: false when slapd exited before it answered
+    std::string config_file() const { return dir_ + "/slapd.conf"; }
     slapd_options options_;
     std::string dir_;
     std::uint16_t port_ = 0;
     pid_t pid_ = -1;
     bool seeded_ = false;
     bool owns_dir_ = true;
+    std::chrono::milliseconds last_start_duration_{0};
 };
 
 }  // namespace scimldap::testing
