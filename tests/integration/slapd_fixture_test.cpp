@@ -155,6 +155,13 @@ TEST_F(SlapdFixtureAcl, ServiceReadsRootDseAndSubschema) {
     }));
 }
 
+TEST_F(SlapdFixtureAcl, AdminReadsRootDseAndSubschema) {
+    auto a = admin();
+    EXPECT_FALSE(attribute_values(*a.read("", {"supportedControl"}), "supportedControl").empty());
+    EXPECT_FALSE(
+        attribute_values(*a.read("cn=Subschema", {"objectClasses"}), "objectClasses").empty());
+}
+
 TEST_F(SlapdFixtureAcl, ServiceAddsModifiesAndDeletesUnderEveryWritableOu) {
     auto s = service();
     for (const auto& ou : bridge_writable_ous()) {

@@ -39,11 +39,13 @@ void write_global(std::ostream& out, const slapd_config_params& params) {
 }
 
 // Frontend ACLs (outside every database): the bridge reads the root DSE (supported controls and
-// extensions) and the subschema (config check); nobody else needs them.
+// extensions) and the subschema (config check). The database's rootdn is not root out here, so
+// the test admin is named too.
 void write_frontend_acls(std::ostream& out) {
-    const std::string svc = service();
-    out << "access to dn.base=\"\"\n  by " << svc << " read\n  by * none\n"
-        << "access to dn.base=\"cn=Subschema\"\n  by " << svc << " read\n  by * none\n\n";
+    const std::string readers =
+        service() + " read\n  by dn.exact=\"" + slapd_launcher::admin_dn + "\" read\n  by * none\n";
+    out << "access to dn.base=\"\"\n  by " << readers << "access to dn.base=\"cn=Subschema\"\n  by "
+        << readers << "\n";
 }
 
 // The database's ACLs, in the order slapd evaluates them (the first matching "access to" wins).
