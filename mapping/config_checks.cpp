@@ -1,0 +1,130 @@
+#include "mapping/config_checks.hpp"
+
+#include "mapping/ldap_syntax.hpp"
+#include "mapping/profile.hpp"
+#include "mapping/suggest.hpp"
+
+namespace scimldap::mapping {
+namespace {
+
+struct named_base {
+    std::size_t tenant;
+    std::string key;
+    const ldap::dn* dn;
+};
+
+std::vector<named_base> bases_of(const config& c) {
+    std::vector<named_base> out;
+    for (std::size_t i = 0; i < c.tenants.size(); ++i) {
+        const auto& t = c.tenants[i];
+        out.push_back({i, "users_base", &t.users_base});
+        out.push_back({i, "groups_base", &t.groups_base});
+        out.push_back({i, "roles_base", &t.roles_base});
+        if (t.archive_base) {
+            out.push_back({i, "archive_base", &*t.archive_base});
+        }
+    }
+    return out;
+}
+
+std::string tenant_path(std::size_t i, std::string_view key) {
+    return index_path("tenants", i) + "." + std::string(key);
+}
+
+// A token reaches only its tenant's subtrees, so no base may equal or contain another
+// tenant's base.
+void check_overlaps(const config& c, error_list& errors) {
+    const auto bases = bases_of(c);
+    for (const auto& a : bases) {
+        for (const auto& b : bases) {
+            if (a.tenant == b.tenant || a.dn->empty() || b.dn->empty() ||
+                !dn_is_within(a.dn->str(), b.dn->str())) {
+                continue;
+            }
+            errors.add(tenant_path(a.tenant, a.key),
+                       "\"" + a.dn->str() + "\" lies within tenant \"" + c.tenants[b.tenant].name +
+                           "\"'s " + b.key + " \"" + b.dn->str() +
+                           "\": tenants must have disjoint subtrees, or one tenant's token "
+                           "could reach the other's entries");
+        }
+    }
+}
+
+// Inside one tenant: role groups and archived users must not show up as SCIM resources.
+void check_within_tenant(const tenant_settings& t, std::size_t i, error_list& errors) {
+    const auto inside = [](const ldap::dn& a, const ldap::dn& b) {
+        return !a.empty() && !b.empty() && dn_is_within(a.str(), b.str());
+    };
+    if (inside(t.roles_base, t.groups_base)) {
+        errors.add(tenant_path(i, "roles_base"),
+                   "roles_base lies within groups_base: role groups would be listed as SCIM "
+                   "Groups; give roles their own subtree (e.g. ou=Roles)");
+    }
+    if (t.archive_base &&
+        (inside(*t.archive_base, t.users_base) || inside(*t.archive_base, t.groups_base))) {
+        errors.add(tenant_path(i, "archive_base"),
+                   "archive_base lies within users_base or groups_base: archived users would "
+                   "still be listed; move it outside both");
+    }
+}
+
+}  // namespace
+
+void check_tenants_and_tokens(const config& c, error_list& errors) {
+    for (std::size_t i = 0; i < c.tenants.size(); ++i) {
+        for (std::size_t j = 0; j < i; ++j) {
+            if (!c.tenants[i].name.empty() && c.tenants[i].name == c.tenants[j].name) {
+                errors.add(tenant_path(i, "name"), "tenant name \"" + c.tenants[i].name +
+                                                       "\" is already used by tenants[" +
+                                                       std::to_string(j) + "]; names are unique");
+            }
+        }
+        check_within_tenant(c.tenants[i], i, errors);
+    }
+    check_overlaps(c, errors);
+    for (std::size_t i = 0; i < c.tokens.size(); ++i) {
+        const auto& token = c.tokens[i];
+        const std::string path = index_path("tokens", i);
+        bool known = false;
+        std::vector<std::string_view> names;
+        for (const auto& t : c.tenants) {
+            known = known || t.name == token.tenant;
+            names.push_back(t.name);
+        }
+        if (!known && !token.tenant.empty()) {
+            errors.add(path + ".tenant", "no tenant is named \"" + token.tenant + "\"" +
+                                             did_you_mean(token.tenant, names) +
+                                             "; name one of the tenants");
+        }
+        for (std::size_t j = 0; j < i; ++j) {
+            if (!token.sha256.empty() && token.sha256 == c.tokens[j].sha256) {
+                errors.add(path + ".sha256", "the same token hash is already tokens[" +
+                                                 std::to_string(j) +
+                                                 "]; one token must open one tenant only");
+            }
+            if (!token.name.empty() && token.name == c.tokens[j].name) {
+                errors.add(path + ".name", "token name \"" + token.name +
+                                               "\" is already used by tokens[" + std::to_string(j) +
+                                               "]; logs could not tell them apart");
+            }
+        }
+    }
+}
+
+void check_tenant_profiles(const config& c, error_list& errors) {
+    for (std::size_t i = 0; i < c.tenants.size(); ++i) {
+        const auto& t = c.tenants[i];
+        const auto it = c.profiles.find(t.profile);
+        if (it == c.profiles.end()) {
+            continue;
+        }
+        if (it->second->user.deletion.how == delete_settings::mode::archive && !t.archive_base) {
+            errors.add(tenant_path(i, "archive_base"),
+                       "profile \"" + t.profile +
+                           "\" archives deleted users: set archive_base to the subtree they "
+                           "move to");
+        }
+    }
+}
+
+}  // namespace scimldap::mapping

@@ -1,0 +1,16 @@
+// Rules across config sections: unique tenant names and token hashes, tokens naming known
+// tenants, tenant bases that never overlap, archive bases where profiles archive.
+#pragma once
+
+#include "mapping/config.hpp"
+#include "mapping/json_reader.hpp"
+
+namespace scimldap::mapping {
+
+/// Adds an error for each rule broken. Paths use the tenants/tokens array indexes.
+void check_tenants_and_tokens(const config& c, error_list& errors);
+
+/// After profiles are loaded: a tenant whose profile archives needs archive_base.
+void check_tenant_profiles(const config& c, error_list& errors);
+
+}  // namespace scimldap::mapping

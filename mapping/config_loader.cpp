@@ -1,0 +1,388 @@
+#include "mapping/config_loader.hpp"
+
+#include "mapping/config_checks.hpp"
+#include "mapping/json_reader.hpp"
+#include "mapping/ldap_syntax.hpp"
+#include "mapping/profile_loader.hpp"
+#include "mapping/suggest.hpp"
+
+#include <ldap.h>
+#include <boost/json.hpp>
+#include <boost/throw_exception.hpp>
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+
+namespace scimldap::mapping {
+namespace {
+
+namespace json = boost::json;
+
+constexpr std::string_view secret_inline =
+    "secrets never sit in the config: put the password in a file readable only by the service "
+    "and set \"password_file\"";
+constexpr std::string_view token_inline =
+    "tokens are kept as hashes: remove the token and set \"sha256\" to the output of "
+    "`printf %s TOKEN | sha256sum`";
+
+bool is_lower_hex(std::string_view s) {
+    return std::all_of(s.begin(), s.end(),
+                       [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
+}
+
+std::string lowercase(std::string s) {
+    std::transform(s.begin(), s.end(), s.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return s;
+}
+
+bool is_ldap_uri(const std::string& uri) {
+    LDAPURLDesc* desc = nullptr;
+    if (ldap_url_parse(uri.c_str(), &desc) != LDAP_URL_SUCCESS) {
+        return false;
+    }
+    const std::string scheme = desc->lud_scheme ? desc->lud_scheme : "";
+    // Only scheme, host and port matter for a server address; a DN or filter is a mistake.
+    const bool plain = (desc->lud_dn == nullptr || *desc->lud_dn == '\0') &&
+                       desc->lud_attrs == nullptr && desc->lud_filter == nullptr;
+    ldap_free_urldesc(desc);
+    return plain && (scheme == "ldap" || scheme == "ldaps" || scheme == "ldapi");
+}
+
+class config_reader {
+  public:
+    explicit config_reader(error_list& errors) : errors_(errors) {}
+
+    config read(const json::value& root) {
+        config c;
+        object_reader r(root, "", errors_,
+                        {"$schema", "listen", "http", "ldap", "tenants", "tokens", "logging"});
+        if (!r.valid()) {
+            return c;
+        }
+        if (const auto* v = r.object("listen")) {
+            read_listen(*v, c.listen);
+        }
+        if (const auto* v = r.object("http")) {
+            read_http(*v, c.http);
+        }
+        if (const auto* v = r.object("ldap", true)) {
+            read_ldap(*v, c.ldap);
+        }
+        if (const auto* list = r.array("tenants", true)) {
+            if (list->empty()) {
+                r.error("tenants", "define at least one tenant");
+            }
+            for (std::size_t i = 0; i < list->size(); ++i) {
+                c.tenants.push_back(read_tenant((*list)[i], index_path("tenants", i)));
+            }
+        }
+        if (const auto* list = r.array("tokens", true)) {
+            if (list->empty()) {
+                r.error("tokens", "define at least one token, or no client can call the bridge");
+            }
+            for (std::size_t i = 0; i < list->size(); ++i) {
+                c.tokens.push_back(read_token((*list)[i], index_path("tokens", i)));
+            }
+        }
+        if (const auto* v = r.object("logging")) {
+            read_logging(*v, c.logging);
+        }
+        return c;
+    }
+
+  private:
+    void read_listen(const json::value& v, listen_settings& out) {
+        object_reader r(v, "listen", errors_, {"host", "port", "tls"});
+        out.host = r.string("host").value_or(out.host);
+        if (out.host.empty()) {
+            r.error("host", "name an address to listen on, e.g. \"127.0.0.1\" or \"::\"");
+        }
+        out.port = static_cast<std::uint16_t>(r.integer("port", 1, 65535).value_or(out.port));
+        if (const auto* tls = r.object("tls")) {
+            object_reader t(*tls, "listen.tls", errors_, {"cert_file", "key_file"});
+            out.tls = tls_settings{t.string("cert_file", true).value_or(""),
+                                   t.string("key_file", true).value_or("")};
+        }
+    }
+
+    void read_http(const json::value& v, http_settings& out) {
+        object_reader r(
+            v, "http", errors_,
+            {"base_path", "io_threads", "max_body_bytes", "max_header_bytes", "header_timeout",
+             "idle_timeout", "request_timeout", "max_connections", "shutdown_grace"});
+        out.base_path = r.string("base_path").value_or(out.base_path);
+        if (out.base_path.empty() || out.base_path.front() != '/' ||
+            (out.base_path.size() > 1 && out.base_path.back() == '/')) {
+            r.error("base_path", "\"" + out.base_path +
+                                     "\" must start with \"/\" and not end with one, e.g. "
+                                     "\"/scim/v2\"");
+        }
+        const auto size = [&](std::string_view key, std::size_t& field, std::int64_t min,
+                              std::int64_t max) {
+            field = static_cast<std::size_t>(
+                r.integer(key, min, max).value_or(static_cast<std::int64_t>(field)));
+        };
+        size("io_threads", out.io_threads, 1, 256);
+        size("max_body_bytes", out.max_body_bytes, 1024, 1LL << 30);
+        size("max_header_bytes", out.max_header_bytes, 1024, 1LL << 20);
+        size("max_connections", out.max_connections, 1, 1'000'000);
+        read_duration(r, "header_timeout", out.header_timeout);
+        read_duration(r, "idle_timeout", out.idle_timeout);
+        read_duration(r, "request_timeout", out.request_timeout);
+        read_duration(r, "shutdown_grace", out.shutdown_grace, true);
+    }
+
+    static void read_duration(const object_reader& r, std::string_view key,
+                              std::chrono::milliseconds& field, bool zero_ok = false) {
+        const auto d = r.duration(key);
+        if (!d) {
+            return;
+        }
+        if (d->count() == 0 && !zero_ok) {
+            r.error(key, "must be longer than 0ms");
+            return;
+        }
+        if (*d > std::chrono::hours(24)) {
+            r.error(key, "must be at most 24h");
+            return;
+        }
+        field = *d;
+    }
+
+    void read_ldap(const json::value& v, ldap_settings& out) {
+        object_reader r(
+            v, "ldap", errors_,
+            {"uris", "bind_dn", "password_file", "sasl_external", "pool_size", "operation_timeout",
+             "connect_timeout", "reconnect_backoff_min", "reconnect_backoff_max"},
+            {{"password", secret_inline},
+             {"bind_password", secret_inline},
+             {"uri", "use \"uris\": a list of one or more LDAP URIs"}});
+        if (const auto uris = r.strings("uris", true)) {
+            if (uris->empty()) {
+                r.error("uris", "list at least one LDAP URI, e.g. \"ldap://127.0.0.1:389\"");
+            }
+            for (std::size_t i = 0; i < uris->size(); ++i) {
+                if (!is_ldap_uri((*uris)[i])) {
+                    errors_.add(index_path("ldap.uris", i),
+                                "\"" + (*uris)[i] +
+                                    "\" is not an LDAP server URI: write ldap://host:port, "
+                                    "ldaps://host:port or ldapi://%2Fpath, without DN or filter");
+                }
+            }
+            out.uris = *uris;
+        }
+        out.sasl_external = r.boolean("sasl_external").value_or(false);
+        if (const auto dn = r.string("bind_dn")) {
+            if (!is_valid_dn(*dn)) {
+                r.error("bind_dn", "\"" + *dn +
+                                       "\" is not a DN (RFC 4514), e.g. "
+                                       "cn=scim-bridge,ou=Services,dc=example,dc=org");
+            }
+            out.bind_dn = *dn;
+        }
+        out.password_file = r.string("password_file").value_or("");
+        if (!out.sasl_external && out.bind_dn.empty()) {
+            r.error("bind_dn",
+                    "required key is missing: add \"bind_dn\" (the bridge's service "
+                    "account) or set \"sasl_external\": true");
+        }
+        if (!out.sasl_external && !out.bind_dn.empty() && out.password_file.empty()) {
+            r.error("password_file",
+                    "required key is missing: add \"password_file\", a file "
+                    "holding the bind password");
+        }
+        if (out.sasl_external && !out.password_file.empty()) {
+            r.error("password_file",
+                    "SASL EXTERNAL uses the client certificate; remove "
+                    "\"password_file\"");
+        }
+        out.pool_size = static_cast<std::size_t>(
+            r.integer("pool_size", 1, 256).value_or(static_cast<std::int64_t>(out.pool_size)));
+        read_duration(r, "operation_timeout", out.operation_timeout);
+        read_duration(r, "connect_timeout", out.connect_timeout);
+        read_duration(r, "reconnect_backoff_min", out.reconnect_backoff_min);
+        read_duration(r, "reconnect_backoff_max", out.reconnect_backoff_max);
+        if (out.reconnect_backoff_min > out.reconnect_backoff_max) {
+            r.error("reconnect_backoff_min", "must not exceed reconnect_backoff_max");
+        }
+    }
+
+    tenant_settings read_tenant(const json::value& v, const std::string& path) {
+        tenant_settings t;
+        object_reader r(
+            v, path, errors_,
+            {"name", "profile", "users_base", "groups_base", "roles_base", "archive_base"});
+        if (!r.valid()) {
+            return t;
+        }
+        t.name = r.string("name", true).value_or("");
+        if (r.has("name") && t.name.empty()) {
+            r.error("name", "a tenant needs a non-empty name (tokens refer to it)");
+        }
+        t.profile = r.string("profile").value_or("openldap-inetorgperson");
+        t.users_base = read_dn(r, "users_base", true);
+        t.groups_base = read_dn(r, "groups_base", true);
+        t.roles_base = read_dn(r, "roles_base", true);
+        if (r.has("archive_base")) {
+            t.archive_base = read_dn(r, "archive_base", false);
+        }
+        return t;
+    }
+
+    static ldap::dn read_dn(const object_reader& r, std::string_view key, bool required) {
+        const auto text = r.string(key, required);
+        if (!text) {
+            return {};
+        }
+        if (!is_valid_dn(*text)) {
+            r.error(key, "\"" + *text +
+                             "\" is not a DN (RFC 4514): write attribute=value pairs separated "
+                             "by commas, e.g. ou=People,dc=example,dc=org; escape , + \" \\ < > ; "
+                             "inside values with a backslash");
+            return {};
+        }
+        return ldap::dn(*text);
+    }
+
+    token_settings read_token(const json::value& v, const std::string& path) {
+        token_settings t;
+        object_reader r(
+            v, path, errors_, {"name", "sha256", "tenant"},
+            {{"token", token_inline}, {"secret", token_inline}, {"value", token_inline}});
+        if (!r.valid()) {
+            return t;
+        }
+        t.name = r.string("name", true).value_or("");
+        t.tenant = r.string("tenant", true).value_or("");
+        if (const auto hash = r.string("sha256", true)) {
+            const std::string lower = lowercase(*hash);
+            if (lower.size() != 64 || !is_lower_hex(lower)) {
+                r.error("sha256",
+                        "expected 64 hexadecimal characters (the SHA-256 of the "
+                        "token), got " +
+                            std::to_string(hash->size()) +
+                            " characters; compute it with `printf %s TOKEN | sha256sum`");
+            } else {
+                t.sha256 = lower;
+            }
+        }
+        return t;
+    }
+
+    void read_logging(const json::value& v, logging_settings& out) {
+        object_reader r(v, "logging", errors_, {"level", "format"});
+        static const std::vector<std::string_view> levels = {"trace", "debug",    "info", "warn",
+                                                             "error", "critical", "off"};
+        if (const auto level = r.string("level")) {
+            if (std::find(levels.begin(), levels.end(), *level) == levels.end()) {
+                r.error("level", "unknown level \"" + *level + "\"" + did_you_mean(*level, levels) +
+                                     "; use trace, debug, info, warn, error, critical or off");
+            } else {
+                out.level = *level;
+            }
+        }
+        if (const auto format = r.string("format")) {
+            if (*format != "text" && *format != "json") {
+                r.error("format", "unknown format \"" + *format + "\"; use text or json");
+            } else {
+                out.format = *format;
+            }
+        }
+    }
+
+    error_list& errors_;
+};
+
+// Each distinct profile is loaded once; its errors carry the profile's own file name.
+void load_profiles(config& c, const std::string& base_dir,
+                   const std::vector<std::string>& profile_dirs, error_list& errors) {
+    for (std::size_t i = 0; i < c.tenants.size(); ++i) {
+        const auto& name = c.tenants[i].profile;
+        if (name.empty() || c.profiles.count(name) != 0) {
+            continue;
+        }
+        const auto file = find_profile_file(name, base_dir, profile_dirs);
+        if (!file) {
+            std::string where;
+            for (const auto& d : profile_dirs) {
+                where += (where.empty() ? "" : ", ") + d;
+            }
+            errors.add(index_path("tenants", i) + ".profile",
+                       "profile \"" + name + "\" not found (looked for " + name + ".json in: " +
+                           where + "); name a shipped profile or give a path to a .json file");
+            continue;
+        }
+        auto loaded = load_profile(*file);
+        if (!loaded) {
+            auto& all = errors.errors();
+            all.insert(all.end(), loaded.error().begin(), loaded.error().end());
+            continue;
+        }
+        c.profiles.emplace(name, std::move(*loaded));
+    }
+}
+
+}  // namespace
+
+std::string config_error::to_string() const {
+    return file + ": " + (path.empty() ? "$" : path) + ": " + message;
+}
+
+void throw_exception_from_error(const std::vector<config_error>& e,
+                                const boost::source_location& loc) {
+    std::string text;
+    for (const auto& error : e) {
+        text += (text.empty() ? "" : "\n") + error.to_string();
+    }
+    boost::throw_exception(std::runtime_error(text), loc);
+}
+
+boost::system::result<config, std::vector<config_error>> parse_config(
+    std::string_view json_text, std::string_view file_label, const std::string& base_dir,
+    const std::vector<std::string>& profile_dirs) {
+    error_list errors{std::string(file_label)};
+    const auto root = parse_json_document(json_text, errors);
+    if (!root) {
+        return std::move(errors.errors());
+    }
+    config c = config_reader(errors).read(*root);
+    check_tenants_and_tokens(c, errors);
+    load_profiles(c, base_dir, profile_dirs, errors);
+    check_tenant_profiles(c, errors);
+    if (!errors.empty()) {
+        return std::move(errors.errors());
+    }
+    return c;
+}
+
+boost::system::result<config, std::vector<config_error>> load_config(
+    const std::string& path, const std::vector<std::string>& profile_dirs) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        return std::vector<config_error>{
+            {path, "$", "cannot read the config file: check the path and its permissions"}};
+    }
+    std::ostringstream text;
+    text << in.rdbuf();
+    const std::string base_dir = std::filesystem::path(path).parent_path().string();
+    return parse_config(text.str(), path, base_dir, profile_dirs);
+}
+
+std::vector<std::string> default_profile_dirs() {
+    std::vector<std::string> dirs;
+    if (const char* env = std::getenv("SCIMLDAP_PROFILE_DIR"); env != nullptr && *env != '\0') {
+        dirs.emplace_back(env);
+    }
+    // filesystem::path rather than string concatenation: g++ 12 warns falsely (-Warray-bounds)
+    // about appending to a string built from a literal macro.
+    dirs.push_back((std::filesystem::path(SCIMLDAP_DATA_DIR) / "profiles").string());
+    dirs.push_back((std::filesystem::path(SCIMLDAP_SOURCE_DIR) / "mapping" / "profiles").string());
+    return dirs;
+}
+
+}  // namespace scimldap::mapping

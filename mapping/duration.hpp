@@ -1,0 +1,17 @@
+// Durations in the config: a whole number and a unit ("250ms", "5s", "2m", "1h").
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace scimldap::mapping {
+
+/// nullopt unless `text` is digits followed by exactly one of ms, s, m, h (no spaces, no sign).
+std::optional<std::chrono::milliseconds> parse_duration(std::string_view text);
+
+/// The shortest exact spelling parse_duration accepts ("1500ms", "5s", "2m").
+std::string format_duration(std::chrono::milliseconds d);
+
+}  // namespace scimldap::mapping
