@@ -319,8 +319,10 @@ void load_profiles(config& c, const std::string& base_dir,
         }
         auto loaded = load_profile(*file);
         if (!loaded) {
+            // result::error() returns a copy: take it once.
+            const auto profile_errors = loaded.error();
             auto& all = errors.errors();
-            all.insert(all.end(), loaded.error().begin(), loaded.error().end());
+            all.insert(all.end(), profile_errors.begin(), profile_errors.end());
             continue;
         }
         c.profiles.emplace(name, std::move(*loaded));

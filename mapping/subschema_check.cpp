@@ -1,0 +1,294 @@
+#include "mapping/subschema_check.hpp"
+
+#include <ldap_schema.h>
+#include <boost/algorithm/string/predicate.hpp>
+
+#include <algorithm>
+#include <cctype>
+#include <map>
+#include <memory>
+#include <set>
+
+namespace scimldap::mapping {
+namespace {
+
+std::string lower(std::string_view s) {
+    std::string out(s);
+    std::transform(out.begin(), out.end(), out.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return out;
+}
+
+std::string_view base_name(std::string_view attribute) {
+    return attribute.substr(0, attribute.find(';'));
+}
+
+std::vector<std::string> c_strings(char** list) {
+    std::vector<std::string> out;
+    for (char** p = list; p != nullptr && *p != nullptr; ++p) {
+        out.emplace_back(*p);
+    }
+    return out;
+}
+
+struct attribute_info {
+    std::string name;  // first NAME, else the OID
+    std::string sup;
+    bool single_value = false;
+    bool operational = false;
+};
+
+struct class_info {
+    std::string name;
+    std::vector<std::string> sup;
+    std::vector<std::string> must;
+    std::vector<std::string> may;
+};
+
+// Every NAME and the OID of a definition point at the same info, lowercased.
+class schema_index {
+  public:
+    schema_index(const subschema& s, std::vector<config_error>& errors) {
+        for (const auto& text : s.attribute_types) {
+            add_attribute(text, errors);
+        }
+        for (const auto& text : s.object_classes) {
+            add_class(text, errors);
+        }
+    }
+
+    const attribute_info* attribute(std::string_view name) const {
+        const auto it = attributes_.find(lower(base_name(name)));
+        return it == attributes_.end() ? nullptr : &it->second;
+    }
+    const class_info* object_class(std::string_view name) const {
+        const auto it = classes_.find(lower(name));
+        return it == classes_.end() ? nullptr : &it->second;
+    }
+    /// MUST and MAY of a class and its superclasses, as lowercased canonical attribute names.
+    void collect(std::string_view name, std::set<std::string>& must, std::set<std::string>& may,
+                 int depth = 0) const {
+        const auto* c = object_class(name);
+        if (c == nullptr || depth > 32) {
+            return;
+        }
+        for (const auto& a : c->must) {
+            must.insert(canonical(a));
+        }
+        for (const auto& a : c->may) {
+            may.insert(canonical(a));
+        }
+        for (const auto& s : c->sup) {
+            collect(s, must, may, depth + 1);
+        }
+    }
+    std::string canonical(std::string_view attribute) const {
+        const auto* a = this->attribute(attribute);
+        return lower(a != nullptr ? a->name : base_name(attribute));
+    }
+    /// SINGLE-VALUE is not inherited through SUP (RFC 4512 §4.1.2 lists it per type).
+    bool single_valued(std::string_view attribute) const {
+        const auto* a = this->attribute(attribute);
+        return a != nullptr && a->single_value;
+    }
+
+  private:
+    void add_attribute(const std::string& text, std::vector<config_error>& errors) {
+        int code = 0;
+        const char* where = nullptr;
+        std::unique_ptr<LDAPAttributeType, decltype(&ldap_attributetype_free)> at(
+            ldap_str2attributetype(text.c_str(), &code, &where, LDAP_SCHEMA_ALLOW_ALL),
+            &ldap_attributetype_free);
+        if (!at) {
+            errors.push_back({"cn=Subschema", "attributeTypes",
+                              "cannot parse \"" + text + "\": " + ldap_scherr2str(code)});
+            return;
+        }
+        const auto names = c_strings(at->at_names);
+        attribute_info info;
+        info.name = names.empty() ? std::string(at->at_oid) : names.front();
+        info.sup = at->at_sup_oid != nullptr ? at->at_sup_oid : "";
+        info.single_value = at->at_single_value != 0;
+        info.operational = at->at_usage != LDAP_SCHEMA_USER_APPLICATIONS;
+        for (const auto& n : names) {
+            attributes_[lower(n)] = info;
+        }
+        attributes_[lower(at->at_oid)] = info;
+    }
+
+    void add_class(const std::string& text, std::vector<config_error>& errors) {
+        int code = 0;
+        const char* where = nullptr;
+        std::unique_ptr<LDAPObjectClass, decltype(&ldap_objectclass_free)> oc(
+            ldap_str2objectclass(text.c_str(), &code, &where, LDAP_SCHEMA_ALLOW_ALL),
+            &ldap_objectclass_free);
+        if (!oc) {
+            errors.push_back({"cn=Subschema", "objectClasses",
+                              "cannot parse \"" + text + "\": " + ldap_scherr2str(code)});
+            return;
+        }
+        const auto names = c_strings(oc->oc_names);
+        class_info info;
+        info.name = names.empty() ? std::string(oc->oc_oid) : names.front();
+        info.sup = c_strings(oc->oc_sup_oids);
+        info.must = c_strings(oc->oc_at_oids_must);
+        info.may = c_strings(oc->oc_at_oids_may);
+        for (const auto& n : names) {
+            classes_[lower(n)] = info;
+        }
+        classes_[lower(oc->oc_oid)] = info;
+    }
+
+    std::map<std::string, attribute_info> attributes_;
+    std::map<std::string, class_info> classes_;
+};
+
+class resource_checker {
+  public:
+    resource_checker(const profile& p, const resource_profile& r, const schema_index& s,
+                     std::vector<config_error>& errors)
+        : p_(p), r_(r), s_(s), errors_(errors), path_("resources." + r.name) {}
+
+    void run() {
+        std::set<std::string> must;
+        std::set<std::string> may;
+        check_classes(must, may);
+        check_mappings(may, must);
+        check_other_attributes();
+        check_must_produced(must);
+    }
+
+  private:
+    void add(std::string path, std::string message) {
+        errors_.push_back({p_.file, std::move(path), std::move(message)});
+    }
+
+    bool known(std::string_view attribute, const std::string& path) {
+        if (s_.attribute(attribute) != nullptr) {
+            return true;
+        }
+        add(path, "the server does not know the attribute " + std::string(attribute) +
+                      ": load the schema that defines it or map another attribute");
+        return false;
+    }
+
+    void check_classes(std::set<std::string>& must, std::set<std::string>& may) {
+        for (std::size_t i = 0; i < r_.object_classes.size(); ++i) {
+            const auto& oc = r_.object_classes[i];
+            if (s_.object_class(oc) == nullptr) {
+                add(path_ + ".object_classes[" + std::to_string(i) + "]",
+                    "the server does not know the objectClass " + oc +
+                        ": load the schema that defines it");
+                continue;
+            }
+            s_.collect(oc, must, may);
+        }
+    }
+
+    void check_mappings(const std::set<std::string>& may, const std::set<std::string>& must) {
+        for (const auto& m : r_.attributes) {
+            if (m.ldap.empty() || !known(m.ldap, m.json_path + ".ldap")) {
+                continue;
+            }
+            if (m.multi_valued && s_.single_valued(m.ldap)) {
+                add(m.json_path + ".ldap",
+                    "multi-valued " + m.scim.to_string(r_.schema) + " cannot map to " + m.ldap +
+                        ", which the server declares SINGLE-VALUE: set \"multi_valued\": false or "
+                        "map a multi-valued attribute");
+            }
+            const auto* info = s_.attribute(m.ldap);
+            const std::string name = s_.canonical(m.ldap);
+            // Operational attributes (entryUUID, memberOf, pwdAccountLockedTime) are not
+            // governed by objectClasses; the others must be allowed on entries we create.
+            if (m.writable() && !info->operational && m.kind != behaviour::password &&
+                must.count(name) == 0 && may.count(name) == 0 && name != "objectclass") {
+                add(m.json_path + ".ldap",
+                    m.ldap + " is allowed by none of the objectClasses written on create (" +
+                        join(r_.object_classes) + "): add a class that allows it");
+            }
+        }
+    }
+
+    void check_other_attributes() {
+        for (const auto& t : r_.templates) {
+            known(t.ldap, t.json_path);
+        }
+        known(r_.rdn_attribute, path_ + ".rdn_attribute");
+        if (r_.members) {
+            for (std::size_t i = 0; i < r_.members->display_attributes.size(); ++i) {
+                known(r_.members->display_attributes[i],
+                      path_ + ".members.display_attributes[" + std::to_string(i) + "]");
+            }
+        }
+        if (r_.user_type && r_.user_type->role_groups) {
+            if (s_.object_class(r_.user_type->role_object_class) == nullptr) {
+                add(path_ + ".user_type.role_object_class",
+                    "the server does not know the objectClass " + r_.user_type->role_object_class);
+            }
+            known(r_.user_type->role_member_attribute, path_ + ".user_type.role_member_attribute");
+        }
+    }
+
+    // On create the entry gets objectClass, the RDN, every writable mapping the request
+    // carries and the templates; a MUST attribute nothing produces fails the add.
+    void check_must_produced(const std::set<std::string>& must) {
+        for (const auto& attribute : must) {
+            if (attribute == "objectclass") {
+                continue;
+            }
+            const auto& mappings = r_.find_by_ldap(attribute);
+            const bool templated = r_.find_template(attribute) != nullptr;
+            const bool always = std::any_of(mappings.begin(), mappings.end(), [](const auto* m) {
+                return m->writable() && m->required && m->kind == behaviour::plain;
+            });
+            const bool sometimes = std::any_of(mappings.begin(), mappings.end(),
+                                               [](const auto* m) { return m->writable(); });
+            if (always || templated) {
+                continue;
+            }
+            if (r_.members && boost::algorithm::iequals(base_name(r_.members->ldap), attribute)) {
+                if (r_.members->placeholder_dn.empty()) {
+                    add(path_ + ".members.placeholder_dn",
+                        "the objectClasses require " + attribute +
+                            ", so a group without members cannot be stored: set "
+                            "\"placeholder_dn\"");
+                }
+                continue;
+            }
+            add(path_ + ".object_classes",
+                sometimes ? "the objectClasses require " + attribute +
+                                ", but its mapping is optional: make it \"required\": true or "
+                                "add a template for " +
+                                attribute
+                          : "the objectClasses require " + attribute +
+                                ", which no mapping or template produces: map a SCIM attribute "
+                                "to it or add a template");
+        }
+    }
+
+    static std::string join(const std::vector<std::string>& names) {
+        std::string out;
+        for (const auto& n : names) {
+            out += (out.empty() ? "" : ", ") + n;
+        }
+        return out;
+    }
+
+    const profile& p_;
+    const resource_profile& r_;
+    const schema_index& s_;
+    std::vector<config_error>& errors_;
+    std::string path_;
+};
+
+}  // namespace
+
+std::vector<config_error> check_against_subschema(const profile& p, const subschema& schema) {
+    std::vector<config_error> errors;
+    const schema_index index(schema, errors);
+    resource_checker(p, p.user, index, errors).run();
+    resource_checker(p, p.group, index, errors).run();
+    return errors;
+}
+
+}  // namespace scimldap::mapping

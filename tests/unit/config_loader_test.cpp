@@ -1,0 +1,388 @@
+#include "mapping/config_loader.hpp"
+#include "mapping/config_overrides.hpp"
+#include "mapping/duration.hpp"
+#include "mapping/profile.hpp"
+
+#include <gtest/gtest.h>
+#include <boost/json.hpp>
+
+#include <filesystem>
+#include <fstream>
+
+namespace scimldap::mapping {
+namespace {
+
+namespace json = boost::json;
+
+const std::string token_a(64, 'a');
+const std::string token_b(64, 'b');
+
+std::vector<std::string> shipped_dirs() {
+    return {(std::filesystem::path(SCIMLDAP_SOURCE_DIR) / "mapping/profiles").string()};
+}
+
+json::object valid_config() {
+    return json::parse(R"({
+      "listen": {"host": "127.0.0.1", "port": 8443},
+      "http": {"idle_timeout": "90s", "request_timeout": "250ms"},
+      "ldap": {"uris": ["ldap://127.0.0.1:389"],
+               "bind_dn": "cn=scim-bridge,ou=Services,dc=example,dc=org",
+               "password_file": "/etc/scim-ldap-bridge/ldap.password"},
+      "tenants": [
+        {"name": "example", "profile": "openldap-inetorgperson",
+         "users_base": "ou=People,dc=example,dc=org",
+         "groups_base": "ou=Groups,dc=example,dc=org",
+         "roles_base": "ou=Roles,dc=example,dc=org"},
+        {"name": "classlark", "profile": "classlark",
+         "users_base": "ou=People,ou=classlark,dc=example,dc=org",
+         "groups_base": "ou=Groups,ou=classlark,dc=example,dc=org",
+         "roles_base": "ou=Roles,ou=classlark,dc=example,dc=org",
+         "archive_base": "ou=Archive,ou=classlark,dc=example,dc=org"}
+      ],
+      "tokens": [
+        {"name": "okta", "sha256": ")" +
+                       token_a + R"(", "tenant": "example"},
+        {"name": "entra", "sha256": ")" +
+                       token_b + R"(", "tenant": "classlark"}
+      ]
+    })")
+        .as_object();
+}
+
+using config_result = boost::system::result<config, std::vector<config_error>>;
+
+config_result parse(const json::object& o) {
+    return parse_config(json::serialize(o), "bridge.json", "", shipped_dirs());
+}
+
+// The error at `path`, or a test failure listing all errors.
+std::optional<config_error> error_at(const config_result& r, std::string_view path) {
+    if (r) {
+        ADD_FAILURE() << "config was accepted, expected an error at " << path;
+        return std::nullopt;
+    }
+    // result::error() returns a copy, so keep one.
+    const auto errors = r.error();
+    for (const auto& e : errors) {
+        if (e.path == path) {
+            return e;
+        }
+    }
+    std::string all;
+    for (const auto& e : errors) {
+        all += "\n  " + e.to_string();
+    }
+    ADD_FAILURE() << "no error at " << path << "; errors:" << all;
+    return std::nullopt;
+}
+
+#define EXPECT_CONFIG_ERROR(result, path, text)                                  \
+    do {                                                                         \
+        const auto& r_ = (result);                                               \
+        const auto e_ = error_at(r_, path);                                      \
+        if (e_) {                                                                \
+            EXPECT_NE(e_->message.find(text), std::string::npos) << e_->message; \
+            EXPECT_EQ(e_->file, "bridge.json");                                  \
+        }                                                                        \
+    } while (false)
+
+TEST(ConfigLoader, ValidConfigLoadsWithDefaultsAndProfiles) {
+    const auto r = parse(valid_config());
+    ASSERT_TRUE(r) << r.error().front().to_string();
+    EXPECT_EQ(r->listen.port, 8443);
+    EXPECT_EQ(r->http.idle_timeout, std::chrono::seconds(90));
+    EXPECT_EQ(r->http.request_timeout, std::chrono::milliseconds(250));
+    EXPECT_EQ(r->http.header_timeout, std::chrono::seconds(10));  // default kept
+    EXPECT_EQ(r->ldap.pool_size, 2u);
+    ASSERT_EQ(r->tenants.size(), 2u);
+    EXPECT_EQ(r->tenants[1].archive_base->str(), "ou=Archive,ou=classlark,dc=example,dc=org");
+    EXPECT_EQ(r->tokens[0].tenant, "example");
+    ASSERT_EQ(r->profiles.count("classlark"), 1u);
+    EXPECT_EQ(r->profiles.at("classlark")->name, "classlark");
+    EXPECT_EQ(r->profiles.at("openldap-inetorgperson")->user.rdn_attribute, "uid");
+}
+
+TEST(ConfigLoader, ShippedExampleConfigIsValid) {
+    const auto r = load_config(
+        (std::filesystem::path(SCIMLDAP_SOURCE_DIR) / "docs/example-config.json").string(),
+        shipped_dirs());
+    ASSERT_TRUE(r) << r.error().front().to_string();
+    EXPECT_FALSE(r->tenants.empty());
+}
+
+TEST(ConfigLoader, CommentKeysAreIgnoredEverywhere) {
+    auto o = valid_config();
+    o["$comment"] = "top";
+    o["listen"].as_object()["$comment"] = "where the bridge listens";
+    o["tenants"].as_array()[0].as_object()["$comment"] = "the default tenant";
+    EXPECT_TRUE(parse(o));
+}
+
+TEST(ConfigLoader, UnknownKeyIsRefusedWithSuggestion) {
+    auto o = valid_config();
+    o["listen"].as_object()["prot"] = 9000;
+    EXPECT_CONFIG_ERROR(parse(o), "listen.prot", "did you mean \"port\"");
+}
+
+TEST(ConfigLoader, UnknownTopLevelKeyListsAllowedKeysWhenNothingIsClose) {
+    auto o = valid_config();
+    o["zzzzzzzz"] = true;
+    EXPECT_CONFIG_ERROR(parse(o), "zzzzzzzz", "allowed here: $schema, listen, http");
+}
+
+TEST(ConfigLoader, WrongTypeNamesTheExpectedType) {
+    auto o = valid_config();
+    o["listen"].as_object()["port"] = "8443";
+    EXPECT_CONFIG_ERROR(parse(o), "listen.port", "expected an integer, got a string");
+}
+
+TEST(ConfigLoader, PortOutOfRangeIsRefused) {
+    auto o = valid_config();
+    o["listen"].as_object()["port"] = 70000;
+    EXPECT_CONFIG_ERROR(parse(o), "listen.port", "from 1 to 65535");
+}
+
+TEST(ConfigLoader, InvalidDnIsRefused) {
+    auto o = valid_config();
+    o["tenants"].as_array()[0].as_object()["users_base"] = "People at example.org";
+    EXPECT_CONFIG_ERROR(parse(o), "tenants[0].users_base", "is not a DN (RFC 4514)");
+}
+
+TEST(ConfigLoader, BadDurationIsRefused) {
+    auto o = valid_config();
+    o["http"].as_object()["idle_timeout"] = "5 sec";
+    EXPECT_CONFIG_ERROR(parse(o), "http.idle_timeout", "e.g. \"250ms\", \"5s\"");
+}
+
+TEST(ConfigLoader, IntegerDurationIsRefusedWithTheStringForm) {
+    auto o = valid_config();
+    o["ldap"].as_object()["operation_timeout"] = 5000;
+    EXPECT_CONFIG_ERROR(parse(o), "ldap.operation_timeout", "a duration string");
+}
+
+TEST(ConfigLoader, TokenNamingUnknownTenantIsRefused) {
+    auto o = valid_config();
+    o["tokens"].as_array()[0].as_object()["tenant"] = "exampel";
+    EXPECT_CONFIG_ERROR(parse(o), "tokens[0].tenant", "did you mean \"example\"");
+}
+
+TEST(ConfigLoader, DuplicateTokenHashIsRefused) {
+    auto o = valid_config();
+    o["tokens"].as_array()[1].as_object()["sha256"] = token_a;
+    EXPECT_CONFIG_ERROR(parse(o), "tokens[1].sha256", "already tokens[0]");
+}
+
+TEST(ConfigLoader, DuplicateTokenHashIsFoundWhateverTheCase) {
+    auto o = valid_config();
+    o["tokens"].as_array()[1].as_object()["sha256"] = std::string(64, 'A');
+    EXPECT_CONFIG_ERROR(parse(o), "tokens[1].sha256", "already tokens[0]");
+}
+
+TEST(ConfigLoader, Sha256OfWrongLengthIsRefused) {
+    auto o = valid_config();
+    o["tokens"].as_array()[0].as_object()["sha256"] = std::string(63, 'a');
+    EXPECT_CONFIG_ERROR(parse(o), "tokens[0].sha256", "64 hexadecimal characters");
+}
+
+TEST(ConfigLoader, Sha256WithNonHexIsRefused) {
+    auto o = valid_config();
+    std::string hash(64, 'a');
+    hash[63] = 'g';
+    o["tokens"].as_array()[0].as_object()["sha256"] = hash;
+    EXPECT_CONFIG_ERROR(parse(o), "tokens[0].sha256", "64 hexadecimal characters");
+}
+
+TEST(ConfigLoader, InlineTokenIsRefused) {
+    auto o = valid_config();
+    o["tokens"].as_array()[0].as_object()["token"] = "s3cret";
+    EXPECT_CONFIG_ERROR(parse(o), "tokens[0].token", "tokens are kept as hashes");
+}
+
+TEST(ConfigLoader, InlinePasswordIsRefused) {
+    auto o = valid_config();
+    o["ldap"].as_object()["password"] = "s3cret";
+    EXPECT_CONFIG_ERROR(parse(o), "ldap.password", "set \"password_file\"");
+}
+
+TEST(ConfigLoader, DuplicateTenantNameIsRefused) {
+    auto o = valid_config();
+    o["tenants"].as_array()[1].as_object()["name"] = "example";
+    const auto r = parse(o);
+    EXPECT_CONFIG_ERROR(r, "tenants[1].name", "already used by tenants[0]");
+}
+
+TEST(ConfigLoader, TenantBaseInsideAnotherTenantsBaseIsRefused) {
+    auto o = valid_config();
+    o["tenants"].as_array()[1].as_object()["users_base"] =
+        "ou=Classlark,ou=People,dc=example,dc=org";
+    EXPECT_CONFIG_ERROR(parse(o), "tenants[1].users_base",
+                        "lies within tenant \"example\"'s users_base");
+}
+
+TEST(ConfigLoader, TenantBaseEqualToAnotherTenantsBaseIsRefusedCaseInsensitively) {
+    auto o = valid_config();
+    o["tenants"].as_array()[1].as_object()["groups_base"] = "OU=groups, DC=Example, DC=org";
+    EXPECT_CONFIG_ERROR(parse(o), "tenants[1].groups_base", "tenants must have disjoint subtrees");
+}
+
+TEST(ConfigLoader, RolesBaseInsideGroupsBaseIsRefused) {
+    auto o = valid_config();
+    o["tenants"].as_array()[0].as_object()["roles_base"] = "ou=Roles,ou=Groups,dc=example,dc=org";
+    EXPECT_CONFIG_ERROR(parse(o), "tenants[0].roles_base", "role groups would be listed");
+}
+
+TEST(ConfigLoader, MissingRequiredKeysAreAllReported) {
+    auto o = valid_config();
+    o["ldap"].as_object().erase("uris");
+    o["tenants"].as_array()[0].as_object().erase("users_base");
+    o.erase("tokens");
+    const auto r = parse(o);
+    EXPECT_CONFIG_ERROR(r, "ldap.uris", "required key is missing");
+    EXPECT_CONFIG_ERROR(r, "tenants[0].users_base", "required key is missing");
+    EXPECT_CONFIG_ERROR(r, "tokens", "required key is missing");
+}
+
+TEST(ConfigLoader, AllErrorsAreCollectedNotJustTheFirst) {
+    auto o = valid_config();
+    o["listen"].as_object()["port"] = 0;
+    o["http"].as_object()["base_path"] = "scim";
+    o["logging"] = json::object{{"level", "verbose"}};
+    const auto r = parse(o);
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error().size(), 3u);
+    EXPECT_CONFIG_ERROR(r, "logging.level", "unknown level \"verbose\"");
+    EXPECT_CONFIG_ERROR(r, "http.base_path", "must start with \"/\"");
+}
+
+TEST(ConfigLoader, LdapUriWithDnIsRefused) {
+    auto o = valid_config();
+    o["ldap"].as_object()["uris"] = json::array{"ldap://host/dc=example,dc=org"};
+    EXPECT_CONFIG_ERROR(parse(o), "ldap.uris[0]", "without DN or filter");
+}
+
+TEST(ConfigLoader, BindDnWithoutPasswordFileIsRefused) {
+    auto o = valid_config();
+    o["ldap"].as_object().erase("password_file");
+    EXPECT_CONFIG_ERROR(parse(o), "ldap.password_file", "a file holding the bind password");
+}
+
+TEST(ConfigLoader, UnknownProfileIsRefused) {
+    auto o = valid_config();
+    o["tenants"].as_array()[0].as_object()["profile"] = "openldap-inetorgpreson";
+    EXPECT_CONFIG_ERROR(parse(o), "tenants[0].profile",
+                        "profile \"openldap-inetorgpreson\" not found");
+}
+
+TEST(ConfigLoader, ArchivingProfileNeedsArchiveBase) {
+    const auto dir = std::filesystem::temp_directory_path() / "scimldap-config-test";
+    std::filesystem::create_directories(dir);
+    std::ifstream in((std::filesystem::path(SCIMLDAP_SOURCE_DIR) /
+                      "mapping/profiles/openldap-inetorgperson.json")
+                         .string());
+    auto p = json::parse(std::string(std::istreambuf_iterator<char>(in), {})).as_object();
+    p["resources"].as_object()["User"].as_object()["delete"] = json::object{{"mode", "archive"}};
+    std::ofstream(dir / "archiving.json") << json::serialize(p);
+    auto o = valid_config();
+    o["tenants"].as_array()[0].as_object()["profile"] = (dir / "archiving.json").string();
+    EXPECT_CONFIG_ERROR(parse(o), "tenants[0].archive_base", "archives deleted users");
+    std::filesystem::remove_all(dir);
+}
+
+TEST(ConfigLoader, ProfileErrorsNameTheProfileFile) {
+    const auto dir = std::filesystem::temp_directory_path() / "scimldap-config-test-2";
+    std::filesystem::create_directories(dir);
+    std::ofstream(dir / "broken.json") << R"({"name": "broken", "resources": {}})";
+    auto o = valid_config();
+    o["tenants"].as_array()[0].as_object()["profile"] = "broken.json";
+    const auto r = parse_config(json::serialize(o), "bridge.json", dir.string(), shipped_dirs());
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error().front().file, (dir / "broken.json").string());
+    EXPECT_EQ(r.error().front().path, "resources.User");
+    std::filesystem::remove_all(dir);
+}
+
+TEST(ConfigLoader, InvalidJsonReportsLineAndColumn) {
+    const auto r = parse_config("{\n  \"listen\": {,\n}", "bridge.json", "", shipped_dirs());
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error().front().path, "$");
+    EXPECT_NE(r.error().front().message.find("line 2"), std::string::npos)
+        << r.error().front().message;
+}
+
+TEST(ConfigLoader, MissingFileIsAnErrorNotAnException) {
+    const auto r = load_config("/nonexistent/bridge.json", shipped_dirs());
+    ASSERT_FALSE(r);
+    EXPECT_NE(r.error().front().message.find("cannot read"), std::string::npos);
+}
+
+TEST(ConfigLoader, ErrorPrintsAsFilePathMessage) {
+    const config_error e{"bridge.json", "listen.port", "out of range"};
+    EXPECT_EQ(e.to_string(), "bridge.json: listen.port: out of range");
+}
+
+TEST(ConfigDuration, UnitsParse) {
+    EXPECT_EQ(parse_duration("250ms"), std::chrono::milliseconds(250));
+    EXPECT_EQ(parse_duration("5s"), std::chrono::seconds(5));
+    EXPECT_EQ(parse_duration("2m"), std::chrono::minutes(2));
+    EXPECT_EQ(parse_duration("1h"), std::chrono::hours(1));
+}
+
+TEST(ConfigDuration, MalformedDurationsAreRefused) {
+    for (const auto* text :
+         {"", "5", "s", "-5s", "5 s", "5sec", "1.5s", "5S", "99999999999999999999ms"}) {
+        EXPECT_FALSE(parse_duration(text)) << text;
+    }
+}
+
+TEST(ConfigDuration, FormatRoundTrips) {
+    EXPECT_EQ(format_duration(std::chrono::milliseconds(1500)), "1500ms");
+    EXPECT_EQ(format_duration(std::chrono::seconds(5)), "5s");
+    EXPECT_EQ(format_duration(std::chrono::minutes(2)), "2m");
+}
+
+std::function<const char*(const char*)> fake_env(std::map<std::string, std::string> vars) {
+    return [vars = std::move(vars)](const char* name) -> const char* {
+        const auto it = vars.find(name);
+        return it == vars.end() ? nullptr : it->second.c_str();
+    };
+}
+
+TEST(ConfigOverrides, EnvironmentSetsListenAndLdapUris) {
+    auto c = *parse(valid_config());
+    const auto env =
+        environment_overrides(fake_env({{"SCIMLDAP_LISTEN", "0.0.0.0:9443"},
+                                        {"SCIMLDAP_LDAP_URI", "ldap://a:389, ldap://b:389"}}));
+    ASSERT_TRUE(apply_overrides(c, env));
+    EXPECT_EQ(c.listen.host, "0.0.0.0");
+    EXPECT_EQ(c.listen.port, 9443);
+    EXPECT_EQ(c.ldap.uris, (std::vector<std::string>{"ldap://a:389", "ldap://b:389"}));
+}
+
+TEST(ConfigOverrides, FlagsAppliedAfterEnvironmentWin) {
+    auto c = *parse(valid_config());
+    auto all = environment_overrides(fake_env({{"SCIMLDAP_LOG_LEVEL", "debug"}}));
+    all.push_back({"logging.level", "warn", "--log-level"});
+    ASSERT_TRUE(apply_overrides(c, all));
+    EXPECT_EQ(c.logging.level, "warn");
+}
+
+TEST(ConfigOverrides, BadValueIsRefusedAndConfigUnchanged) {
+    auto c = *parse(valid_config());
+    const auto r = apply_overrides(
+        c, {{"listen", "127.0.0.1:8000", "--listen"}, {"listen.port", "99999", "SCIMLDAP_LISTEN"}});
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error().front().file, "SCIMLDAP_LISTEN");
+    EXPECT_EQ(r.error().front().path, "listen.port");
+    EXPECT_EQ(c.listen.port, 8443);
+}
+
+TEST(ConfigOverrides, UnknownKeyIsRefusedWithSuggestion) {
+    auto c = *parse(valid_config());
+    const auto r = apply_overrides(c, {{"ldap.uri", "ldap://x", "--set"}});
+    ASSERT_FALSE(r);
+    EXPECT_NE(r.error().front().message.find("did you mean \"ldap.uris\""), std::string::npos)
+        << r.error().front().message;
+}
+
+}  // namespace
+}  // namespace scimldap::mapping
