@@ -470,9 +470,6 @@ class loader {
                     "list at least one userType value, or remove \"values\" to "
                     "accept any value");
         }
-        if (s.role_groups && s.values.empty()) {
-            u.error("role_groups", "role groups need the list of \"values\" (one group each)");
-        }
         if (s.required && s.values.empty()) {
             u.error("required", "a required userType needs the list of allowed \"values\"");
         }
@@ -491,7 +488,7 @@ class loader {
         }
         s.default_roles = u.strings("default_roles").value_or(std::vector<std::string>{});
         for (std::size_t i = 0; i < s.default_roles.size(); ++i) {
-            if (s.canonical(s.default_roles[i]) == nullptr) {
+            if (!s.values.empty() && s.canonical(s.default_roles[i]) == nullptr) {
                 errors_.add(index_path(u.path_of("default_roles"), i),
                             "\"" + s.default_roles[i] + "\" is not one of \"values\"");
             }

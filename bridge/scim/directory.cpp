@@ -1,0 +1,373 @@
+#include "bridge/scim/directory.hpp"
+
+#include "bridge/ldap/controls.hpp"
+#include "bridge/ldap/escape.hpp"
+#include "bridge/scim/ldap_error_map.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+namespace scimldap::scim {
+namespace asio = boost::asio;
+namespace {
+
+bool iequals(std::string_view a, std::string_view b) {
+    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+               return std::tolower(static_cast<unsigned char>(x)) ==
+                      std::tolower(static_cast<unsigned char>(y));
+           });
+}
+
+/// Which resource type of this tenant a DN is, by where it lies; empty when neither.
+std::string classify(const tenant_view& t, const ldap::dn& name) {
+    if (ldap::is_within(name, t.users_base)) {
+        return "User";
+    }
+    if (ldap::is_within(name, t.groups_base)) {
+        return "Group";
+    }
+    return "";
+}
+
+bool allows(const mapping::attribute_mapping& m, std::string_view type) {
+    if (m.reference_types.empty()) {
+        return true;
+    }
+    return std::any_of(m.reference_types.begin(), m.reference_types.end(),
+                       [&](const std::string& t) { return iequals(t, type); });
+}
+
+std::string display_of(const std::vector<ldap::attribute>& attributes) {
+    for (const char* name : {"displayName", "cn"}) {
+        for (const auto& a : attributes) {
+            if (iequals(a.name, name) && !a.values.empty()) {
+                return a.values.front();
+            }
+        }
+    }
+    return "";
+}
+
+std::optional<std::string> value_of(const std::vector<ldap::attribute>& attributes,
+                                    std::string_view name) {
+    for (const auto& a : attributes) {
+        if (iequals(a.name, name) && !a.values.empty()) {
+            return a.values.front();
+        }
+    }
+    return std::nullopt;
+}
+
+}  // namespace
+
+bool looks_like_uuid(std::string_view id) {
+    if (id.size() != 36) {
+        return false;
+    }
+    for (std::size_t i = 0; i < id.size(); ++i) {
+        const bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+        if (dash ? id[i] != '-' : !std::isxdigit(static_cast<unsigned char>(id[i]))) {
+            return false;
+        }
+    }
+    return true;
+}
+
+mapping::reference_resolver found_entry::resolver() const {
+    return [this](const ldap::dn& name) -> const mapping::resolved_reference* {
+        const auto it = references.find(ldap::normalize_dn(name));
+        return it == references.end() ? nullptr : &it->second;
+    };
+}
+
+const ldap::dn& directory::base_of(const mapping::resource_profile& resource) const {
+    switch (resource.base) {
+        case mapping::base_kind::groups:
+            return tenant_.groups_base;
+        case mapping::base_kind::roles:
+            return tenant_.roles_base;
+        case mapping::base_kind::users:
+        default:
+            return tenant_.users_base;
+    }
+}
+
+result<ldap::search_result> directory::map(const ldap::result<ldap::search_result>& r,
+                                           std::string_view operation, std::string_view what) {
+    if (r) {
+        return *r;
+    }
+    last_code_ = r.error().result_code();
+    return from_ldap(r.error(), {operation, what});
+}
+
+result<ldap::write_result> directory::map(const ldap::result<ldap::write_result>& r,
+                                          std::string_view operation, std::string_view what) {
+    if (r) {
+        return *r;
+    }
+    last_code_ = r.error().result_code();
+    return from_ldap(r.error(), {operation, what});
+}
+
+asio::awaitable<result<ldap::search_result>> directory::search(ldap::search_request request,
+                                                               std::string_view what) {
+    ++ops_;
+    co_return map(co_await client_.search(std::move(request)), "read", what);
+}
+
+asio::awaitable<result<ldap::write_result>> directory::add(ldap::dn name,
+                                                           std::vector<ldap::attribute> attributes,
+                                                           std::vector<ldap::control> controls,
+                                                           std::string_view what) {
+    ++ops_;
+    co_return map(co_await client_.add(std::move(name), std::move(attributes), std::move(controls)),
+                  "create", what);
+}
+
+asio::awaitable<result<ldap::write_result>> directory::modify(
+    ldap::dn name, std::vector<ldap::modification> changes, std::vector<ldap::control> controls,
+    std::string_view what) {
+    ++ops_;
+    co_return map(co_await client_.modify(std::move(name), std::move(changes), std::move(controls)),
+                  "modify", what);
+}
+
+asio::awaitable<result<ldap::write_result>> directory::rename(ldap::dn name, std::string new_rdn,
+                                                              std::optional<ldap::dn> new_superior,
+                                                              std::vector<ldap::control> controls,
+                                                              std::string_view what) {
+    ++ops_;
+    co_return map(co_await client_.rename(std::move(name), std::move(new_rdn),
+                                          std::move(new_superior), true, std::move(controls)),
+                  "rename", what);
+}
+
+asio::awaitable<result<ldap::write_result>> directory::remove(ldap::dn name,
+                                                              std::string_view what) {
+    ++ops_;
+    co_return map(co_await client_.remove(std::move(name)), "delete", what);
+}
+
+asio::awaitable<result<void>> directory::set_password(const ldap::dn& name,
+                                                      const std::string& password) {
+    ++ops_;
+    auto r = co_await client_.extended(
+        std::string(ldap::oids::password_modify),
+        ldap::extended_values::password_modify(name, std::nullopt, password));
+    if (!r) {
+        last_code_ = r.error().result_code();
+        co_return from_ldap(r.error(), {"set the password of", "password"});
+    }
+    co_return result<void>{};
+}
+
+asio::awaitable<result<std::optional<found_entry>>> directory::find_by_id(
+    const mapping::resource_profile& resource, std::string_view id,
+    std::vector<std::string> attributes,
+    const std::vector<const mapping::attribute_mapping*>& references, std::string_view what) {
+    if (iequals(resource.id_attribute, "entryUUID") && !looks_like_uuid(id)) {
+        co_return std::optional<found_entry>{};
+    }
+    ldap::search_request request;
+    request.base = base_of(resource);
+    request.scope = ldap::scope::sub;
+    request.filter = ldap::filter("(&" + resource.search_filter.str() + "(" +
+                                  resource.id_attribute + "=" + ldap::filter_escape_value(id) +
+                                  "))");
+    request.attributes = std::move(attributes);
+    request.size_limit = 2;
+    if (auto c = deref_control(resource, references)) {
+        request.controls.push_back(std::move(*c));
+    }
+    auto found = co_await search(std::move(request), what);
+    if (!found) {
+        co_return found.error();
+    }
+    if (found->entries.empty()) {
+        co_return std::optional<found_entry>{};
+    }
+    found_entry out{std::move(found->entries.front()), {}};
+    auto refs = co_await resolve_dns(out.entry, references);
+    if (!refs) {
+        co_return refs.error();
+    }
+    out.references = std::move(*refs);
+    co_return std::optional<found_entry>(std::move(out));
+}
+
+std::optional<ldap::control> directory::deref_control(
+    const mapping::resource_profile& resource,
+    const std::vector<const mapping::attribute_mapping*>& references) const {
+    if (references.empty() || !client_.features().has_control(ldap::oids::deref)) {
+        return std::nullopt;
+    }
+    std::vector<ldap::controls::deref_spec> specs;
+    for (const auto* m : references) {
+        const bool seen = std::any_of(specs.begin(), specs.end(), [&](const auto& s) {
+            return iequals(s.deref_attribute, m->ldap);
+        });
+        if (!seen) {
+            specs.push_back({m->ldap, {resource.id_attribute, "displayName", "cn"}});
+        }
+    }
+    auto c = ldap::controls::deref(specs);
+    if (!c) {
+        return std::nullopt;
+    }
+    return std::move(*c);
+}
+
+asio::awaitable<result<std::vector<found_entry>>> directory::find_by_ids(
+    const mapping::resource_profile& resource, const std::vector<std::string>& ids,
+    std::vector<std::string> attributes,
+    const std::vector<const mapping::attribute_mapping*>& references, std::string_view what) {
+    std::vector<found_entry> out;
+    // Batches stay far below the server's size limit (slapd: 500 for non-root binds).
+    constexpr std::size_t batch = 200;
+    for (std::size_t start = 0; start < ids.size(); start += batch) {
+        std::string any;
+        for (std::size_t i = start; i < std::min(ids.size(), start + batch); ++i) {
+            any += "(" + resource.id_attribute + "=" + ldap::filter_escape_value(ids[i]) + ")";
+        }
+        ldap::search_request request;
+        request.base = base_of(resource);
+        request.scope = ldap::scope::sub;
+        request.filter = ldap::filter("(&" + resource.search_filter.str() + "(|" + any + "))");
+        request.attributes = attributes;
+        if (auto c = deref_control(resource, references)) {
+            request.controls.push_back(std::move(*c));
+        }
+        auto found = co_await search(std::move(request), what);
+        if (!found) {
+            co_return found.error();
+        }
+        for (auto& e : found->entries) {
+            found_entry f{std::move(e), {}};
+            auto refs = co_await resolve_dns(f.entry, references);
+            if (!refs) {
+                co_return refs.error();
+            }
+            f.references = std::move(*refs);
+            out.push_back(std::move(f));
+        }
+    }
+    co_return out;
+}
+
+asio::awaitable<result<std::map<std::string, mapping::resolved_reference>>>
+directory::resolve_dns(const ldap::entry& entry,
+                       const std::vector<const mapping::attribute_mapping*>& references) {
+    std::map<std::string, mapping::resolved_reference> out;
+    if (references.empty()) {
+        co_return out;
+    }
+    auto mapping_for = [&](std::string_view attribute) -> const mapping::attribute_mapping* {
+        for (const auto* m : references) {
+            if (iequals(m->ldap, attribute)) {
+                return m;
+            }
+        }
+        return nullptr;
+    };
+    auto accept = [&](const mapping::attribute_mapping& m, const ldap::dn& name,
+                      const std::vector<ldap::attribute>& attributes) {
+        const std::string type = classify(tenant_, name);
+        const auto id = value_of(attributes, "entryUUID");
+        if (type.empty() || !allows(m, type) || !id) {
+            return;  // outside this tenant, or not a kind this attribute may reference
+        }
+        out[ldap::normalize_dn(name)] = {*id, display_of(attributes), type};
+    };
+    if (ldap::find_control(entry.controls, ldap::oids::deref) != nullptr) {
+        auto values = ldap::controls::parse_deref(entry.controls);
+        if (values) {
+            for (const auto& v : *values) {
+                if (const auto* m = mapping_for(v.deref_attribute)) {
+                    accept(*m, v.name, v.attributes);
+                }
+            }
+            co_return out;
+        }
+    }
+    // No dereference control: one base-scope read per DN (servers without slapd's deref).
+    for (const auto* m : references) {
+        const auto* dns = entry.find(m->ldap);
+        if (dns == nullptr) {
+            continue;
+        }
+        for (const auto& raw : *dns) {
+            const ldap::dn name(raw);
+            if (classify(tenant_, name).empty()) {
+                continue;
+            }
+            ldap::search_request request;
+            request.base = name;
+            request.scope = ldap::scope::base;
+            request.attributes = {"entryUUID", "displayName", "cn"};
+            auto r = co_await search(std::move(request), m->scim.name);
+            if (!r) {
+                if (last_code_ == 32) {  // noSuchObject: a dangling reference is left out
+                    continue;
+                }
+                co_return r.error();
+            }
+            if (!r->entries.empty()) {
+                accept(*m, name, r->entries.front().attributes);
+            }
+        }
+    }
+    co_return out;
+}
+
+asio::awaitable<result<std::vector<ldap::dn>>> directory::dns_of_ids(
+    const std::vector<std::string>& ids, const std::vector<std::string>& types,
+    std::string_view attribute) {
+    std::vector<ldap::dn> out(ids.size());
+    std::vector<bool> found(ids.size(), false);
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+        if (!looks_like_uuid(ids[i])) {
+            co_return error{errc::invalid_value, "'" + std::string(attribute) + "' value \"" +
+                                                     ids[i] + "\" is not an id of this tenant"};
+        }
+    }
+    for (const auto& type : types) {
+        const bool user = iequals(type, "User");
+        const auto& resource = user ? tenant_.profile->user : tenant_.profile->group;
+        std::string any;
+        for (std::size_t i = 0; i < ids.size(); ++i) {
+            if (!found[i]) {
+                any += "(entryUUID=" + ldap::filter_escape_value(ids[i]) + ")";
+            }
+        }
+        if (any.empty()) {
+            break;
+        }
+        ldap::search_request request;
+        request.base = user ? tenant_.users_base : tenant_.groups_base;
+        request.filter = ldap::filter("(&" + resource.search_filter.str() + "(|" + any + "))");
+        request.attributes = {"entryUUID"};
+        auto r = co_await search(std::move(request), attribute);
+        if (!r) {
+            co_return r.error();
+        }
+        for (const auto& e : r->entries) {
+            const auto uuid = e.first("entryUUID");
+            for (std::size_t i = 0; uuid && i < ids.size(); ++i) {
+                if (!found[i] && iequals(ids[i], *uuid)) {
+                    out[i] = e.name;
+                    found[i] = true;
+                }
+            }
+        }
+    }
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+        if (!found[i]) {
+            co_return error{errc::invalid_value, "'" + std::string(attribute) + "' value \"" +
+                                                     ids[i] + "\" is not an id of this tenant"};
+        }
+    }
+    co_return out;
+}
+
+}  // namespace scimldap::scim

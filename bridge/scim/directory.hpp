@@ -1,0 +1,106 @@
+// The SCIM layer's view of the directory for one request: LDAP operations that count themselves
+// for the access log and come back as SCIM errors, plus the lookups every resource needs.
+#pragma once
+
+#include "bridge/ldap/ldap_client.hpp"
+#include "bridge/scim/scim_error.hpp"
+#include "bridge/scim/tenant_view.hpp"
+#include "mapping/profile.hpp"
+#include "mapping/resource_reader.hpp"
+
+#include <boost/asio/awaitable.hpp>
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace scimldap::scim {
+
+/// An entry found by id, with the references it holds already resolved to ids.
+struct found_entry {
+    ldap::entry entry;
+    std::map<std::string, mapping::resolved_reference> references;  // by normalised DN
+    mapping::reference_resolver resolver() const;
+};
+
+/// Tenant-restricted LDAP access for one request.
+class directory {
+public:
+    directory(ldap::client& client, const tenant_view& tenant, std::size_t& ops_counter)
+        : client_(client), tenant_(tenant), ops_(ops_counter) {}
+
+    const tenant_view& tenant() const { return tenant_; }
+    ldap::client& client() { return client_; }
+    /// The base DN of a resource type in this tenant.
+    const ldap::dn& base_of(const mapping::resource_profile& resource) const;
+
+    /// The entry of `resource` with this id under the tenant's base, with `attributes` and its
+    /// DN-valued attributes in `references` resolved (dereference control when the server offers
+    /// it). nullopt when there is none (also for a malformed id: ids are opaque to clients).
+    boost::asio::awaitable<result<std::optional<found_entry>>> find_by_id(
+        const mapping::resource_profile& resource, std::string_view id,
+        std::vector<std::string> attributes,
+        const std::vector<const mapping::attribute_mapping*>& references, std::string_view what);
+
+    /// The entries of `resource` with these ids (any order; unknown ids are simply absent), each
+    /// with its references resolved like find_by_id.
+    boost::asio::awaitable<result<std::vector<found_entry>>> find_by_ids(
+        const mapping::resource_profile& resource, const std::vector<std::string>& ids,
+        std::vector<std::string> attributes,
+        const std::vector<const mapping::attribute_mapping*>& references, std::string_view what);
+
+    /// Resolves references found in an entry (deref response or batched look-ups).
+    boost::asio::awaitable<result<std::map<std::string, mapping::resolved_reference>>>
+    resolve_dns(const ldap::entry& entry,
+                const std::vector<const mapping::attribute_mapping*>& references);
+
+    /// The DN of each id of the given resource types in this tenant; an unknown id → 400
+    /// invalidValue naming `attribute` and the id, so nothing is written.
+    boost::asio::awaitable<result<std::vector<ldap::dn>>> dns_of_ids(
+        const std::vector<std::string>& ids, const std::vector<std::string>& types,
+        std::string_view attribute);
+
+    // Plain operations, counted and mapped to SCIM errors with `what` naming the subject.
+    boost::asio::awaitable<result<ldap::search_result>> search(ldap::search_request request,
+                                                               std::string_view what);
+    boost::asio::awaitable<result<ldap::write_result>> add(ldap::dn name,
+                                                           std::vector<ldap::attribute> attributes,
+                                                           std::vector<ldap::control> controls,
+                                                           std::string_view what);
+    boost::asio::awaitable<result<ldap::write_result>> modify(ldap::dn name,
+                                                              std::vector<ldap::modification> changes,
+                                                              std::vector<ldap::control> controls,
+                                                              std::string_view what);
+    boost::asio::awaitable<result<ldap::write_result>> rename(ldap::dn name, std::string new_rdn,
+                                                              std::optional<ldap::dn> new_superior,
+                                                              std::vector<ldap::control> controls,
+                                                              std::string_view what);
+    boost::asio::awaitable<result<ldap::write_result>> remove(ldap::dn name,
+                                                              std::string_view what);
+    boost::asio::awaitable<result<void>> set_password(const ldap::dn& name,
+                                                      const std::string& password);
+
+    /// The raw LDAP error of the last failed operation (for callers that branch on the code).
+    int last_ldap_code() const { return last_code_; }
+
+private:
+    std::optional<ldap::control> deref_control(
+        const mapping::resource_profile& resource,
+        const std::vector<const mapping::attribute_mapping*>& references) const;
+    result<ldap::search_result> map(const ldap::result<ldap::search_result>& r,
+                                    std::string_view operation, std::string_view what);
+    result<ldap::write_result> map(const ldap::result<ldap::write_result>& r,
+                                   std::string_view operation, std::string_view what);
+
+    ldap::client& client_;
+    const tenant_view& tenant_;
+    std::size_t& ops_;
+    int last_code_ = 0;
+};
+
+/// True for the canonical 8-4-4-4-12 hex form entryUUID values have.
+bool looks_like_uuid(std::string_view id);
+
+}  // namespace scimldap::scim

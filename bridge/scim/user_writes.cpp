@@ -1,0 +1,119 @@
+#include "bridge/scim/user_writes.hpp"
+
+#include "bridge/ldap/escape.hpp"
+#include "mapping/resource_reader.hpp"
+
+#include <ldap.h>
+
+#include <algorithm>
+
+namespace scimldap::scim {
+namespace asio = boost::asio;
+
+std::vector<std::string> roles_for(const mapping::user_type_settings& settings,
+                                   const std::optional<std::string>& user_type, bool on_create) {
+    std::vector<std::string> roles;
+    if (!settings.role_groups) {
+        return roles;
+    }
+    if (user_type) {
+        roles.push_back(*user_type);
+    }
+    if (on_create) {
+        for (const auto& r : settings.default_roles) {
+            if (std::find(roles.begin(), roles.end(), r) == roles.end()) {
+                roles.push_back(r);
+            }
+        }
+    }
+    return roles;
+}
+
+namespace {
+
+ldap::dn role_dn(const directory& dir, const mapping::user_type_settings& s,
+                 const std::string& role) {
+    return ldap::make_child_dn(s.role_rdn_attribute, role, dir.tenant().roles_base);
+}
+
+}  // namespace
+
+asio::awaitable<result<void>> join_roles(directory& dir, const mapping::user_type_settings& s,
+                                         const ldap::dn& member,
+                                         const std::vector<std::string>& roles) {
+    for (const auto& role : roles) {
+        const ldap::dn group = role_dn(dir, s, role);
+        for (int attempt = 0; attempt < 2; ++attempt) {
+            std::vector<ldap::modification> join{
+                ldap::modification{ldap::mod_op::add, s.role_member_attribute, {member.str()}}};
+            auto joined = co_await dir.modify(group, std::move(join), {}, "userType");
+            if (joined || dir.last_ldap_code() == LDAP_TYPE_OR_VALUE_EXISTS) {
+                break;  // a retried request may find the membership already there
+            }
+            if (dir.last_ldap_code() != LDAP_NO_SUCH_OBJECT) {
+                co_return joined.error();
+            }
+            // g++ 12 mis-compiles braced string lists inside co_await: build them first.
+            std::vector<ldap::attribute> entry;
+            entry.push_back(ldap::attribute{"objectClass", {s.role_object_class}});
+            entry.push_back(ldap::attribute{s.role_rdn_attribute, {role}});
+            entry.push_back(ldap::attribute{s.role_member_attribute, {member.str()}});
+            auto created = co_await dir.add(group, std::move(entry), {}, "userType");
+            if (created) {
+                break;
+            }
+            if (dir.last_ldap_code() != LDAP_ALREADY_EXISTS) {
+                co_return created.error();
+            }
+            // Created concurrently by another request: add the membership again.
+        }
+    }
+    co_return result<void>{};
+}
+
+asio::awaitable<result<void>> leave_roles(directory& dir, const mapping::user_type_settings& s,
+                                          const ldap::dn& member,
+                                          const std::vector<std::string>& roles) {
+    const auto& placeholder = dir.tenant().profile->group.members
+                                  ? dir.tenant().profile->group.members->placeholder_dn
+                                  : ldap::dn();
+    for (const auto& role : roles) {
+        const ldap::dn group = role_dn(dir, s, role);
+        std::vector<ldap::modification> leave{
+            ldap::modification{ldap::mod_op::remove, s.role_member_attribute, {member.str()}}};
+        auto left = co_await dir.modify(group, std::move(leave), {}, "userType");
+        if (left || dir.last_ldap_code() == LDAP_NO_SUCH_ATTRIBUTE ||
+            dir.last_ldap_code() == LDAP_NO_SUCH_OBJECT) {
+            continue;
+        }
+        if (dir.last_ldap_code() != LDAP_OBJECT_CLASS_VIOLATION || placeholder.empty()) {
+            co_return left.error();
+        }
+        // The last member: groupOfNames needs one, so the placeholder takes its place.
+        std::vector<ldap::modification> swap;
+        swap.push_back({ldap::mod_op::add, s.role_member_attribute, {placeholder.str()}});
+        swap.push_back({ldap::mod_op::remove, s.role_member_attribute, {member.str()}});
+        auto swapped = co_await dir.modify(group, std::move(swap), {}, "userType");
+        if (!swapped) {
+            co_return swapped.error();
+        }
+    }
+    co_return result<void>{};
+}
+
+std::optional<ldap::modification> active_change(const mapping::active_settings& s,
+                                                const ldap::entry* current, bool active) {
+    if (current != nullptr && mapping::is_active(s, *current) == active) {
+        return std::nullopt;
+    }
+    if (s.how == mapping::active_settings::strategy::ppolicy_lock) {
+        if (active) {
+            return ldap::modification{ldap::mod_op::remove, s.ldap, {}};
+        }
+        return ldap::modification{ldap::mod_op::replace, s.ldap, {s.inactive_value}};
+    }
+    return ldap::modification{ldap::mod_op::replace, s.ldap,
+                              {active ? s.true_value : s.false_value}};
+}
+
+}  // namespace scimldap::scim

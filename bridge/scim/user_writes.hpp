@@ -1,0 +1,36 @@
+// The LDAP side of writing a User beyond its attributes: roles from userType, the account lock
+// for active, the password (RFC 3062), and undoing a create that could not be completed.
+#pragma once
+
+#include "bridge/scim/directory.hpp"
+#include "mapping/profile.hpp"
+#include "mapping/resource_writer.hpp"
+
+#include <boost/asio/awaitable.hpp>
+
+#include <string>
+#include <vector>
+
+namespace scimldap::scim {
+
+/// The role groups (`cn=<role>,<roles base>`) a user of this userType belongs to.
+std::vector<std::string> roles_for(const mapping::user_type_settings& settings,
+                                   const std::optional<std::string>& user_type, bool on_create);
+
+/// Adds `member` to each role group, creating a missing group (role groups are not SCIM groups).
+boost::asio::awaitable<result<void>> join_roles(directory& dir,
+                                                const mapping::user_type_settings& settings,
+                                                const ldap::dn& member,
+                                                const std::vector<std::string>& roles);
+
+/// Removes `member` from each role group; absent memberships are not an error.
+boost::asio::awaitable<result<void>> leave_roles(directory& dir,
+                                                 const mapping::user_type_settings& settings,
+                                                 const ldap::dn& member,
+                                                 const std::vector<std::string>& roles);
+
+/// The modification that makes an entry active or inactive, or nothing when it already is.
+std::optional<ldap::modification> active_change(const mapping::active_settings& settings,
+                                                const ldap::entry* current, bool active);
+
+}  // namespace scimldap::scim

@@ -1,0 +1,446 @@
+#include "bridge/scim/users_endpoint.hpp"
+
+#include "bridge/ldap/controls.hpp"
+#include "bridge/ldap/escape.hpp"
+#include "bridge/scim/directory.hpp"
+#include "bridge/scim/error_response.hpp"
+#include "bridge/scim/json_response.hpp"
+#include "bridge/scim/list_query.hpp"
+#include "bridge/scim/request_body.hpp"
+#include "bridge/scim/user_writes.hpp"
+#include "mapping/entry_diff.hpp"
+#include "mapping/projection.hpp"
+#include "mapping/resource_reader.hpp"
+#include "mapping/resource_writer.hpp"
+
+#include <ldap.h>
+
+#include <boost/algorithm/string/predicate.hpp>
+#include <boost/json.hpp>
+
+namespace scimldap::scim {
+namespace asio = boost::asio;
+namespace http = boost::beast::http;
+namespace json = boost::json;
+using mapping::projection;
+
+namespace {
+
+/// Writes retried when the entry changed between our read and our write (no If-Match given).
+constexpr int max_write_attempts = 3;
+
+const mapping::resource_profile& users(const request_context& ctx) {
+    return ctx.tenant.profile->user;
+}
+
+projection projection_of(const request_context& ctx) {
+    return projection::parse(users(ctx), ctx.query_param("attributes").value_or(""),
+                             ctx.query_param("excludedAttributes").value_or(""));
+}
+
+/// The CSN inside an entity tag: W/"x" and "x" both give x.
+std::string_view etag_value(std::string_view tag) {
+    if (tag.starts_with("W/") || tag.starts_with("w/")) {
+        tag.remove_prefix(2);
+    }
+    if (tag.size() >= 2 && tag.front() == '"' && tag.back() == '"') {
+        tag = tag.substr(1, tag.size() - 2);
+    }
+    return tag;
+}
+
+http_response resource_response(unsigned status, const json::object& body,
+                                const std::optional<std::string>& etag,
+                                const std::string& location) {
+    http_response res = json_response(status, json::value(body));
+    if (etag) {
+        res.set(http::field::etag, *etag);
+    }
+    if (status == 201) {
+        res.set(http::field::location, location);
+    }
+    return res;
+}
+
+std::string location_of(const json::object& body) {
+    if (const auto* meta = body.if_contains("meta"); meta && meta->is_object()) {
+        if (const auto* loc = meta->get_object().if_contains("location"); loc && loc->is_string()) {
+            return std::string(loc->get_string());
+        }
+    }
+    return "";
+}
+
+ldap::control assert_version(const std::string& csn) {
+    return *ldap::controls::assertion(ldap::filter("(entryCSN=" + ldap::filter_escape_value(csn) + ")"));
+}
+
+class user_handlers {
+public:
+    user_handlers(ldap::client& client, std::string base_path)
+        : client_(client), base_path_(std::move(base_path)) {}
+
+    asio::awaitable<http_response> get(request_context& ctx) {
+        directory dir(client_, ctx.tenant, ctx.ldap_ops);
+        const auto fields = projection_of(ctx);
+        auto r = co_await read(dir, ctx, ctx.path_param("id"), fields);
+        if (!r) {
+            co_return error_response(r.error());
+        }
+        co_return resource_response(200, r->first, r->second, "");
+    }
+
+    asio::awaitable<http_response> create(request_context& ctx) {
+        directory dir(client_, ctx.tenant, ctx.ldap_ops);
+        auto r = co_await create_user(dir, ctx);
+        if (!r) {
+            co_return error_response(r.error());
+        }
+        co_return resource_response(201, r->first, r->second, location_of(r->first));
+    }
+
+    asio::awaitable<http_response> replace(request_context& ctx) {
+        directory dir(client_, ctx.tenant, ctx.ldap_ops);
+        result<std::pair<json::object, std::optional<std::string>>> r = error{errc::internal, ""};
+        for (int attempt = 1; attempt <= max_write_attempts; ++attempt) {
+            bool retry = false;
+            r = co_await replace_user(dir, ctx, retry);
+            if (!retry) {
+                break;
+            }
+        }
+        if (!r) {
+            co_return error_response(r.error());
+        }
+        co_return resource_response(200, r->first, r->second, "");
+    }
+
+    asio::awaitable<http_response> remove(request_context& ctx) {
+        directory dir(client_, ctx.tenant, ctx.ldap_ops);
+        auto r = co_await remove_user(dir, ctx);
+        if (!r) {
+            co_return error_response(r.error());
+        }
+        http_response res{http::status::no_content, ctx.request.version()};
+        co_return res;
+    }
+
+    asio::awaitable<http_response> list(request_context& ctx) {
+        directory dir(client_, ctx.tenant, ctx.ldap_ops);
+        co_return co_await list_resources(dir, ctx, users(ctx), base_url(ctx, base_path_));
+    }
+
+private:
+    using resource_and_etag = std::pair<json::object, std::optional<std::string>>;
+
+    asio::awaitable<result<resource_and_etag>> read(directory& dir, const request_context& ctx,
+                                                    std::string_view id,
+                                                    const projection& fields) {
+        const auto& user = users(ctx);
+        auto found = co_await dir.find_by_id(user, id, fields.ldap_attributes(user),
+                                             mapping::reference_mappings(user, fields), "User");
+        if (!found) {
+            co_return found.error();
+        }
+        if (!*found) {
+            co_return error{errc::not_found, "User " + std::string(id) + " not found"};
+        }
+        const auto& f = **found;
+        const auto resolver = f.resolver();
+        const std::string url = base_url(ctx, base_path_);
+        const mapping::read_context rc{fields, url, resolver};
+        co_return resource_and_etag{mapping::to_resource(user, f.entry, rc),
+                                    mapping::etag_of(user, f.entry)};
+    }
+
+    /// Fills reference attributes (manager) with the DNs of the ids the body names.
+    asio::awaitable<result<void>> resolve_references(directory& dir,
+                                                     mapping::desired_entry& desired) {
+        for (const auto& ref : desired.references) {
+            if (ref.ids.empty()) {
+                continue;
+            }
+            auto dns = co_await dir.dns_of_ids(ref.ids, ref.mapping->reference_types,
+                                               ref.mapping->scim.to_string(""));
+            if (!dns) {
+                co_return dns.error();
+            }
+            for (auto& a : desired.attributes) {
+                if (boost::algorithm::iequals(a.name, ref.mapping->ldap)) {
+                    for (const auto& d : *dns) {
+                        a.values.push_back(d.str());
+                    }
+                }
+            }
+        }
+        co_return result<void>{};
+    }
+
+    asio::awaitable<result<resource_and_etag>> create_user(directory& dir,
+                                                           request_context& ctx) {
+        const auto& user = users(ctx);
+        auto body = parse_json_body(ctx);
+        if (!body) {
+            co_return body.error();
+        }
+        auto desired = mapping::from_resource(user, *body);
+        if (!desired) {
+            co_return desired.error();
+        }
+        if (desired->rdn_value.empty()) {
+            co_return error{errc::invalid_value, "required attribute 'userName' is missing"};
+        }
+        if (auto ok = co_await resolve_references(dir, *desired); !ok) {
+            co_return ok.error();
+        }
+        const ldap::dn name =
+            ldap::make_child_dn(user.rdn_attribute, desired->rdn_value, dir.base_of(user));
+        std::vector<ldap::attribute> attributes{{"objectClass", user.object_classes}};
+        for (auto& a : desired->attributes) {
+            if (!a.values.empty()) {
+                attributes.push_back(a);
+            }
+        }
+        if (user.active && desired->active && !*desired->active) {
+            auto lock = active_change(*user.active, nullptr, false);
+            attributes.push_back({lock->attribute, lock->values});
+        }
+        auto added = co_await dir.add(name, std::move(attributes), {}, "userName");
+        if (!added) {
+            co_return added.error();
+        }
+        // The entry exists: anything that fails from here on removes it again, so a failed
+        // create leaves nothing behind (Password Modify cannot join an LDAP transaction).
+        auto completed = co_await complete_create(dir, user, name, *desired);
+        if (!completed) {
+            std::size_t ignored = 0;
+            directory cleanup(dir.client(), dir.tenant(), ignored);
+            co_await cleanup.remove(name, "userName");
+            co_return completed.error();
+        }
+        co_return co_await read_dn(dir, ctx, name);
+    }
+
+    asio::awaitable<result<void>> complete_create(directory& dir,
+                                                  const mapping::resource_profile& user,
+                                                  const ldap::dn& name,
+                                                  const mapping::desired_entry& desired) {
+        if (desired.password) {
+            if (auto ok = co_await dir.set_password(name, *desired.password); !ok) {
+                co_return ok.error();
+            }
+        }
+        if (user.user_type) {
+            const auto roles = roles_for(*user.user_type, desired.user_type, true);
+            if (auto ok = co_await join_roles(dir, *user.user_type, name, roles); !ok) {
+                co_return ok.error();
+            }
+        }
+        co_return result<void>{};
+    }
+
+    /// Reads back an entry just written, by DN (its id is not known yet after an add).
+    asio::awaitable<result<resource_and_etag>> read_dn(directory& dir, const request_context& ctx,
+                                                       const ldap::dn& name) {
+        const auto& user = users(ctx);
+        ldap::search_request request;
+        request.base = name;
+        request.scope = ldap::scope::base;
+        request.attributes = {user.id_attribute};
+        auto r = co_await dir.search(std::move(request), "User");
+        if (!r) {
+            co_return r.error();
+        }
+        const auto id = r->entries.empty() ? std::nullopt : r->entries.front().first(user.id_attribute);
+        if (!id) {
+            co_return error{errc::internal, "the new entry " + name.str() + " has no " +
+                                                user.id_attribute};
+        }
+        co_return co_await read(dir, ctx, *id, projection_of(ctx));
+    }
+
+    asio::awaitable<result<resource_and_etag>> replace_user(directory& dir, request_context& ctx,
+                                                            bool& retry) {
+        retry = false;
+        const auto& user = users(ctx);
+        const std::string id(ctx.path_param("id"));
+        auto body = parse_json_body(ctx);
+        if (!body) {
+            co_return body.error();
+        }
+        auto desired = mapping::from_resource(user, *body);
+        if (!desired) {
+            co_return desired.error();
+        }
+        auto found = co_await dir.find_by_id(user, id, user.all_ldap_attributes(), {}, "User");
+        if (!found) {
+            co_return found.error();
+        }
+        if (!*found) {
+            co_return error{errc::not_found, "User " + id + " not found"};
+        }
+        const ldap::entry& current = (*found)->entry;
+        const auto csn = current.first(user.meta.version).value_or("");
+        const auto expected = if_match(ctx);
+        if (expected && etag_value(*expected) != csn) {
+            co_return error{errc::precondition_failed,
+                            "If-Match " + *expected + " does not match the current version W/\"" +
+                                csn + "\""};
+        }
+        if (auto ok = co_await resolve_references(dir, *desired); !ok) {
+            co_return ok.error();
+        }
+        auto changes = mapping::diff_entry(current, desired->attributes, user.rdn_attribute);
+        if (user.active && desired->active) {
+            if (auto c = active_change(*user.active, &current, *desired->active)) {
+                changes.push_back(std::move(*c));
+            }
+        }
+        ldap::dn name = current.name;
+        std::string version = csn;
+        const auto parts = ldap::split_dn(current.name);
+        const auto old_rdn = parts ? ldap::rdn_value(parts->rdn, user.rdn_attribute) : std::nullopt;
+        const bool rename = !desired->rdn_value.empty() && old_rdn && *old_rdn != desired->rdn_value;
+        if (rename) {
+            // RFC 7644 §3.5.1 + DESIGN: userName is the RDN, so a new userName is a modrdn; the
+            // id (entryUUID) survives it.
+            std::vector<ldap::control> controls;
+            controls.push_back(assert_version(version));
+            controls.push_back(ldap::controls::post_read(std::vector<std::string>{user.meta.version}));
+            auto renamed = co_await dir.rename(name,
+                                               ldap::make_rdn(user.rdn_attribute, desired->rdn_value),
+                                               std::nullopt, std::move(controls), "userName");
+            if (!renamed) {
+                retry = !expected && dir.last_ldap_code() == LDAP_ASSERTION_FAILED;
+                co_return renamed.error();
+            }
+            name = ldap::make_child_dn(user.rdn_attribute, desired->rdn_value, parts->parent);
+            if (auto after = ldap::controls::parse_read_entry(renamed->controls)) {
+                version = after->first(user.meta.version).value_or(version);
+            }
+        }
+        if (!changes.empty()) {
+            std::vector<ldap::control> controls;
+            controls.push_back(assert_version(version));
+            auto modified = co_await dir.modify(name, changes, std::move(controls), "User");
+            if (!modified) {
+                const int code = dir.last_ldap_code();
+                if (rename) {
+                    std::size_t ignored = 0;
+                    directory undo(dir.client(), dir.tenant(), ignored);
+                    co_await undo.rename(name, ldap::make_rdn(user.rdn_attribute, *old_rdn),
+                                         std::nullopt, {}, "userName");
+                }
+                retry = !expected && code == LDAP_ASSERTION_FAILED;
+                co_return modified.error();
+            }
+        }
+        if (desired->password) {
+            if (auto ok = co_await dir.set_password(name, *desired->password); !ok) {
+                co_return ok.error();
+            }
+        }
+        if (user.user_type && user.user_type->role_groups) {
+            const auto before = current.first(user.user_type->ldap);
+            if (before != desired->user_type) {
+                if (before) {
+                    const std::vector<std::string> old_roles(1, *before);
+                    if (auto ok = co_await leave_roles(dir, *user.user_type, name, old_roles); !ok) {
+                        co_return ok.error();
+                    }
+                }
+                const auto roles = roles_for(*user.user_type, desired->user_type, false);
+                if (auto ok = co_await join_roles(dir, *user.user_type, name, roles); !ok) {
+                    co_return ok.error();
+                }
+            }
+        }
+        co_return co_await read(dir, ctx, id, projection_of(ctx));
+    }
+
+    asio::awaitable<result<void>> remove_user(directory& dir, request_context& ctx) {
+        const auto& user = users(ctx);
+        const std::string id(ctx.path_param("id"));
+        std::vector<std::string> attributes{user.id_attribute, user.meta.version};
+        if (user.user_type) {
+            attributes.push_back(user.user_type->ldap);
+        }
+        auto found = co_await dir.find_by_id(user, id, attributes, {}, "User");
+        if (!found) {
+            co_return found.error();
+        }
+        if (!*found) {
+            co_return error{errc::not_found, "User " + id + " not found"};
+        }
+        const ldap::entry& current = (*found)->entry;
+        if (const auto expected = if_match(ctx);
+            expected && etag_value(*expected) != current.first(user.meta.version).value_or("")) {
+            co_return error{errc::precondition_failed,
+                            "If-Match " + *expected + " does not match the current version"};
+        }
+        if (user.deletion.how == mapping::delete_settings::mode::archive && ctx.tenant.archive_base) {
+            co_return co_await archive_user(dir, user, current);
+        }
+        // Group and role memberships go with the entry (memberof-refint / refint).
+        auto removed = co_await dir.remove(current.name, "User");
+        if (!removed) {
+            co_return removed.error();
+        }
+        co_return result<void>{};
+    }
+
+    /// Archive mode: lock the account, leave its roles, and move it out of the SCIM base.
+    asio::awaitable<result<void>> archive_user(directory& dir,
+                                               const mapping::resource_profile& user,
+                                               const ldap::entry& current) {
+        if (user.active) {
+            if (auto lock = active_change(*user.active, nullptr, false)) {
+                std::vector<ldap::modification> changes(1, *lock);
+                auto locked = co_await dir.modify(current.name, std::move(changes), {}, "active");
+                if (!locked) {
+                    co_return locked.error();
+                }
+            }
+        }
+        if (user.user_type && user.user_type->role_groups) {
+            if (const auto role = current.first(user.user_type->ldap)) {
+                const std::vector<std::string> roles(1, *role);
+                if (auto ok = co_await leave_roles(dir, *user.user_type, current.name, roles); !ok) {
+                    co_return ok.error();
+                }
+            }
+        }
+        const auto parts = ldap::split_dn(current.name);
+        auto moved = co_await dir.rename(current.name, parts->rdn, *dir.tenant().archive_base, {},
+                                         "User");
+        if (!moved && dir.last_ldap_code() == LDAP_ALREADY_EXISTS) {
+            // An archived entry of the same name exists: keep both, told apart by the id.
+            const auto old = ldap::rdn_value(parts->rdn, user.rdn_attribute).value_or("");
+            const auto id = current.first(user.id_attribute).value_or("");
+            moved = co_await dir.rename(current.name,
+                                        ldap::make_rdn(user.rdn_attribute, old + "." + id),
+                                        *dir.tenant().archive_base, {}, "User");
+        }
+        if (!moved) {
+            co_return moved.error();
+        }
+        co_return result<void>{};
+    }
+
+    ldap::client& client_;
+    std::string base_path_;
+};
+
+}  // namespace
+
+void register_user_routes(router& routes, ldap::client& client) {
+    auto h = std::make_shared<user_handlers>(client, routes.base_path());
+    routes.add(http::verb::get, "/Users", [h](request_context& c) { return h->list(c); });
+    routes.add(http::verb::post, "/Users", [h](request_context& c) { return h->create(c); });
+    routes.add(http::verb::get, "/Users/{id}", [h](request_context& c) { return h->get(c); });
+    routes.add(http::verb::put, "/Users/{id}", [h](request_context& c) { return h->replace(c); });
+    routes.add(http::verb::delete_, "/Users/{id}",
+               [h](request_context& c) { return h->remove(c); });
+}
+
+}  // namespace scimldap::scim

@@ -1,0 +1,12 @@
+// The /Users endpoint (RFC 7644 §3.3-3.6): create, read, list by filter, replace, delete.
+#pragma once
+
+#include "bridge/ldap/ldap_client.hpp"
+#include "bridge/scim/router.hpp"
+
+namespace scimldap::scim {
+
+/// Registers GET/POST /Users and GET/PUT/DELETE /Users/{id} on the router.
+void register_user_routes(router& routes, ldap::client& client);
+
+}  // namespace scimldap::scim

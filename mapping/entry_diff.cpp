@@ -1,0 +1,64 @@
+#include "mapping/entry_diff.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+namespace scimldap::mapping {
+namespace {
+
+bool iequals(std::string_view a, std::string_view b) {
+    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+               return std::tolower(static_cast<unsigned char>(x)) ==
+                      std::tolower(static_cast<unsigned char>(y));
+           });
+}
+
+bool contains(const std::vector<std::string>& values, const std::string& v) {
+    return std::find(values.begin(), values.end(), v) != values.end();
+}
+
+}  // namespace
+
+std::vector<ldap::modification> diff_entry(const ldap::entry& current,
+                                           const std::vector<ldap::attribute>& desired,
+                                           std::string_view skip) {
+    std::vector<ldap::modification> out;
+    static const std::vector<std::string> none;
+    for (const auto& want : desired) {
+        if (!skip.empty() && iequals(want.name, skip)) {
+            continue;
+        }
+        const auto* found = current.find(want.name);
+        const auto& have = found ? *found : none;
+        std::vector<std::string> removed, added;
+        for (const auto& v : have) {
+            if (!contains(want.values, v)) {
+                removed.push_back(v);
+            }
+        }
+        for (const auto& v : want.values) {
+            if (!contains(have, v) && !contains(added, v)) {
+                added.push_back(v);
+            }
+        }
+        if (removed.empty() && added.empty()) {
+            continue;
+        }
+        if (want.values.empty()) {
+            out.push_back({ldap::mod_op::remove, want.name, {}});
+        } else if (have.size() <= 1 && want.values.size() <= 1) {
+            out.push_back({ldap::mod_op::replace, want.name, want.values});
+        } else {
+            // Value-level changes: a concurrent edit of other values is not overwritten.
+            if (!removed.empty()) {
+                out.push_back({ldap::mod_op::remove, want.name, std::move(removed)});
+            }
+            if (!added.empty()) {
+                out.push_back({ldap::mod_op::add, want.name, std::move(added)});
+            }
+        }
+    }
+    return out;
+}
+
+}  // namespace scimldap::mapping

@@ -1,0 +1,19 @@
+// The smallest LDAP modify that turns an entry's current values into the desired ones.
+#pragma once
+
+#include "bridge/ldap/ldap_types.hpp"
+
+#include <string_view>
+#include <vector>
+
+namespace scimldap::mapping {
+
+/// For each desired attribute (skipping `skip`, e.g. the RDN attribute renamed separately):
+/// unchanged → nothing; no desired values → delete the attribute if present; otherwise
+/// value-level add/delete for multi-valued changes, replace for single values. Values compare
+/// exactly: a change of case is a change for SCIM.
+std::vector<ldap::modification> diff_entry(const ldap::entry& current,
+                                           const std::vector<ldap::attribute>& desired,
+                                           std::string_view skip = {});
+
+}  // namespace scimldap::mapping
