@@ -1,6 +1,7 @@
 #include "bridge/cli/service.hpp"
 
 #include "bridge/cli/secret_file.hpp"
+#include "bridge/scim/users_endpoint.hpp"
 
 #include <spdlog/spdlog.h>
 #include <boost/asio/as_tuple.hpp>
@@ -54,7 +55,9 @@ service::service(mapping::config config, notifier notify)
       authenticator_(config_),
       application_(authenticator_, routes_, [this] { return ldap_->connected(); }),
       server_(std::make_unique<http::server>(io_, resolved_listen(config_.listen), config_.http,
-                                             application_.handler())) {}
+                                             application_.handler())) {
+    scim::register_user_routes(routes_, *ldap_);
+}
 
 service::~service() {
     if (!threads_.empty()) {
