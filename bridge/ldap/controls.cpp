@@ -109,7 +109,8 @@ result<control> assertion(const filter& condition, bool critical) {
     std::string text = condition.str();
     int rc = ldap_create_assertion_control_value(scratch_handle(), text.data(), &value);
     if (rc != LDAP_SUCCESS) {
-        return error(rc, "assertion filter " + text + " cannot be encoded");
+        // libldap reports a malformed filter as an encoding error: for the caller it is the filter.
+        return error(LDAP_FILTER_ERROR, "assertion filter " + text + " is not a valid filter");
     }
     return make(oids::assertion, take(value), critical);
 }
