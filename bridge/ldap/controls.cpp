@@ -157,8 +157,10 @@ result<control> server_sort(const std::vector<sort_key>& keys, bool critical) {
 }
 
 result<control> vlv(const vlv_request& request, bool critical) {
-    berval target = view(request.target_value.value_or(std::string()));
-    berval context = view(request.context_id.value_or(std::string()));
+    const std::string target_text = request.target_value.value_or(std::string());
+    const std::string context_text = request.context_id.value_or(std::string());
+    berval target = view(target_text);
+    berval context = view(context_text);
     LDAPVLVInfo info{};
     info.ldvlv_version = 1;
     info.ldvlv_before_count = request.before_count;
