@@ -109,7 +109,8 @@ result<control> assertion(const filter& condition, bool critical) {
     std::string text = condition.str();
     int rc = ldap_create_assertion_control_value(scratch_handle(), text.data(), &value);
     if (rc != LDAP_SUCCESS) {
-        return error(rc, "assertion filter " + text + " cannot be encoded");
+        // libldap reports a malformed filter as an encoding error: for the caller it is the filter.
+        return error(LDAP_FILTER_ERROR, "assertion filter " + text + " is not a valid filter");
     }
     return make(oids::assertion, take(value), critical);
 }
@@ -156,8 +157,10 @@ result<control> server_sort(const std::vector<sort_key>& keys, bool critical) {
 }
 
 result<control> vlv(const vlv_request& request, bool critical) {
-    berval target = view(request.target_value.value_or(std::string()));
-    berval context = view(request.context_id.value_or(std::string()));
+    const std::string target_text = request.target_value.value_or(std::string());
+    const std::string context_text = request.context_id.value_or(std::string());
+    berval target = view(target_text);
+    berval context = view(context_text);
     LDAPVLVInfo info{};
     info.ldvlv_version = 1;
     info.ldvlv_before_count = request.before_count;

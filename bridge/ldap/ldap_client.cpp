@@ -44,13 +44,21 @@ namespace {
 
 asio::awaitable<response> execute(std::shared_ptr<detail::operation_sink> sink,
                                   detail::request_sender sender, std::vector<control> controls) {
-    const auto deadline = clock::now() + sink->options().operation_timeout;
+    if (!sink) {
+        co_return response{LDAP_SERVER_DOWN, "no LDAP connection", {}, {}, {}, {}, {}, {}};
+    }
+    // A named initiation, the sink as a plain argument: g++ 12 destroys a lambda temporary with
+    // non-trivial captures twice when it sits inside a co_await expression.
+    auto initiation = [deadline = clock::now() + sink->options().operation_timeout](
+                          auto handler, detail::operation_sink* target, detail::request_sender s,
+                          std::vector<control> c) {
+        auto resume_on = asio::get_associated_executor(handler);
+        target->submit(std::make_shared<operation>(std::move(s), std::move(c), deadline,
+                                                   detail::response_handler(std::move(handler)),
+                                                   std::move(resume_on)));
+    };
     co_return co_await asio::async_initiate<decltype(use_awaitable), void(response)>(
-        [sink, deadline](auto handler, detail::request_sender s, std::vector<control> c) {
-            sink->submit(std::make_shared<operation>(std::move(s), std::move(c), deadline,
-                                                     detail::response_handler(std::move(handler))));
-        },
-        use_awaitable, std::move(sender), std::move(controls));
+        initiation, use_awaitable, sink.get(), std::move(sender), std::move(controls));
 }
 
 op_error to_error(response& r) {
@@ -63,8 +71,8 @@ op_error to_error(response& r) {
 asio::awaitable<result<search_result>> run_search(std::shared_ptr<detail::operation_sink> sink,
                                                   search_request request) {
     auto controls = std::move(request.controls);
-    auto r =
-        co_await execute(std::move(sink), detail::requests::search(request), std::move(controls));
+    auto sender = detail::requests::search(request);
+    auto r = co_await execute(sink, std::move(sender), std::move(controls));
     if (r.code != LDAP_SUCCESS) {
         co_return to_error(r);
     }
@@ -74,7 +82,7 @@ asio::awaitable<result<search_result>> run_search(std::shared_ptr<detail::operat
 asio::awaitable<result<write_result>> run_write(std::shared_ptr<detail::operation_sink> sink,
                                                 detail::request_sender sender,
                                                 std::vector<control> controls) {
-    auto r = co_await execute(std::move(sink), std::move(sender), std::move(controls));
+    auto r = co_await execute(sink, std::move(sender), std::move(controls));
     if (r.code != LDAP_SUCCESS) {
         co_return to_error(r);
     }
@@ -85,9 +93,8 @@ asio::awaitable<result<extended_result>> run_extended(std::shared_ptr<detail::op
                                                       std::string oid,
                                                       std::optional<std::string> value,
                                                       std::vector<control> controls) {
-    auto r = co_await execute(std::move(sink),
-                              detail::requests::extended(std::move(oid), std::move(value)),
-                              std::move(controls));
+    auto sender = detail::requests::extended(std::move(oid), std::move(value));
+    auto r = co_await execute(sink, std::move(sender), std::move(controls));
     if (r.code != LDAP_SUCCESS) {
         co_return to_error(r);
     }
@@ -196,11 +203,14 @@ class client_impl final : public detail::operation_sink,
     asio::awaitable<result<pinned_connection>> pinned() {
         auto l = std::make_shared<lease>(executor_, options_);
         l->start();
-        if (!co_await l->wait_ready(clock::now() + options_->operation_timeout)) {
+        const auto deadline = clock::now() + options_->operation_timeout;
+        const bool ready = co_await l->wait_ready(deadline);
+        if (!ready) {
             co_return op_error{
                 make_error(LDAP_SERVER_DOWN), "no dedicated LDAP connection could be bound", {}};
         }
-        co_return pinned_connection(std::move(l));
+        std::shared_ptr<detail::operation_sink> sink = l;
+        co_return pinned_connection(sink);
     }
 
     void submit(operation_ptr op) override {
@@ -372,6 +382,14 @@ class client_impl final : public detail::operation_sink,
     std::optional<clock::time_point> waiting_armed_;
 };
 
+// g++ 12 destroys a converted shared_ptr twice when it initializes a coroutine parameter:
+// coroutines only ever receive lvalue copies of an already-converted sink.
+namespace {
+std::shared_ptr<detail::operation_sink> as_sink(const std::shared_ptr<client_impl>& impl) {
+    return impl;
+}
+}  // namespace
+
 client::client(asio::any_io_executor executor, client_options options)
     : impl_(std::make_shared<client_impl>(executor, std::move(options))) {
     impl_->create_pool();
@@ -391,39 +409,45 @@ void client::stop() {
 }
 
 asio::awaitable<result<search_result>> client::search(search_request request) {
-    return run_search(impl_, std::move(request));
+    const auto sink = as_sink(impl_);
+    return run_search(sink, std::move(request));
 }
 
 asio::awaitable<result<write_result>> client::add(dn name, std::vector<attribute> attributes,
                                                   std::vector<control> controls) {
-    return run_write(impl_, detail::requests::add(std::move(name), std::move(attributes)),
-                     std::move(controls));
+    const auto sink = as_sink(impl_);
+    auto sender = detail::requests::add(std::move(name), std::move(attributes));
+    return run_write(sink, std::move(sender), std::move(controls));
 }
 
 asio::awaitable<result<write_result>> client::modify(dn name, std::vector<modification> changes,
                                                      std::vector<control> controls) {
-    return run_write(impl_, detail::requests::modify(std::move(name), std::move(changes)),
-                     std::move(controls));
+    const auto sink = as_sink(impl_);
+    auto sender = detail::requests::modify(std::move(name), std::move(changes));
+    return run_write(sink, std::move(sender), std::move(controls));
 }
 
 asio::awaitable<result<write_result>> client::rename(dn name, std::string new_rdn,
                                                      std::optional<dn> new_superior,
                                                      bool delete_old_rdn,
                                                      std::vector<control> controls) {
-    return run_write(impl_,
-                     detail::requests::rename(std::move(name), std::move(new_rdn),
-                                              std::move(new_superior), delete_old_rdn),
-                     std::move(controls));
+    const auto sink = as_sink(impl_);
+    auto sender = detail::requests::rename(std::move(name), std::move(new_rdn),
+                                           std::move(new_superior), delete_old_rdn);
+    return run_write(sink, std::move(sender), std::move(controls));
 }
 
 asio::awaitable<result<write_result>> client::remove(dn name, std::vector<control> controls) {
-    return run_write(impl_, detail::requests::remove(std::move(name)), std::move(controls));
+    const auto sink = as_sink(impl_);
+    auto sender = detail::requests::remove(std::move(name));
+    return run_write(sink, std::move(sender), std::move(controls));
 }
 
 asio::awaitable<result<extended_result>> client::extended(std::string oid,
                                                           std::optional<std::string> value,
                                                           std::vector<control> controls) {
-    return run_extended(impl_, std::move(oid), std::move(value), std::move(controls));
+    const auto sink = as_sink(impl_);
+    return run_extended(sink, std::move(oid), std::move(value), std::move(controls));
 }
 
 asio::awaitable<result<pinned_connection>> client::pinned() {
@@ -439,6 +463,7 @@ server_features client::features() const {
 
 pinned_connection::pinned_connection(std::shared_ptr<detail::operation_sink> sink)
     : sink_(std::move(sink)) {}
+pinned_connection::pinned_connection() = default;
 pinned_connection::pinned_connection(pinned_connection&&) noexcept = default;
 pinned_connection& pinned_connection::operator=(pinned_connection&&) noexcept = default;
 pinned_connection::~pinned_connection() = default;
@@ -450,30 +475,30 @@ asio::awaitable<result<search_result>> pinned_connection::search(search_request 
 asio::awaitable<result<write_result>> pinned_connection::add(dn name,
                                                              std::vector<attribute> attributes,
                                                              std::vector<control> controls) {
-    return run_write(sink_, detail::requests::add(std::move(name), std::move(attributes)),
-                     std::move(controls));
+    auto sender = detail::requests::add(std::move(name), std::move(attributes));
+    return run_write(sink_, std::move(sender), std::move(controls));
 }
 
 asio::awaitable<result<write_result>> pinned_connection::modify(dn name,
                                                                 std::vector<modification> changes,
                                                                 std::vector<control> controls) {
-    return run_write(sink_, detail::requests::modify(std::move(name), std::move(changes)),
-                     std::move(controls));
+    auto sender = detail::requests::modify(std::move(name), std::move(changes));
+    return run_write(sink_, std::move(sender), std::move(controls));
 }
 
 asio::awaitable<result<write_result>> pinned_connection::rename(dn name, std::string new_rdn,
                                                                 std::optional<dn> new_superior,
                                                                 bool delete_old_rdn,
                                                                 std::vector<control> controls) {
-    return run_write(sink_,
-                     detail::requests::rename(std::move(name), std::move(new_rdn),
-                                              std::move(new_superior), delete_old_rdn),
-                     std::move(controls));
+    auto sender = detail::requests::rename(std::move(name), std::move(new_rdn),
+                                           std::move(new_superior), delete_old_rdn);
+    return run_write(sink_, std::move(sender), std::move(controls));
 }
 
 asio::awaitable<result<write_result>> pinned_connection::remove(dn name,
                                                                 std::vector<control> controls) {
-    return run_write(sink_, detail::requests::remove(std::move(name)), std::move(controls));
+    auto sender = detail::requests::remove(std::move(name));
+    return run_write(sink_, std::move(sender), std::move(controls));
 }
 
 asio::awaitable<result<extended_result>> pinned_connection::extended(

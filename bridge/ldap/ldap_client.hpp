@@ -48,6 +48,8 @@ class operation_sink;
 /// failover: the state is gone with it).
 class pinned_connection {
   public:
+    /// No connection: every operation fails with LDAP_SERVER_DOWN.
+    pinned_connection();
     pinned_connection(pinned_connection&&) noexcept;
     pinned_connection& operator=(pinned_connection&&) noexcept;
     ~pinned_connection();

@@ -45,6 +45,13 @@ std::vector<control> to_controls(LDAPControl** raw) {
 
 entry parse_entry(LDAP* ld, LDAPMessage* message) {
     entry out;
+    // Controls first: in-place decoding of the attributes NUL-terminates values inside the
+    // shared message buffer, which clobbers the tag of the controls that follow them.
+    LDAPControl** controls = nullptr;
+    if (ldap_get_entry_controls(ld, message, &controls) == LDAP_SUCCESS) {
+        out.controls = to_controls(controls);
+        ldap_controls_free(controls);
+    }
     BerElement* ber = nullptr;
     berval name{};
     if (ldap_get_dn_ber(ld, message, &ber, &name) != LDAP_SUCCESS) {
@@ -64,12 +71,22 @@ entry parse_entry(LDAP* ld, LDAPMessage* message) {
         out.attributes.push_back(std::move(attr));
     }
     ber_free(ber, 0);
-    LDAPControl** controls = nullptr;
-    if (ldap_get_entry_controls(ld, message, &controls) == LDAP_SUCCESS) {
-        out.controls = to_controls(controls);
-        ldap_controls_free(controls);
-    }
     return out;
+}
+
+request_sender bind_sender(const client_options& options) {
+    if (options.sasl_external) {
+        return requests::sasl_external_bind();
+    }
+    return requests::simple_bind(options.bind_dn, options.password);
+}
+
+request_sender root_dse_sender() {
+    search_request request;
+    request.scope = scope::base;
+    request.attributes.push_back("supportedControl");
+    request.attributes.push_back("supportedExtension");
+    return requests::search(request);
 }
 
 std::string take_string(char* s) {
@@ -260,23 +277,26 @@ asio::awaitable<bool> connection::establish(const std::string& uri) {
     }
     asio::co_spawn(strand_, read_loop(generation_), asio::detached);
 
-    // Named, not a temporary inside co_await: GCC 12 destroyed that temporary twice (seen under
-    // valgrind as a double free of the bind request when the server ran on two threads).
-    request_sender bind_request =
-        options_->sasl_external ? requests::sasl_external_bind()
-                                : requests::simple_bind(options_->bind_dn, options_->password);
-    auto bound = co_await exchange(std::move(bind_request));
+    // Senders are built outside the co_await expressions: g++ 12 mishandles temporaries with
+    // destructors (and initializer lists) inside them.
+    auto bind = bind_sender(*options_);
+    auto bound = co_await exchange(std::move(bind));
+    if (stopping_) {
+        close_handle();
+        co_return false;
+    }
     if (bound.code != LDAP_SUCCESS) {
         spdlog::warn("ldap: bind to {} as '{}' failed: {} {}", uri, options_->bind_dn,
                      ldap_err2string(bound.code), bound.diagnostic);
         close_handle();
         co_return false;
     }
-    search_request root_dse;
-    root_dse.scope = scope::base;
-    root_dse.attributes = {"supportedControl", "supportedExtension"};
-    request_sender dse_request = requests::search(root_dse);
-    auto dse = co_await exchange(std::move(dse_request));
+    auto read_root_dse = root_dse_sender();
+    auto dse = co_await exchange(std::move(read_root_dse));
+    if (stopping_) {
+        close_handle();
+        co_return false;
+    }
     if (dse.code != LDAP_SUCCESS || ld_ == nullptr) {
         spdlog::warn("ldap: root DSE of {} unreadable: {}", uri, ldap_err2string(dse.code));
         close_handle();
@@ -309,13 +329,15 @@ asio::awaitable<bool> connection::wait_writable(std::chrono::milliseconds limit)
 }
 
 asio::awaitable<response> connection::exchange(request_sender sender) {
-    auto deadline = clock::now() + options_->operation_timeout;
+    auto initiation = [this, deadline = clock::now() + options_->operation_timeout](
+                          auto handler, request_sender s) {
+        auto resume_on = asio::get_associated_executor(handler);
+        issue(std::make_shared<operation>(std::move(s), std::vector<control>{}, deadline,
+                                          response_handler(std::move(handler)),
+                                          std::move(resume_on)));
+    };
     co_return co_await asio::async_initiate<decltype(use_awaitable), void(response)>(
-        [this, deadline](auto handler, request_sender s) {
-            issue(std::make_shared<operation>(std::move(s), std::vector<control>{}, deadline,
-                                              response_handler(std::move(handler))));
-        },
-        use_awaitable, std::move(sender));
+        initiation, use_awaitable, std::move(sender));
 }
 
 asio::awaitable<void> connection::read_loop(std::uint64_t generation) {
@@ -457,7 +479,7 @@ void connection::lose(int code, const std::string& why) {
         return;
     }
     const bool was_ready = state() == link_state::ready;
-    if (was_ready) {
+    if (was_ready && !stopping_) {
         spdlog::warn("ldap: {} ({} operations failed)", why, in_flight_.size());
     }
     auto failed = std::move(in_flight_);

@@ -3,9 +3,7 @@
 
 #include <ldap.h>
 
-#include <boost/asio/associated_executor.hpp>
-#include <boost/asio/execution.hpp>
-#include <boost/asio/prefer.hpp>
+#include <boost/asio/post.hpp>
 
 #include <deque>
 
@@ -96,11 +94,13 @@ int to_ldap(mod_op op) {
 }  // namespace
 
 operation::operation(request_sender sender, std::vector<control> controls,
-                     clock::time_point deadline, response_handler handler)
+                     clock::time_point deadline, response_handler handler,
+                     boost::asio::any_io_executor resume_on)
     : sender_(std::move(sender)),
       controls_(std::move(controls)),
       deadline_(deadline),
-      handler_(std::move(handler)) {}
+      handler_(std::move(handler)),
+      resume_on_(std::move(resume_on)) {}
 
 int operation::send(LDAP* ld, int* msgid) {
     control_array server(controls_);
@@ -113,11 +113,9 @@ void operation::complete(response r) {
     }
     auto handler = std::move(handler_);
     handler_ = nullptr;
-    // Never inline: the caller resumes on its own executor, not inside our drain loop.
-    auto executor = boost::asio::prefer(boost::asio::get_associated_executor(handler),
-                                        boost::asio::execution::blocking.never,
-                                        boost::asio::execution::relationship.fork);
-    executor.execute([handler = std::move(handler), r = std::move(r)]() mutable {
+    // post, never inline: the caller resumes on its own executor, not inside our drain loop
+    // (and not on the connection's strand).
+    boost::asio::post(resume_on_, [handler = std::move(handler), r = std::move(r)]() mutable {
         std::move(handler)(std::move(r));
     });
 }

@@ -6,6 +6,7 @@
 #include <ldap.h>
 
 #include <boost/asio/any_completion_handler.hpp>
+#include <boost/asio/any_io_executor.hpp>
 
 #include <chrono>
 #include <functional>
@@ -38,8 +39,9 @@ using request_sender = std::function<int(LDAP* ld, LDAPControl** server_controls
 /// A request and its waiting caller. Owned by whichever queue holds it; completed exactly once.
 class operation {
   public:
+    /// resume_on: the caller's executor (the handler's associated one).
     operation(request_sender sender, std::vector<control> controls, clock::time_point deadline,
-              response_handler handler);
+              response_handler handler, boost::asio::any_io_executor resume_on);
 
     /// Encodes the controls and hands the request to libldap (non-blocking: it lands in the
     /// handle's write batch).
@@ -58,6 +60,7 @@ class operation {
     std::vector<control> controls_;
     clock::time_point deadline_;
     response_handler handler_;
+    boost::asio::any_io_executor resume_on_;
     response partial_;
 };
 

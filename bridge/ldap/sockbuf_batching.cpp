@@ -2,6 +2,8 @@
 // also wakes slapd once instead of once per request.
 #include "bridge/ldap/sockbuf_batching.hpp"
 
+#include <sys/socket.h>
+
 #include <cerrno>
 
 namespace scimldap::ldap::detail {
@@ -16,6 +18,17 @@ write_batch* self(Sockbuf_IO_Desc* sbiod) {
     return static_cast<write_batch*>(sbiod->sbiod_pvt);
 }
 
+/// send() rather than the TCP layer's write(): MSG_NOSIGNAL turns a peer that went away into
+/// EPIPE instead of a process-killing SIGPIPE.
+ber_slen_t send_now(Sockbuf_IO_Desc* sbiod, const char* data, std::size_t len) {
+    ber_socket_t fd = -1;
+    if (ber_sockbuf_ctrl(sbiod->sbiod_sb, LBER_SB_OPT_GET_FD, &fd) != 1 || fd < 0) {
+        errno = EBADF;
+        return -1;
+    }
+    return ::send(fd, data, len, MSG_NOSIGNAL);
+}
+
 }  // namespace
 
 bool write_batch::attach(Sockbuf* sb) {
@@ -24,11 +37,11 @@ bool write_batch::attach(Sockbuf* sb) {
 
 write_batch::flush_status write_batch::flush() {
     while (pending() > 0) {
-        if (sbiod_ == nullptr || sbiod_->sbiod_next == nullptr) {
+        if (sbiod_ == nullptr) {
             errno = EBADF;
             return flush_status::failed;
         }
-        ber_slen_t n = LBER_SBIOD_WRITE_NEXT(sbiod_, buffer_.data() + offset_, pending());
+        ber_slen_t n = send_now(sbiod_, buffer_.data() + offset_, pending());
         if (n < 0) {
             if (errno == EINTR) {
                 continue;
@@ -79,8 +92,8 @@ ber_slen_t write_batch::write(Sockbuf_IO_Desc* sbiod, void* buf, ber_len_t len) 
 int write_batch::close(Sockbuf_IO_Desc* sbiod) {
     // Best effort for what is still queued (typically the unbind request): one non-blocking try.
     auto* batch = self(sbiod);
-    if (batch->pending() > 0 && sbiod->sbiod_next != nullptr) {
-        LBER_SBIOD_WRITE_NEXT(sbiod, batch->buffer_.data() + batch->offset_, batch->pending());
+    if (batch->pending() > 0) {
+        send_now(sbiod, batch->buffer_.data() + batch->offset_, batch->pending());
     }
     batch->buffer_.clear();
     batch->offset_ = 0;

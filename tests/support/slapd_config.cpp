@@ -81,7 +81,11 @@ void write_database(std::ostream& out, const slapd_config_params& params) {
         // Throwaway data only: never in production (a crash can lose committed writes).
         << "dbnosync\n"
         << "index objectClass,entryUUID,entryCSN,member,memberOf,scimExternalId eq\n"
-        << "index uid,mail,cn,displayName eq,sub\n\n";
+        << "index uid,mail,cn,displayName eq,sub\n"
+        // A paged search's total is capped by the hard size limit (= the soft 500) unless
+        // size.prtotal says otherwise: the service account may page through everything, while
+        // its unpaged searches keep the 500 cap.
+        << "limits " << service() << " size.prtotal=unlimited\n\n";
     write_database_acls(out);
 }
 
