@@ -2,3 +2,5 @@
 // instead of in every translation unit.
 #include <boost/asio/impl/src.hpp>
 #include <boost/beast/src.hpp>
+// TLS (listen.tls) under separate compilation.
+#include <boost/asio/ssl/impl/src.hpp>

@@ -1,7 +1,14 @@
 // Entry point: parses the command line and runs one subcommand (bridge/cli).
-#include <cstdio>
+#include "bridge/cli/commands.hpp"
 
-int main() {
-    std::puts("scim-ldap-bridge: under construction");
-    return 0;
+#include <exception>
+#include <iostream>
+
+int main(int argc, char** argv) {
+    try {
+        return scimldap::cli::run(argc, argv);
+    } catch (const std::exception& e) {
+        std::cerr << "scim-ldap-bridge: " << e.what() << '\n';
+        return scimldap::cli::exit_error;
+    }
 }

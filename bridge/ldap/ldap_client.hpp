@@ -16,9 +16,6 @@
 
 namespace scimldap::ldap {
 
-template <class T>
-using result = boost::system::result<T, op_error>;
-
 /// How the client connects and how long it waits.
 struct client_options {
     std::vector<std::string> uris;  // tried in order (failover)
@@ -41,11 +38,47 @@ struct server_features {
 };
 
 class client_impl;
+namespace detail {
+class operation_sink;
+}
+
+/// Several operations on one dedicated connection, for state the server keeps per connection:
+/// RFC 5805 transactions, VLV/sort contexts. The connection is not shared with the pool and is
+/// closed when the lease goes. If it is lost, operations fail with LDAP_SERVER_DOWN (no
+/// failover: the state is gone with it).
+class pinned_connection {
+  public:
+    pinned_connection(pinned_connection&&) noexcept;
+    pinned_connection& operator=(pinned_connection&&) noexcept;
+    ~pinned_connection();
+
+    boost::asio::awaitable<result<search_result>> search(search_request request);
+    boost::asio::awaitable<result<write_result>> add(dn name, std::vector<attribute> attributes,
+                                                     std::vector<control> controls = {});
+    boost::asio::awaitable<result<write_result>> modify(dn name, std::vector<modification> changes,
+                                                        std::vector<control> controls = {});
+    boost::asio::awaitable<result<write_result>> rename(dn name, std::string new_rdn,
+                                                        std::optional<dn> new_superior,
+                                                        bool delete_old_rdn,
+                                                        std::vector<control> controls = {});
+    boost::asio::awaitable<result<write_result>> remove(dn name,
+                                                        std::vector<control> controls = {});
+    boost::asio::awaitable<result<extended_result>> extended(std::string oid,
+                                                             std::optional<std::string> value,
+                                                             std::vector<control> controls = {});
+    bool connected() const;
+    server_features features() const;
+
+  private:
+    friend class client_impl;
+    explicit pinned_connection(std::shared_ptr<detail::operation_sink> sink);
+    std::shared_ptr<detail::operation_sink> sink_;
+};
 
 /// The LDAP operations every handler awaits. Safe to call from any thread/executor; the result
 /// resumes the caller on its own executor.
 class client {
-public:
+  public:
     client(boost::asio::any_io_executor executor, client_options options);
     ~client();
     client(const client&) = delete;
@@ -66,17 +99,22 @@ public:
                                                         std::optional<dn> new_superior,
                                                         bool delete_old_rdn,
                                                         std::vector<control> controls = {});
-    boost::asio::awaitable<result<write_result>> remove(dn name, std::vector<control> controls = {});
+    boost::asio::awaitable<result<write_result>> remove(dn name,
+                                                        std::vector<control> controls = {});
     boost::asio::awaitable<result<extended_result>> extended(std::string oid,
                                                              std::optional<std::string> value,
                                                              std::vector<control> controls = {});
+
+    /// A dedicated connection for operations that must share one (transactions, VLV). Waits up
+    /// to operation_timeout for it to be bound.
+    boost::asio::awaitable<result<pinned_connection>> pinned();
 
     /// True when at least one pooled connection is bound (for /readyz).
     bool connected() const;
     /// Root DSE of the server the pool is connected to (empty before the first connection).
     server_features features() const;
 
-private:
+  private:
     std::shared_ptr<client_impl> impl_;
 };
 

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <boost/system/error_code.hpp>
+#include <boost/system/result.hpp>
 
 #include <string>
 
@@ -26,7 +27,10 @@ struct op_error {
 };
 
 /// Required by boost::system::result<T, op_error>::value().
-[[noreturn]] void throw_exception_from_error(const op_error& e,
-                                             const boost::source_location& loc);
+[[noreturn]] void throw_exception_from_error(const op_error& e, const boost::source_location& loc);
+
+/// The outcome of an LDAP-layer call: a value or the LDAP error.
+template <class T>
+using result = boost::system::result<T, op_error>;
 
 }  // namespace scimldap::ldap

@@ -12,26 +12,26 @@ namespace scimldap::ldap {
 
 /// A distinguished name in RFC 4514 string form, already escaped. Build it with dn_escape().
 class dn {
-public:
+  public:
     dn() = default;
     explicit dn(std::string value) : value_(std::move(value)) {}
     const std::string& str() const { return value_; }
     bool empty() const { return value_.empty(); }
     friend bool operator==(const dn&, const dn&) = default;
 
-private:
+  private:
     std::string value_;
 };
 
 /// An LDAP search filter in RFC 4515 string form; values inside are already escaped.
 class filter {
-public:
+  public:
     filter() = default;
     explicit filter(std::string value) : value_(std::move(value)) {}
     const std::string& str() const { return value_; }
     friend bool operator==(const filter&, const filter&) = default;
 
-private:
+  private:
     std::string value_;
 };
 
@@ -43,22 +43,27 @@ struct attribute {
     std::vector<std::string> values;
 };
 
-/// One entry returned by a search.
-struct entry {
-    dn name;
-    std::vector<attribute> attributes;
-
-    /// Values of an attribute, matched case-insensitively; nullptr when absent.
-    const std::vector<std::string>* find(std::string_view attr) const;
-    /// First value of an attribute or nullopt.
-    std::optional<std::string> first(std::string_view attr) const;
-};
-
 /// A request or response control: OID, BER-encoded value (may be empty), criticality.
 struct control {
     std::string oid;
     std::optional<std::string> value;
     bool critical = false;
+};
+
+/// The control with this OID in a response, or nullptr.
+const control* find_control(const std::vector<control>& controls, std::string_view oid);
+
+/// One entry returned by a search.
+struct entry {
+    dn name;
+    std::vector<attribute> attributes;
+    /// Response controls attached to this entry (e.g. the dereference control's values).
+    std::vector<control> controls;
+
+    /// Values of an attribute, matched case-insensitively; nullptr when absent.
+    const std::vector<std::string>* find(std::string_view attr) const;
+    /// First value of an attribute or nullopt.
+    std::optional<std::string> first(std::string_view attr) const;
 };
 
 enum class mod_op { add = 0, remove = 1, replace = 2 };

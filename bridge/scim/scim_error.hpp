@@ -25,25 +25,26 @@ enum class errc {
     // 400 without scimType
     bad_request,
     // other statuses
-    unauthorized,        // 401
-    forbidden,           // 403
-    not_found,           // 404
-    method_not_allowed,  // 405
-    not_acceptable,      // 406
-    conflict,            // 409 without scimType
-    precondition_failed, // 412
-    payload_too_large,   // 413
-    unsupported_media_type,  // 415
-    internal,            // 500
-    not_implemented,     // 501
-    unavailable,         // 503 with Retry-After
+    unauthorized,             // 401
+    forbidden,                // 403
+    not_found,                // 404
+    method_not_allowed,       // 405
+    not_acceptable,           // 406
+    conflict,                 // 409 without scimType
+    precondition_failed,      // 412
+    payload_too_large,        // 413
+    unsupported_media_type,   // 415
+    header_fields_too_large,  // 431 (RFC 6585 §5)
+    internal,                 // 500
+    not_implemented,          // 501
+    unavailable,              // 503 with Retry-After
 };
 
 /// A SCIM error ready to become a response: the reason and a human-readable detail.
 struct error {
     errc code;
     std::string detail;
-    std::optional<int> retry_after_seconds;  // only for errc::unavailable
+    std::optional<int> retry_after_seconds = std::nullopt;  // only for errc::unavailable
 };
 
 /// How an errc goes on the wire: HTTP status and scimType (empty when none).

@@ -1,0 +1,170 @@
+#include "bridge/cli/command_line.hpp"
+
+#include <functional>
+#include <stdexcept>
+
+namespace scimldap::cli {
+
+namespace {
+
+struct flag_spec {
+    std::string_view name;
+    std::string_view value_name;  // empty: the flag takes no value
+    std::function<void(command_line&, std::string_view)> apply;
+};
+
+struct command_spec {
+    std::string_view name;
+    command_kind kind;
+    std::vector<flag_spec> flags;
+    std::size_t max_positionals;
+    std::function<void(command_line&, std::string_view)> positional;
+    bool needs_config;
+};
+
+void set_config(command_line& c, std::string_view v) {
+    c.config_file = v;
+}
+
+const std::vector<command_spec>& commands() {
+    static const std::vector<command_spec> table = {
+        {"serve",
+         command_kind::serve,
+         {{"--config", "FILE", set_config},
+          {"--listen", "HOST:PORT",
+           [](command_line& c, std::string_view v) {
+               c.overrides.push_back({"listen", std::string(v), "--listen"});
+           }},
+          {"--ldap-uri", "URI",
+           [](command_line& c, std::string_view v) {
+               // Repeated --ldap-uri flags together replace the file's list (failover order).
+               for (auto& o : c.overrides) {
+                   if (o.key == "ldap.uris" && o.source == "--ldap-uri") {
+                       o.value += "," + std::string(v);
+                       return;
+                   }
+               }
+               c.overrides.push_back({"ldap.uris", std::string(v), "--ldap-uri"});
+           }}},
+         0,
+         nullptr,
+         true},
+        {"check", command_kind::check, {{"--config", "FILE", set_config}}, 0, nullptr, true},
+        {"hash-token",
+         command_kind::hash_token,
+         {{"--file", "PATH",
+           [](command_line& c, std::string_view v) { c.token_file = std::string(v); }}},
+         1,
+         [](command_line& c, std::string_view v) { c.token = std::string(v); },
+         false},
+    };
+    return table;
+}
+
+const command_spec* find_command(std::string_view name) {
+    for (const command_spec& c : commands()) {
+        if (c.name == name) {
+            return &c;
+        }
+    }
+    return nullptr;
+}
+
+const flag_spec* find_flag(const command_spec& c, std::string_view name) {
+    for (const flag_spec& f : c.flags) {
+        if (f.name == name) {
+            return &f;
+        }
+    }
+    return nullptr;
+}
+
+}  // namespace
+
+void throw_exception_from_error(const usage_error& e, const boost::source_location&) {
+    throw std::invalid_argument(e.message);
+}
+
+boost::system::result<command_line, usage_error> parse_command_line(
+    const std::vector<std::string_view>& args) {
+    command_line out;
+    if (args.empty()) {
+        return usage_error{"no command given"};
+    }
+    if (args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
+        out.command = command_kind::help;
+        return out;
+    }
+    if (args[0] == "--version") {
+        out.command = command_kind::version;
+        return out;
+    }
+    const command_spec* spec = find_command(args[0]);
+    if (spec == nullptr) {
+        return usage_error{"unknown command '" + std::string(args[0]) + "'"};
+    }
+    out.command = spec->kind;
+    std::size_t positionals = 0;
+    for (std::size_t i = 1; i < args.size(); ++i) {
+        std::string_view arg = args[i];
+        if (arg == "--help" || arg == "-h") {
+            out.command = command_kind::help;
+            return out;
+        }
+        if (arg.size() < 2 || arg.substr(0, 2) != "--" || arg == "--") {
+            if (++positionals > spec->max_positionals || !spec->positional) {
+                return usage_error{"unexpected argument '" + std::string(arg) + "' for " +
+                                   std::string(spec->name)};
+            }
+            spec->positional(out, arg);
+            continue;
+        }
+        std::optional<std::string_view> value;
+        if (const std::size_t eq = arg.find('='); eq != std::string_view::npos) {
+            value = arg.substr(eq + 1);
+            arg = arg.substr(0, eq);
+        }
+        const flag_spec* flag = find_flag(*spec, arg);
+        if (flag == nullptr) {
+            return usage_error{"unknown option '" + std::string(arg) + "' for " +
+                               std::string(spec->name)};
+        }
+        if (!flag->value_name.empty() && !value) {
+            if (i + 1 >= args.size()) {
+                return usage_error{std::string(arg) + " needs a value (" +
+                                   std::string(flag->value_name) + ")"};
+            }
+            value = args[++i];
+        }
+        if (flag->value_name.empty() && value) {
+            return usage_error{std::string(arg) + " takes no value"};
+        }
+        flag->apply(out, value.value_or(std::string_view{}));
+    }
+    if (spec->needs_config && out.config_file.empty()) {
+        return usage_error{std::string(spec->name) + " needs --config FILE"};
+    }
+    if (out.token && out.token_file) {
+        return usage_error{"hash-token takes a TOKEN or --file PATH, not both"};
+    }
+    return out;
+}
+
+std::string usage_text() {
+    return R"(Usage:
+  scim-ldap-bridge serve --config FILE [--listen HOST:PORT] [--ldap-uri URI]...
+      Run the SCIM service. Flags override the file (and SCIMLDAP_* environment variables);
+      repeated --ldap-uri flags replace the file's URI list, in failover order.
+  scim-ldap-bridge check --config FILE
+      Load and validate the config and its profiles; print every error.
+  scim-ldap-bridge hash-token [TOKEN | --file PATH]
+      Print the SHA-256 (hex) to put in tokens[].sha256. Reads standard input when neither is
+      given (prefer that or --file: a TOKEN argument is visible in the process list).
+  scim-ldap-bridge --version
+  scim-ldap-bridge --help
+
+Exit status: 0 success, 1 configuration or runtime error, 2 usage error.
+)";
+}
+
+}  // namespace scimldap::cli

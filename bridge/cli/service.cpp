@@ -1,0 +1,129 @@
+#include "bridge/cli/service.hpp"
+
+#include "bridge/cli/secret_file.hpp"
+
+#include <spdlog/spdlog.h>
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+namespace scimldap::cli {
+
+namespace asio = boost::asio;
+
+namespace {
+
+// How often start-up checks whether the LDAP client has connected before announcing READY.
+constexpr std::chrono::milliseconds ready_poll_interval{50};
+
+ldap::client_options client_options_from(const mapping::ldap_settings& s) {
+    ldap::client_options o;
+    o.uris = s.uris;
+    o.bind_dn = s.bind_dn;
+    if (!s.password_file.empty()) {
+        o.password = read_secret_file(expand_credentials_path(s.password_file));
+    }
+    o.sasl_external = s.sasl_external;
+    o.pool_size = s.pool_size;
+    o.operation_timeout = s.operation_timeout;
+    o.connect_timeout = s.connect_timeout;
+    o.reconnect_backoff_min = s.reconnect_backoff_min;
+    o.reconnect_backoff_max = s.reconnect_backoff_max;
+    return o;
+}
+
+mapping::listen_settings resolved_listen(mapping::listen_settings listen) {
+    if (listen.tls) {
+        listen.tls->cert_file = expand_credentials_path(listen.tls->cert_file);
+        listen.tls->key_file = expand_credentials_path(listen.tls->key_file);
+    }
+    return listen;
+}
+
+}  // namespace
+
+service::service(mapping::config config, notifier notify)
+    : config_(std::move(config)),
+      notify_(std::move(notify)),
+      io_(static_cast<int>(config_.http.io_threads)),
+      ldap_(std::make_unique<ldap::client>(io_.get_executor(), client_options_from(config_.ldap))),
+      routes_(config_.http.base_path),
+      authenticator_(config_),
+      application_(authenticator_, routes_, [this] { return ldap_->connected(); }),
+      server_(std::make_unique<http::server>(io_, resolved_listen(config_.listen), config_.http,
+                                             application_.handler())) {}
+
+service::~service() {
+    if (!threads_.empty()) {
+        request_shutdown();
+        wait();
+    }
+}
+
+void service::start() {
+    ldap_->start();
+    server_->start();
+    work_.emplace(io_.get_executor());
+    asio::co_spawn(io_, announce_ready(), asio::detached);
+    const std::size_t n = std::max<std::size_t>(1, config_.http.io_threads);
+    for (std::size_t i = 0; i < n; ++i) {
+        threads_.emplace_back([this] { io_.run(); });
+    }
+}
+
+std::uint16_t service::port() const {
+    return server_->local_endpoint().port();
+}
+
+void service::request_shutdown() {
+    if (stopping_.exchange(true)) {
+        return;
+    }
+    asio::co_spawn(server_->executor(), stop_everything(), asio::detached);
+}
+
+void service::wait() {
+    for (std::thread& t : threads_) {
+        if (t.joinable()) {
+            t.join();
+        }
+    }
+    threads_.clear();
+}
+
+asio::awaitable<void> service::announce_ready() {
+    // systemd READY=1 means "serving": the listener is bound (start() did that) and the
+    // directory answers.
+    asio::steady_timer timer(co_await asio::this_coro::executor);
+    while (!stopping_.load()) {
+        if (ldap_->connected()) {
+            spdlog::info("ready: listening on port {} and connected to LDAP", port());
+            notify("READY=1");
+            co_return;
+        }
+        timer.expires_after(ready_poll_interval);
+        co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
+    }
+}
+
+asio::awaitable<void> service::stop_everything() {
+    notify("STOPPING=1");
+    co_await server_->shutdown();
+    ldap_->stop();
+    // Let the LDAP client's own clean-up handlers run before the IO threads are released.
+    co_await asio::post(asio::use_awaitable);
+    work_.reset();
+    io_.stop();
+    spdlog::info("stopped");
+}
+
+void service::notify(std::string_view state) const {
+    if (notify_) {
+        notify_(state);
+    }
+}
+
+}  // namespace scimldap::cli

@@ -1,0 +1,28 @@
+// The contract between a connection and the application: a parsed request in, a response out.
+#pragma once
+
+#include "bridge/scim/http_message.hpp"
+
+#include <boost/asio/awaitable.hpp>
+
+#include <cstddef>
+#include <functional>
+#include <string>
+
+namespace scimldap::http {
+
+/// What the access log reports about one request besides method, target, status and time.
+/// The session sets request_id; the application fills in the rest.
+struct exchange_info {
+    std::string request_id;
+    std::string tenant = "-";
+    std::string token_name = "-";
+    std::size_t ldap_ops = 0;
+};
+
+/// The application as a connection sees it: never touches the socket; may run as long as the
+/// request timeout allows and is cancelled (terminal) when it runs out.
+using request_handler = std::function<boost::asio::awaitable<scim::http_response>(
+    const scim::http_request&, exchange_info&)>;
+
+}  // namespace scimldap::http

@@ -1,0 +1,66 @@
+// The HTTP(S) listener: accepts connections, caps them, runs a session per connection and shuts
+// down gracefully.
+#pragma once
+
+#include "bridge/http/exchange.hpp"
+#include "bridge/http/session.hpp"
+#include "bridge/http/session_registry.hpp"
+#include "mapping/config.hpp"
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <boost/asio/strand.hpp>
+
+#include <atomic>
+#include <optional>
+
+namespace scimldap::http {
+
+/// One listening socket and its sessions. Sessions run on their own strands of the io_context,
+/// so any number of threads may run it.
+class server {
+  public:
+    server(boost::asio::io_context& io, mapping::listen_settings listen,
+           mapping::http_settings settings, request_handler handler);
+    ~server();
+    server(const server&) = delete;
+    server& operator=(const server&) = delete;
+
+    /// Binds, listens and starts accepting. Throws boost::system::system_error when the address
+    /// cannot be bound, std::runtime_error when the TLS files cannot be used.
+    void start();
+
+    /// The bound address (the real port when the config asked for port 0).
+    boost::asio::ip::tcp::endpoint local_endpoint() const { return endpoint_; }
+
+    /// Graceful shutdown: stop accepting, close idle connections, let in-flight requests finish
+    /// within shutdown_grace, then cancel whatever is left. Spawn it on executor().
+    boost::asio::awaitable<void> shutdown();
+
+    /// The strand the acceptor lives on (and shutdown() runs on).
+    boost::asio::strand<boost::asio::io_context::executor_type> executor() const { return strand_; }
+
+    std::size_t connections() const { return sessions_.size(); }
+
+  private:
+    boost::asio::awaitable<void> accept_loop();
+    void spawn_session(boost::asio::ip::tcp::socket socket, session_registry& registry,
+                       bool reject);
+
+    boost::asio::io_context& io_;
+    mapping::listen_settings listen_;
+    mapping::http_settings settings_;
+    request_handler handler_;
+    std::atomic<bool> stopping_{false};
+    session_env env_;
+    std::optional<boost::asio::ssl::context> tls_;
+    boost::asio::strand<boost::asio::io_context::executor_type> strand_;
+    boost::asio::ip::tcp::acceptor acceptor_;
+    boost::asio::ip::tcp::endpoint endpoint_;
+    session_registry sessions_;
+    session_registry rejected_;  // connections over the cap, being answered 503
+};
+
+}  // namespace scimldap::http

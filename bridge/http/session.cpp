@@ -1,0 +1,254 @@
+#include "bridge/http/session.hpp"
+
+#include "bridge/http/access_log.hpp"
+#include "bridge/http/request_id.hpp"
+#include "bridge/scim/error_response.hpp"
+
+#include <spdlog/spdlog.h>
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/experimental/awaitable_operators.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/string.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/empty_body.hpp>
+#include <boost/beast/http/error.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/write.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
+
+#include <array>
+#include <limits>
+
+namespace scimldap::http {
+
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = beast::http;
+using clock = std::chrono::steady_clock;
+using tcp = asio::ip::tcp;
+using tls_stream = beast::ssl_stream<beast::tcp_stream>;
+
+// Errors that are part of normal life (peer gone, timeout, shutdown) come back as values.
+constexpr auto no_throw = asio::as_tuple(asio::use_awaitable);
+
+// After an early answer (413, 431, 400) the rest of the request may still be arriving. Closing
+// with unread input makes the kernel send RST, which can destroy the answer before the client
+// reads it, so the session reads and drops input for a short, bounded while first.
+constexpr std::chrono::seconds linger_timeout{1};
+constexpr std::size_t linger_max_bytes = 1 << 20;
+
+bool is_parse_error(const beast::error_code& ec) {
+    return ec.category() == bhttp::make_error_code(bhttp::error::bad_target).category() &&
+           ec != bhttp::error::end_of_stream && ec != bhttp::error::partial_message;
+}
+
+// The answer a failed read deserves; nullopt when nobody is left to answer (peer gone, timeout).
+std::optional<scim::http_response> answer_for_read_error(const beast::error_code& ec,
+                                                         const mapping::http_settings& s) {
+    if (ec == bhttp::error::body_limit) {
+        return scim::error_response(
+            {scim::errc::payload_too_large,
+             fmt::format("the request body exceeds the limit of {} bytes", s.max_body_bytes)});
+    }
+    if (ec == bhttp::error::header_limit) {
+        // RFC 6585 §5.
+        return scim::error_response(
+            {scim::errc::header_fields_too_large,
+             fmt::format("the request header exceeds the limit of {} bytes", s.max_header_bytes)});
+    }
+    if (is_parse_error(ec)) {
+        return scim::error_response(
+            {scim::errc::bad_request, "malformed HTTP request: " + ec.message()});
+    }
+    return std::nullopt;
+}
+
+template <class Stream>
+beast::tcp_stream& lowest(Stream& stream) {
+    return beast::get_lowest_layer(stream);
+}
+
+// Waits for the first byte of the next request. Only here may shutdown (total cancellation)
+// interrupt the session: nothing of a request has arrived yet.
+template <class Stream>
+asio::awaitable<bool> await_next_request(Stream& stream, beast::flat_buffer& buffer,
+                                         clock::duration timeout) {
+    if (buffer.size() > 0) {
+        co_return true;  // a pipelined request is already buffered
+    }
+    co_await asio::this_coro::reset_cancellation_state(asio::enable_total_cancellation());
+    lowest(stream).expires_after(timeout);
+    auto [ec, n] = co_await stream.async_read_some(buffer.prepare(4096), no_throw);
+    buffer.commit(n);
+    co_await asio::this_coro::reset_cancellation_state(asio::enable_terminal_cancellation());
+    co_return !ec;
+}
+
+// Runs the application under the request deadline; a timeout or an escaped exception still
+// produces a proper SCIM answer.
+asio::awaitable<scim::http_response> call_handler(const session_env& env,
+                                                  const scim::http_request& req,
+                                                  exchange_info& info, clock::time_point deadline) {
+    using namespace asio::experimental::awaitable_operators;
+    asio::steady_timer timer(co_await asio::this_coro::executor, deadline);
+    try {
+        auto winner = co_await (env.handler(req, info) || timer.async_wait(asio::use_awaitable));
+        if (auto* res = std::get_if<0>(&winner)) {
+            co_return std::move(*res);
+        }
+        spdlog::warn("request {} exceeded the request timeout and was cancelled", info.request_id);
+        co_return scim::error_response(
+            {scim::errc::unavailable, "the request did not complete in time; retry later"});
+    } catch (const std::exception& e) {
+        spdlog::error("request {} failed: {}", info.request_id, e.what());
+    }
+    co_return scim::error_response(
+        {scim::errc::internal, "internal error; the server log has request id " + info.request_id});
+}
+
+struct outcome {
+    bool keep_alive;
+    bool unread_input;
+};
+
+template <class Stream>
+asio::awaitable<void> send_continue(Stream& stream, const scim::http_request& req,
+                                    beast::error_code& ec) {
+    // RFC 9110 §10.1.1: a client that sent Expect: 100-continue waits for this before the body.
+    if (req.version() < 11 || !beast::iequals(req[bhttp::field::expect], "100-continue")) {
+        co_return;
+    }
+    bhttp::response<bhttp::empty_body> go_on{bhttp::status::continue_, req.version()};
+    std::tie(ec, std::ignore) = co_await bhttp::async_write(stream, go_on, no_throw);
+}
+
+template <class Stream>
+asio::awaitable<outcome> serve_one(Stream& stream, beast::flat_buffer& buffer,
+                                   const session_env& env, session_mode mode) {
+    const mapping::http_settings& s = env.settings;
+    const clock::time_point started = clock::now();
+    const clock::time_point deadline = started + s.request_timeout;
+    exchange_info info;
+    info.request_id = make_request_id();
+
+    bhttp::request_parser<bhttp::string_body> parser;
+    parser.header_limit(static_cast<std::uint32_t>(
+        std::min<std::size_t>(s.max_header_bytes, std::numeric_limits<std::uint32_t>::max())));
+    parser.body_limit(s.max_body_bytes);
+
+    beast::error_code ec;
+    lowest(stream).expires_after(s.header_timeout);
+    std::tie(ec, std::ignore) = co_await bhttp::async_read_header(stream, buffer, parser, no_throw);
+    if (!ec) {
+        lowest(stream).expires_at(deadline);
+        co_await send_continue(stream, parser.get(), ec);
+    }
+    if (!ec) {
+        std::tie(ec, std::ignore) = co_await bhttp::async_read(stream, buffer, parser, no_throw);
+    }
+
+    const bool have_header = parser.is_header_done();
+    const std::string method = have_header ? std::string(parser.get().method_string()) : "-";
+    const std::string target = have_header ? std::string(parser.get().target()) : "-";
+    std::optional<scim::http_response> res;
+    bool keep_alive = false;
+    if (ec) {
+        res = answer_for_read_error(ec, s);
+    } else if (mode == session_mode::reject) {
+        res = scim::error_response(
+            {scim::errc::unavailable, "the server is at its connection limit; retry later"});
+    } else {
+        keep_alive = parser.get().keep_alive();
+        res = co_await call_handler(env, parser.get(), info, deadline);
+    }
+    if (!res) {
+        co_return outcome{false, false};
+    }
+
+    // Once shutdown has begun, this is the connection's last response.
+    keep_alive = keep_alive && !env.stopping.load();
+    res->version(have_header ? parser.get().version() : 11);
+    res->set("X-Request-Id", info.request_id);
+    res->keep_alive(keep_alive);
+    res->prepare_payload();
+    lowest(stream).expires_after(s.request_timeout);
+    beast::error_code write_ec;
+    std::tie(write_ec, std::ignore) = co_await bhttp::async_write(stream, *res, no_throw);
+    log_access({info, method, target, res->result_int(), clock::now() - started});
+    co_return outcome{keep_alive && !write_ec, static_cast<bool>(ec) && !write_ec};
+}
+
+// Serves requests until the connection should close; true when input was left unread.
+template <class Stream>
+asio::awaitable<bool> serve(Stream& stream, const session_env& env, session_mode mode) {
+    beast::flat_buffer buffer;
+    bool first = true;
+    while (!env.stopping.load()) {
+        const clock::duration wait =
+            first ? env.settings.header_timeout : env.settings.idle_timeout;
+        if (!co_await await_next_request(stream, buffer, wait)) {
+            break;
+        }
+        first = false;
+        const outcome out = co_await serve_one(stream, buffer, env, mode);
+        if (!out.keep_alive) {
+            co_return out.unread_input;
+        }
+    }
+    co_return false;
+}
+
+asio::awaitable<void> close_connection(beast::tcp_stream& stream, bool unread_input) {
+    beast::error_code ignored;
+    stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    if (!unread_input) {
+        co_return;
+    }
+    stream.expires_after(linger_timeout);
+    std::array<char, 4096> scratch;
+    for (std::size_t total = 0; total < linger_max_bytes;) {
+        auto [ec, n] = co_await stream.async_read_some(asio::buffer(scratch), no_throw);
+        if (ec) {
+            break;
+        }
+        total += n;
+    }
+}
+
+asio::awaitable<void> close_connection(tls_stream& stream, bool) {
+    // TLS close_notify; a peer that does not answer it is not waited for long.
+    lowest(stream).expires_after(linger_timeout);
+    co_await stream.async_shutdown(no_throw);
+}
+
+}  // namespace
+
+asio::awaitable<void> run_plain_session(tcp::socket socket, const session_env& env,
+                                        session_mode mode) {
+    beast::tcp_stream stream(std::move(socket));
+    const bool unread = co_await serve(stream, env, mode);
+    co_await close_connection(stream, unread);
+}
+
+asio::awaitable<void> run_tls_session(tcp::socket socket, asio::ssl::context& tls,
+                                      const session_env& env, session_mode mode) {
+    tls_stream stream(beast::tcp_stream(std::move(socket)), tls);
+    co_await asio::this_coro::reset_cancellation_state(asio::enable_total_cancellation());
+    lowest(stream).expires_after(env.settings.header_timeout);
+    auto [ec] = co_await stream.async_handshake(asio::ssl::stream_base::server, no_throw);
+    co_await asio::this_coro::reset_cancellation_state(asio::enable_terminal_cancellation());
+    if (ec) {
+        spdlog::debug("TLS handshake failed: {}", ec.message());
+        co_return;
+    }
+    const bool unread = co_await serve(stream, env, mode);
+    co_await close_connection(stream, unread);
+}
+
+}  // namespace scimldap::http

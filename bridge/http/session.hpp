@@ -1,0 +1,36 @@
+// One client connection: reads requests (limits, timeouts, keep-alive), hands each to the
+// application and writes its response back.
+#pragma once
+
+#include "bridge/http/exchange.hpp"
+#include "mapping/config.hpp"
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/context.hpp>
+
+#include <atomic>
+
+namespace scimldap::http {
+
+/// What every session of one server shares; owned by the server, which outlives its sessions.
+struct session_env {
+    const mapping::http_settings& settings;
+    const request_handler& handler;
+    const std::atomic<bool>& stopping;  // set at shutdown: finish the current request, then close
+};
+
+/// Over the connection cap a session still answers: it reads the request and replies 503.
+enum class session_mode { serve, reject };
+
+/// Runs on the socket's strand until the peer closes, a timeout fires or shutdown ends it.
+/// Total cancellation closes an idle connection; terminal cancellation aborts anything.
+boost::asio::awaitable<void> run_plain_session(boost::asio::ip::tcp::socket socket,
+                                               const session_env& env, session_mode mode);
+
+/// The same over TLS: handshake first (bounded by the header timeout).
+boost::asio::awaitable<void> run_tls_session(boost::asio::ip::tcp::socket socket,
+                                             boost::asio::ssl::context& tls, const session_env& env,
+                                             session_mode mode);
+
+}  // namespace scimldap::http

@@ -1,0 +1,491 @@
+// The pool: least-loaded ready connection per operation; operations wait (up to their timeout)
+// while connections are being established and fail fast once every link is known down.
+#include "bridge/ldap/ldap_client.hpp"
+
+#include "bridge/ldap/ldap_connection.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/bind_executor.hpp>
+#include <boost/asio/experimental/awaitable_operators.hpp>
+#include <boost/asio/experimental/concurrent_channel.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include <deque>
+
+namespace scimldap::ldap {
+namespace asio = boost::asio;
+using asio::use_awaitable;
+using detail::clock;
+using detail::connection;
+using detail::connection_ptr;
+using detail::link_state;
+using detail::operation;
+using detail::operation_ptr;
+using detail::response;
+
+namespace detail {
+
+/// Where operations go: the pool, or one pinned connection.
+class operation_sink {
+  public:
+    virtual ~operation_sink() = default;
+    virtual void submit(operation_ptr op) = 0;
+    virtual const client_options& options() const = 0;
+    virtual bool connected() const = 0;
+    virtual server_features features() const = 0;
+};
+
+}  // namespace detail
+
+namespace {
+
+asio::awaitable<response> execute(std::shared_ptr<detail::operation_sink> sink,
+                                  detail::request_sender sender, std::vector<control> controls) {
+    const auto deadline = clock::now() + sink->options().operation_timeout;
+    co_return co_await asio::async_initiate<decltype(use_awaitable), void(response)>(
+        [sink, deadline](auto handler, detail::request_sender s, std::vector<control> c) {
+            sink->submit(std::make_shared<operation>(std::move(s), std::move(c), deadline,
+                                                     detail::response_handler(std::move(handler))));
+        },
+        use_awaitable, std::move(sender), std::move(controls));
+}
+
+op_error to_error(response& r) {
+    if (r.diagnostic.empty()) {
+        r.diagnostic = ldap_err2string(r.code);
+    }
+    return op_error{make_error(r.code), std::move(r.diagnostic), std::move(r.matched_dn)};
+}
+
+asio::awaitable<result<search_result>> run_search(std::shared_ptr<detail::operation_sink> sink,
+                                                  search_request request) {
+    auto controls = std::move(request.controls);
+    auto r =
+        co_await execute(std::move(sink), detail::requests::search(request), std::move(controls));
+    if (r.code != LDAP_SUCCESS) {
+        co_return to_error(r);
+    }
+    co_return search_result{std::move(r.entries), std::move(r.referrals), std::move(r.controls)};
+}
+
+asio::awaitable<result<write_result>> run_write(std::shared_ptr<detail::operation_sink> sink,
+                                                detail::request_sender sender,
+                                                std::vector<control> controls) {
+    auto r = co_await execute(std::move(sink), std::move(sender), std::move(controls));
+    if (r.code != LDAP_SUCCESS) {
+        co_return to_error(r);
+    }
+    co_return write_result{std::move(r.controls)};
+}
+
+asio::awaitable<result<extended_result>> run_extended(std::shared_ptr<detail::operation_sink> sink,
+                                                      std::string oid,
+                                                      std::optional<std::string> value,
+                                                      std::vector<control> controls) {
+    auto r = co_await execute(std::move(sink),
+                              detail::requests::extended(std::move(oid), std::move(value)),
+                              std::move(controls));
+    if (r.code != LDAP_SUCCESS) {
+        co_return to_error(r);
+    }
+    co_return extended_result{std::move(r.oid), std::move(r.value), std::move(r.controls)};
+}
+
+/// A dedicated, non-reconnecting connection behind a pinned_connection.
+class lease final : public detail::operation_sink,
+                    public detail::connection_listener,
+                    public std::enable_shared_from_this<lease> {
+  public:
+    lease(asio::any_io_executor executor, std::shared_ptr<const client_options> options)
+        : executor_(executor), options_(std::move(options)), changed_(executor, 16) {}
+    ~lease() override {
+        if (connection_) {
+            connection_->stop();
+        }
+    }
+
+    void start() {
+        connection_ = std::make_shared<connection>(executor_, options_, weak_from_this(), false);
+        connection_->start();
+    }
+
+    /// True once bound; false when the attempt failed or the deadline passed.
+    asio::awaitable<bool> wait_ready(clock::time_point deadline) {
+        using namespace asio::experimental::awaitable_operators;
+        asio::steady_timer timer(co_await asio::this_coro::executor);
+        for (;;) {
+            switch (connection_->state()) {
+                case link_state::ready:
+                    co_return true;
+                case link_state::down:
+                case link_state::stopped:
+                    co_return false;
+                default:
+                    break;
+            }
+            if (clock::now() >= deadline) {
+                co_return false;
+            }
+            timer.expires_at(deadline);
+            co_await (changed_.async_receive(asio::as_tuple(use_awaitable)) ||
+                      timer.async_wait(asio::as_tuple(use_awaitable)));
+        }
+    }
+
+    void submit(operation_ptr op) override { connection_->submit(std::move(op)); }
+    const client_options& options() const override { return *options_; }
+    bool connected() const override { return connection_->state() == link_state::ready; }
+    server_features features() const override { return connection_->features(); }
+
+    void on_state_change() override { changed_.try_send(boost::system::error_code{}); }
+    void on_bounce(operation_ptr op) override {
+        op->fail(LDAP_SERVER_DOWN, "the pinned LDAP connection is not bound");
+    }
+
+  private:
+    asio::any_io_executor executor_;
+    std::shared_ptr<const client_options> options_;
+    asio::experimental::concurrent_channel<void(boost::system::error_code)> changed_;
+    connection_ptr connection_;
+};
+
+}  // namespace
+
+class client_impl final : public detail::operation_sink,
+                          public detail::connection_listener,
+                          public std::enable_shared_from_this<client_impl> {
+  public:
+    client_impl(asio::any_io_executor executor, client_options options)
+        : executor_(executor),
+          strand_(asio::make_strand(executor)),
+          options_(std::make_shared<const client_options>(std::move(options))),
+          waiting_timer_(strand_) {}
+
+    void create_pool() {
+        const std::size_t size = std::max<std::size_t>(1, options_->pool_size);
+        for (std::size_t i = 0; i < size; ++i) {
+            pool_.push_back(std::make_shared<connection>(executor_, options_, weak_from_this()));
+        }
+    }
+
+    void start() {
+        if (started_.exchange(true)) {
+            return;
+        }
+        for (auto& c : pool_) {
+            c->start();
+        }
+    }
+
+    void stop() {
+        if (stopped_.exchange(true)) {
+            return;
+        }
+        for (auto& c : pool_) {
+            c->stop();
+        }
+        asio::post(strand_, [self = shared_from_this()] {
+            self->fail_waiting(LDAP_SERVER_DOWN, "LDAP client stopped");
+            self->waiting_timer_.cancel();
+        });
+    }
+
+    asio::awaitable<result<pinned_connection>> pinned() {
+        auto l = std::make_shared<lease>(executor_, options_);
+        l->start();
+        if (!co_await l->wait_ready(clock::now() + options_->operation_timeout)) {
+            co_return op_error{
+                make_error(LDAP_SERVER_DOWN), "no dedicated LDAP connection could be bound", {}};
+        }
+        co_return pinned_connection(std::move(l));
+    }
+
+    void submit(operation_ptr op) override {
+        if (stopped_) {
+            op->fail(LDAP_SERVER_DOWN, "LDAP client stopped");
+            return;
+        }
+        if (auto c = pick()) {
+            c->submit(std::move(op));
+            return;
+        }
+        asio::post(strand_, [self = shared_from_this(), op = std::move(op)]() mutable {
+            self->enqueue(std::move(op));
+        });
+    }
+
+    const client_options& options() const override { return *options_; }
+
+    bool connected() const override {
+        return std::any_of(pool_.begin(), pool_.end(),
+                           [](const auto& c) { return c->state() == link_state::ready; });
+    }
+
+    server_features features() const override {
+        server_features last;
+        for (const auto& c : pool_) {
+            auto f = c->features();
+            if (c->state() == link_state::ready) {
+                return f;
+            }
+            if (!f.supported_controls.empty()) {
+                last = std::move(f);
+            }
+        }
+        return last;
+    }
+
+    void on_state_change() override {
+        asio::post(strand_, [self = shared_from_this()] { self->pump(); });
+    }
+    void on_bounce(operation_ptr op) override { submit(std::move(op)); }
+
+  private:
+    connection_ptr pick() const {
+        connection_ptr best;
+        std::size_t best_load = 0;
+        for (const auto& c : pool_) {
+            if (c->state() != link_state::ready) {
+                continue;
+            }
+            const auto load = c->load();
+            if (!best || load < best_load) {
+                best = c;
+                best_load = load;
+            }
+        }
+        return best;
+    }
+
+    /// True while some connection may still become ready without outside help.
+    bool attempt_pending() const {
+        return std::any_of(pool_.begin(), pool_.end(), [](const auto& c) {
+            const auto s = c->state();
+            return s == link_state::idle || s == link_state::connecting || s == link_state::ready;
+        });
+    }
+
+    // On strand_ from here on.
+    void enqueue(operation_ptr op) {
+        if (op->done()) {
+            return;
+        }
+        if (stopped_) {
+            op->fail(LDAP_SERVER_DOWN, "LDAP client stopped");
+            return;
+        }
+        if (auto c = pick()) {
+            c->submit(std::move(op));
+            return;
+        }
+        const auto deadline = op->deadline();
+        waiting_.push_back(std::move(op));
+        arm_waiting_timer(deadline);
+        if (!attempt_pending()) {
+            // Every link is in backoff: have them retry soon for this caller; if none can,
+            // fail now rather than hold the caller for its whole timeout.
+            bool any = false;
+            for (auto& c : pool_) {
+                any = c->kick() || any;
+            }
+            if (!any) {
+                fail_waiting(LDAP_SERVER_DOWN, "no LDAP server reachable");
+            }
+        }
+    }
+
+    void pump() {
+        while (!waiting_.empty()) {
+            auto c = pick();
+            if (!c) {
+                break;
+            }
+            auto op = std::move(waiting_.front());
+            waiting_.pop_front();
+            if (!op->done()) {
+                c->submit(std::move(op));
+            }
+        }
+        if (!waiting_.empty() && !attempt_pending()) {
+            fail_waiting(LDAP_SERVER_DOWN, "no LDAP server reachable");
+        }
+    }
+
+    void fail_waiting(int code, const std::string& why) {
+        auto failed = std::move(waiting_);
+        waiting_.clear();
+        for (auto& op : failed) {
+            op->fail(code, why);
+        }
+    }
+
+    void arm_waiting_timer(clock::time_point deadline) {
+        if (waiting_armed_ && *waiting_armed_ <= deadline) {
+            return;
+        }
+        waiting_armed_ = deadline;
+        waiting_timer_.expires_at(deadline);
+        waiting_timer_.async_wait(asio::bind_executor(
+            strand_, [self = shared_from_this(), deadline](boost::system::error_code ec) {
+                if (ec || self->waiting_armed_ != deadline) {
+                    return;
+                }
+                self->waiting_armed_.reset();
+                self->expire_waiting();
+            }));
+    }
+
+    void expire_waiting() {
+        const auto now = clock::now();
+        std::optional<clock::time_point> next;
+        std::deque<operation_ptr> kept;
+        for (auto& op : waiting_) {
+            if (op->done()) {
+                continue;
+            }
+            if (op->deadline() <= now) {
+                op->fail(LDAP_TIMEOUT, "no LDAP connection became ready within " +
+                                           std::to_string(options_->operation_timeout.count()) +
+                                           " ms");
+                continue;
+            }
+            next = next ? std::min(*next, op->deadline()) : op->deadline();
+            kept.push_back(std::move(op));
+        }
+        waiting_ = std::move(kept);
+        if (next) {
+            arm_waiting_timer(*next);
+        }
+    }
+
+    asio::any_io_executor executor_;
+    asio::strand<asio::any_io_executor> strand_;
+    std::shared_ptr<const client_options> options_;
+    std::vector<connection_ptr> pool_;  // fixed after construction
+    std::atomic<bool> started_{false};
+    std::atomic<bool> stopped_{false};
+    std::deque<operation_ptr> waiting_;
+    asio::steady_timer waiting_timer_;
+    std::optional<clock::time_point> waiting_armed_;
+};
+
+client::client(asio::any_io_executor executor, client_options options)
+    : impl_(std::make_shared<client_impl>(executor, std::move(options))) {
+    impl_->create_pool();
+}
+
+client::~client() {
+    if (impl_) {
+        impl_->stop();
+    }
+}
+
+void client::start() {
+    impl_->start();
+}
+void client::stop() {
+    impl_->stop();
+}
+
+asio::awaitable<result<search_result>> client::search(search_request request) {
+    return run_search(impl_, std::move(request));
+}
+
+asio::awaitable<result<write_result>> client::add(dn name, std::vector<attribute> attributes,
+                                                  std::vector<control> controls) {
+    return run_write(impl_, detail::requests::add(std::move(name), std::move(attributes)),
+                     std::move(controls));
+}
+
+asio::awaitable<result<write_result>> client::modify(dn name, std::vector<modification> changes,
+                                                     std::vector<control> controls) {
+    return run_write(impl_, detail::requests::modify(std::move(name), std::move(changes)),
+                     std::move(controls));
+}
+
+asio::awaitable<result<write_result>> client::rename(dn name, std::string new_rdn,
+                                                     std::optional<dn> new_superior,
+                                                     bool delete_old_rdn,
+                                                     std::vector<control> controls) {
+    return run_write(impl_,
+                     detail::requests::rename(std::move(name), std::move(new_rdn),
+                                              std::move(new_superior), delete_old_rdn),
+                     std::move(controls));
+}
+
+asio::awaitable<result<write_result>> client::remove(dn name, std::vector<control> controls) {
+    return run_write(impl_, detail::requests::remove(std::move(name)), std::move(controls));
+}
+
+asio::awaitable<result<extended_result>> client::extended(std::string oid,
+                                                          std::optional<std::string> value,
+                                                          std::vector<control> controls) {
+    return run_extended(impl_, std::move(oid), std::move(value), std::move(controls));
+}
+
+asio::awaitable<result<pinned_connection>> client::pinned() {
+    return impl_->pinned();
+}
+
+bool client::connected() const {
+    return impl_->connected();
+}
+server_features client::features() const {
+    return impl_->features();
+}
+
+pinned_connection::pinned_connection(std::shared_ptr<detail::operation_sink> sink)
+    : sink_(std::move(sink)) {}
+pinned_connection::pinned_connection(pinned_connection&&) noexcept = default;
+pinned_connection& pinned_connection::operator=(pinned_connection&&) noexcept = default;
+pinned_connection::~pinned_connection() = default;
+
+asio::awaitable<result<search_result>> pinned_connection::search(search_request request) {
+    return run_search(sink_, std::move(request));
+}
+
+asio::awaitable<result<write_result>> pinned_connection::add(dn name,
+                                                             std::vector<attribute> attributes,
+                                                             std::vector<control> controls) {
+    return run_write(sink_, detail::requests::add(std::move(name), std::move(attributes)),
+                     std::move(controls));
+}
+
+asio::awaitable<result<write_result>> pinned_connection::modify(dn name,
+                                                                std::vector<modification> changes,
+                                                                std::vector<control> controls) {
+    return run_write(sink_, detail::requests::modify(std::move(name), std::move(changes)),
+                     std::move(controls));
+}
+
+asio::awaitable<result<write_result>> pinned_connection::rename(dn name, std::string new_rdn,
+                                                                std::optional<dn> new_superior,
+                                                                bool delete_old_rdn,
+                                                                std::vector<control> controls) {
+    return run_write(sink_,
+                     detail::requests::rename(std::move(name), std::move(new_rdn),
+                                              std::move(new_superior), delete_old_rdn),
+                     std::move(controls));
+}
+
+asio::awaitable<result<write_result>> pinned_connection::remove(dn name,
+                                                                std::vector<control> controls) {
+    return run_write(sink_, detail::requests::remove(std::move(name)), std::move(controls));
+}
+
+asio::awaitable<result<extended_result>> pinned_connection::extended(
+    std::string oid, std::optional<std::string> value, std::vector<control> controls) {
+    return run_extended(sink_, std::move(oid), std::move(value), std::move(controls));
+}
+
+bool pinned_connection::connected() const {
+    return sink_ && sink_->connected();
+}
+server_features pinned_connection::features() const {
+    return sink_ ? sink_->features() : server_features{};
+}
+
+}  // namespace scimldap::ldap

@@ -1,0 +1,576 @@
+// The libldap handle lives on one strand. libldap never touches the socket on its own: we wait
+// for readiness with Asio and then let libldap read (ldap_result with a zero timeout, drained
+// until it has nothing) or write (our batch layer, flushed once per strand turn).
+#include "bridge/ldap/ldap_connection.hpp"
+
+#include <spdlog/spdlog.h>
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/bind_executor.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/experimental/awaitable_operators.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include <sys/socket.h>
+
+#include <cerrno>
+#include <cstring>
+
+namespace scimldap::ldap::detail {
+namespace asio = boost::asio;
+using asio::use_awaitable;
+using namespace asio::experimental::awaitable_operators;
+
+namespace {
+
+constexpr auto as_tuple_awaitable = asio::as_tuple(use_awaitable);
+
+std::string to_string(const berval& bv) {
+    return bv.bv_val != nullptr ? std::string(bv.bv_val, bv.bv_len) : std::string();
+}
+
+std::vector<control> to_controls(LDAPControl** raw) {
+    std::vector<control> out;
+    for (auto** c = raw; c != nullptr && *c != nullptr; ++c) {
+        control item{(*c)->ldctl_oid != nullptr ? (*c)->ldctl_oid : "", std::nullopt,
+                     (*c)->ldctl_iscritical != 0};
+        if ((*c)->ldctl_value.bv_val != nullptr) {
+            item.value = to_string((*c)->ldctl_value);
+        }
+        out.push_back(std::move(item));
+    }
+    return out;
+}
+
+entry parse_entry(LDAP* ld, LDAPMessage* message) {
+    entry out;
+    BerElement* ber = nullptr;
+    berval name{};
+    if (ldap_get_dn_ber(ld, message, &ber, &name) != LDAP_SUCCESS) {
+        return out;
+    }
+    out.name = dn(to_string(name));
+    berval type{};
+    berval* values = nullptr;
+    while (ldap_get_attribute_ber(ld, message, ber, &type, &values) == LDAP_SUCCESS &&
+           type.bv_val != nullptr) {
+        attribute attr{to_string(type), {}};
+        for (auto* v = values; v != nullptr && v->bv_val != nullptr; ++v) {
+            attr.values.push_back(to_string(*v));
+        }
+        ber_memfree(values);
+        values = nullptr;
+        out.attributes.push_back(std::move(attr));
+    }
+    ber_free(ber, 0);
+    LDAPControl** controls = nullptr;
+    if (ldap_get_entry_controls(ld, message, &controls) == LDAP_SUCCESS) {
+        out.controls = to_controls(controls);
+        ldap_controls_free(controls);
+    }
+    return out;
+}
+
+std::string take_string(char* s) {
+    std::string out = s != nullptr ? s : "";
+    ldap_memfree(s);
+    return out;
+}
+
+}  // namespace
+
+connection::connection(asio::any_io_executor executor,
+                       std::shared_ptr<const client_options> options,
+                       std::weak_ptr<connection_listener> listener, bool reconnect)
+    : strand_(asio::make_strand(executor)),
+      options_(std::move(options)),
+      listener_(std::move(listener)),
+      deadline_timer_(strand_),
+      backoff_timer_(strand_),
+      lost_signal_(strand_),
+      reconnect_(reconnect) {}
+
+connection::~connection() {
+    close_handle();
+}
+
+void connection::start() {
+    asio::co_spawn(strand_, run(), asio::detached);
+}
+
+void connection::stop() {
+    asio::post(strand_, [self = shared_from_this()] {
+        self->stopping_ = true;
+        self->lose(LDAP_SERVER_DOWN, "LDAP client stopped");
+        self->backoff_timer_.expires_at(clock::time_point::min());
+        self->lost_signal_.cancel();
+        self->set_state(link_state::stopped);
+    });
+}
+
+bool connection::kick() {
+    auto expected = link_state::down;
+    // Switched here, synchronously, so the caller sees a pending attempt and keeps waiting.
+    if (!state_.compare_exchange_strong(expected, link_state::connecting,
+                                        std::memory_order_acq_rel)) {
+        return false;
+    }
+    asio::post(strand_, [self = shared_from_this()] {
+        const auto earliest = self->last_attempt_ + self->options_->reconnect_backoff_min;
+        if (self->backoff_timer_.expiry() > earliest) {
+            self->backoff_timer_.expires_at(earliest);  // wakes run(), which waits until then
+        }
+    });
+    return true;
+}
+
+void connection::submit(operation_ptr op) {
+    queued_.fetch_add(1, std::memory_order_relaxed);
+    asio::post(strand_, [self = shared_from_this(), op = std::move(op)]() mutable {
+        self->queued_.fetch_sub(1, std::memory_order_relaxed);
+        if (op->done()) {
+            return;
+        }
+        if (self->state() != link_state::ready || self->ld_ == nullptr) {
+            if (auto l = self->listener_.lock()) {
+                l->on_bounce(std::move(op));
+            } else {
+                op->fail(LDAP_SERVER_DOWN, "LDAP connection closed");
+            }
+            return;
+        }
+        if (clock::now() >= op->deadline()) {
+            op->fail(LDAP_TIMEOUT, "operation timed out before it could be sent");
+            return;
+        }
+        self->issue(op);
+    });
+}
+
+server_features connection::features() const {
+    std::lock_guard lock(features_mutex_);
+    return features_;
+}
+
+void connection::set_state(link_state s) {
+    state_.store(s, std::memory_order_release);
+    if (auto l = listener_.lock()) {
+        l->on_state_change();
+    }
+}
+
+asio::awaitable<void> connection::run() {
+    auto self = shared_from_this();
+    auto backoff = options_->reconnect_backoff_min;
+    while (!stopping_) {
+        set_state(link_state::connecting);
+        last_attempt_ = clock::now();
+        bool up = false;
+        for (const auto& uri : options_->uris) {  // failover: always prefer the first URI
+            if (stopping_) {
+                break;
+            }
+            up = co_await establish(uri);
+            if (up) {
+                spdlog::info("ldap: connected to {}", uri);
+                break;
+            }
+        }
+        if (stopping_) {
+            break;
+        }
+        if (up && ld_ != nullptr) {
+            backoff = options_->reconnect_backoff_min;
+            set_state(link_state::ready);
+            lost_signal_.expires_at(clock::time_point::max());
+            co_await lost_signal_.async_wait(as_tuple_awaitable);
+            if (!reconnect_) {
+                break;
+            }
+            continue;  // lost: one immediate attempt, then backoff
+        }
+        if (!reconnect_) {
+            break;
+        }
+        set_state(link_state::down);
+        backoff_timer_.expires_after(backoff);
+        // kick() may move the expiry earlier: that cancels the wait, so wait again until then.
+        while (!stopping_ && clock::now() < backoff_timer_.expiry()) {
+            co_await backoff_timer_.async_wait(as_tuple_awaitable);
+        }
+        backoff = std::min(backoff * 2, options_->reconnect_backoff_max);
+    }
+    close_handle();
+    set_state(link_state::stopped);
+}
+
+asio::awaitable<bool> connection::establish(const std::string& uri) {
+    close_handle();
+    LDAP* ld = nullptr;
+    if (int rc = ldap_initialize(&ld, uri.c_str()); rc != LDAP_SUCCESS) {
+        spdlog::warn("ldap: bad URI {}: {}", uri, ldap_err2string(rc));
+        co_return false;
+    }
+    ld_ = ld;
+    const int version = LDAP_VERSION3;
+    ldap_set_option(ld_, LDAP_OPT_PROTOCOL_VERSION, &version);
+    ldap_set_option(ld_, LDAP_OPT_REFERRALS, LDAP_OPT_OFF);
+    ldap_set_option(ld_, LDAP_OPT_CONNECT_ASYNC, LDAP_OPT_ON);
+    // libldap must not close the socket behind our back on a read error: the fd is registered
+    // with Asio and is only closed by ldap_unbind_ext after release() (close_handle).
+    ldap_set_option(ld_, LDAP_OPT_KEEPCONN, LDAP_OPT_ON);
+
+    if (int rc = ldap_connect(ld_); rc != LDAP_SUCCESS && rc != LDAP_X_CONNECTING) {
+        spdlog::warn("ldap: cannot connect to {}: {}", uri, ldap_err2string(rc));
+        close_handle();
+        co_return false;
+    }
+    int fd = -1;
+    ldap_get_option(ld_, LDAP_OPT_DESC, &fd);
+    if (fd < 0) {
+        spdlog::warn("ldap: no socket for {}", uri);
+        close_handle();
+        co_return false;
+    }
+    socket_.emplace(strand_, fd);
+    if (!co_await wait_writable(options_->connect_timeout)) {
+        spdlog::warn("ldap: connect to {} timed out", uri);
+        close_handle();
+        co_return false;
+    }
+    int so_error = 0;
+    socklen_t len = sizeof so_error;
+    if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &so_error, &len) != 0 || so_error != 0) {
+        spdlog::warn("ldap: cannot connect to {}: {}", uri, std::strerror(so_error));
+        close_handle();
+        co_return false;
+    }
+
+    Sockbuf* sb = nullptr;
+    ldap_get_option(ld_, LDAP_OPT_SOCKBUF, &sb);
+    // liblber's TCP layer reads exactly what it needs (4 read()s per one-entry search):
+    // read-ahead fetches what the kernel holds in one go. From here on, draining is mandatory.
+    ber_sockbuf_add_io(sb, &ber_sockbuf_io_readahead, LBER_SBIOD_LEVEL_PROVIDER, nullptr);
+    batch_ = std::make_unique<write_batch>();
+    if (!batch_->attach(sb)) {
+        spdlog::warn("ldap: cannot install the write batch layer");
+        close_handle();
+        co_return false;
+    }
+    asio::co_spawn(strand_, read_loop(generation_), asio::detached);
+
+    auto bound = co_await exchange(
+        options_->sasl_external ? requests::sasl_external_bind()
+                                : requests::simple_bind(options_->bind_dn, options_->password));
+    if (bound.code != LDAP_SUCCESS) {
+        spdlog::warn("ldap: bind to {} as '{}' failed: {} {}", uri, options_->bind_dn,
+                     ldap_err2string(bound.code), bound.diagnostic);
+        close_handle();
+        co_return false;
+    }
+    search_request root_dse;
+    root_dse.scope = scope::base;
+    root_dse.attributes = {"supportedControl", "supportedExtension"};
+    auto dse = co_await exchange(requests::search(root_dse));
+    if (dse.code != LDAP_SUCCESS || ld_ == nullptr) {
+        spdlog::warn("ldap: root DSE of {} unreadable: {}", uri, ldap_err2string(dse.code));
+        close_handle();
+        co_return false;
+    }
+    server_features found;
+    if (!dse.entries.empty()) {
+        if (const auto* v = dse.entries.front().find("supportedControl")) {
+            found.supported_controls = *v;
+        }
+        if (const auto* v = dse.entries.front().find("supportedExtension")) {
+            found.supported_extensions = *v;
+        }
+    }
+    std::lock_guard lock(features_mutex_);
+    features_ = std::move(found);
+    co_return true;
+}
+
+asio::awaitable<bool> connection::wait_writable(std::chrono::milliseconds limit) {
+    asio::steady_timer timer(strand_, limit);
+    auto outcome = co_await (
+        socket_->async_wait(asio::posix::descriptor_base::wait_write, as_tuple_awaitable) ||
+        timer.async_wait(as_tuple_awaitable));
+    if (outcome.index() != 0) {
+        co_return false;
+    }
+    auto [ec] = std::get<0>(outcome);
+    co_return !ec && socket_.has_value();
+}
+
+asio::awaitable<response> connection::exchange(request_sender sender) {
+    auto deadline = clock::now() + options_->operation_timeout;
+    co_return co_await asio::async_initiate<decltype(use_awaitable), void(response)>(
+        [this, deadline](auto handler, request_sender s) {
+            issue(std::make_shared<operation>(std::move(s), std::vector<control>{}, deadline,
+                                              response_handler(std::move(handler))));
+        },
+        use_awaitable, std::move(sender));
+}
+
+asio::awaitable<void> connection::read_loop(std::uint64_t generation) {
+    auto self = shared_from_this();
+    while (generation == generation_ && socket_) {
+        auto [ec] = co_await socket_->async_wait(asio::posix::descriptor_base::wait_read,
+                                                 as_tuple_awaitable);
+        if (generation != generation_) {
+            co_return;
+        }
+        if (ec) {
+            lose(LDAP_SERVER_DOWN, "socket wait failed: " + ec.message());
+            co_return;
+        }
+        drain();
+    }
+}
+
+void connection::issue(const operation_ptr& op) {
+    if (ld_ == nullptr) {
+        op->fail(LDAP_SERVER_DOWN, "not connected");
+        return;
+    }
+    int msgid = -1;
+    if (int rc = op->send(ld_, &msgid); rc != LDAP_SUCCESS) {
+        op->fail(rc, ldap_err2string(rc));
+        if (rc == LDAP_SERVER_DOWN) {
+            lose(rc, "send failed");
+        }
+        return;
+    }
+    in_flight_.emplace(msgid, op);
+    active_.store(in_flight_.size(), std::memory_order_relaxed);
+    deadlines_.emplace(op->deadline(), msgid);
+    arm_deadline_timer();
+    request_flush();
+}
+
+void connection::drain() {
+    // DESIGN: read-ahead (and TLS) can hold complete messages while the socket reads empty, so
+    // keep asking with a zero timeout until libldap has nothing left.
+    while (ld_ != nullptr) {
+        LDAPMessage* message = nullptr;
+        timeval zero{0, 0};
+        int rc = ldap_result(ld_, LDAP_RES_ANY, LDAP_MSG_ONE, &zero, &message);
+        if (rc == 0) {
+            return;
+        }
+        if (rc < 0) {
+            int code = LDAP_SERVER_DOWN;
+            ldap_get_option(ld_, LDAP_OPT_RESULT_CODE, &code);
+            lose(LDAP_SERVER_DOWN, std::string("LDAP connection lost: ") + ldap_err2string(code));
+            return;
+        }
+        dispatch(message);
+    }
+}
+
+void connection::dispatch(LDAPMessage* message) {
+    const int msgid = ldap_msgid(message);
+    const int type = ldap_msgtype(message);
+    auto it = in_flight_.find(msgid);
+    if (it == in_flight_.end()) {  // answered after a timeout: nobody waits for it
+        ldap_msgfree(message);
+        return;
+    }
+    auto& partial = it->second->partial();
+    switch (type) {
+        case LDAP_RES_SEARCH_ENTRY:
+            partial.entries.push_back(parse_entry(ld_, message));
+            ldap_msgfree(message);
+            return;
+        case LDAP_RES_SEARCH_REFERENCE: {
+            char** refs = nullptr;
+            if (ldap_parse_reference(ld_, message, &refs, nullptr, 0) == LDAP_SUCCESS) {
+                for (auto** r = refs; r != nullptr && *r != nullptr; ++r) {
+                    partial.referrals.emplace_back(*r);
+                }
+                ldap_memvfree(reinterpret_cast<void**>(refs));
+            }
+            ldap_msgfree(message);
+            return;
+        }
+        case LDAP_RES_INTERMEDIATE:
+            ldap_msgfree(message);
+            return;
+        default:
+            break;
+    }
+    response r = std::move(partial);
+    if (type == LDAP_RES_EXTENDED) {
+        char* oid = nullptr;
+        berval* value = nullptr;
+        if (ldap_parse_extended_result(ld_, message, &oid, &value, 0) == LDAP_SUCCESS) {
+            if (oid != nullptr) {
+                r.oid = take_string(oid);
+            }
+            if (value != nullptr) {
+                r.value = to_string(*value);
+                ber_bvfree(value);
+            }
+        }
+    }
+    int code = LDAP_SUCCESS;
+    char* matched = nullptr;
+    char* diagnostic = nullptr;
+    char** referrals = nullptr;
+    LDAPControl** controls = nullptr;
+    int rc =
+        ldap_parse_result(ld_, message, &code, &matched, &diagnostic, &referrals, &controls, 1);
+    if (rc != LDAP_SUCCESS) {
+        r.code = rc;
+        r.diagnostic = "cannot decode the LDAP result";
+    } else {
+        r.code = code;
+        r.matched_dn = take_string(matched);
+        r.diagnostic = take_string(diagnostic);
+        for (auto** ref = referrals; ref != nullptr && *ref != nullptr; ++ref) {
+            r.referrals.emplace_back(*ref);
+        }
+        ldap_memvfree(reinterpret_cast<void**>(referrals));
+        r.controls = to_controls(controls);
+        ldap_controls_free(controls);
+    }
+    finish(msgid, std::move(r));
+}
+
+void connection::finish(int msgid, response r) {
+    auto it = in_flight_.find(msgid);
+    auto op = std::move(it->second);
+    in_flight_.erase(it);
+    active_.store(in_flight_.size(), std::memory_order_relaxed);
+    deadlines_.erase({op->deadline(), msgid});
+    op->complete(std::move(r));
+}
+
+void connection::lose(int code, const std::string& why) {
+    if (ld_ == nullptr) {
+        return;
+    }
+    const bool was_ready = state() == link_state::ready;
+    if (was_ready) {
+        spdlog::warn("ldap: {} ({} operations failed)", why, in_flight_.size());
+    }
+    auto failed = std::move(in_flight_);
+    in_flight_.clear();
+    deadlines_.clear();
+    active_.store(0, std::memory_order_relaxed);
+    if (was_ready) {
+        state_.store(link_state::down, std::memory_order_release);
+    }
+    close_handle();
+    for (auto& [msgid, op] : failed) {
+        op->fail(code, why);
+    }
+    lost_signal_.cancel();
+}
+
+void connection::close_handle() {
+    ++generation_;
+    if (socket_) {
+        socket_->release();  // libldap owns the fd; Asio only forgets it
+        socket_.reset();
+    }
+    if (ld_ != nullptr) {
+        ldap_unbind_ext(ld_, nullptr, nullptr);
+        ld_ = nullptr;
+    }
+    batch_.reset();  // after the unbind: the Sockbuf referenced it until then
+    flush_pending_ = false;
+    deadline_timer_.cancel();
+    deadline_armed_.reset();
+}
+
+void connection::request_flush() {
+    if (flush_pending_ || !batch_ || batch_->empty()) {
+        return;
+    }
+    flush_pending_ = true;
+    // Posted: every request queued on the strand before this runs joins the same write().
+    asio::post(strand_,
+               [self = shared_from_this(), generation = generation_] { self->flush(generation); });
+}
+
+void connection::flush(std::uint64_t generation) {
+    if (generation != generation_ || !batch_ || !socket_) {
+        return;
+    }
+    flush_pending_ = false;
+    switch (batch_->flush()) {
+        case write_batch::flush_status::done:
+            return;
+        case write_batch::flush_status::would_block:
+            flush_pending_ = true;
+            socket_->async_wait(
+                asio::posix::descriptor_base::wait_write,
+                asio::bind_executor(
+                    strand_, [self = shared_from_this(), generation](boost::system::error_code ec) {
+                        if (generation != self->generation_) {
+                            return;
+                        }
+                        if (ec) {
+                            self->lose(LDAP_SERVER_DOWN, "socket wait failed: " + ec.message());
+                            return;
+                        }
+                        self->flush(generation);
+                    }));
+            return;
+        case write_batch::flush_status::failed:
+            lose(LDAP_SERVER_DOWN, std::string("LDAP write failed: ") + std::strerror(errno));
+            return;
+    }
+}
+
+void connection::arm_deadline_timer() {
+    if (deadlines_.empty()) {
+        return;
+    }
+    const auto next = deadlines_.begin()->first;
+    if (deadline_armed_ && *deadline_armed_ <= next) {
+        return;
+    }
+    deadline_armed_ = next;
+    deadline_timer_.expires_at(next);
+    deadline_timer_.async_wait(asio::bind_executor(
+        strand_, [self = shared_from_this(), next](boost::system::error_code ec) {
+            if (ec || self->deadline_armed_ != next) {
+                return;
+            }
+            self->deadline_armed_.reset();
+            self->expire_operations();
+        }));
+}
+
+void connection::expire_operations() {
+    const auto now = clock::now();
+    bool abandoned = false;
+    while (!deadlines_.empty() && deadlines_.begin()->first <= now) {
+        const int msgid = deadlines_.begin()->second;
+        deadlines_.erase(deadlines_.begin());
+        auto it = in_flight_.find(msgid);
+        if (it == in_flight_.end()) {
+            continue;
+        }
+        auto op = std::move(it->second);
+        in_flight_.erase(it);
+        active_.store(in_flight_.size(), std::memory_order_relaxed);
+        if (ld_ != nullptr) {
+            // Tells the server to stop and libldap to toss a late answer; lands in the batch.
+            ldap_abandon_ext(ld_, msgid, nullptr, nullptr);
+            abandoned = true;
+        }
+        op->fail(LDAP_TIMEOUT, "no answer from the LDAP server within " +
+                                   std::to_string(options_->operation_timeout.count()) + " ms");
+    }
+    if (abandoned) {
+        request_flush();
+    }
+    arm_deadline_timer();
+}
+
+}  // namespace scimldap::ldap::detail

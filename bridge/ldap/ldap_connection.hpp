@@ -1,0 +1,116 @@
+// One libldap handle driven by Asio: connect, bind, multiplexed operations, loss and reconnect.
+#pragma once
+
+#include "bridge/ldap/ldap_client.hpp"
+#include "bridge/ldap/ldap_operation.hpp"
+#include "bridge/ldap/sockbuf_batching.hpp"
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/posix/stream_descriptor.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <unordered_map>
+
+namespace scimldap::ldap::detail {
+
+enum class link_state {
+    idle,        // not started
+    connecting,  // connect + bind + root DSE under way
+    ready,       // bound: operations go out
+    down,        // last attempt failed or the link was lost; waiting to retry
+    stopped,
+};
+
+/// Told by a connection when its state changes or when an operation reached it too late.
+class connection_listener {
+  public:
+    virtual ~connection_listener() = default;
+    /// Called on the connection's strand after the state changed.
+    virtual void on_state_change() = 0;
+    /// An operation submitted while the link was not ready: the listener decides where it goes.
+    virtual void on_bounce(operation_ptr op) = 0;
+};
+
+/// Owns at most one LDAP* at a time and everything tied to it; all of it lives on one strand.
+class connection : public std::enable_shared_from_this<connection> {
+  public:
+    connection(boost::asio::any_io_executor executor, std::shared_ptr<const client_options> options,
+               std::weak_ptr<connection_listener> listener, bool reconnect = true);
+    ~connection();
+    connection(const connection&) = delete;
+    connection& operator=(const connection&) = delete;
+
+    /// Starts the connect/serve/reconnect loop.
+    void start();
+    /// Fails in-flight operations (LDAP_SERVER_DOWN), closes the handle, stops reconnecting.
+    void stop();
+    /// Thread-safe: the operation goes out on the strand, or bounces if the link is not ready.
+    void submit(operation_ptr op);
+    /// Thread-safe: a caller is waiting, so a link that is down retries as soon as
+    /// reconnect_backoff_min has passed since its last attempt. False if it is not down.
+    bool kick();
+
+    link_state state() const { return state_.load(std::memory_order_acquire); }
+    /// Operations in flight, for least-loaded picking.
+    std::size_t load() const {
+        return queued_.load(std::memory_order_relaxed) + active_.load(std::memory_order_relaxed);
+    }
+    server_features features() const;
+
+  private:
+    boost::asio::awaitable<void> run();
+    boost::asio::awaitable<bool> establish(const std::string& uri);
+    boost::asio::awaitable<bool> wait_writable(std::chrono::milliseconds limit);
+    boost::asio::awaitable<response> exchange(request_sender sender);
+    boost::asio::awaitable<void> read_loop(std::uint64_t generation);
+
+    void set_state(link_state s);
+    void issue(const operation_ptr& op);
+    void drain();
+    void dispatch(LDAPMessage* message);
+    void finish(int msgid, response r);
+    void lose(int code, const std::string& why);
+    void close_handle();
+    void request_flush();
+    void flush(std::uint64_t generation);
+    void arm_deadline_timer();
+    void expire_operations();
+
+    boost::asio::strand<boost::asio::any_io_executor> strand_;
+    std::shared_ptr<const client_options> options_;
+    std::weak_ptr<connection_listener> listener_;
+
+    LDAP* ld_ = nullptr;
+    std::unique_ptr<write_batch> batch_;
+    std::optional<boost::asio::posix::stream_descriptor> socket_;
+    std::uint64_t generation_ = 0;  // bumped per handle: stale callbacks check it
+
+    std::unordered_map<int, operation_ptr> in_flight_;
+    std::set<std::pair<clock::time_point, int>> deadlines_;
+    boost::asio::steady_timer deadline_timer_;
+    std::optional<clock::time_point> deadline_armed_;
+    boost::asio::steady_timer backoff_timer_;
+    boost::asio::steady_timer lost_signal_;
+    clock::time_point last_attempt_{};
+    bool flush_pending_ = false;
+    bool stopping_ = false;
+    const bool reconnect_;
+
+    std::atomic<link_state> state_{link_state::idle};
+    std::atomic<std::size_t> queued_{0};  // submitted, not yet on the strand
+    std::atomic<std::size_t> active_{0};  // in_flight_.size()
+    mutable std::mutex features_mutex_;
+    server_features features_;
+};
+
+using connection_ptr = std::shared_ptr<connection>;
+
+}  // namespace scimldap::ldap::detail

@@ -1,0 +1,90 @@
+// Write batching under libldap: requests queued in one strand turn leave in one write(), which
+// also wakes slapd once instead of once per request.
+#include "bridge/ldap/sockbuf_batching.hpp"
+
+#include <cerrno>
+
+namespace scimldap::ldap::detail {
+namespace {
+
+Sockbuf_IO batching_io = {
+    &write_batch::setup, &write_batch::remove, &write_batch::ctrl,
+    &write_batch::read,  &write_batch::write,  &write_batch::close,
+};
+
+write_batch* self(Sockbuf_IO_Desc* sbiod) {
+    return static_cast<write_batch*>(sbiod->sbiod_pvt);
+}
+
+}  // namespace
+
+bool write_batch::attach(Sockbuf* sb) {
+    return ber_sockbuf_add_io(sb, &batching_io, LBER_SBIOD_LEVEL_PROVIDER, this) == 0;
+}
+
+write_batch::flush_status write_batch::flush() {
+    while (pending() > 0) {
+        if (sbiod_ == nullptr || sbiod_->sbiod_next == nullptr) {
+            errno = EBADF;
+            return flush_status::failed;
+        }
+        ber_slen_t n = LBER_SBIOD_WRITE_NEXT(sbiod_, buffer_.data() + offset_, pending());
+        if (n < 0) {
+            if (errno == EINTR) {
+                continue;
+            }
+            if (errno == EAGAIN || errno == EWOULDBLOCK) {
+                return flush_status::would_block;
+            }
+            return flush_status::failed;
+        }
+        offset_ += static_cast<std::size_t>(n);  // a partial write keeps the rest for later
+    }
+    buffer_.clear();
+    offset_ = 0;
+    return flush_status::done;
+}
+
+int write_batch::setup(Sockbuf_IO_Desc* sbiod, void* arg) {
+    sbiod->sbiod_pvt = arg;
+    self(sbiod)->sbiod_ = sbiod;
+    return 0;
+}
+
+int write_batch::remove(Sockbuf_IO_Desc* sbiod) {
+    self(sbiod)->sbiod_ = nullptr;
+    return 0;
+}
+
+int write_batch::ctrl(Sockbuf_IO_Desc* sbiod, int opt, void* arg) {
+    // Readiness questions (LBER_SB_OPT_DATA_READY) are about the read side: the layers below
+    // answer them.
+    return LBER_SBIOD_CTRL_NEXT(sbiod, opt, arg);
+}
+
+ber_slen_t write_batch::read(Sockbuf_IO_Desc* sbiod, void* buf, ber_len_t len) {
+    return LBER_SBIOD_READ_NEXT(sbiod, buf, len);
+}
+
+ber_slen_t write_batch::write(Sockbuf_IO_Desc* sbiod, void* buf, ber_len_t len) {
+    auto* batch = self(sbiod);
+    if (batch->offset_ > 0 && batch->offset_ == batch->buffer_.size()) {
+        batch->buffer_.clear();
+        batch->offset_ = 0;
+    }
+    batch->buffer_.append(static_cast<const char*>(buf), len);
+    return static_cast<ber_slen_t>(len);
+}
+
+int write_batch::close(Sockbuf_IO_Desc* sbiod) {
+    // Best effort for what is still queued (typically the unbind request): one non-blocking try.
+    auto* batch = self(sbiod);
+    if (batch->pending() > 0 && sbiod->sbiod_next != nullptr) {
+        LBER_SBIOD_WRITE_NEXT(sbiod, batch->buffer_.data() + batch->offset_, batch->pending());
+    }
+    batch->buffer_.clear();
+    batch->offset_ = 0;
+    return 0;
+}
+
+}  // namespace scimldap::ldap::detail

@@ -1,0 +1,19 @@
+#include "bridge/scim/request_context.hpp"
+
+namespace scimldap::scim {
+
+std::optional<std::string> request_context::query_param(std::string_view key) const {
+    const boost::urls::params_view params = query();
+    const auto it = params.find(key);
+    if (it == params.end()) {
+        return std::nullopt;
+    }
+    return std::string((*it).value);
+}
+
+std::string_view request_context::path_param(std::string_view name) const {
+    const auto it = path_params.find(name);
+    return it == path_params.end() ? std::string_view{} : std::string_view{it->second};
+}
+
+}  // namespace scimldap::scim

@@ -1,0 +1,37 @@
+// Everything a SCIM handler gets for one request: the message, its parsed target and the tenant.
+#pragma once
+
+#include "bridge/scim/http_message.hpp"
+#include "bridge/scim/tenant_view.hpp"
+
+#include <boost/url/params_view.hpp>
+#include <boost/url/url_view.hpp>
+
+#include <cstddef>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace scimldap::scim {
+
+/// One routed request as a handler sees it. Views point into request, which outlives the handler.
+struct request_context {
+    const http_request& request;
+    boost::urls::url_view target;  // the parsed origin-form request target
+    /// Percent-decoded values of the route's {name} segments.
+    std::map<std::string, std::string, std::less<>> path_params;
+    /// The only tenant this request may touch (authorisation was applied before routing).
+    const tenant_view& tenant;
+    /// LDAP operations issued for this request (the access log reports it); handlers add to it.
+    std::size_t ldap_ops = 0;
+
+    /// Decoded query parameters, e.g. query().find("filter").
+    boost::urls::params_view query() const { return target.params(); }
+    /// The decoded value of the first query parameter named key (exact name match).
+    std::optional<std::string> query_param(std::string_view key) const;
+    /// The path parameter called name; empty when the route has none by that name.
+    std::string_view path_param(std::string_view name) const;
+};
+
+}  // namespace scimldap::scim

@@ -1,0 +1,64 @@
+// Maps (method, path under the SCIM base path) to a handler; answers 404/405/415 itself.
+#pragma once
+
+#include "bridge/scim/http_message.hpp"
+#include "bridge/scim/request_context.hpp"
+#include "bridge/scim/tenant_view.hpp"
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/beast/http/verb.hpp>
+
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace scimldap::scim {
+
+/// A SCIM endpoint: turns one routed request into a response; never touches a socket.
+using handler = std::function<boost::asio::awaitable<http_response>(request_context&)>;
+
+/// The route table: register handlers once at start-up, then dispatch concurrently (read-only).
+class router {
+  public:
+    /// base_path like "/scim/v2"; every route is relative to it.
+    explicit router(std::string base_path);
+
+    /// Registers method + pattern (e.g. "/Users/{id}"; literal segments match exactly, {name}
+    /// segments capture one non-empty segment). Throws std::invalid_argument for a malformed
+    /// pattern or a duplicate (method, pattern).
+    void add(boost::beast::http::verb method, std::string_view pattern, handler h);
+
+    /// True when target's path is the base path or below it.
+    bool owns(std::string_view target) const;
+
+    /// Routes req for tenant: the handler's response, or a SCIM error for an unknown route (404),
+    /// a known route with another method (405 + Allow) or an unsupported body type (415).
+    /// ldap_ops receives the handler's LDAP operation count.
+    boost::asio::awaitable<http_response> dispatch(const http_request& req,
+                                                   const tenant_view& tenant,
+                                                   std::size_t& ldap_ops) const;
+
+    const std::string& base_path() const { return base_path_; }
+
+  private:
+    struct segment {
+        std::string text;
+        bool is_param;
+    };
+    struct route {
+        boost::beast::http::verb method;
+        std::string pattern;
+        std::vector<segment> segments;
+        handler fn;
+    };
+
+    std::string base_path_;
+    std::vector<std::string> base_segments_;
+    std::vector<route> routes_;
+};
+
+/// RFC 7644 §3.8: SCIM bodies are application/scim+json; plain application/json is accepted too.
+bool is_acceptable_body_type(std::string_view content_type);
+
+}  // namespace scimldap::scim
