@@ -260,9 +260,12 @@ asio::awaitable<bool> connection::establish(const std::string& uri) {
     }
     asio::co_spawn(strand_, read_loop(generation_), asio::detached);
 
-    auto bound = co_await exchange(
+    // Named, not a temporary inside co_await: GCC 12 destroyed that temporary twice (seen under
+    // valgrind as a double free of the bind request when the server ran on two threads).
+    request_sender bind_request =
         options_->sasl_external ? requests::sasl_external_bind()
-                                : requests::simple_bind(options_->bind_dn, options_->password));
+                                : requests::simple_bind(options_->bind_dn, options_->password);
+    auto bound = co_await exchange(std::move(bind_request));
     if (bound.code != LDAP_SUCCESS) {
         spdlog::warn("ldap: bind to {} as '{}' failed: {} {}", uri, options_->bind_dn,
                      ldap_err2string(bound.code), bound.diagnostic);
@@ -272,7 +275,8 @@ asio::awaitable<bool> connection::establish(const std::string& uri) {
     search_request root_dse;
     root_dse.scope = scope::base;
     root_dse.attributes = {"supportedControl", "supportedExtension"};
-    auto dse = co_await exchange(requests::search(root_dse));
+    request_sender dse_request = requests::search(root_dse);
+    auto dse = co_await exchange(std::move(dse_request));
     if (dse.code != LDAP_SUCCESS || ld_ == nullptr) {
         spdlog::warn("ldap: root DSE of {} unreadable: {}", uri, ldap_err2string(dse.code));
         close_handle();

@@ -1,0 +1,318 @@
+// The HTTP server end to end: auth, probes, limits, routing and graceful shutdown against a real
+// slapd; the binary's check and hash-token subcommands.
+#include "bridge/scim/json_response.hpp"
+#include "tests/support/bridge_fixture.hpp"
+#include "tests/support/slapd_launcher.hpp"
+
+#include <gtest/gtest.h>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include <sys/wait.h>
+
+#include <atomic>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <future>
+
+namespace scimldap::testing {
+namespace {
+
+namespace bhttp = boost::beast::http;
+using namespace std::chrono_literals;
+
+// Test routes: which tenant view the handler received, and a POST that accepts any body.
+void add_test_routes(scim::router& routes) {
+    routes.add(bhttp::verb::post, "/Echo",
+               [](scim::request_context& ctx) -> boost::asio::awaitable<scim::http_response> {
+                   co_return scim::json_response(201, ctx.request.body());
+               });
+    routes.add(bhttp::verb::get, "/Whoami",
+               [](scim::request_context& ctx) -> boost::asio::awaitable<scim::http_response> {
+                   co_return scim::json_response(
+                       200, boost::json::value{{"tenant", ctx.tenant.name},
+                                               {"users_base", ctx.tenant.users_base.str()}});
+               });
+}
+
+class ServerAuth : public ::testing::Test {
+  protected:
+    static void SetUpTestSuite() {
+        slapd_ = new slapd_launcher();
+        slapd_->start();
+        bridge_ = new bridge_fixture(*slapd_);
+        add_test_routes(bridge_->routes());
+        bridge_->start();
+    }
+    static void TearDownTestSuite() {
+        delete bridge_;
+        delete slapd_;
+    }
+    static slapd_launcher* slapd_;
+    static bridge_fixture* bridge_;
+};
+slapd_launcher* ServerAuth::slapd_ = nullptr;
+bridge_fixture* ServerAuth::bridge_ = nullptr;
+
+void expect_scim_error(const http_reply& r, unsigned status) {
+    EXPECT_EQ(r.status, status);
+    EXPECT_EQ(r.header("Content-Type"), "application/scim+json");
+    const auto body = r.json().as_object();
+    EXPECT_EQ(body.at("schemas").as_array().at(0).as_string(),
+              "urn:ietf:params:scim:api:messages:2.0:Error");
+    EXPECT_EQ(body.at("status").as_string(), std::to_string(status));
+    EXPECT_FALSE(body.at("detail").as_string().empty());
+}
+
+TEST_F(ServerAuth, NoAuthorizationHeaderIs401WithBareChallenge) {
+    const http_reply r = bridge_->request(bhttp::verb::get, "/scim/v2/Whoami", "");
+    expect_scim_error(r, 401);
+    EXPECT_EQ(r.header("WWW-Authenticate"), "Bearer realm=\"scim\"");
+}
+
+TEST_F(ServerAuth, WrongSchemeIs401InvalidToken) {
+    const http_reply r = http_request(bridge_->port(), bhttp::verb::get, "/scim/v2/Whoami",
+                                      {{"Authorization", "Basic dXNlcjpwYXNz"}});
+    expect_scim_error(r, 401);
+    EXPECT_EQ(r.header("WWW-Authenticate"), "Bearer realm=\"scim\", error=\"invalid_token\"");
+}
+
+TEST_F(ServerAuth, WrongTokenIs401InvalidToken) {
+    const http_reply r = bridge_->request(bhttp::verb::get, "/scim/v2/Whoami", "not-a-token");
+    expect_scim_error(r, 401);
+    EXPECT_EQ(r.header("WWW-Authenticate"), "Bearer realm=\"scim\", error=\"invalid_token\"");
+}
+
+TEST_F(ServerAuth, EmptyBearerTokenIs401InvalidToken) {
+    const http_reply r = http_request(bridge_->port(), bhttp::verb::get, "/scim/v2/Whoami",
+                                      {{"Authorization", "Bearer "}});
+    expect_scim_error(r, 401);
+    EXPECT_EQ(r.header("WWW-Authenticate"), "Bearer realm=\"scim\", error=\"invalid_token\"");
+}
+
+TEST_F(ServerAuth, EachTokenOpensOnlyItsTenant) {
+    const http_reply d = bridge_->request(bhttp::verb::get, "/scim/v2/Whoami");
+    ASSERT_EQ(d.status, 200u) << d.body;
+    EXPECT_EQ(d.json().at("tenant").as_string(), "default");
+    EXPECT_EQ(d.json().at("users_base").as_string(), "ou=People,dc=example,dc=org");
+
+    const http_reply c =
+        bridge_->request(bhttp::verb::get, "/scim/v2/Whoami", bridge_fixture::classlark_token);
+    ASSERT_EQ(c.status, 200u) << c.body;
+    EXPECT_EQ(c.json().at("tenant").as_string(), "classlark");
+    EXPECT_EQ(c.json().at("users_base").as_string(), "ou=People,ou=classlark,dc=example,dc=org");
+}
+
+TEST_F(ServerAuth, ResponsesCarryARequestId) {
+    const http_reply r = bridge_->request(bhttp::verb::get, "/scim/v2/Whoami");
+    EXPECT_EQ(r.header("X-Request-Id").size(), 16u);
+}
+
+TEST_F(ServerAuth, HealthzAnswersWithoutAToken) {
+    const http_reply r = http_request(bridge_->port(), bhttp::verb::get, "/healthz");
+    EXPECT_EQ(r.status, 200u);
+    EXPECT_EQ(r.json().at("status").as_string(), "ok");
+}
+
+TEST_F(ServerAuth, UnknownRouteIs404ScimError) {
+    const http_reply r = bridge_->request(bhttp::verb::get, "/scim/v2/NoSuchThing");
+    expect_scim_error(r, 404);
+}
+
+TEST_F(ServerAuth, PathOutsideTheBasePathIs404ScimError) {
+    const http_reply r = bridge_->request(bhttp::verb::get, "/other/Whoami");
+    expect_scim_error(r, 404);
+}
+
+TEST_F(ServerAuth, WrongMethodIs405WithAllow) {
+    const http_reply r = bridge_->request(bhttp::verb::delete_, "/scim/v2/Whoami");
+    expect_scim_error(r, 405);
+    EXPECT_EQ(r.header("Allow"), "GET");
+}
+
+TEST_F(ServerAuth, BodyOverTheLimitIs413) {
+    const std::string body(bridge_options{}.max_body_bytes + 1, 'x');
+    const http_reply r =
+        bridge_->request(bhttp::verb::post, "/scim/v2/Echo", bridge_fixture::default_token, body);
+    expect_scim_error(r, 413);
+    EXPECT_EQ(r.header("Connection"), "close");
+}
+
+TEST_F(ServerAuth, HeaderOverTheLimitIs431) {
+    const http_reply r = http_request(bridge_->port(), bhttp::verb::get, "/scim/v2/Whoami",
+                                      {{"X-Padding", std::string(20 * 1024, 'p')}});
+    expect_scim_error(r, 431);
+}
+
+TEST_F(ServerAuth, TextBodyIs415) {
+    const http_reply r = bridge_->request(bhttp::verb::post, "/scim/v2/Echo",
+                                          bridge_fixture::default_token, "hello", "text/plain");
+    expect_scim_error(r, 415);
+}
+
+TEST_F(ServerAuth, PlainJsonBodyIsAccepted) {
+    const http_reply r =
+        bridge_->request(bhttp::verb::post, "/scim/v2/Echo", bridge_fixture::default_token,
+                         R"({"a":1})", "application/json; charset=utf-8");
+    EXPECT_EQ(r.status, 201u);
+    EXPECT_EQ(r.body, R"({"a":1})");
+    EXPECT_EQ(r.header("Content-Type"), "application/scim+json");
+}
+
+class ServerReadiness : public ::testing::Test {
+  protected:
+    static void SetUpTestSuite() {
+        slapd_ = new slapd_launcher();
+        slapd_->start();
+        bridge_ = new bridge_fixture(*slapd_);
+        bridge_->start();
+    }
+    static void TearDownTestSuite() {
+        delete bridge_;
+        delete slapd_;
+    }
+    static slapd_launcher* slapd_;
+    static bridge_fixture* bridge_;
+};
+slapd_launcher* ServerReadiness::slapd_ = nullptr;
+bridge_fixture* ServerReadiness::bridge_ = nullptr;
+
+TEST_F(ServerReadiness, ReadyzFollowsTheDirectoryDownAndUp) {
+    const auto readyz = [] { return http_request(bridge_->port(), bhttp::verb::get, "/readyz"); };
+    ASSERT_EQ(readyz().status, 200u);
+
+    slapd_->stop();
+    ASSERT_TRUE(eventually([&] { return readyz().status == 503; }));
+    const http_reply down = readyz();
+    EXPECT_EQ(down.header("Retry-After"), "1");
+    EXPECT_EQ(down.json().at("status").as_string(), "unavailable");
+    // Liveness does not depend on the directory.
+    EXPECT_EQ(http_request(bridge_->port(), bhttp::verb::get, "/healthz").status, 200u);
+
+    slapd_->start();
+    EXPECT_TRUE(eventually([&] { return readyz().status == 200; }));
+}
+
+// A handler that holds its request until the test releases it.
+struct held_request {
+    std::atomic<bool> entered{false};
+    std::atomic<bool> released{false};
+};
+
+class ServerShutdown : public ::testing::Test {};
+
+TEST_F(ServerShutdown, InFlightRequestCompletesAndNewConnectionsAreRefused) {
+    slapd_launcher slapd;
+    slapd.start();
+    bridge_fixture bridge(slapd);
+    held_request held;
+    bridge.routes().add(
+        bhttp::verb::get, "/Hold",
+        [&held](scim::request_context&) -> boost::asio::awaitable<scim::http_response> {
+            held.entered = true;
+            boost::asio::steady_timer tick(co_await boost::asio::this_coro::executor);
+            while (!held.released) {
+                tick.expires_after(5ms);
+                co_await tick.async_wait(boost::asio::use_awaitable);
+            }
+            co_return scim::json_response(200, boost::json::value{{"held", "done"}});
+        });
+    bridge.start();
+    const std::uint16_t port = bridge.port();
+
+    auto in_flight = std::async(std::launch::async,
+                                [&] { return bridge.request(bhttp::verb::get, "/scim/v2/Hold"); });
+    ASSERT_TRUE(eventually([&] { return held.entered.load(); }));
+
+    bridge.request_shutdown();
+    EXPECT_TRUE(eventually([&] { return connection_refused(port); }));
+
+    held.released = true;
+    const http_reply r = in_flight.get();
+    EXPECT_EQ(r.status, 200u);
+    EXPECT_EQ(r.json().at("held").as_string(), "done");
+    EXPECT_EQ(r.header("Connection"), "close");
+    bridge.wait_stopped();
+}
+
+// The built binary, run through the shell: exit status and combined output.
+struct run_result {
+    int status;
+    std::string output;
+};
+
+run_result run_binary(const std::string& args) {
+    const std::string command = std::string(SCIMLDAP_BRIDGE_BINARY) + " " + args + " 2>&1";
+    FILE* pipe = ::popen(command.c_str(), "r");
+    if (pipe == nullptr) {
+        throw std::runtime_error("cannot run " + command);
+    }
+    std::string output;
+    char chunk[4096];
+    while (const std::size_t n = std::fread(chunk, 1, sizeof chunk, pipe)) {
+        output.append(chunk, n);
+    }
+    const int status = ::pclose(pipe);
+    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, output};
+}
+
+class ServerCli : public ::testing::Test {
+  protected:
+    void SetUp() override {
+        dir_ = std::filesystem::temp_directory_path() /
+               ("scimldap-cli-" + std::to_string(::getpid()) + "-" +
+                ::testing::UnitTest::GetInstance()->current_test_info()->name());
+        std::filesystem::create_directories(dir_);
+    }
+    void TearDown() override { std::filesystem::remove_all(dir_); }
+    std::string write(const std::string& name, const std::string& text) {
+        const auto path = (dir_ / name).string();
+        std::ofstream(path) << text;
+        return path;
+    }
+    std::filesystem::path dir_;
+};
+
+TEST_F(ServerCli, CheckAcceptsTheFixtureConfig) {
+    const std::string file =
+        write("config.json", bridge_config_json("ldap://127.0.0.1:389", (dir_ / "pw").string()));
+    const run_result r = run_binary("check --config " + file);
+    EXPECT_EQ(r.status, 0) << r.output;
+    EXPECT_EQ(r.output, "config OK: 2 tenants, 2 tokens\n");
+}
+
+TEST_F(ServerCli, CheckReportsEachErrorWithFileAndPath) {
+    const std::string file = write("bad.json", R"({"ldap": {"uris": []}, "tenants": [],
+                                                   "tokens": [], "listen": {"port": 0}})");
+    const run_result r = run_binary("check --config " + file);
+    EXPECT_EQ(r.status, 1);
+    EXPECT_NE(r.output.find(file + ": listen.port: "), std::string::npos) << r.output;
+    EXPECT_NE(r.output.find(file + ": tenants: "), std::string::npos) << r.output;
+}
+
+TEST_F(ServerCli, CheckWithoutConfigIsAUsageError) {
+    EXPECT_EQ(run_binary("check").status, 2);
+}
+
+TEST_F(ServerCli, HashTokenPrintsTheSha256OfItsArgument) {
+    const run_result r = run_binary("hash-token abc");
+    EXPECT_EQ(r.status, 0);
+    EXPECT_EQ(r.output, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad\n");
+}
+
+TEST_F(ServerCli, HashTokenReadsStandardInputWithoutTheNewline) {
+    const run_result r = run_binary("hash-token < " + write("token", "abc\n"));
+    EXPECT_EQ(r.status, 0);
+    EXPECT_EQ(r.output, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad\n");
+}
+
+TEST_F(ServerCli, HashTokenReadsAFile) {
+    const run_result r = run_binary("hash-token --file " + write("token", "abc\n"));
+    EXPECT_EQ(r.status, 0);
+    EXPECT_EQ(r.output, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad\n");
+}
+
+}  // namespace
+}  // namespace scimldap::testing

@@ -1,0 +1,198 @@
+#include "tests/support/bridge_fixture.hpp"
+
+#include "bridge/auth/token_hash.hpp"
+#include "mapping/config_loader.hpp"
+#include "tests/support/slapd_launcher.hpp"
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <boost/beast/http/write.hpp>
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+
+#include <sys/socket.h>
+#include <sys/time.h>
+
+#include <cctype>
+#include <fstream>
+#include <stdexcept>
+#include <thread>
+
+namespace scimldap::testing {
+
+namespace asio = boost::asio;
+namespace bhttp = boost::beast::http;
+using tcp = asio::ip::tcp;
+
+namespace {
+
+constexpr std::chrono::seconds socket_timeout{30};
+constexpr std::chrono::milliseconds poll_interval{20};
+
+std::string lower(std::string s) {
+    for (char& c : s) {
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    }
+    return s;
+}
+
+void set_socket_timeouts(tcp::socket& socket) {
+    timeval tv{};
+    tv.tv_sec = socket_timeout.count();
+    ::setsockopt(socket.native_handle(), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    ::setsockopt(socket.native_handle(), SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+}
+
+}  // namespace
+
+std::string http_reply::header(const std::string& name) const {
+    const auto it = headers.find(lower(name));
+    return it == headers.end() ? std::string{} : it->second;
+}
+
+boost::json::value http_reply::json() const {
+    return boost::json::parse(body);
+}
+
+http_reply http_request(std::uint16_t port, bhttp::verb method, const std::string& target,
+                        const std::map<std::string, std::string>& headers,
+                        const std::string& body) {
+    asio::io_context io;
+    tcp::socket socket(io);
+    socket.connect({asio::ip::make_address("127.0.0.1"), port});
+    set_socket_timeouts(socket);
+
+    bhttp::request<bhttp::string_body> req{method, target, 11};
+    req.set(bhttp::field::host, "127.0.0.1");
+    for (const auto& [name, value] : headers) {
+        req.set(name, value);
+    }
+    req.body() = body;
+    req.prepare_payload();
+    bhttp::write(socket, req);
+
+    boost::beast::flat_buffer buffer;
+    bhttp::response<bhttp::string_body> res;
+    bhttp::read(socket, buffer, res);
+    http_reply reply;
+    reply.status = res.result_int();
+    for (const auto& field : res) {
+        reply.headers[lower(std::string(field.name_string()))] = std::string(field.value());
+    }
+    reply.body = res.body();
+    return reply;
+}
+
+bool connection_refused(std::uint16_t port) {
+    asio::io_context io;
+    tcp::socket socket(io);
+    boost::system::error_code ec;
+    socket.connect({asio::ip::make_address("127.0.0.1"), port}, ec);
+    return ec == asio::error::connection_refused;
+}
+
+bool eventually(const std::function<bool()>& pred, std::chrono::milliseconds timeout) {
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (std::chrono::steady_clock::now() < deadline) {
+        if (pred()) {
+            return true;
+        }
+        std::this_thread::sleep_for(poll_interval);
+    }
+    return pred();
+}
+
+std::string bridge_config_json(const std::string& ldap_uri, const std::string& password_file,
+                               const bridge_options& options) {
+    const std::string suffix = slapd_launcher::suffix;
+    const std::string classlark = "ou=classlark," + suffix;
+    boost::json::object http{
+        {"max_body_bytes", options.max_body_bytes},
+        {"shutdown_grace", std::to_string(options.shutdown_grace.count()) + "ms"}};
+    boost::json::object config{
+        {"listen", {{"host", "127.0.0.1"}, {"port", 8080}}},
+        {"http", std::move(http)},
+        {"ldap",
+         {{"uris", {ldap_uri}},
+          {"bind_dn", slapd_launcher::service_dn},
+          {"password_file", password_file}}},
+        {"tenants",
+         {{{"name", "default"},
+           {"profile", "openldap-inetorgperson"},
+           {"users_base", "ou=People," + suffix},
+           {"groups_base", "ou=Groups," + suffix},
+           {"roles_base", "ou=Roles," + suffix}},
+          {{"name", "classlark"},
+           {"profile", "classlark"},
+           {"users_base", "ou=People," + classlark},
+           {"groups_base", "ou=Groups," + classlark},
+           {"roles_base", "ou=Roles," + classlark},
+           {"archive_base", "ou=Archive," + classlark}}}},
+        {"tokens",
+         {{{"name", "default-idp"},
+           {"sha256", auth::hash_token(bridge_fixture::default_token)},
+           {"tenant", "default"}},
+          {{"name", "classlark-idp"},
+           {"sha256", auth::hash_token(bridge_fixture::classlark_token)},
+           {"tenant", "classlark"}}}},
+        {"logging", {{"level", "info"}}},
+    };
+    return boost::json::serialize(config);
+}
+
+bridge_fixture::bridge_fixture(const slapd_launcher& slapd, bridge_options options)
+    : config_file_(slapd.dir() + "/bridge-config.json") {
+    std::ofstream(config_file_) << bridge_config_json(slapd.uri(), slapd.service_password_file(),
+                                                      options);
+    auto loaded = mapping::load_config(config_file_, mapping::default_profile_dirs());
+    if (!loaded) {
+        std::string all;
+        for (const auto& e : loaded.error()) {
+            all += e.to_string() + "\n";
+        }
+        throw std::runtime_error("the fixture's config was refused:\n" + all);
+    }
+    loaded->listen.port = 0;  // in-process: let the kernel pick a free port, no race
+    service_ = std::make_unique<cli::service>(std::move(*loaded));
+}
+
+bridge_fixture::~bridge_fixture() {
+    request_shutdown();
+    wait_stopped();
+}
+
+void bridge_fixture::start() {
+    service_->start();
+    const bool ready = eventually(
+        [this] { return http_request(port(), bhttp::verb::get, "/readyz").status == 200; });
+    if (!ready) {
+        throw std::runtime_error("the bridge did not become ready (is slapd up?)");
+    }
+}
+
+void bridge_fixture::request_shutdown() {
+    service_->request_shutdown();
+}
+
+void bridge_fixture::wait_stopped() {
+    service_->wait();
+}
+
+http_reply bridge_fixture::request(bhttp::verb method, const std::string& target,
+                                   const std::string& token, const std::string& body,
+                                   const std::string& content_type) const {
+    std::map<std::string, std::string> headers;
+    if (!token.empty()) {
+        headers["Authorization"] = "Bearer " + token;
+    }
+    if (!body.empty()) {
+        headers["Content-Type"] = content_type;
+    }
+    return http_request(port(), method, target, headers, body);
+}
+
+}  // namespace scimldap::testing

@@ -1,0 +1,93 @@
+// The bridge in-process for integration tests: config with hashed tokens for two tenants, the
+// server on a free port on its own threads, and a tiny synchronous HTTP client.
+#pragma once
+
+#include "bridge/cli/service.hpp"
+#include "bridge/scim/router.hpp"
+
+#include <boost/beast/http/verb.hpp>
+#include <boost/json/value.hpp>
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+
+namespace scimldap::testing {
+
+class slapd_launcher;
+
+/// One response as the test client saw it.
+struct http_reply {
+    unsigned status = 0;
+    std::map<std::string, std::string> headers;  // names lowercased
+    std::string body;
+
+    /// The header's value, or "" when absent (name matched case-insensitively).
+    std::string header(const std::string& name) const;
+    /// The body parsed as JSON (throws when it is not JSON).
+    boost::json::value json() const;
+};
+
+/// One request on a fresh connection to 127.0.0.1:port; throws when the connection fails.
+/// Socket timeouts keep a broken server from hanging a test.
+http_reply http_request(std::uint16_t port, boost::beast::http::verb method,
+                        const std::string& target,
+                        const std::map<std::string, std::string>& headers = {},
+                        const std::string& body = {});
+
+/// True when a TCP connection to 127.0.0.1:port is refused (nothing listening).
+bool connection_refused(std::uint16_t port);
+
+/// Polls pred until it holds or timeout passes; true when it held.
+bool eventually(const std::function<bool()>& pred,
+                std::chrono::milliseconds timeout = std::chrono::seconds(20));
+
+/// What the fixture's config may change.
+struct bridge_options {
+    std::size_t max_body_bytes = 64 * 1024;
+    std::chrono::milliseconds shutdown_grace{10'000};
+};
+
+/// The config the fixture uses, as JSON text: tenants "default" and "classlark" (seed.ldif's
+/// subtrees, shipped profiles by name), one token each (stored as SHA-256).
+std::string bridge_config_json(const std::string& ldap_uri, const std::string& password_file,
+                               const bridge_options& options = {});
+
+/// A bridge served from a config file it writes next to slapd's data.
+class bridge_fixture {
+  public:
+    static constexpr const char* default_token = "default-tenant-test-token";
+    static constexpr const char* classlark_token = "classlark-tenant-test-token";
+
+    explicit bridge_fixture(const slapd_launcher& slapd, bridge_options options = {});
+    ~bridge_fixture();
+    bridge_fixture(const bridge_fixture&) = delete;
+    bridge_fixture& operator=(const bridge_fixture&) = delete;
+
+    /// Where tests register their own routes; only before start().
+    scim::router& routes() { return service_->routes(); }
+
+    /// Starts the service (port 0: the kernel picks a free one) and waits until /readyz is 200.
+    void start();
+    /// Begins a graceful shutdown (like SIGTERM) without waiting.
+    void request_shutdown();
+    /// Waits until the service has shut down and its threads have exited.
+    void wait_stopped();
+
+    std::uint16_t port() const { return service_->port(); }
+    const std::string& config_file() const { return config_file_; }
+
+    /// A request with "Authorization: Bearer <token>" (no header when token is empty).
+    http_reply request(boost::beast::http::verb method, const std::string& target,
+                       const std::string& token = default_token, const std::string& body = {},
+                       const std::string& content_type = "application/scim+json") const;
+
+  private:
+    std::string config_file_;
+    std::unique_ptr<cli::service> service_;
+};
+
+}  // namespace scimldap::testing
