@@ -1,0 +1,180 @@
+#include "bridge/scim/discovery_endpoint.hpp"
+
+#include "bridge/scim/error_response.hpp"
+#include "bridge/scim/json_response.hpp"
+#include "mapping/discovery.hpp"
+#include "mapping/profile.hpp"
+
+#include <boost/algorithm/string/predicate.hpp>
+#include <boost/beast/http/field.hpp>
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
+
+#include <memory>
+
+namespace scimldap::scim {
+
+namespace bhttp = boost::beast::http;
+namespace json = boost::json;
+
+namespace {
+
+constexpr const char* list_response_schema = "urn:ietf:params:scim:api:messages:2.0:ListResponse";
+
+// RFC 3986 §3.2.2/§3.2.3: reg-name, IP literal and port characters. Anything else in Host is
+// not echoed back into meta.location.
+bool is_authority(std::string_view host) {
+    if (host.empty()) {
+        return false;
+    }
+    for (const char c : host) {
+        const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                        (c >= '0' && c <= '9') ||
+                        std::string_view("-._~:[]%!$&'()*+,;=").find(c) != std::string_view::npos;
+        if (!ok) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/// The first value of X-Forwarded-Proto when it is http or https.
+std::optional<std::string> forwarded_scheme(const http_request& req) {
+    std::string_view v = req["X-Forwarded-Proto"];
+    v = v.substr(0, v.find(','));
+    while (!v.empty() && (v.front() == ' ' || v.front() == '\t')) {
+        v.remove_prefix(1);
+    }
+    while (!v.empty() && (v.back() == ' ' || v.back() == '\t')) {
+        v.remove_suffix(1);
+    }
+    for (const char* scheme : {"http", "https"}) {
+        if (boost::algorithm::iequals(v, scheme)) {
+            return std::string(scheme);
+        }
+    }
+    return std::nullopt;
+}
+
+http_response list_response(json::array resources) {
+    json::object body;
+    body["schemas"] = json::array{list_response_schema};
+    body["totalResults"] = resources.size();
+    body["itemsPerPage"] = resources.size();
+    body["startIndex"] = 1;
+    body["Resources"] = std::move(resources);
+    return json_response(200, body);
+}
+
+/// The resource in resources whose id equals id (case-insensitively: schema URNs and resource
+/// type names are matched as RFC 7643 §2.1 matches names), or nullptr.
+const json::object* find_by_id(const json::array& resources, std::string_view id) {
+    for (const json::value& v : resources) {
+        const json::object& o = v.as_object();
+        if (boost::algorithm::iequals(o.at("id").as_string(), id)) {
+            return &o;
+        }
+    }
+    return nullptr;
+}
+
+std::string ids(const json::array& resources) {
+    std::string out;
+    for (const json::value& v : resources) {
+        out += out.empty() ? "" : ", ";
+        out += v.as_object().at("id").as_string();
+    }
+    return out;
+}
+
+/// What every discovery request checks first: a profile to describe and no filter.
+std::optional<error> precondition(const request_context& ctx, std::string_view endpoint) {
+    if (ctx.query_param("filter")) {
+        // RFC 7644 §4: a filter on these endpoints SHOULD get 403 so a client cannot assume the
+        // matching conditions held.
+        return error{errc::forbidden,
+                     "filter is not supported on " + std::string(endpoint) + " (RFC 7644 §4)"};
+    }
+    if (!ctx.tenant.profile) {
+        return error{errc::internal, "tenant " + ctx.tenant.name + " has no mapping profile"};
+    }
+    return std::nullopt;
+}
+
+/// A GET handler for one discovery endpoint; body builds the response from profile and base URL.
+template <class Body>
+handler discovery_handler(std::string endpoint, std::string base_path, std::string scheme,
+                          Body body) {
+    return [endpoint = std::move(endpoint), base_path = std::move(base_path),
+            scheme = std::move(scheme),
+            body = std::move(body)](request_context& ctx) -> boost::asio::awaitable<http_response> {
+        if (auto e = precondition(ctx, endpoint)) {
+            co_return error_response(*e);
+        }
+        const std::string base_url = request_base_url(ctx, base_path, scheme);
+        co_return body(ctx, *ctx.tenant.profile, base_url);
+    };
+}
+
+/// One resource of a collection by id, or a 404 naming the ids that exist.
+http_response single(const json::array& resources, std::string_view id, std::string_view what) {
+    if (const json::object* r = find_by_id(resources, id)) {
+        return json_response(200, json::value(*r));
+    }
+    return error_response({errc::not_found, "no " + std::string(what) + " '" + std::string(id) +
+                                                "'; this tenant publishes: " + ids(resources)});
+}
+
+}  // namespace
+
+std::string request_base_url(const request_context& ctx, std::string_view base_path,
+                             std::string_view default_scheme) {
+    const std::string_view host = ctx.request[bhttp::field::host];
+    if (!is_authority(host)) {
+        return std::string(base_path);
+    }
+    const std::string scheme = forwarded_scheme(ctx.request).value_or(std::string(default_scheme));
+    return scheme + "://" + std::string(host) + std::string(base_path);
+}
+
+void register_discovery_routes(router& r, discovery_settings settings) {
+    const std::string base = r.base_path();
+    const std::string scheme = settings.default_scheme;
+    const mapping::service_provider_options options{settings.max_results,
+                                                    settings.documentation_uri};
+
+    r.add(bhttp::verb::get, "/ServiceProviderConfig",
+          discovery_handler(
+              "/ServiceProviderConfig", base, scheme,
+              [options](const request_context&, const mapping::profile& p, const std::string& url) {
+                  return json_response(
+                      200, json::value(mapping::service_provider_config(p, options, url)));
+              }));
+    r.add(bhttp::verb::get, "/ResourceTypes",
+          discovery_handler(
+              "/ResourceTypes", base, scheme,
+              [](const request_context&, const mapping::profile& p, const std::string& url) {
+                  return list_response(mapping::resource_type_resources(p, url));
+              }));
+    r.add(bhttp::verb::get, "/ResourceTypes/{name}",
+          discovery_handler(
+              "/ResourceTypes", base, scheme,
+              [](const request_context& ctx, const mapping::profile& p, const std::string& url) {
+                  return single(mapping::resource_type_resources(p, url), ctx.path_param("name"),
+                                "resource type");
+              }));
+    r.add(bhttp::verb::get, "/Schemas",
+          discovery_handler(
+              "/Schemas", base, scheme,
+              [](const request_context&, const mapping::profile& p, const std::string& url) {
+                  return list_response(mapping::schema_resources(p, url));
+              }));
+    r.add(bhttp::verb::get, "/Schemas/{urn}",
+          discovery_handler(
+              "/Schemas", base, scheme,
+              [](const request_context& ctx, const mapping::profile& p, const std::string& url) {
+                  return single(mapping::schema_resources(p, url), ctx.path_param("urn"), "schema");
+              }));
+}
+
+}  // namespace scimldap::scim

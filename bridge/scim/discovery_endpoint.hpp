@@ -1,0 +1,35 @@
+// GET /ServiceProviderConfig, /ResourceTypes[/{name}] and /Schemas[/{urn}] (RFC 7644 §4),
+// answered from the requesting tenant's mapping profile.
+#pragma once
+
+#include "bridge/scim/request_context.hpp"
+#include "bridge/scim/router.hpp"
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace scimldap::scim {
+
+/// What the discovery endpoints need besides the tenant's profile.
+struct discovery_settings {
+    /// filter.maxResults in /ServiceProviderConfig: the most resources one list response holds.
+    std::size_t max_results = 1000;
+    /// documentationUri in /ServiceProviderConfig; omitted when unset.
+    std::optional<std::string> documentation_uri;
+    /// Scheme of meta.location when the request has no X-Forwarded-Proto: "https" behind a TLS
+    /// listener, else "http".
+    std::string default_scheme = "http";
+};
+
+/// Registers the five discovery routes on r (GET only, so the router answers POST with 405).
+void register_discovery_routes(router& r, discovery_settings settings);
+
+/// The absolute SCIM base URL a client used ("https://host:8443/scim/v2"): scheme from
+/// X-Forwarded-Proto (http or https) or default_scheme, host from Host. Just base_path when the
+/// Host header is missing or not a valid authority.
+std::string request_base_url(const request_context& ctx, std::string_view base_path,
+                             std::string_view default_scheme);
+
+}  // namespace scimldap::scim
