@@ -1,6 +1,7 @@
 #include "bridge/cli/service.hpp"
 
 #include "bridge/cli/secret_file.hpp"
+#include "bridge/scim/discovery_endpoint.hpp"
 #include "bridge/scim/users_endpoint.hpp"
 
 #include <spdlog/spdlog.h>
@@ -56,7 +57,13 @@ service::service(mapping::config config, notifier notify)
       application_(authenticator_, routes_, [this] { return ldap_->connected(); }),
       server_(std::make_unique<http::server>(io_, resolved_listen(config_.listen), config_.http,
                                              application_.handler())) {
-    scim::register_user_routes(routes_, *ldap_);
+    scim::endpoint_settings endpoints;
+    endpoints.default_scheme = config_.listen.tls ? "https" : "http";
+    scim::register_user_routes(routes_, *ldap_, endpoints);
+    scim::discovery_settings discovery;
+    discovery.max_results = static_cast<std::size_t>(endpoints.paging.max_count);
+    discovery.default_scheme = endpoints.default_scheme;
+    scim::register_discovery_routes(routes_, discovery);
 }
 
 service::~service() {

@@ -113,48 +113,88 @@ result<ldap::write_result> directory::map(const ldap::result<ldap::write_result>
 asio::awaitable<result<ldap::search_result>> directory::search(ldap::search_request request,
                                                                std::string_view what) {
     ++ops_;
-    co_return map(co_await client_.search(std::move(request)), "read", what);
+    // Named results: g++ 12 mishandles temporaries inside co_await expressions.
+    auto r = co_await client_.search(std::move(request));
+    co_return map(r, "read", what);
 }
 
-asio::awaitable<result<ldap::write_result>> directory::add(ldap::dn name,
-                                                           std::vector<ldap::attribute> attributes,
-                                                           std::vector<ldap::control> controls,
-                                                           std::string_view what) {
+asio::awaitable<result<std::vector<ldap::entry>>> directory::search_all(
+    ldap::search_request request, int page_size, std::string_view what) {
+    std::vector<ldap::entry> out;
     ++ops_;
-    co_return map(co_await client_.add(std::move(name), std::move(attributes), std::move(controls)),
-                  "create", what);
+    auto pinned = co_await client_.pinned();
+    if (!pinned) {
+        const auto e = pinned.error();
+        last_code_ = e.result_code();
+        co_return from_ldap(e, {"read", what});
+    }
+    const auto base_controls = request.controls;
+    std::string cookie;
+    do {
+        auto paged = ldap::controls::paged_results(page_size, cookie);
+        if (!paged) {
+            co_return error{errc::internal, "cannot encode the paged results control"};
+        }
+        request.controls = base_controls;
+        request.controls.push_back(std::move(*paged));
+        ++ops_;
+        auto this_page = request;
+        auto raw = co_await pinned->search(std::move(this_page));
+        auto page = map(raw, "read", what);
+        if (!page) {
+            co_return page.error();
+        }
+        for (auto& e : page->entries) {
+            out.push_back(std::move(e));
+        }
+        auto next = ldap::controls::parse_paged_results(page->controls);
+        cookie = next ? next->cookie : std::string();
+    } while (!cookie.empty());
+    co_return out;
+}
+
+asio::awaitable<result<ldap::write_result>> directory::add(
+    ldap::dn name, std::vector<ldap::attribute> attributes, std::string_view what,
+    const std::vector<ldap::control>& controls) {
+    ++ops_;
+    auto copy = controls;
+    auto r = co_await client_.add(std::move(name), std::move(attributes), std::move(copy));
+    co_return map(r, "create", what);
 }
 
 asio::awaitable<result<ldap::write_result>> directory::modify(
-    ldap::dn name, std::vector<ldap::modification> changes, std::vector<ldap::control> controls,
-    std::string_view what) {
+    ldap::dn name, std::vector<ldap::modification> changes, std::string_view what,
+    const std::vector<ldap::control>& controls) {
     ++ops_;
-    co_return map(co_await client_.modify(std::move(name), std::move(changes), std::move(controls)),
-                  "modify", what);
+    auto copy = controls;
+    auto r = co_await client_.modify(std::move(name), std::move(changes), std::move(copy));
+    co_return map(r, "modify", what);
 }
 
-asio::awaitable<result<ldap::write_result>> directory::rename(ldap::dn name, std::string new_rdn,
-                                                              std::optional<ldap::dn> new_superior,
-                                                              std::vector<ldap::control> controls,
-                                                              std::string_view what) {
+asio::awaitable<result<ldap::write_result>> directory::rename(
+    ldap::dn name, std::string new_rdn, std::optional<ldap::dn> new_superior, std::string_view what,
+    const std::vector<ldap::control>& controls) {
     ++ops_;
-    co_return map(co_await client_.rename(std::move(name), std::move(new_rdn),
-                                          std::move(new_superior), true, std::move(controls)),
-                  "rename", what);
+    auto copy = controls;
+    auto r = co_await client_.rename(std::move(name), std::move(new_rdn), std::move(new_superior),
+                                     true, std::move(copy));
+    co_return map(r, "rename", what);
 }
 
 asio::awaitable<result<ldap::write_result>> directory::remove(ldap::dn name,
                                                               std::string_view what) {
     ++ops_;
-    co_return map(co_await client_.remove(std::move(name)), "delete", what);
+    auto r = co_await client_.remove(std::move(name));
+    co_return map(r, "delete", what);
 }
 
 asio::awaitable<result<void>> directory::set_password(const ldap::dn& name,
                                                       const std::string& password) {
     ++ops_;
-    auto r = co_await client_.extended(
-        std::string(ldap::oids::password_modify),
-        ldap::extended_values::password_modify(name, std::nullopt, password));
+    std::string oid(ldap::oids::password_modify);
+    std::optional<std::string> value =
+        ldap::extended_values::password_modify(name, std::nullopt, password);
+    auto r = co_await client_.extended(std::move(oid), std::move(value));
     if (!r) {
         last_code_ = r.error().result_code();
         co_return from_ldap(r.error(), {"set the password of", "password"});

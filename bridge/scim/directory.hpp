@@ -28,6 +28,8 @@ struct found_entry {
 /// Tenant-restricted LDAP access for one request.
 class directory {
 public:
+    static inline const std::vector<ldap::control> no_controls{};
+
     directory(ldap::client& client, const tenant_view& tenant, std::size_t& ops_counter)
         : client_(client), tenant_(tenant), ops_(ops_counter) {}
 
@@ -62,21 +64,26 @@ public:
         const std::vector<std::string>& ids, const std::vector<std::string>& types,
         std::string_view attribute);
 
+    /// Every entry a search matches, walked with the paged results control on one pinned
+    /// connection (slapd keeps the cookie per connection), so no size limit truncates it.
+    boost::asio::awaitable<result<std::vector<ldap::entry>>> search_all(
+        ldap::search_request request, int page_size, std::string_view what);
+
     // Plain operations, counted and mapped to SCIM errors with `what` naming the subject.
+    // Controls are taken by reference, defaulting to a static empty list: g++ 12 mishandles
+    // temporaries (also `{}` arguments) inside co_await expressions, so callers pass named
+    // objects or nothing.
     boost::asio::awaitable<result<ldap::search_result>> search(ldap::search_request request,
                                                                std::string_view what);
-    boost::asio::awaitable<result<ldap::write_result>> add(ldap::dn name,
-                                                           std::vector<ldap::attribute> attributes,
-                                                           std::vector<ldap::control> controls,
-                                                           std::string_view what);
-    boost::asio::awaitable<result<ldap::write_result>> modify(ldap::dn name,
-                                                              std::vector<ldap::modification> changes,
-                                                              std::vector<ldap::control> controls,
-                                                              std::string_view what);
-    boost::asio::awaitable<result<ldap::write_result>> rename(ldap::dn name, std::string new_rdn,
-                                                              std::optional<ldap::dn> new_superior,
-                                                              std::vector<ldap::control> controls,
-                                                              std::string_view what);
+    boost::asio::awaitable<result<ldap::write_result>> add(
+        ldap::dn name, std::vector<ldap::attribute> attributes, std::string_view what,
+        const std::vector<ldap::control>& controls = no_controls);
+    boost::asio::awaitable<result<ldap::write_result>> modify(
+        ldap::dn name, std::vector<ldap::modification> changes, std::string_view what,
+        const std::vector<ldap::control>& controls = no_controls);
+    boost::asio::awaitable<result<ldap::write_result>> rename(
+        ldap::dn name, std::string new_rdn, std::optional<ldap::dn> new_superior,
+        std::string_view what, const std::vector<ldap::control>& controls = no_controls);
     boost::asio::awaitable<result<ldap::write_result>> remove(ldap::dn name,
                                                               std::string_view what);
     boost::asio::awaitable<result<void>> set_password(const ldap::dn& name,

@@ -1,5 +1,6 @@
 #include "bridge/scim/discovery_endpoint.hpp"
 
+#include "bridge/scim/base_url.hpp"
 #include "bridge/scim/error_response.hpp"
 #include "bridge/scim/json_response.hpp"
 #include "mapping/discovery.hpp"
@@ -20,41 +21,6 @@ namespace json = boost::json;
 namespace {
 
 constexpr const char* list_response_schema = "urn:ietf:params:scim:api:messages:2.0:ListResponse";
-
-// RFC 3986 §3.2.2/§3.2.3: reg-name, IP literal and port characters. Anything else in Host is
-// not echoed back into meta.location.
-bool is_authority(std::string_view host) {
-    if (host.empty()) {
-        return false;
-    }
-    for (const char c : host) {
-        const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-                        (c >= '0' && c <= '9') ||
-                        std::string_view("-._~:[]%!$&'()*+,;=").find(c) != std::string_view::npos;
-        if (!ok) {
-            return false;
-        }
-    }
-    return true;
-}
-
-/// The first value of X-Forwarded-Proto when it is http or https.
-std::optional<std::string> forwarded_scheme(const http_request& req) {
-    std::string_view v = req["X-Forwarded-Proto"];
-    v = v.substr(0, v.find(','));
-    while (!v.empty() && (v.front() == ' ' || v.front() == '\t')) {
-        v.remove_prefix(1);
-    }
-    while (!v.empty() && (v.back() == ' ' || v.back() == '\t')) {
-        v.remove_suffix(1);
-    }
-    for (const char* scheme : {"http", "https"}) {
-        if (boost::algorithm::iequals(v, scheme)) {
-            return std::string(scheme);
-        }
-    }
-    return std::nullopt;
-}
 
 http_response list_response(json::array resources) {
     json::object body;
@@ -127,15 +93,6 @@ http_response single(const json::array& resources, std::string_view id, std::str
 
 }  // namespace
 
-std::string request_base_url(const request_context& ctx, std::string_view base_path,
-                             std::string_view default_scheme) {
-    const std::string_view host = ctx.request[bhttp::field::host];
-    if (!is_authority(host)) {
-        return std::string(base_path);
-    }
-    const std::string scheme = forwarded_scheme(ctx.request).value_or(std::string(default_scheme));
-    return scheme + "://" + std::string(host) + std::string(base_path);
-}
 
 void register_discovery_routes(router& r, discovery_settings settings) {
     const std::string base = r.base_path();

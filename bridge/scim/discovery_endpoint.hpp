@@ -26,10 +26,5 @@ struct discovery_settings {
 /// Registers the five discovery routes on r (GET only, so the router answers POST with 405).
 void register_discovery_routes(router& r, discovery_settings settings);
 
-/// The absolute SCIM base URL a client used ("https://host:8443/scim/v2"): scheme from
-/// X-Forwarded-Proto (http or https) or default_scheme, host from Host. Just base_path when the
-/// Host header is missing or not a valid authority.
-std::string request_base_url(const request_context& ctx, std::string_view base_path,
-                             std::string_view default_scheme);
 
 }  // namespace scimldap::scim

@@ -8,6 +8,8 @@
 #include "mapping/projection.hpp"
 #include "mapping/resource_reader.hpp"
 
+#include <ldap.h>
+
 #include <boost/algorithm/string/predicate.hpp>
 #include <boost/json.hpp>
 
@@ -21,6 +23,8 @@ namespace json = boost::json;
 namespace {
 
 constexpr int key_page_size = 1000;
+/// Results up to this size come back from the first search (below slapd's default limit, 500).
+constexpr int inline_limit = 200;
 constexpr std::string_view list_response_schema = "urn:ietf:params:scim:api:messages:2.0:ListResponse";
 
 struct query {
@@ -93,37 +97,27 @@ struct key {
     std::string sort;
 };
 
-/// Every matching entry's id and sort key, walked with the paged results control so the
-/// server's size limit cannot truncate it (RFC 2696).
+/// Every matching entry's id and sort key (paged on a pinned connection).
 asio::awaitable<result<std::vector<key>>> walk_keys(directory& dir,
                                                     const mapping::resource_profile& resource,
                                                     const ldap::filter& filter,
                                                     const std::string& sort_attribute) {
+    ldap::search_request request;
+    request.base = dir.base_of(resource);
+    request.scope = ldap::scope::sub;
+    request.filter = filter;
+    request.attributes = {resource.id_attribute, sort_attribute};
+    auto entries = co_await dir.search_all(std::move(request), key_page_size, resource.name);
+    if (!entries) {
+        co_return entries.error();
+    }
     std::vector<key> keys;
-    std::string cookie;
-    do {
-        ldap::search_request request;
-        request.base = dir.base_of(resource);
-        request.scope = ldap::scope::sub;
-        request.filter = filter;
-        request.attributes = {resource.id_attribute, sort_attribute};
-        auto paged = ldap::controls::paged_results(key_page_size, cookie);
-        if (!paged) {
-            co_return error{errc::internal, "cannot encode the paged results control"};
+    keys.reserve(entries->size());
+    for (const auto& e : *entries) {
+        if (auto id = e.first(resource.id_attribute)) {
+            keys.push_back({std::move(*id), e.first(sort_attribute).value_or("")});
         }
-        request.controls.push_back(std::move(*paged));
-        auto r = co_await dir.search(std::move(request), resource.name);
-        if (!r) {
-            co_return r.error();
-        }
-        for (const auto& e : r->entries) {
-            if (auto id = e.first(resource.id_attribute)) {
-                keys.push_back({std::move(*id), e.first(sort_attribute).value_or("")});
-            }
-        }
-        auto next = ldap::controls::parse_paged_results(r->controls);
-        cookie = next ? next->cookie : std::string();
-    } while (!cookie.empty());
+    }
     co_return keys;
 }
 
@@ -147,6 +141,85 @@ void sort_keys(std::vector<key>& keys, bool case_exact, bool descending) {
     });
 }
 
+/// The entries of one page, in order, with their references resolved.
+struct page {
+    std::size_t total = 0;
+    std::vector<found_entry> entries;
+};
+
+/// Small results (every IdP lookup) come from one search carrying the page's attributes; only
+/// when the server's size limit is hit does the walk over ids and sort keys take over.
+asio::awaitable<result<page>> read_page(directory& dir, const mapping::resource_profile& resource,
+                                        const query& q, const ldap::filter& filter,
+                                        const mapping::projection& fields) {
+    const std::string sort_attribute = q.sort_by ? q.sort_by->ldap : resource.rdn_attribute;
+    const bool case_exact = q.sort_by && q.sort_by->case_exact;
+    const auto references = mapping::reference_mappings(resource, fields);
+    std::vector<std::string> attributes = fields.ldap_attributes(resource);
+    attributes.push_back(sort_attribute);
+
+    ldap::search_request request;
+    request.base = dir.base_of(resource);
+    request.scope = ldap::scope::sub;
+    request.filter = filter;
+    request.attributes = attributes;
+    request.size_limit = inline_limit;
+    auto small = co_await dir.search(std::move(request), resource.name);
+    if (small) {
+        std::vector<key> keys;
+        for (const auto& e : small->entries) {
+            keys.push_back({mapping::id_of(resource, e).value_or(""), e.first(sort_attribute).value_or("")});
+        }
+        sort_keys(keys, case_exact, q.descending);
+        page out;
+        out.total = keys.size();
+        const std::size_t first = std::min<std::size_t>(q.start_index - 1, keys.size());
+        const std::size_t last = std::min<std::size_t>(first + q.count, keys.size());
+        for (std::size_t i = first; i < last; ++i) {
+            auto it = std::find_if(small->entries.begin(), small->entries.end(), [&](const ldap::entry& e) {
+                return mapping::id_of(resource, e) == keys[i].id;
+            });
+            found_entry f{std::move(*it), {}};
+            auto refs = co_await dir.resolve_dns(f.entry, references);
+            if (!refs) {
+                co_return refs.error();
+            }
+            f.references = std::move(*refs);
+            out.entries.push_back(std::move(f));
+        }
+        co_return out;
+    }
+    if (dir.last_ldap_code() != LDAP_SIZELIMIT_EXCEEDED) {
+        co_return small.error();
+    }
+    auto keys = co_await walk_keys(dir, resource, filter, sort_attribute);
+    if (!keys) {
+        co_return keys.error();
+    }
+    sort_keys(*keys, case_exact, q.descending);
+    page out;
+    out.total = keys->size();
+    const std::size_t first = std::min<std::size_t>(q.start_index - 1, keys->size());
+    const std::size_t last = std::min<std::size_t>(first + q.count, keys->size());
+    std::vector<std::string> ids;
+    for (std::size_t i = first; i < last; ++i) {
+        ids.push_back((*keys)[i].id);
+    }
+    auto found = co_await dir.find_by_ids(resource, ids, attributes, references, resource.name);
+    if (!found) {
+        co_return found.error();
+    }
+    for (const auto& id : ids) {
+        auto it = std::find_if(found->begin(), found->end(), [&](const found_entry& f) {
+            return mapping::id_of(resource, f.entry) == id;
+        });
+        if (it != found->end()) {  // else deleted between the walk and the read
+            out.entries.push_back(std::move(*it));
+        }
+    }
+    co_return out;
+}
+
 }  // namespace
 
 asio::awaitable<http_response> list_resources(directory& dir, request_context& ctx,
@@ -164,44 +237,22 @@ asio::awaitable<http_response> list_resources(directory& dir, request_context& c
         }
         filter = std::move(*translated);
     }
-    const std::string sort_attribute = q->sort_by ? q->sort_by->ldap : resource.rdn_attribute;
-    auto keys = co_await walk_keys(dir, resource, filter, sort_attribute);
-    if (!keys) {
-        co_return error_response(keys.error());
-    }
-    sort_keys(*keys, q->sort_by && q->sort_by->case_exact, q->descending);
-
-    const std::size_t total = keys->size();
-    const std::size_t first = std::min<std::size_t>(q->start_index - 1, total);
-    const std::size_t last = std::min<std::size_t>(first + q->count, total);
-    std::vector<std::string> page_ids;
-    for (std::size_t i = first; i < last; ++i) {
-        page_ids.push_back((*keys)[i].id);
-    }
     const auto fields = mapping::projection::parse(
         resource, ctx.query_param("attributes").value_or(""),
         ctx.query_param("excludedAttributes").value_or(""));
-    auto found = co_await dir.find_by_ids(resource, page_ids, fields.ldap_attributes(resource),
-                                          mapping::reference_mappings(resource, fields),
-                                          resource.name);
+    auto found = co_await read_page(dir, resource, *q, filter, fields);
     if (!found) {
         co_return error_response(found.error());
     }
     json::array resources;
-    for (const auto& id : page_ids) {
-        const auto it = std::find_if(found->begin(), found->end(), [&](const found_entry& f) {
-            return mapping::id_of(resource, f.entry) == id;
-        });
-        if (it == found->end()) {
-            continue;  // deleted between the walk and the read
-        }
-        const auto resolver = it->resolver();
+    for (const auto& f : found->entries) {
+        const auto resolver = f.resolver();
         const mapping::read_context rc{fields, base_url, resolver};
-        resources.emplace_back(mapping::to_resource(resource, it->entry, rc));
+        resources.emplace_back(mapping::to_resource(resource, f.entry, rc));
     }
     json::object body;
     body["schemas"] = json::array{json::value(list_response_schema)};
-    body["totalResults"] = total;
+    body["totalResults"] = found->total;
     body["startIndex"] = q->start_index;
     body["itemsPerPage"] = resources.size();
     body["Resources"] = std::move(resources);

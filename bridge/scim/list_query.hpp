@@ -2,6 +2,7 @@
 #pragma once
 
 #include "bridge/scim/directory.hpp"
+#include "bridge/scim/endpoint_settings.hpp"
 #include "bridge/scim/http_message.hpp"
 #include "bridge/scim/request_context.hpp"
 #include "mapping/profile.hpp"
@@ -11,12 +12,6 @@
 #include <string>
 
 namespace scimldap::scim {
-
-/// Page sizes: the default when the client sends no count and the most one page returns.
-struct paging_limits {
-    int default_count = 100;
-    int max_count = 1000;
-};
 
 /// Answers a list/query request for `resource` in the tenant of `dir`: the filter is pushed
 /// down to LDAP; the walk reads only ids and sort keys (paged, so no size limit truncates it),

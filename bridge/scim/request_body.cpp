@@ -22,19 +22,6 @@ result<boost::json::value> parse_json_body(const request_context& ctx) {
     return p.release();
 }
 
-std::string base_url(const request_context& ctx, std::string_view base_path) {
-    std::string scheme = "http";
-    if (const auto it = ctx.request.find("X-Forwarded-Proto"); it != ctx.request.end()) {
-        scheme = std::string(it->value()) == "https" ? "https" : "http";
-    }
-    std::string host = "localhost";
-    if (const auto it = ctx.request.find(boost::beast::http::field::host);
-        it != ctx.request.end() && !it->value().empty()) {
-        host = std::string(it->value());
-    }
-    return scheme + "://" + host + std::string(base_path);
-}
-
 std::optional<std::string> if_match(const request_context& ctx) {
     const auto it = ctx.request.find(boost::beast::http::field::if_match);
     if (it == ctx.request.end()) {

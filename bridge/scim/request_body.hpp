@@ -1,4 +1,4 @@
-// Request-side helpers shared by the resource endpoints: JSON body, base URL, preconditions.
+// Request-side helpers shared by the resource endpoints: the JSON body and preconditions.
 #pragma once
 
 #include "bridge/scim/request_context.hpp"
@@ -13,9 +13,6 @@ namespace scimldap::scim {
 
 /// The request body as JSON; 400 invalidSyntax with the parser's position when it is not.
 result<boost::json::value> parse_json_body(const request_context& ctx);
-
-/// The absolute URL of the SCIM base path as the client addressed it (for Location, $ref).
-std::string base_url(const request_context& ctx, std::string_view base_path);
 
 /// The If-Match header's entity tag when the client sent one ("*" counts as none).
 std::optional<std::string> if_match(const request_context& ctx);

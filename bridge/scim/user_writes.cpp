@@ -46,19 +46,18 @@ asio::awaitable<result<void>> join_roles(directory& dir, const mapping::user_typ
         for (int attempt = 0; attempt < 2; ++attempt) {
             std::vector<ldap::modification> join{
                 ldap::modification{ldap::mod_op::add, s.role_member_attribute, {member.str()}}};
-            auto joined = co_await dir.modify(group, std::move(join), {}, "userType");
+            auto joined = co_await dir.modify(group, std::move(join), "userType");
             if (joined || dir.last_ldap_code() == LDAP_TYPE_OR_VALUE_EXISTS) {
                 break;  // a retried request may find the membership already there
             }
             if (dir.last_ldap_code() != LDAP_NO_SUCH_OBJECT) {
                 co_return joined.error();
             }
-            // g++ 12 mis-compiles braced string lists inside co_await: build them first.
             std::vector<ldap::attribute> entry;
             entry.push_back(ldap::attribute{"objectClass", {s.role_object_class}});
             entry.push_back(ldap::attribute{s.role_rdn_attribute, {role}});
             entry.push_back(ldap::attribute{s.role_member_attribute, {member.str()}});
-            auto created = co_await dir.add(group, std::move(entry), {}, "userType");
+            auto created = co_await dir.add(group, std::move(entry), "userType");
             if (created) {
                 break;
             }
@@ -81,7 +80,7 @@ asio::awaitable<result<void>> leave_roles(directory& dir, const mapping::user_ty
         const ldap::dn group = role_dn(dir, s, role);
         std::vector<ldap::modification> leave{
             ldap::modification{ldap::mod_op::remove, s.role_member_attribute, {member.str()}}};
-        auto left = co_await dir.modify(group, std::move(leave), {}, "userType");
+        auto left = co_await dir.modify(group, std::move(leave), "userType");
         if (left || dir.last_ldap_code() == LDAP_NO_SUCH_ATTRIBUTE ||
             dir.last_ldap_code() == LDAP_NO_SUCH_OBJECT) {
             continue;
@@ -93,7 +92,7 @@ asio::awaitable<result<void>> leave_roles(directory& dir, const mapping::user_ty
         std::vector<ldap::modification> swap;
         swap.push_back({ldap::mod_op::add, s.role_member_attribute, {placeholder.str()}});
         swap.push_back({ldap::mod_op::remove, s.role_member_attribute, {member.str()}});
-        auto swapped = co_await dir.modify(group, std::move(swap), {}, "userType");
+        auto swapped = co_await dir.modify(group, std::move(swap), "userType");
         if (!swapped) {
             co_return swapped.error();
         }

@@ -2,6 +2,7 @@
 
 #include "bridge/ldap/controls.hpp"
 #include "bridge/ldap/escape.hpp"
+#include "bridge/scim/base_url.hpp"
 #include "bridge/scim/directory.hpp"
 #include "bridge/scim/error_response.hpp"
 #include "bridge/scim/json_response.hpp"
@@ -77,8 +78,8 @@ ldap::control assert_version(const std::string& csn) {
 
 class user_handlers {
 public:
-    user_handlers(ldap::client& client, std::string base_path)
-        : client_(client), base_path_(std::move(base_path)) {}
+    user_handlers(ldap::client& client, std::string base_path, endpoint_settings settings)
+        : client_(client), base_path_(std::move(base_path)), settings_(std::move(settings)) {}
 
     asio::awaitable<http_response> get(request_context& ctx) {
         directory dir(client_, ctx.tenant, ctx.ldap_ops);
@@ -127,7 +128,8 @@ public:
 
     asio::awaitable<http_response> list(request_context& ctx) {
         directory dir(client_, ctx.tenant, ctx.ldap_ops);
-        co_return co_await list_resources(dir, ctx, users(ctx), base_url(ctx, base_path_));
+        const std::string url = base_url(ctx);
+        co_return co_await list_resources(dir, ctx, users(ctx), url, settings_.paging);
     }
 
 private:
@@ -137,8 +139,9 @@ private:
                                                     std::string_view id,
                                                     const projection& fields) {
         const auto& user = users(ctx);
-        auto found = co_await dir.find_by_id(user, id, fields.ldap_attributes(user),
-                                             mapping::reference_mappings(user, fields), "User");
+        auto attributes = fields.ldap_attributes(user);
+        const auto references = mapping::reference_mappings(user, fields);
+        auto found = co_await dir.find_by_id(user, id, std::move(attributes), references, "User");
         if (!found) {
             co_return found.error();
         }
@@ -147,7 +150,7 @@ private:
         }
         const auto& f = **found;
         const auto resolver = f.resolver();
-        const std::string url = base_url(ctx, base_path_);
+        const std::string url = base_url(ctx);
         const mapping::read_context rc{fields, url, resolver};
         co_return resource_and_etag{mapping::to_resource(user, f.entry, rc),
                                     mapping::etag_of(user, f.entry)};
@@ -160,8 +163,8 @@ private:
             if (ref.ids.empty()) {
                 continue;
             }
-            auto dns = co_await dir.dns_of_ids(ref.ids, ref.mapping->reference_types,
-                                               ref.mapping->scim.to_string(""));
+            const std::string path = ref.mapping->scim.to_string("");
+            auto dns = co_await dir.dns_of_ids(ref.ids, ref.mapping->reference_types, path);
             if (!dns) {
                 co_return dns.error();
             }
@@ -205,7 +208,7 @@ private:
             auto lock = active_change(*user.active, nullptr, false);
             attributes.push_back({lock->attribute, lock->values});
         }
-        auto added = co_await dir.add(name, std::move(attributes), {}, "userName");
+        auto added = co_await dir.add(name, std::move(attributes), "userName");
         if (!added) {
             co_return added.error();
         }
@@ -272,7 +275,9 @@ private:
         if (!desired) {
             co_return desired.error();
         }
-        auto found = co_await dir.find_by_id(user, id, user.all_ldap_attributes(), {}, "User");
+        const std::vector<const mapping::attribute_mapping*> no_references;
+        auto found =
+            co_await dir.find_by_id(user, id, user.all_ldap_attributes(), no_references, "User");
         if (!found) {
             co_return found.error();
         }
@@ -307,9 +312,9 @@ private:
             std::vector<ldap::control> controls;
             controls.push_back(assert_version(version));
             controls.push_back(ldap::controls::post_read(std::vector<std::string>{user.meta.version}));
-            auto renamed = co_await dir.rename(name,
-                                               ldap::make_rdn(user.rdn_attribute, desired->rdn_value),
-                                               std::nullopt, std::move(controls), "userName");
+            std::string new_rdn = ldap::make_rdn(user.rdn_attribute, desired->rdn_value);
+            auto renamed =
+                co_await dir.rename(name, std::move(new_rdn), std::nullopt, "userName", controls);
             if (!renamed) {
                 retry = !expected && dir.last_ldap_code() == LDAP_ASSERTION_FAILED;
                 co_return renamed.error();
@@ -322,14 +327,14 @@ private:
         if (!changes.empty()) {
             std::vector<ldap::control> controls;
             controls.push_back(assert_version(version));
-            auto modified = co_await dir.modify(name, changes, std::move(controls), "User");
+            auto modified = co_await dir.modify(name, changes, "User", controls);
             if (!modified) {
                 const int code = dir.last_ldap_code();
                 if (rename) {
                     std::size_t ignored = 0;
                     directory undo(dir.client(), dir.tenant(), ignored);
-                    co_await undo.rename(name, ldap::make_rdn(user.rdn_attribute, *old_rdn),
-                                         std::nullopt, {}, "userName");
+                    std::string back = ldap::make_rdn(user.rdn_attribute, *old_rdn);
+                    co_await undo.rename(name, std::move(back), std::nullopt, "userName");
                 }
                 retry = !expected && code == LDAP_ASSERTION_FAILED;
                 co_return modified.error();
@@ -365,7 +370,8 @@ private:
         if (user.user_type) {
             attributes.push_back(user.user_type->ldap);
         }
-        auto found = co_await dir.find_by_id(user, id, attributes, {}, "User");
+        const std::vector<const mapping::attribute_mapping*> no_references;
+        auto found = co_await dir.find_by_id(user, id, attributes, no_references, "User");
         if (!found) {
             co_return found.error();
         }
@@ -396,7 +402,7 @@ private:
         if (user.active) {
             if (auto lock = active_change(*user.active, nullptr, false)) {
                 std::vector<ldap::modification> changes(1, *lock);
-                auto locked = co_await dir.modify(current.name, std::move(changes), {}, "active");
+                auto locked = co_await dir.modify(current.name, std::move(changes), "active");
                 if (!locked) {
                     co_return locked.error();
                 }
@@ -411,15 +417,14 @@ private:
             }
         }
         const auto parts = ldap::split_dn(current.name);
-        auto moved = co_await dir.rename(current.name, parts->rdn, *dir.tenant().archive_base, {},
-                                         "User");
+        std::optional<ldap::dn> archive = dir.tenant().archive_base;
+        auto moved = co_await dir.rename(current.name, parts->rdn, archive, "User");
         if (!moved && dir.last_ldap_code() == LDAP_ALREADY_EXISTS) {
             // An archived entry of the same name exists: keep both, told apart by the id.
             const auto old = ldap::rdn_value(parts->rdn, user.rdn_attribute).value_or("");
             const auto id = current.first(user.id_attribute).value_or("");
-            moved = co_await dir.rename(current.name,
-                                        ldap::make_rdn(user.rdn_attribute, old + "." + id),
-                                        *dir.tenant().archive_base, {}, "User");
+            std::string unique_rdn = ldap::make_rdn(user.rdn_attribute, old + "." + id);
+            moved = co_await dir.rename(current.name, std::move(unique_rdn), archive, "User");
         }
         if (!moved) {
             co_return moved.error();
@@ -427,14 +432,19 @@ private:
         co_return result<void>{};
     }
 
+    std::string base_url(const request_context& ctx) const {
+        return request_base_url(ctx, base_path_, settings_.default_scheme);
+    }
+
     ldap::client& client_;
     std::string base_path_;
+    endpoint_settings settings_;
 };
 
 }  // namespace
 
-void register_user_routes(router& routes, ldap::client& client) {
-    auto h = std::make_shared<user_handlers>(client, routes.base_path());
+void register_user_routes(router& routes, ldap::client& client, endpoint_settings settings) {
+    auto h = std::make_shared<user_handlers>(client, routes.base_path(), std::move(settings));
     routes.add(http::verb::get, "/Users", [h](request_context& c) { return h->list(c); });
     routes.add(http::verb::post, "/Users", [h](request_context& c) { return h->create(c); });
     routes.add(http::verb::get, "/Users/{id}", [h](request_context& c) { return h->get(c); });

@@ -2,11 +2,12 @@
 #pragma once
 
 #include "bridge/ldap/ldap_client.hpp"
+#include "bridge/scim/endpoint_settings.hpp"
 #include "bridge/scim/router.hpp"
 
 namespace scimldap::scim {
 
 /// Registers GET/POST /Users and GET/PUT/DELETE /Users/{id} on the router.
-void register_user_routes(router& routes, ldap::client& client);
+void register_user_routes(router& routes, ldap::client& client, endpoint_settings settings);
 
 }  // namespace scimldap::scim
