@@ -57,6 +57,12 @@ projection projection::parse(const resource_profile& resource, std::string_view 
     return p;
 }
 
+projection projection::everything() {
+    projection p;
+    p.everything_ = true;
+    return p;
+}
+
 bool projection::matches(const entry& e, std::string_view schema, std::string_view name,
                          std::string_view sub) {
     if (e.name.empty()) {
@@ -77,7 +83,7 @@ bool projection::includes(std::string_view schema, std::string_view name, std::s
     if (how == returned::never) {
         return false;
     }
-    if (how == returned::always) {
+    if (how == returned::always || everything_) {
         return true;
     }
     auto hit = [&](const entry& e) { return matches(e, schema, name, sub); };
