@@ -80,9 +80,8 @@ std::string location_of(const json::object& body) {
 std::optional<ldap::modification> missing_object_classes(
     const mapping::resource_profile& resource, const ldap::entry& current,
     const std::vector<ldap::modification>& changes) {
-    const bool adds_values = std::any_of(changes.begin(), changes.end(), [](const auto& c) {
-        return c.op != ldap::mod_op::remove;
-    });
+    const bool adds_values = std::any_of(
+        changes.begin(), changes.end(), [](const auto& c) { return c.op != ldap::mod_op::remove; });
     if (!adds_values) {
         return std::nullopt;
     }
@@ -90,8 +89,8 @@ std::optional<ldap::modification> missing_object_classes(
     std::vector<std::string> missing;
     for (const auto& oc : resource.object_classes) {
         const bool present = have && std::any_of(have->begin(), have->end(), [&](const auto& v) {
-            return boost::algorithm::iequals(v, oc);
-        });
+                                 return boost::algorithm::iequals(v, oc);
+                             });
         if (!present) {
             missing.push_back(oc);
         }
@@ -103,7 +102,19 @@ std::optional<ldap::modification> missing_object_classes(
 }
 
 ldap::control assert_version(const std::string& csn) {
-    return *ldap::controls::assertion(ldap::filter("(entryCSN=" + ldap::filter_escape_value(csn) + ")"));
+    return *ldap::controls::assertion(
+        ldap::filter("(entryCSN=" + ldap::filter_escape_value(csn) + ")"));
+}
+
+/// The same condition for a rename. slapd's unique overlay runs an internal search for the new
+/// RDN value and hands it the operation's controls, so the assertion is also tested against
+/// that search's base (the People OU) and fails; the disjunction holds for every entry but the
+/// one being renamed, where it still requires the version read.
+ldap::control assert_version_on_rename(const std::string& csn, const std::string& id_attribute,
+                                       const std::string& id) {
+    return *ldap::controls::assertion(ldap::filter("(|(entryCSN=" + ldap::filter_escape_value(csn) +
+                                                   ")(!(" + id_attribute + "=" +
+                                                   ldap::filter_escape_value(id) + ")))"));
 }
 
 using resource_and_etag = std::pair<json::object, std::optional<std::string>>;
@@ -189,10 +200,8 @@ public:
     }
 
 private:
-
     asio::awaitable<result<resource_and_etag>> read(directory& dir, const request_context& ctx,
-                                                    std::string_view id,
-                                                    const projection& fields) {
+                                                    std::string_view id, const projection& fields) {
         const auto& user = users(ctx);
         auto attributes = fields.ldap_attributes(user);
         const auto references = mapping::reference_mappings(user, fields);
@@ -234,8 +243,7 @@ private:
         co_return result<void>{};
     }
 
-    asio::awaitable<result<resource_and_etag>> create_user(directory& dir,
-                                                           request_context& ctx) {
+    asio::awaitable<result<resource_and_etag>> create_user(directory& dir, request_context& ctx) {
         const auto& user = users(ctx);
         auto body = parse_json_body(ctx);
         if (!body) {
@@ -309,10 +317,11 @@ private:
         if (!r) {
             co_return r.error();
         }
-        const auto id = r->entries.empty() ? std::nullopt : r->entries.front().first(user.id_attribute);
+        const auto id =
+            r->entries.empty() ? std::nullopt : r->entries.front().first(user.id_attribute);
         if (!id) {
-            co_return error{errc::internal, "the new entry " + name.str() + " has no " +
-                                                user.id_attribute};
+            co_return error{errc::internal,
+                            "the new entry " + name.str() + " has no " + user.id_attribute};
         }
         co_return co_await read(dir, ctx, *id, projection_of(ctx));
     }
@@ -322,7 +331,8 @@ private:
         directory& dir, const request_context& ctx, const std::string& id,
         const std::vector<const mapping::attribute_mapping*>& references) {
         const auto& user = users(ctx);
-        auto found = co_await dir.find_by_id(user, id, user.all_ldap_attributes(), references, "User");
+        auto found =
+            co_await dir.find_by_id(user, id, user.all_ldap_attributes(), references, "User");
         if (!found) {
             co_return found.error();
         }
@@ -331,9 +341,9 @@ private:
         }
         const auto csn = (*found)->entry.first(user.meta.version).value_or("");
         if (const auto expected = if_match(ctx); expected && etag_value(*expected) != csn) {
-            co_return error{errc::precondition_failed,
-                            "If-Match " + *expected + " does not match the current version W/\"" +
-                                csn + "\""};
+            co_return error{
+                errc::precondition_failed,
+                "If-Match " + *expected + " does not match the current version W/\"" + csn + "\""};
         }
         if (test_hooks::between_read_and_write) {
             test_hooks::between_read_and_write(id);
@@ -379,7 +389,8 @@ private:
         const auto resolver = current->resolver();
         const std::string url = base_url(ctx);
         const mapping::read_context rc{everything, url, resolver};
-        auto patched = mapping::apply_patch(user, mapping::to_resource(user, current->entry, rc), ops);
+        auto patched =
+            mapping::apply_patch(user, mapping::to_resource(user, current->entry, rc), ops);
         if (!patched) {
             co_return patched.error();
         }
@@ -420,8 +431,9 @@ private:
         if (rename) {
             // userName is the RDN, so a new userName is a modrdn; the id (entryUUID) survives it.
             std::vector<ldap::control> controls;
-            controls.push_back(assert_version(version));
-            controls.push_back(ldap::controls::post_read(std::vector<std::string>{user.meta.version}));
+            controls.push_back(assert_version_on_rename(version, user.id_attribute, id));
+            controls.push_back(
+                ldap::controls::post_read(std::vector<std::string>{user.meta.version}));
             std::string new_rdn = ldap::make_rdn(user.rdn_attribute, desired.rdn_value);
             auto renamed =
                 co_await dir.rename(name, std::move(new_rdn), std::nullopt, "userName", controls);
@@ -461,7 +473,8 @@ private:
             if (before != desired.user_type) {
                 if (before) {
                     const std::vector<std::string> old_roles(1, *before);
-                    if (auto ok = co_await leave_roles(dir, *user.user_type, name, old_roles); !ok) {
+                    if (auto ok = co_await leave_roles(dir, *user.user_type, name, old_roles);
+                        !ok) {
                         co_return ok.error();
                     }
                 }
@@ -495,7 +508,8 @@ private:
             co_return error{errc::precondition_failed,
                             "If-Match " + *expected + " does not match the current version"};
         }
-        if (user.deletion.how == mapping::delete_settings::mode::archive && ctx.tenant.archive_base) {
+        if (user.deletion.how == mapping::delete_settings::mode::archive &&
+            ctx.tenant.archive_base) {
             co_return co_await archive_user(dir, user, current);
         }
         // Group and role memberships go with the entry (memberof-refint / refint).
@@ -522,7 +536,8 @@ private:
         if (user.user_type && user.user_type->role_groups) {
             if (const auto role = current.first(user.user_type->ldap)) {
                 const std::vector<std::string> roles(1, *role);
-                if (auto ok = co_await leave_roles(dir, *user.user_type, current.name, roles); !ok) {
+                if (auto ok = co_await leave_roles(dir, *user.user_type, current.name, roles);
+                    !ok) {
                     co_return ok.error();
                 }
             }
