@@ -63,8 +63,8 @@ error from_ldap(const ldap::op_error& e, const ldap_error_context& c) {
                     directory_retry_after_seconds};
         default:
             return {errc::internal,
-                    with_diagnostic("directory error " + std::to_string(e.result_code()) +
-                                        " (" + e.code.message() + ") on " + op,
+                    with_diagnostic("directory error " + std::to_string(e.result_code()) + " (" +
+                                        e.code.message() + ") on " + op,
                                     e)};
     }
 }
