@@ -26,10 +26,17 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 echo "setup: installing ${missing[*]}" >&2
 export DEBIAN_FRONTEND=noninteractive
-# RUNLEVEL=1 keeps slapd's maintainer script from starting a system-wide server. A fresh
-# machine may never have fetched package lists (update first, always) and may be running
-# unattended-upgrades at boot (wait for the dpkg lock instead of failing).
+# A fresh machine may never have fetched package lists (update first, always) and may be
+# running unattended-upgrades at boot (wait for the dpkg lock instead of failing).
 apt=(apt-get -o DPkg::Lock::Timeout=300 -o Acquire::Retries=3)
-$sudo env RUNLEVEL=1 DEBIAN_FRONTEND=noninteractive "${apt[@]}" update -qq
-$sudo env RUNLEVEL=1 DEBIAN_FRONTEND=noninteractive "${apt[@]}" install -y -qq \
+$sudo env DEBIAN_FRONTEND=noninteractive "${apt[@]}" update -qq
+$sudo env DEBIAN_FRONTEND=noninteractive "${apt[@]}" install -y -qq \
   --no-install-recommends "${missing[@]}" >/dev/null
+
+# Without an init system (containers, CI) invoke-rc.d starts nothing. Under systemd, slapd's
+# maintainer script starts a system-wide slapd (a debconf-made dc=nodomain on port 389, all
+# interfaces) that nothing here uses: stop and disable it, but only when this run installed it.
+if [[ " ${missing[*]} " == *" slapd "* ]] && [ -d /run/systemd/system ]; then
+  echo "setup: stopping and disabling the system slapd.service the package started" >&2
+  $sudo systemctl disable --now slapd.service >/dev/null 2>&1 || true
+fi
