@@ -120,7 +120,6 @@ struct ldap_write {
     std::optional<std::string> new_rdn_value;
     std::vector<ldap::modification> changes;
     std::optional<std::string> assert_csn;  // read-modify-write: the version it was based on
-    bool members_touched = false;
 };
 
 class group_handlers {
@@ -605,15 +604,14 @@ private:
             if (!member_mods) {
                 co_return member_mods.error();
             }
-            w.members_touched = !member_mods->empty();
             w.changes.insert(w.changes.end(), member_mods->begin(), member_mods->end());
         }
         if (w.changes.empty() && !w.new_rdn_value) {
             co_return result<void>{};  // nothing changes (a retried add, Okta's rename to the same name)
         }
-        // A change computed from values read (attributes, a whole member list) must meet the
-        // version it was computed from; a member delta is value-level and needs no lock.
-        if (expected || attributes_changed || full_list || change.based_on) {
+        // Attribute changes computed from the values read must meet the version they were
+        // computed from (RFC 4528); member changes are value-level and carry no assertion.
+        if (expected || attributes_changed || change.based_on) {
             w.assert_csn = csn;
         }
         co_return co_await write(dir, group, std::move(w), expected.has_value(), retry);
@@ -660,71 +658,93 @@ private:
         co_return delta_modifications(members, adds, removes, present);
     }
 
-    /// Rename (displayName) then modify, each asserting the version when the change was
-    /// computed from a read. A failed modify after a rename renames back.
+    /// Attribute modify (asserting the version read, when computed from it), member modify,
+    /// then rename. Only the attribute modify carries the assertion control: slapd's memberof
+    /// overlay runs its own memberOf updates with the request's controls, so an assertion on a
+    /// member change or a modrdn of a group makes those updates fail and leaves memberOf stale
+    /// (seen on 2.5.13). A taken displayName is found before anything is written.
     asio::awaitable<result<void>> write(directory& dir, const mapping::resource_profile& group,
                                         ldap_write w, bool if_match_given, bool& retry) {
-        std::string version = w.assert_csn.value_or("");
-        const ldap::dn old_name = w.name;
+        std::optional<ldap::dn> new_name;
         if (w.new_rdn_value) {
+            const auto parts = ldap::split_dn(w.name);
+            new_name = ldap::make_child_dn(group.rdn_attribute, *w.new_rdn_value, parts->parent);
+            auto taken = co_await name_taken(dir, w.name, *new_name);
+            if (!taken) {
+                co_return taken.error();
+            }
+            if (*taken) {
+                co_return error{errc::uniqueness,
+                                "attribute 'displayName' is already taken: \"" +
+                                    *w.new_rdn_value + "\""};
+            }
+        }
+        std::vector<ldap::modification> attribute_changes;
+        std::vector<ldap::modification> member_changes;
+        for (auto& c : w.changes) {
+            const bool member = group.members && iequals(c.attribute, group.members->ldap);
+            (member ? member_changes : attribute_changes).push_back(std::move(c));
+        }
+        if (!attribute_changes.empty()) {
             std::vector<ldap::control> controls;
             if (w.assert_csn) {
-                controls.push_back(assert_version(version));
+                controls.push_back(assert_version(*w.assert_csn));
             }
-            controls.push_back(ldap::controls::post_read(std::vector<std::string>{group.meta.version}));
+            auto modified = co_await dir.modify(w.name, std::move(attribute_changes), "Group",
+                                                controls);
+            if (!modified) {
+                retry = !if_match_given && dir.last_ldap_code() == LDAP_ASSERTION_FAILED;
+                co_return modified.error();
+            }
+        }
+        if (!member_changes.empty()) {
+            auto changes = member_changes;
+            auto modified = co_await dir.modify(w.name, std::move(changes), "members");
+            if (!modified && dir.last_ldap_code() == LDAP_OBJECT_CLASS_VIOLATION &&
+                group.members) {
+                // The last member left: groupOfNames keeps the placeholder instead.
+                keep_placeholder(*group.members, member_changes);
+                modified = co_await dir.modify(w.name, std::move(member_changes), "members");
+            }
+            if (!modified) {
+                // A concurrent request added or removed one of the named values since the
+                // pre-check: read and compute again (what was written so far is idempotent).
+                const int code = dir.last_ldap_code();
+                retry = code == LDAP_TYPE_OR_VALUE_EXISTS || code == LDAP_NO_SUCH_ATTRIBUTE;
+                co_return modified.error();
+            }
+        }
+        if (w.new_rdn_value) {
+            // RFC 7644 §3.5.2 + DESIGN: displayName is the RDN, so a new name is a modrdn; the
+            // id (entryUUID) survives it and memberof moves the members' memberOf along.
             std::string new_rdn = ldap::make_rdn(group.rdn_attribute, *w.new_rdn_value);
             const std::optional<ldap::dn> same_parent;
-            // RFC 7644 §3.5.2 + DESIGN: displayName is the RDN, so a new name is a modrdn; the
-            // id (entryUUID) survives it, and refint/memberof follow the new DN.
             auto renamed =
-                co_await dir.rename(w.name, std::move(new_rdn), same_parent, "displayName", controls);
+                co_await dir.rename(w.name, std::move(new_rdn), same_parent, "displayName");
             if (!renamed) {
-                retry = !if_match_given && dir.last_ldap_code() == LDAP_ASSERTION_FAILED;
                 co_return renamed.error();
             }
-            const auto parts = ldap::split_dn(w.name);
-            w.name = ldap::make_child_dn(group.rdn_attribute, *w.new_rdn_value, parts->parent);
-            if (auto after = ldap::controls::parse_read_entry(renamed->controls)) {
-                version = after->first(group.meta.version).value_or(version);
-            }
-        }
-        if (w.changes.empty()) {
-            co_return result<void>{};
-        }
-        auto modified = co_await modify_once(dir, w, version);
-        if (!modified && dir.last_ldap_code() == LDAP_OBJECT_CLASS_VIOLATION &&
-            w.members_touched && group.members) {
-            // The last member left: groupOfNames keeps the placeholder instead.
-            keep_placeholder(*group.members, w.changes);
-            modified = co_await modify_once(dir, w, version);
-        }
-        if (!modified) {
-            const int code = dir.last_ldap_code();
-            if (w.new_rdn_value) {
-                std::size_t ignored = 0;
-                directory undo(dir.client(), dir.tenant(), ignored);
-                const auto old_rdn = rdn_value_of(group, old_name).value_or("");
-                std::string back = ldap::make_rdn(group.rdn_attribute, old_rdn);
-                const std::optional<ldap::dn> same_parent;
-                co_await undo.rename(w.name, std::move(back), same_parent, "displayName");
-            }
-            // A concurrent change got in between: assertion failed, or a named member value
-            // appeared or vanished since the pre-check. Read and compute again.
-            retry = (!if_match_given && code == LDAP_ASSERTION_FAILED) ||
-                    code == LDAP_TYPE_OR_VALUE_EXISTS || code == LDAP_NO_SUCH_ATTRIBUTE;
-            co_return modified.error();
         }
         co_return result<void>{};
     }
 
-    asio::awaitable<result<ldap::write_result>> modify_once(directory& dir, const ldap_write& w,
-                                                           const std::string& version) {
-        std::vector<ldap::control> controls;
-        if (w.assert_csn) {
-            controls.push_back(assert_version(version));
+    /// Whether `wanted` names another entry than `current` (a case-only rename is no clash).
+    asio::awaitable<result<bool>> name_taken(directory& dir, const ldap::dn& current,
+                                             const ldap::dn& wanted) {
+        if (ldap::normalize_dn(current) == ldap::normalize_dn(wanted)) {
+            co_return false;
         }
-        auto changes = w.changes;
-        co_return co_await dir.modify(w.name, std::move(changes), "Group", controls);
+        ldap::search_request request;
+        request.base = wanted;
+        request.scope = ldap::scope::base;
+        auto found = co_await dir.search(std::move(request), "displayName");
+        if (!found) {
+            if (dir.last_ldap_code() == LDAP_NO_SUCH_OBJECT) {
+                co_return false;
+            }
+            co_return found.error();
+        }
+        co_return !found->entries.empty();
     }
 
     /// The GET query a SearchRequest body (RFC 7644 §3.4.3) stands for.

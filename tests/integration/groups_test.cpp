@@ -550,9 +550,9 @@ TEST_F(GroupsPatch, RenameKeepsTheIdAndMovesTheEntry) {
     EXPECT_FALSE(admin_->read(group_dn(name)));
     EXPECT_EQ(entry_uuid(group_dn(renamed)), id);
     EXPECT_EQ(ldap_members(group_dn(renamed)), dns({user_dn(u)}));
-    EXPECT_TRUE(eventually([&] {
-        return member_of(user_dn(u)) == std::vector<std::string>{lower(group_dn(renamed))};
-    }));
+    const std::vector<std::string> renamed_group{lower(group_dn(renamed))};
+    eventually([&] { return member_of(user_dn(u)) == renamed_group; });
+    EXPECT_EQ(member_of(user_dn(u)), renamed_group);
     const auto g = send(bhttp::verb::get, "/scim/v2/Groups/" + id + "?attributes=displayName");
     EXPECT_EQ(g.json().at("displayName").as_string(), renamed);
 }
