@@ -7,21 +7,16 @@
 #include <boost/json.hpp>
 
 #include <algorithm>
+#include <boost/algorithm/string/predicate.hpp>
 #include <cctype>
 
 namespace scimldap::mapping {
 namespace {
 
-bool iequals(std::string_view a, std::string_view b) {
-    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-               return std::tolower(static_cast<unsigned char>(x)) ==
-                      std::tolower(static_cast<unsigned char>(y));
-           });
-}
+using boost::algorithm::iequals;
 
 scim::error unsupported(const filter_node& n, std::string why) {
-    return {scim::errc::invalid_filter,
-            why + " (at position " + std::to_string(n.position) + ")"};
+    return {scim::errc::invalid_filter, why + " (at position " + std::to_string(n.position) + ")"};
 }
 
 boost::json::value to_json(const literal& v) {
@@ -218,8 +213,9 @@ private:
         std::optional<std::string> value;
         if (m.type == value_type::string || m.type == value_type::binary) {
             if (!std::holds_alternative<std::string>(n.value)) {
-                return unsupported(n, "attribute '" + name + "' is a string: compare it with a "
-                                                             "quoted value");
+                return unsupported(n, "attribute '" + name +
+                                          "' is a string: compare it with a "
+                                          "quoted value");
             }
             value = std::get<std::string>(n.value);
         } else {
@@ -271,9 +267,9 @@ private:
         if (s.how == active_settings::strategy::ppolicy_lock) {
             locked = "(" + s.ldap + "=*)";
         } else {
-            const std::string inactive = "(" + s.ldap + "=" + ldap::filter_escape_value(s.false_value) + ")";
-            locked = s.absent_means_active ? inactive
-                                           : "(|" + inactive + "(!(" + s.ldap + "=*)))";
+            const std::string inactive =
+                "(" + s.ldap + "=" + ldap::filter_escape_value(s.false_value) + ")";
+            locked = s.absent_means_active ? inactive : "(|" + inactive + "(!(" + s.ldap + "=*)))";
         }
         (void)m;
         return want_active ? "(!" + locked + ")" : locked;

@@ -195,6 +195,11 @@ void resource_profile::build_index() {
     if (active) {
         add_ldap(active->ldap);
     }
+    // A write compares templated attributes and needs to know the entry's classes.
+    for (const auto& t : templates) {
+        add_ldap(t.ldap);
+    }
+    add_ldap("objectClass");
 }
 
 bool resource_profile::schema_matches(const attribute_mapping& m, std::string_view s) const {

@@ -3,17 +3,13 @@
 #include "mapping/filter_parser.hpp"
 
 #include <algorithm>
+#include <boost/algorithm/string/predicate.hpp>
 #include <cctype>
 
 namespace scimldap::mapping {
 namespace {
 
-bool iequals(std::string_view a, std::string_view b) {
-    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-               return std::tolower(static_cast<unsigned char>(x)) ==
-                      std::tolower(static_cast<unsigned char>(y));
-           });
-}
+using boost::algorithm::iequals;
 
 std::string_view trim(std::string_view s) {
     while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) {
@@ -57,6 +53,12 @@ projection projection::parse(const resource_profile& resource, std::string_view 
     return p;
 }
 
+projection projection::everything() {
+    projection p;
+    p.everything_ = true;
+    return p;
+}
+
 bool projection::matches(const entry& e, std::string_view schema, std::string_view name,
                          std::string_view sub) {
     if (e.name.empty()) {
@@ -77,7 +79,7 @@ bool projection::includes(std::string_view schema, std::string_view name, std::s
     if (how == returned::never) {
         return false;
     }
-    if (how == returned::always) {
+    if (how == returned::always || everything_) {
         return true;
     }
     auto hit = [&](const entry& e) { return matches(e, schema, name, sub); };

@@ -16,6 +16,9 @@ class projection {
 public:
     /// Everything returned by default.
     projection() = default;
+    /// Everything but writeOnly attributes, also those returned only on request: the full
+    /// SCIM view a PATCH applies to.
+    static projection everything();
     /// Comma-separated attribute paths as in the query string; unknown names are ignored
     /// (a client may ask for attributes this profile does not map). Whole-schema URNs allowed.
     static projection parse(const resource_profile& resource, std::string_view attributes,
@@ -38,6 +41,7 @@ private:
     };
     static bool matches(const entry& e, std::string_view schema, std::string_view name,
                         std::string_view sub);
+    bool everything_ = false;
     std::vector<entry> include_;
     std::vector<entry> exclude_;
 };

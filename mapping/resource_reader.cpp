@@ -7,18 +7,14 @@
 #include <boost/json.hpp>
 
 #include <algorithm>
+#include <boost/algorithm/string/predicate.hpp>
 #include <cctype>
 
 namespace scimldap::mapping {
 namespace json = boost::json;
 namespace {
 
-bool iequals(std::string_view a, std::string_view b) {
-    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-               return std::tolower(static_cast<unsigned char>(x)) ==
-                      std::tolower(static_cast<unsigned char>(y));
-           });
-}
+using boost::algorithm::iequals;
 
 /// Whether `name` of `schema` is a multi-valued complex attribute (emails, phoneNumbers, ...).
 bool is_multi_valued_parent(const attribute_mapping& m) {
@@ -48,11 +44,10 @@ json::object& container_for(const resource_profile& resource, const attribute_ma
 json::object& element_for(json::array& items, const attribute_mapping& m, std::string_view sub) {
     for (auto& item : items) {
         auto& o = item.as_object();
-        const bool selected =
-            !m.scim.selector || [&] {
-                const auto* v = o.if_contains(m.scim.selector->attribute);
-                return v && v->is_string() && v->get_string() == m.scim.selector->value;
-            }();
+        const bool selected = !m.scim.selector || [&] {
+            const auto* v = o.if_contains(m.scim.selector->attribute);
+            return v && v->is_string() && v->get_string() == m.scim.selector->value;
+        }();
         if (selected && !o.contains(sub)) {
             return o;
         }
@@ -123,13 +118,13 @@ std::string endpoint_of(std::string_view resource_type) {
 void place_references(json::object& container, const resource_profile& resource,
                       const attribute_mapping& m, const std::vector<std::string>& dns,
                       const read_context& c) {
-    const bool listed = m.kind == behaviour::groups || m.kind == behaviour::members ||
-                        is_multi_valued_parent(m);
+    const bool listed =
+        m.kind == behaviour::groups || m.kind == behaviour::members || is_multi_valued_parent(m);
     json::array items;
     for (const auto& raw : dns) {
         const ldap::dn name(raw);
-        if (resource.members && ldap::normalize_dn(name) ==
-                                    ldap::normalize_dn(resource.members->placeholder_dn)) {
+        if (resource.members &&
+            ldap::normalize_dn(name) == ldap::normalize_dn(resource.members->placeholder_dn)) {
             continue;  // the placeholder keeps groupOfNames valid; SCIM never sees it
         }
         const resolved_reference* ref = c.references ? c.references(name) : nullptr;

@@ -6,6 +6,7 @@
 #include <boost/json.hpp>
 
 #include <algorithm>
+#include <boost/algorithm/string/predicate.hpp>
 #include <cctype>
 #include <regex>
 
@@ -13,12 +14,7 @@ namespace scimldap::mapping {
 namespace json = boost::json;
 namespace {
 
-bool iequals(std::string_view a, std::string_view b) {
-    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-               return std::tolower(static_cast<unsigned char>(x)) ==
-                      std::tolower(static_cast<unsigned char>(y));
-           });
-}
+using boost::algorithm::iequals;
 
 /// Case-insensitive member lookup (RFC 7643 §2.1); null values count as absent (IdPs send
 /// "title": null for "no title").
@@ -31,7 +27,9 @@ const json::value* member(const json::object& o, std::string_view key) {
     return nullptr;
 }
 
-scim::error invalid(std::string detail) { return {scim::errc::invalid_value, std::move(detail)}; }
+scim::error invalid(std::string detail) {
+    return {scim::errc::invalid_value, std::move(detail)};
+}
 
 std::string display_path(const resource_profile& resource, const attribute_mapping& m) {
     return m.scim.to_string(resource.schema);
@@ -73,11 +71,11 @@ scim::result<std::vector<const json::value*>> extract(const resource_profile& re
     if (v == nullptr) {
         return out;
     }
-    const bool complex_list =
-        m.scim.selector || (!m.scim.sub_attribute.empty() && [&] {
-            const auto* known = find_rfc_attribute(m.scim.schema, m.scim.name);
-            return known && known->multi_valued;
-        }());
+    const bool complex_list = m.scim.selector || (!m.scim.sub_attribute.empty() && [&] {
+                                  const auto* known =
+                                      find_rfc_attribute(m.scim.schema, m.scim.name);
+                                  return known && known->multi_valued;
+                              }());
     if (complex_list) {
         const std::string sub = m.scim.sub_attribute.empty() ? "value" : m.scim.sub_attribute;
         const auto items = elements(*v);
@@ -204,10 +202,9 @@ scim::result<void> check_schemas(const resource_profile& resource, const json::o
 scim::result<void> check_value(const resource_profile& resource, const attribute_mapping& m,
                                const std::string& value) {
     if (!m.canonical_values.empty() && m.kind != behaviour::user_type) {
-        const bool ok = std::any_of(m.canonical_values.begin(), m.canonical_values.end(),
-                                    [&](const std::string& c) {
-                                        return m.case_exact ? c == value : iequals(c, value);
-                                    });
+        const bool ok = std::any_of(
+            m.canonical_values.begin(), m.canonical_values.end(),
+            [&](const std::string& c) { return m.case_exact ? c == value : iequals(c, value); });
         if (!ok) {
             std::string allowed;
             for (const auto& c : m.canonical_values) {
@@ -269,7 +266,8 @@ private:
             raw = std::move(*r);
         }
         if (raw.empty() && m.required) {
-            std::string detail = "required attribute '" + display_path(resource_, m) + "' is missing";
+            std::string detail =
+                "required attribute '" + display_path(resource_, m) + "' is missing";
             if (m.kind == behaviour::user_type && resource_.user_type) {
                 detail += "; allowed values: " + allowed_user_types(*resource_.user_type);
             }
@@ -308,7 +306,8 @@ private:
         return {};
     }
 
-    scim::result<void> read_active(const attribute_mapping& m, const std::vector<const json::value*>& raw) {
+    scim::result<void> read_active(const attribute_mapping& m,
+                                   const std::vector<const json::value*>& raw) {
         if (raw.empty()) {
             return {};
         }
@@ -321,18 +320,21 @@ private:
         return {};
     }
 
-    scim::result<void> read_password(const attribute_mapping& m, const std::vector<const json::value*>& raw) {
+    scim::result<void> read_password(const attribute_mapping& m,
+                                     const std::vector<const json::value*>& raw) {
         if (raw.empty()) {
             return {};
         }
         if (!raw.front()->is_string() || raw.front()->get_string().empty()) {
-            return invalid("attribute '" + display_path(resource_, m) + "' must be a non-empty string");
+            return invalid("attribute '" + display_path(resource_, m) +
+                           "' must be a non-empty string");
         }
         out_.password = std::string(raw.front()->get_string());
         return {};
     }
 
-    scim::result<void> read_user_type(const attribute_mapping& m, const std::vector<const json::value*>& raw) {
+    scim::result<void> read_user_type(const attribute_mapping& m,
+                                      const std::vector<const json::value*>& raw) {
         const auto& settings = *resource_.user_type;
         if (raw.empty()) {
             add_attribute(settings.ldap, {});
@@ -389,13 +391,14 @@ private:
             if (present != nullptr && !present->empty()) {
                 continue;
             }
-            const auto value = render(t, [&](const attribute_mapping& m) -> std::optional<std::string> {
-                const auto it = values_of_.find(&m);
-                if (it == values_of_.end() || it->second.empty()) {
-                    return std::nullopt;
-                }
-                return it->second.front();
-            });
+            const auto value =
+                render(t, [&](const attribute_mapping& m) -> std::optional<std::string> {
+                    const auto it = values_of_.find(&m);
+                    if (it == values_of_.end() || it->second.empty()) {
+                        return std::nullopt;
+                    }
+                    return it->second.front();
+                });
             if (value) {
                 if (present != nullptr) {
                     for (auto& a : out_.attributes) {

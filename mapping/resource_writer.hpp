@@ -27,9 +27,9 @@ struct desired_entry {
         std::vector<std::string> ids;
     };
     std::vector<reference> references;
-    std::optional<bool> active;           // absent: not given
-    std::optional<std::string> password;  // absent: not given
-    std::optional<std::string> user_type; // the configured spelling
+    std::optional<bool> active;            // absent: not given
+    std::optional<std::string> password;   // absent: not given
+    std::optional<std::string> user_type;  // the configured spelling
 
     /// The values for an LDAP attribute (case-insensitive), nullptr when not listed.
     const std::vector<std::string>* find(std::string_view attribute) const;

@@ -3,6 +3,7 @@
 #include <openssl/evp.h>
 
 #include <algorithm>
+#include <boost/algorithm/string/predicate.hpp>
 #include <cctype>
 #include <charconv>
 #include <cstdio>
@@ -11,16 +12,12 @@
 namespace scimldap::mapping {
 namespace {
 
-bool iequals(std::string_view a, std::string_view b) {
-    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-               return std::tolower(static_cast<unsigned char>(x)) ==
-                      std::tolower(static_cast<unsigned char>(y));
-           });
-}
+using boost::algorithm::iequals;
 
 bool digits(std::string_view s) {
-    return !s.empty() && std::all_of(s.begin(), s.end(),
-                                     [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
+    return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) {
+        return std::isdigit(static_cast<unsigned char>(c));
+    });
 }
 
 int number(std::string_view s) {
@@ -72,7 +69,8 @@ std::optional<long> parse_offset(std::string_view z) {
     if (!digits(d) || (d.size() != 2 && d.size() != 4)) {
         return std::nullopt;
     }
-    const long secs = number(d.substr(0, 2)) * 3600L + (d.size() == 4 ? number(d.substr(2)) * 60L : 0L);
+    const long secs =
+        number(d.substr(0, 2)) * 3600L + (d.size() == 4 ? number(d.substr(2)) * 60L : 0L);
     return z[0] == '-' ? -secs : secs;
 }
 

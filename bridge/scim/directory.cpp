@@ -5,18 +5,14 @@
 #include "bridge/scim/ldap_error_map.hpp"
 
 #include <algorithm>
+#include <boost/algorithm/string/predicate.hpp>
 #include <cctype>
 
 namespace scimldap::scim {
 namespace asio = boost::asio;
 namespace {
 
-bool iequals(std::string_view a, std::string_view b) {
-    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-               return std::tolower(static_cast<unsigned char>(x)) ==
-                      std::tolower(static_cast<unsigned char>(y));
-           });
-}
+using boost::algorithm::iequals;
 
 /// Which resource type of this tenant a DN is, by where it lies; empty when neither.
 std::string classify(const tenant_view& t, const ldap::dn& name) {
@@ -212,9 +208,9 @@ asio::awaitable<result<std::optional<found_entry>>> directory::find_by_id(
     ldap::search_request request;
     request.base = base_of(resource);
     request.scope = ldap::scope::sub;
-    request.filter = ldap::filter("(&" + resource.search_filter.str() + "(" +
-                                  resource.id_attribute + "=" + ldap::filter_escape_value(id) +
-                                  "))");
+    request.filter =
+        ldap::filter("(&" + resource.search_filter.str() + "(" + resource.id_attribute + "=" +
+                     ldap::filter_escape_value(id) + "))");
     request.attributes = std::move(attributes);
     request.size_limit = 2;
     if (auto c = deref_control(resource, references)) {
@@ -295,9 +291,8 @@ asio::awaitable<result<std::vector<found_entry>>> directory::find_by_ids(
     co_return out;
 }
 
-asio::awaitable<result<std::map<std::string, mapping::resolved_reference>>>
-directory::resolve_dns(const ldap::entry& entry,
-                       const std::vector<const mapping::attribute_mapping*>& references) {
+asio::awaitable<result<std::map<std::string, mapping::resolved_reference>>> directory::resolve_dns(
+    const ldap::entry& entry, const std::vector<const mapping::attribute_mapping*>& references) {
     std::map<std::string, mapping::resolved_reference> out;
     if (references.empty()) {
         co_return out;

@@ -54,9 +54,8 @@ public:
         const std::vector<const mapping::attribute_mapping*>& references, std::string_view what);
 
     /// Resolves references found in an entry (deref response or batched look-ups).
-    boost::asio::awaitable<result<std::map<std::string, mapping::resolved_reference>>>
-    resolve_dns(const ldap::entry& entry,
-                const std::vector<const mapping::attribute_mapping*>& references);
+    boost::asio::awaitable<result<std::map<std::string, mapping::resolved_reference>>> resolve_dns(
+        const ldap::entry& entry, const std::vector<const mapping::attribute_mapping*>& references);
 
     /// The DN of each id of the given resource types in this tenant; an unknown id → 400
     /// invalidValue naming `attribute` and the id, so nothing is written.
@@ -84,8 +83,7 @@ public:
     boost::asio::awaitable<result<ldap::write_result>> rename(
         ldap::dn name, std::string new_rdn, std::optional<ldap::dn> new_superior,
         std::string_view what, const std::vector<ldap::control>& controls = no_controls);
-    boost::asio::awaitable<result<ldap::write_result>> remove(ldap::dn name,
-                                                              std::string_view what);
+    boost::asio::awaitable<result<ldap::write_result>> remove(ldap::dn name, std::string_view what);
     boost::asio::awaitable<result<void>> set_password(const ldap::dn& name,
                                                       const std::string& password);
 

@@ -93,7 +93,6 @@ http_response single(const json::array& resources, std::string_view id, std::str
 
 }  // namespace
 
-
 void register_discovery_routes(router& r, discovery_settings settings) {
     const std::string base = r.base_path();
     const std::string scheme = settings.default_scheme;

@@ -26,5 +26,4 @@ struct discovery_settings {
 /// Registers the five discovery routes on r (GET only, so the router answers POST with 405).
 void register_discovery_routes(router& r, discovery_settings settings);
 
-
 }  // namespace scimldap::scim

@@ -10,8 +10,8 @@ namespace scimldap::scim {
 
 /// What the failed LDAP operation was about, so the detail can name it for the client.
 struct ldap_error_context {
-    std::string_view operation;        // "create", "read", "replace", "rename", "delete", ...
-    std::string_view scim_attribute;   // the SCIM attribute concerned, when known
+    std::string_view operation;       // "create", "read", "replace", "rename", "delete", ...
+    std::string_view scim_attribute;  // the SCIM attribute concerned, when known
 };
 
 /// Seconds a client is told to wait when the directory is unavailable.

@@ -26,7 +26,8 @@ namespace {
 constexpr int key_page_size = 1000;
 /// Results up to this size come back from the first search (below slapd's default limit, 500).
 constexpr int inline_limit = 200;
-constexpr std::string_view list_response_schema = "urn:ietf:params:scim:api:messages:2.0:ListResponse";
+constexpr std::string_view list_response_schema =
+    "urn:ietf:params:scim:api:messages:2.0:ListResponse";
 
 struct query {
     std::optional<mapping::filter_node> filter;
@@ -44,8 +45,8 @@ result<int> integer_param(const request_context& ctx, std::string_view name, int
     int v = 0;
     const auto [p, ec] = std::from_chars(raw->data(), raw->data() + raw->size(), v);
     if (ec != std::errc() || p != raw->data() + raw->size()) {
-        return error{errc::invalid_value,
-                     "query parameter '" + std::string(name) + "' must be an integer, got \"" + *raw + "\""};
+        return error{errc::invalid_value, "query parameter '" + std::string(name) +
+                                              "' must be an integer, got \"" + *raw + "\""};
     }
     return v;
 }
@@ -76,9 +77,9 @@ result<query> parse_query(const request_context& ctx, const mapping::resource_pr
         const auto* m = path && !path->value_filter ? resource.find(path->attribute) : nullptr;
         if (m == nullptr || m->multi_valued || m->ldap.empty() ||
             m->kind == mapping::behaviour::password) {
-            return error{errc::invalid_value,
-                         "sortBy '" + *sort + "' is not a single-valued attribute of " +
-                             resource.name + " on this server"};
+            return error{errc::invalid_value, "sortBy '" + *sort +
+                                                  "' is not a single-valued attribute of " +
+                                                  resource.name + " on this server"};
         }
         q.sort_by = m;
     }
@@ -86,8 +87,9 @@ result<query> parse_query(const request_context& ctx, const mapping::resource_pr
         if (boost::algorithm::iequals(*order, "descending")) {
             q.descending = true;
         } else if (!boost::algorithm::iequals(*order, "ascending") && !order->empty()) {
-            return error{errc::invalid_value,
-                         "sortOrder must be \"ascending\" or \"descending\", got \"" + *order + "\""};
+            return error{
+                errc::invalid_value,
+                "sortOrder must be \"ascending\" or \"descending\", got \"" + *order + "\""};
         }
     }
     return q;
@@ -169,7 +171,8 @@ asio::awaitable<result<page>> read_page(directory& dir, const mapping::resource_
     if (small) {
         std::vector<key> keys;
         for (const auto& e : small->entries) {
-            keys.push_back({mapping::id_of(resource, e).value_or(""), e.first(sort_attribute).value_or("")});
+            keys.push_back(
+                {mapping::id_of(resource, e).value_or(""), e.first(sort_attribute).value_or("")});
         }
         sort_keys(keys, case_exact, q.descending);
         page out;
@@ -177,9 +180,9 @@ asio::awaitable<result<page>> read_page(directory& dir, const mapping::resource_
         const std::size_t first = std::min<std::size_t>(q.start_index - 1, keys.size());
         const std::size_t last = std::min<std::size_t>(first + q.count, keys.size());
         for (std::size_t i = first; i < last; ++i) {
-            auto it = std::find_if(small->entries.begin(), small->entries.end(), [&](const ldap::entry& e) {
-                return mapping::id_of(resource, e) == keys[i].id;
-            });
+            auto it = std::find_if(
+                small->entries.begin(), small->entries.end(),
+                [&](const ldap::entry& e) { return mapping::id_of(resource, e) == keys[i].id; });
             found_entry f{std::move(*it), {}};
             auto refs = co_await dir.resolve_dns(f.entry, references);
             if (!refs) {
@@ -259,9 +262,9 @@ asio::awaitable<http_response> list_resources(directory& dir, request_context& c
         }
         filter = std::move(*translated);
     }
-    const auto fields = mapping::projection::parse(
-        resource, ctx.query_param("attributes").value_or(""),
-        ctx.query_param("excludedAttributes").value_or(""));
+    const auto fields =
+        mapping::projection::parse(resource, ctx.query_param("attributes").value_or(""),
+                                   ctx.query_param("excludedAttributes").value_or(""));
     auto found = co_await read_page(dir, resource, *q, filter, fields);
     if (!found) {
         co_return error_response(found.error());

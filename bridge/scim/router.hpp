@@ -20,7 +20,7 @@ using handler = std::function<boost::asio::awaitable<http_response>(request_cont
 
 /// The route table: register handlers once at start-up, then dispatch concurrently (read-only).
 class router {
-  public:
+public:
     /// base_path like "/scim/v2"; every route is relative to it.
     explicit router(std::string base_path);
 
@@ -41,7 +41,7 @@ class router {
 
     const std::string& base_path() const { return base_path_; }
 
-  private:
+private:
     struct segment {
         std::string text;
         bool is_param;

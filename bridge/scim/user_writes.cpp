@@ -111,8 +111,8 @@ std::optional<ldap::modification> active_change(const mapping::active_settings& 
         }
         return ldap::modification{ldap::mod_op::replace, s.ldap, {s.inactive_value}};
     }
-    return ldap::modification{ldap::mod_op::replace, s.ldap,
-                              {active ? s.true_value : s.false_value}};
+    return ldap::modification{
+        ldap::mod_op::replace, s.ldap, {active ? s.true_value : s.false_value}};
 }
 
 }  // namespace scimldap::scim

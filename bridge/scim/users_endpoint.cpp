@@ -8,8 +8,11 @@
 #include "bridge/scim/json_response.hpp"
 #include "bridge/scim/list_query.hpp"
 #include "bridge/scim/request_body.hpp"
+#include "bridge/scim/test_hooks.hpp"
 #include "bridge/scim/user_writes.hpp"
 #include "mapping/entry_diff.hpp"
+#include "mapping/patch.hpp"
+#include "mapping/patch_request.hpp"
 #include "mapping/projection.hpp"
 #include "mapping/resource_reader.hpp"
 #include "mapping/resource_writer.hpp"
@@ -72,9 +75,49 @@ std::string location_of(const json::object& body) {
     return "";
 }
 
-ldap::control assert_version(const std::string& csn) {
-    return *ldap::controls::assertion(ldap::filter("(entryCSN=" + ldap::filter_escape_value(csn) + ")"));
+/// An entry an administrator made may lack the profile's auxiliary class (scimBridgeObject):
+/// adding values of its attributes (externalId) then needs the class added in the same modify.
+std::optional<ldap::modification> missing_object_classes(
+    const mapping::resource_profile& resource, const ldap::entry& current,
+    const std::vector<ldap::modification>& changes) {
+    const bool adds_values = std::any_of(
+        changes.begin(), changes.end(), [](const auto& c) { return c.op != ldap::mod_op::remove; });
+    if (!adds_values) {
+        return std::nullopt;
+    }
+    const auto* have = current.find("objectClass");
+    std::vector<std::string> missing;
+    for (const auto& oc : resource.object_classes) {
+        const bool present = have && std::any_of(have->begin(), have->end(), [&](const auto& v) {
+                                 return boost::algorithm::iequals(v, oc);
+                             });
+        if (!present) {
+            missing.push_back(oc);
+        }
+    }
+    if (missing.empty()) {
+        return std::nullopt;
+    }
+    return ldap::modification{ldap::mod_op::add, "objectClass", std::move(missing)};
 }
+
+ldap::control assert_version(const std::string& csn) {
+    return *ldap::controls::assertion(
+        ldap::filter("(entryCSN=" + ldap::filter_escape_value(csn) + ")"));
+}
+
+/// The same condition for a rename. slapd's unique overlay runs an internal search for the new
+/// RDN value and hands it the operation's controls, so the assertion is also tested against
+/// that search's base (the People OU) and fails; the disjunction holds for every entry but the
+/// one being renamed, where it still requires the version read.
+ldap::control assert_version_on_rename(const std::string& csn, const std::string& id_attribute,
+                                       const std::string& id) {
+    return *ldap::controls::assertion(ldap::filter("(|(entryCSN=" + ldap::filter_escape_value(csn) +
+                                                   ")(!(" + id_attribute + "=" +
+                                                   ldap::filter_escape_value(id) + ")))"));
+}
+
+using resource_and_etag = std::pair<json::object, std::optional<std::string>>;
 
 class user_handlers {
 public:
@@ -116,6 +159,38 @@ public:
         co_return resource_response(200, r->first, r->second, "");
     }
 
+    asio::awaitable<http_response> patch(request_context& ctx) {
+        directory dir(client_, ctx.tenant, ctx.ldap_ops);
+        auto body = parse_json_body(ctx);
+        if (!body) {
+            co_return error_response(body.error());
+        }
+        auto ops = mapping::parse_patch_request(*body);
+        if (!ops) {
+            co_return error_response(ops.error());
+        }
+        result<resource_and_etag> r = error{errc::internal, ""};
+        for (int attempt = 1; attempt <= max_write_attempts; ++attempt) {
+            bool retry = false;
+            r = co_await patch_user(dir, ctx, *ops, retry);
+            if (!retry) {
+                break;
+            }
+        }
+        if (!r) {
+            co_return error_response(r.error());
+        }
+        if (ctx.tenant.patch_no_content && !ctx.query_param("attributes") &&
+            !ctx.query_param("excludedAttributes")) {
+            http_response res{http::status::no_content, ctx.request.version()};
+            if (r->second) {
+                res.set(http::field::etag, *r->second);
+            }
+            co_return res;
+        }
+        co_return resource_response(200, r->first, r->second, "");
+    }
+
     asio::awaitable<http_response> remove(request_context& ctx) {
         directory dir(client_, ctx.tenant, ctx.ldap_ops);
         auto r = co_await remove_user(dir, ctx);
@@ -133,11 +208,8 @@ public:
     }
 
 private:
-    using resource_and_etag = std::pair<json::object, std::optional<std::string>>;
-
     asio::awaitable<result<resource_and_etag>> read(directory& dir, const request_context& ctx,
-                                                    std::string_view id,
-                                                    const projection& fields) {
+                                                    std::string_view id, const projection& fields) {
         const auto& user = users(ctx);
         auto attributes = fields.ldap_attributes(user);
         const auto references = mapping::reference_mappings(user, fields);
@@ -179,8 +251,7 @@ private:
         co_return result<void>{};
     }
 
-    asio::awaitable<result<resource_and_etag>> create_user(directory& dir,
-                                                           request_context& ctx) {
+    asio::awaitable<result<resource_and_etag>> create_user(directory& dir, request_context& ctx) {
         const auto& user = users(ctx);
         auto body = parse_json_body(ctx);
         if (!body) {
@@ -254,12 +325,38 @@ private:
         if (!r) {
             co_return r.error();
         }
-        const auto id = r->entries.empty() ? std::nullopt : r->entries.front().first(user.id_attribute);
+        const auto id =
+            r->entries.empty() ? std::nullopt : r->entries.front().first(user.id_attribute);
         if (!id) {
-            co_return error{errc::internal, "the new entry " + name.str() + " has no " +
-                                                user.id_attribute};
+            co_return error{errc::internal,
+                            "the new entry " + name.str() + " has no " + user.id_attribute};
         }
         co_return co_await read(dir, ctx, *id, projection_of(ctx));
+    }
+
+    /// The entry a write starts from, with the client's If-Match checked against its version.
+    asio::awaitable<result<found_entry>> load_for_write(
+        directory& dir, const request_context& ctx, const std::string& id,
+        const std::vector<const mapping::attribute_mapping*>& references) {
+        const auto& user = users(ctx);
+        auto found =
+            co_await dir.find_by_id(user, id, user.all_ldap_attributes(), references, "User");
+        if (!found) {
+            co_return found.error();
+        }
+        if (!*found) {
+            co_return error{errc::not_found, "User " + id + " not found"};
+        }
+        const auto csn = (*found)->entry.first(user.meta.version).value_or("");
+        if (const auto expected = if_match(ctx); expected && etag_value(*expected) != csn) {
+            co_return error{
+                errc::precondition_failed,
+                "If-Match " + *expected + " does not match the current version W/\"" + csn + "\""};
+        }
+        if (test_hooks::between_read_and_write) {
+            test_hooks::between_read_and_write(id);
+        }
+        co_return std::move(**found);
     }
 
     asio::awaitable<result<resource_and_etag>> replace_user(directory& dir, request_context& ctx,
@@ -276,50 +373,83 @@ private:
             co_return desired.error();
         }
         const std::vector<const mapping::attribute_mapping*> no_references;
-        auto found =
-            co_await dir.find_by_id(user, id, user.all_ldap_attributes(), no_references, "User");
-        if (!found) {
-            co_return found.error();
+        auto current = co_await load_for_write(dir, ctx, id, no_references);
+        if (!current) {
+            co_return current.error();
         }
-        if (!*found) {
-            co_return error{errc::not_found, "User " + id + " not found"};
+        co_return co_await write_desired(dir, ctx, current->entry, *desired, retry);
+    }
+
+    /// RFC 7644 §3.5.2: the operations apply to the SCIM view of the current entry; the result
+    /// is written like a PUT, so only what changed reaches LDAP (nothing for a no-op PATCH).
+    asio::awaitable<result<resource_and_etag>> patch_user(
+        directory& dir, request_context& ctx, const std::vector<mapping::patch_operation>& ops,
+        bool& retry) {
+        retry = false;
+        const auto& user = users(ctx);
+        const std::string id(ctx.path_param("id"));
+        const auto everything = projection::everything();
+        const auto references = mapping::reference_mappings(user, everything);
+        auto current = co_await load_for_write(dir, ctx, id, references);
+        if (!current) {
+            co_return current.error();
         }
-        const ldap::entry& current = (*found)->entry;
-        const auto csn = current.first(user.meta.version).value_or("");
-        const auto expected = if_match(ctx);
-        if (expected && etag_value(*expected) != csn) {
-            co_return error{errc::precondition_failed,
-                            "If-Match " + *expected + " does not match the current version W/\"" +
-                                csn + "\""};
+        const auto resolver = current->resolver();
+        const std::string url = base_url(ctx);
+        const mapping::read_context rc{everything, url, resolver};
+        auto patched =
+            mapping::apply_patch(user, mapping::to_resource(user, current->entry, rc), ops);
+        if (!patched) {
+            co_return patched.error();
         }
-        if (auto ok = co_await resolve_references(dir, *desired); !ok) {
+        auto desired = mapping::from_resource(user, json::value(std::move(*patched)));
+        if (!desired) {
+            co_return desired.error();
+        }
+        co_return co_await write_desired(dir, ctx, current->entry, *desired, retry);
+    }
+
+    /// Turns the entry into what `desired` says: rename for a new userName, the smallest modify
+    /// (asserting the version read, RFC 4528), the password, and the role moves. `retry` tells
+    /// the caller the entry changed underneath and the whole request may be re-applied.
+    asio::awaitable<result<resource_and_etag>> write_desired(directory& dir, request_context& ctx,
+                                                             const ldap::entry& current,
+                                                             mapping::desired_entry& desired,
+                                                             bool& retry) {
+        const auto& user = users(ctx);
+        const auto id = mapping::id_of(user, current).value_or("");
+        const bool client_condition = if_match(ctx).has_value();
+        if (auto ok = co_await resolve_references(dir, desired); !ok) {
             co_return ok.error();
         }
-        auto changes = mapping::diff_entry(current, desired->attributes, user.rdn_attribute);
-        if (user.active && desired->active) {
-            if (auto c = active_change(*user.active, &current, *desired->active)) {
+        auto changes = mapping::diff_entry(current, desired.attributes, user.rdn_attribute);
+        if (auto classes = missing_object_classes(user, current, changes)) {
+            changes.insert(changes.begin(), std::move(*classes));
+        }
+        if (user.active && desired.active) {
+            if (auto c = active_change(*user.active, &current, *desired.active)) {
                 changes.push_back(std::move(*c));
             }
         }
         ldap::dn name = current.name;
-        std::string version = csn;
+        std::string version = current.first(user.meta.version).value_or("");
         const auto parts = ldap::split_dn(current.name);
         const auto old_rdn = parts ? ldap::rdn_value(parts->rdn, user.rdn_attribute) : std::nullopt;
-        const bool rename = !desired->rdn_value.empty() && old_rdn && *old_rdn != desired->rdn_value;
+        const bool rename = !desired.rdn_value.empty() && old_rdn && *old_rdn != desired.rdn_value;
         if (rename) {
-            // RFC 7644 §3.5.1 + DESIGN: userName is the RDN, so a new userName is a modrdn; the
-            // id (entryUUID) survives it.
+            // userName is the RDN, so a new userName is a modrdn; the id (entryUUID) survives it.
             std::vector<ldap::control> controls;
-            controls.push_back(assert_version(version));
-            controls.push_back(ldap::controls::post_read(std::vector<std::string>{user.meta.version}));
-            std::string new_rdn = ldap::make_rdn(user.rdn_attribute, desired->rdn_value);
+            controls.push_back(assert_version_on_rename(version, user.id_attribute, id));
+            controls.push_back(
+                ldap::controls::post_read(std::vector<std::string>{user.meta.version}));
+            std::string new_rdn = ldap::make_rdn(user.rdn_attribute, desired.rdn_value);
             auto renamed =
                 co_await dir.rename(name, std::move(new_rdn), std::nullopt, "userName", controls);
             if (!renamed) {
-                retry = !expected && dir.last_ldap_code() == LDAP_ASSERTION_FAILED;
+                retry = !client_condition && dir.last_ldap_code() == LDAP_ASSERTION_FAILED;
                 co_return renamed.error();
             }
-            name = ldap::make_child_dn(user.rdn_attribute, desired->rdn_value, parts->parent);
+            name = ldap::make_child_dn(user.rdn_attribute, desired.rdn_value, parts->parent);
             if (auto after = ldap::controls::parse_read_entry(renamed->controls)) {
                 version = after->first(user.meta.version).value_or(version);
             }
@@ -331,30 +461,32 @@ private:
             if (!modified) {
                 const int code = dir.last_ldap_code();
                 if (rename) {
+                    // Undo the rename so a failed request leaves the entry as it was.
                     std::size_t ignored = 0;
                     directory undo(dir.client(), dir.tenant(), ignored);
                     std::string back = ldap::make_rdn(user.rdn_attribute, *old_rdn);
                     co_await undo.rename(name, std::move(back), std::nullopt, "userName");
                 }
-                retry = !expected && code == LDAP_ASSERTION_FAILED;
+                retry = !client_condition && code == LDAP_ASSERTION_FAILED;
                 co_return modified.error();
             }
         }
-        if (desired->password) {
-            if (auto ok = co_await dir.set_password(name, *desired->password); !ok) {
+        if (desired.password) {
+            if (auto ok = co_await dir.set_password(name, *desired.password); !ok) {
                 co_return ok.error();
             }
         }
         if (user.user_type && user.user_type->role_groups) {
             const auto before = current.first(user.user_type->ldap);
-            if (before != desired->user_type) {
+            if (before != desired.user_type) {
                 if (before) {
                     const std::vector<std::string> old_roles(1, *before);
-                    if (auto ok = co_await leave_roles(dir, *user.user_type, name, old_roles); !ok) {
+                    if (auto ok = co_await leave_roles(dir, *user.user_type, name, old_roles);
+                        !ok) {
                         co_return ok.error();
                     }
                 }
-                const auto roles = roles_for(*user.user_type, desired->user_type, false);
+                const auto roles = roles_for(*user.user_type, desired.user_type, false);
                 if (auto ok = co_await join_roles(dir, *user.user_type, name, roles); !ok) {
                     co_return ok.error();
                 }
@@ -384,7 +516,8 @@ private:
             co_return error{errc::precondition_failed,
                             "If-Match " + *expected + " does not match the current version"};
         }
-        if (user.deletion.how == mapping::delete_settings::mode::archive && ctx.tenant.archive_base) {
+        if (user.deletion.how == mapping::delete_settings::mode::archive &&
+            ctx.tenant.archive_base) {
             co_return co_await archive_user(dir, user, current);
         }
         // Group and role memberships go with the entry (memberof-refint / refint).
@@ -411,7 +544,8 @@ private:
         if (user.user_type && user.user_type->role_groups) {
             if (const auto role = current.first(user.user_type->ldap)) {
                 const std::vector<std::string> roles(1, *role);
-                if (auto ok = co_await leave_roles(dir, *user.user_type, current.name, roles); !ok) {
+                if (auto ok = co_await leave_roles(dir, *user.user_type, current.name, roles);
+                    !ok) {
                     co_return ok.error();
                 }
             }
@@ -449,6 +583,7 @@ void register_user_routes(router& routes, ldap::client& client, endpoint_setting
     routes.add(http::verb::post, "/Users", [h](request_context& c) { return h->create(c); });
     routes.add(http::verb::get, "/Users/{id}", [h](request_context& c) { return h->get(c); });
     routes.add(http::verb::put, "/Users/{id}", [h](request_context& c) { return h->replace(c); });
+    routes.add(http::verb::patch, "/Users/{id}", [h](request_context& c) { return h->patch(c); });
     routes.add(http::verb::delete_, "/Users/{id}",
                [h](request_context& c) { return h->remove(c); });
 }

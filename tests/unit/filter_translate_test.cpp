@@ -1,6 +1,6 @@
 // SCIM filter → LDAP filter through the default profile (RFC 7644 §3.4.2.2, RFC 4515).
-#include "mapping/filter_parser.hpp"
 #include "mapping/filter_translate.hpp"
+#include "mapping/filter_parser.hpp"
 #include "mapping/profile_loader.hpp"
 
 #include <gtest/gtest.h>
@@ -46,8 +46,7 @@ TEST(FilterTranslate, OperatorsMapToLdapForms) {
 }
 
 TEST(FilterTranslate, StrictGreaterThanExcludesEquality) {
-    EXPECT_EQ(ldap_of(R"(userName gt "m")"),
-              "(&(objectClass=inetOrgPerson)(&(uid>=m)(!(uid=m))))");
+    EXPECT_EQ(ldap_of(R"(userName gt "m")"), "(&(objectClass=inetOrgPerson)(&(uid>=m)(!(uid=m))))");
 }
 
 TEST(FilterTranslate, AndOrNotCompose) {
@@ -63,8 +62,7 @@ TEST(FilterTranslate, EmailValueFilterUsesTheSelectedMapping) {
 }
 
 TEST(FilterTranslate, ActiveUsesTheLockAttribute) {
-    EXPECT_EQ(ldap_of("active eq false"),
-              "(&(objectClass=inetOrgPerson)(pwdAccountLockedTime=*))");
+    EXPECT_EQ(ldap_of("active eq false"), "(&(objectClass=inetOrgPerson)(pwdAccountLockedTime=*))");
     EXPECT_EQ(ldap_of("active eq true"),
               "(&(objectClass=inetOrgPerson)(!(pwdAccountLockedTime=*)))");
 }
@@ -75,8 +73,10 @@ TEST(FilterTranslate, IdIsEntryUuid) {
 }
 
 TEST(FilterTranslate, EnterpriseAttributeByUrn) {
-    EXPECT_EQ(ldap_of(R"(urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:employeeNumber eq "7")"),
-              "(&(objectClass=inetOrgPerson)(employeeNumber=7))");
+    EXPECT_EQ(
+        ldap_of(
+            R"(urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:employeeNumber eq "7")"),
+        "(&(objectClass=inetOrgPerson)(employeeNumber=7))");
 }
 
 TEST(FilterTranslate, UnmappedAttributeIsInvalidFilterNamingIt) {

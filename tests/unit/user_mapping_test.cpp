@@ -7,8 +7,8 @@
 #include "mapping/resource_writer.hpp"
 #include "mapping/value_codec.hpp"
 
-#include <boost/json.hpp>
 #include <gtest/gtest.h>
+#include <boost/json.hpp>
 
 #include <filesystem>
 
@@ -17,9 +17,9 @@ namespace {
 namespace json = boost::json;
 
 std::shared_ptr<const profile> shipped(const std::string& name) {
-    auto r = load_profile((std::filesystem::path(SCIMLDAP_SOURCE_DIR) / "mapping/profiles" /
-                           (name + ".json"))
-                              .string());
+    auto r = load_profile(
+        (std::filesystem::path(SCIMLDAP_SOURCE_DIR) / "mapping/profiles" / (name + ".json"))
+            .string());
     if (!r) {
         const auto errors = r.error();
         ADD_FAILURE() << errors.front().to_string();
@@ -83,8 +83,8 @@ TEST(UserWrite, OktaCreateBodyBecomesInetOrgPersonAttributes) {
 }
 
 TEST(UserWrite, AttributeNamesAreCaseInsensitive) {
-    const auto d = write_ok(default_user(),
-                            R"({"USERNAME": "alice", "Name": {"GIVENNAME": "Alice"}, "TITLE": "Dr"})");
+    const auto d = write_ok(
+        default_user(), R"({"USERNAME": "alice", "Name": {"GIVENNAME": "Alice"}, "TITLE": "Dr"})");
     EXPECT_EQ(d.rdn_value, "alice");
     EXPECT_EQ(values(d, "givenName"), strings{"Alice"});
     EXPECT_EQ(values(d, "title"), strings{"Dr"});
@@ -181,8 +181,8 @@ TEST(UserWrite, ReadOnlyAttributesInTheBodyAreIgnored) {
 }
 
 TEST(UserWrite, ClasslarkUserTypeOutsideTheListNamesTheAllowedValues) {
-    const auto e = write_error(classlark_user(),
-                               R"({"userName": "a@school.org", "userType": "staff"})");
+    const auto e =
+        write_error(classlark_user(), R"({"userName": "a@school.org", "userType": "staff"})");
     EXPECT_EQ(e.code, scim::errc::invalid_value);
     for (const char* v : {"Staff", "Event Manager", "Finance Manager", "Administrator"}) {
         EXPECT_NE(e.detail.find(v), std::string::npos) << e.detail;
@@ -327,7 +327,8 @@ TEST(EntryDiff, UnchangedAttributesProduceNoModification) {
 }
 
 TEST(EntryDiff, ChangedSingleValueIsReplacedAndAbsentIsDeleted) {
-    const auto mods = diff_entry(sample_entry(), {{"sn", {"Jones"}}, {"mobile", {}}, {"title", {}}});
+    const auto mods =
+        diff_entry(sample_entry(), {{"sn", {"Jones"}}, {"mobile", {}}, {"title", {}}});
     ASSERT_EQ(mods.size(), 2u);
     EXPECT_EQ(mods[0].op, ldap::mod_op::replace);
     EXPECT_EQ(mods[0].values, strings{"Jones"});

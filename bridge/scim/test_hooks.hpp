@@ -1,0 +1,14 @@
+// Failure-injection seams for integration tests; empty (and free) in production.
+#pragma once
+
+#include <functional>
+#include <string_view>
+
+namespace scimldap::scim::test_hooks {
+
+/// Called after a read-modify-write has read the entry (id) and before it writes: a test sets
+/// it to change the entry in LDAP at exactly that moment, to prove the conditional write
+/// (assertion on entryCSN) re-reads and re-applies instead of losing the other change.
+inline std::function<void(std::string_view id)> between_read_and_write;
+
+}  // namespace scimldap::scim::test_hooks
