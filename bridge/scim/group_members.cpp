@@ -19,7 +19,8 @@ using mapping::patch_operation;
 namespace {
 
 bool has_id(const std::vector<std::string>& ids, const std::string& id) {
-    return std::any_of(ids.begin(), ids.end(), [&](const std::string& x) { return iequals(x, id); });
+    return std::any_of(ids.begin(), ids.end(),
+                       [&](const std::string& x) { return iequals(x, id); });
 }
 
 void erase_id(std::vector<std::string>& ids, const std::string& id) {
@@ -347,9 +348,9 @@ std::vector<ldap::modification> delta_modifications(const mapping::members_setti
     return out;
 }
 
-std::vector<ldap::modification> replacement_modifications(
-    const mapping::members_settings& members, const std::vector<std::string>& current,
-    const std::vector<ldap::dn>& wanted) {
+std::vector<ldap::modification> replacement_modifications(const mapping::members_settings& members,
+                                                          const std::vector<std::string>& current,
+                                                          const std::vector<ldap::dn>& wanted) {
     if (wanted.empty()) {
         // The last member leaves: the placeholder keeps groupOfNames valid. One small replace,
         // whatever the size of the group.

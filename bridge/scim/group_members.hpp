@@ -93,9 +93,9 @@ std::vector<ldap::modification> delta_modifications(const mapping::members_setti
 
 /// The modifications that turn the current member values into exactly `wanted` (value-level:
 /// only changed DNs); an empty `wanted` leaves only the placeholder.
-std::vector<ldap::modification> replacement_modifications(
-    const mapping::members_settings& members, const std::vector<std::string>& current,
-    const std::vector<ldap::dn>& wanted);
+std::vector<ldap::modification> replacement_modifications(const mapping::members_settings& members,
+                                                          const std::vector<std::string>& current,
+                                                          const std::vector<ldap::dn>& wanted);
 
 /// groupOfNames must keep a member: adds the placeholder to modifications that would remove the
 /// last one (the directory answered objectClassViolation).

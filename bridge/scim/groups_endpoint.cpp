@@ -238,8 +238,7 @@ private:
         auto attributes = fields.ldap_attributes(group);
         // excludedAttributes=members: `member` is not requested, so no member value is read.
         const auto references = mapping::reference_mappings(group, fields);
-        auto found =
-            co_await dir.find_by_id(group, id, std::move(attributes), references, "Group");
+        auto found = co_await dir.find_by_id(group, id, std::move(attributes), references, "Group");
         if (!found) {
             co_return found.error();
         }
@@ -282,8 +281,7 @@ private:
 
     // --- create ---------------------------------------------------------------------------
 
-    asio::awaitable<result<resource_and_etag>> create_group(directory& dir,
-                                                            request_context& ctx) {
+    asio::awaitable<result<resource_and_etag>> create_group(directory& dir, request_context& ctx) {
         const auto& group = groups(ctx);
         auto body = parse_json_body(ctx);
         if (!body) {
@@ -357,8 +355,7 @@ private:
             co_return error{errc::not_found, "Group " + id + " not found"};
         }
         if (const auto expected = if_match(ctx);
-            expected &&
-            etag_value(*expected) != (*found)->first(group.meta.version).value_or("")) {
+            expected && etag_value(*expected) != (*found)->first(group.meta.version).value_or("")) {
             co_return error{errc::precondition_failed,
                             "If-Match " + *expected + " does not match the current version"};
         }
@@ -465,8 +462,7 @@ private:
         const projection everything;
         auto attributes = everything.ldap_attributes(group);
         const auto references = mapping::reference_mappings(group, everything);
-        auto found =
-            co_await dir.find_by_id(group, id, std::move(attributes), references, "Group");
+        auto found = co_await dir.find_by_id(group, id, std::move(attributes), references, "Group");
         if (!found) {
             co_return found.error();
         }
@@ -476,8 +472,8 @@ private:
         const auto resolver = (*found)->resolver();
         const std::string url = base_url(ctx);
         const mapping::read_context rc{everything, url, resolver};
-        auto patched = mapping::apply_patch(group, mapping::to_resource(group, (*found)->entry, rc),
-                                            ops);
+        auto patched =
+            mapping::apply_patch(group, mapping::to_resource(group, (*found)->entry, rc), ops);
         if (!patched) {
             co_return patched.error();
         }
@@ -526,8 +522,8 @@ private:
                 }
             }
         }
-        const bool delta = !mc.untouched() && !mc.is_replacement() &&
-                           (!adds.empty() || !removes.empty());
+        const bool delta =
+            !mc.untouched() && !mc.is_replacement() && (!adds.empty() || !removes.empty());
         const bool full_list = mc.is_replacement() && !adds.empty();
         const bool use_matched_values =
             delta && client_.features().has_control(ldap::oids::matched_values);
@@ -588,8 +584,8 @@ private:
                 co_return desired.error();
             }
             if (*desired) {
-                w.changes = mapping::diff_entry(current, (*desired)->attributes,
-                                                group.rdn_attribute);
+                w.changes =
+                    mapping::diff_entry(current, (*desired)->attributes, group.rdn_attribute);
                 const auto old_rdn = rdn_value_of(group, current.name);
                 if (!(*desired)->rdn_value.empty() && old_rdn &&
                     *old_rdn != (*desired)->rdn_value) {
@@ -599,15 +595,16 @@ private:
             }
         }
         if (!mc.untouched()) {
-            auto member_mods = co_await member_modifications(dir, group, current, mc.is_replacement(),
-                                                             adds, removes, use_matched_values);
+            auto member_mods = co_await member_modifications(
+                dir, group, current, mc.is_replacement(), adds, removes, use_matched_values);
             if (!member_mods) {
                 co_return member_mods.error();
             }
             w.changes.insert(w.changes.end(), member_mods->begin(), member_mods->end());
         }
         if (w.changes.empty() && !w.new_rdn_value) {
-            co_return result<void>{};  // nothing changes (a retried add, Okta's rename to the same name)
+            co_return result<void>{};  // nothing changes (a retried add, Okta's rename to the same
+                                       // name)
         }
         // Attribute changes computed from the values read must meet the version they were
         // computed from (RFC 4528); member changes are value-level and carry no assertion.
@@ -674,9 +671,8 @@ private:
                 co_return taken.error();
             }
             if (*taken) {
-                co_return error{errc::uniqueness,
-                                "attribute 'displayName' is already taken: \"" +
-                                    *w.new_rdn_value + "\""};
+                co_return error{errc::uniqueness, "attribute 'displayName' is already taken: \"" +
+                                                      *w.new_rdn_value + "\""};
             }
         }
         std::vector<ldap::modification> attribute_changes;
@@ -690,8 +686,8 @@ private:
             if (w.assert_csn) {
                 controls.push_back(assert_version(*w.assert_csn));
             }
-            auto modified = co_await dir.modify(w.name, std::move(attribute_changes), "Group",
-                                                controls);
+            auto modified =
+                co_await dir.modify(w.name, std::move(attribute_changes), "Group", controls);
             if (!modified) {
                 retry = !if_match_given && dir.last_ldap_code() == LDAP_ASSERTION_FAILED;
                 co_return modified.error();
@@ -700,8 +696,7 @@ private:
         if (!member_changes.empty()) {
             auto changes = member_changes;
             auto modified = co_await dir.modify(w.name, std::move(changes), "members");
-            if (!modified && dir.last_ldap_code() == LDAP_OBJECT_CLASS_VIOLATION &&
-                group.members) {
+            if (!modified && dir.last_ldap_code() == LDAP_OBJECT_CLASS_VIOLATION && group.members) {
                 // The last member left: groupOfNames keeps the placeholder instead.
                 keep_placeholder(*group.members, member_changes);
                 modified = co_await dir.modify(w.name, std::move(member_changes), "members");

@@ -43,8 +43,8 @@ asio::awaitable<result<std::map<std::string, ldap::dn>>> find_dns_by_id(
         for (std::size_t start = 0; start < wanted.size(); start += id_batch) {
             std::string any;
             for (std::size_t i = start; i < std::min(wanted.size(), start + id_batch); ++i) {
-                any += "(" + resource.id_attribute + "=" + ldap::filter_escape_value(wanted[i]) +
-                       ")";
+                any +=
+                    "(" + resource.id_attribute + "=" + ldap::filter_escape_value(wanted[i]) + ")";
             }
             ldap::search_request request;
             request.base = user ? tenant.users_base : tenant.groups_base;

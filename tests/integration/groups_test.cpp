@@ -216,8 +216,7 @@ TEST_F(GroupsCrud, CreateWithMembersWritesTheirDnsAndShowsIds) {
     for (const auto& m : members) {
         ids.insert(std::string(m.at("value").as_string()));
         EXPECT_EQ(m.at("type").as_string(), "User");
-        EXPECT_NE(std::string(m.at("$ref").as_string()).find("/scim/v2/Users/"),
-                  std::string::npos);
+        EXPECT_NE(std::string(m.at("$ref").as_string()).find("/scim/v2/Users/"), std::string::npos);
         EXPECT_EQ(m.at("display").as_string(), "Test User");
     }
     EXPECT_EQ(ids, (std::set<std::string>{id1, id2}));
@@ -255,8 +254,8 @@ TEST_F(GroupsCrud, DisplayNameTakenIs409OnCreateAndOnRename) {
     expect_error(post_group(taken), 409, "uniqueness");
     const std::string other = unique("g");
     const std::string id = create_group(other);
-    const auto r = patch(id, R"([{"op":"replace","path":"displayName","value":")" + taken +
-                                 R"("}])");
+    const auto r =
+        patch(id, R"([{"op":"replace","path":"displayName","value":")" + taken + R"("}])");
     expect_error(r, 409, "uniqueness");
     EXPECT_TRUE(admin_->read(group_dn(other)));
     EXPECT_EQ(entry_uuid(group_dn(other)), id);
@@ -279,9 +278,10 @@ TEST_F(GroupsCrud, PutReplacesNameExternalIdAndMembers) {
     const std::string id1 = create_user(u1), id2 = create_user(u2);
     const std::string name = unique("g"), renamed = unique("g");
     const std::string id = create_group(name, {id1});
-    const std::string body = R"({"schemas":["urn:ietf:params:scim:schemas:core:2.0:Group"],"id":")" +
-                             id + R"(","displayName":")" + renamed +
-                             R"(","externalId":"ext-9","members":[{"value":")" + id2 + R"("}]})";
+    const std::string body =
+        R"({"schemas":["urn:ietf:params:scim:schemas:core:2.0:Group"],"id":")" + id +
+        R"(","displayName":")" + renamed + R"(","externalId":"ext-9","members":[{"value":")" + id2 +
+        R"("}]})";
     const auto r = send(bhttp::verb::put, "/scim/v2/Groups/" + id, body);
     ASSERT_EQ(r.status, 200u) << r.body;
     EXPECT_EQ(r.json().at("displayName").as_string(), renamed);
@@ -348,8 +348,8 @@ TEST_F(GroupsCrud, MembersValueFilterFindsTheGroupsOfAUser) {
     }
     EXPECT_EQ(ids, (std::set<std::string>{a, b}));
     // An id that names nothing matches nothing (no error in a query).
-    const auto none = send(bhttp::verb::get,
-                           "/scim/v2/Groups?filter=members.value%20eq%20%22nobody%22");
+    const auto none =
+        send(bhttp::verb::get, "/scim/v2/Groups?filter=members.value%20eq%20%22nobody%22");
     ASSERT_EQ(none.status, 200u) << none.body;
     EXPECT_EQ(none.json().at("totalResults").as_int64(), 0);
 }
@@ -376,8 +376,8 @@ TEST_F(GroupsPatch, AddingTheFirstMemberTakesThePlaceholderOut) {
     const std::string uid = create_user(u);
     const std::string name = unique("g");
     const std::string id = create_group(name);
-    const auto r = patch(id, R"([{"op":"add","path":"members","value":[{"value":")" + uid +
-                                 R"("}]}])");
+    const auto r =
+        patch(id, R"([{"op":"add","path":"members","value":[{"value":")" + uid + R"("}]}])");
     EXPECT_EQ(r.status, 204u) << r.body;
     EXPECT_EQ(ldap_members(group_dn(name)), dns({user_dn(u)}));
     EXPECT_EQ(scim_member_ids(id), std::set<std::string>{uid});
@@ -388,7 +388,8 @@ TEST_F(GroupsPatch, AddingAPresentMemberIsNotAnError) {
     const std::string uid = create_user(u);
     const std::string name = unique("g");
     const std::string id = create_group(name, {uid});
-    const std::string op = R"([{"op":"add","path":"members","value":[{"value":")" + uid + R"("}]}])";
+    const std::string op =
+        R"([{"op":"add","path":"members","value":[{"value":")" + uid + R"("}]}])";
     EXPECT_EQ(patch(id, op).status, 204u);
     EXPECT_EQ(patch(id, op).status, 204u);
     EXPECT_EQ(ldap_members(group_dn(name)), dns({user_dn(u)}));
@@ -422,7 +423,9 @@ TEST_F(GroupsPatch, RemovingAnAbsentMemberIsNotAnError) {
     const std::string id = create_group(name, {id1});
     auto r = patch(id, R"([{"op":"remove","path":"members[value eq \")" + id2 + R"(\"]"}])");
     EXPECT_EQ(r.status, 204u) << r.body;
-    r = patch(id, R"([{"op":"remove","path":"members[value eq \"0badc0de-0000-1000-8000-000000000000\"]"}])");
+    r = patch(
+        id,
+        R"([{"op":"remove","path":"members[value eq \"0badc0de-0000-1000-8000-000000000000\"]"}])");
     EXPECT_EQ(r.status, 204u) << r.body;
     EXPECT_EQ(ldap_members(group_dn(name)), dns({user_dn(u1)}));
 }
@@ -450,8 +453,7 @@ TEST_F(GroupsPatch, RemovingTheLastMemberRestoresThePlaceholder) {
 
 TEST_F(GroupsPatch, RemoveMembersWithoutValueEmptiesTheGroup) {
     const std::string name = unique("g");
-    const std::string id =
-        create_group(name, {create_user(unique("u")), create_user(unique("u"))});
+    const std::string id = create_group(name, {create_user(unique("u")), create_user(unique("u"))});
     const auto r = patch(id, R"([{"op":"remove","path":"members"}])");
     EXPECT_EQ(r.status, 204u) << r.body;
     EXPECT_EQ(ldap_members(group_dn(name)), dns({placeholder}));
@@ -473,8 +475,8 @@ TEST_F(GroupsPatch, ReplaceMembersOfAnEmptyGroupTakesThePlaceholderOut) {
     const std::string uid = create_user(u);
     const std::string name = unique("g");
     const std::string id = create_group(name);
-    const auto r = patch(id, R"([{"op":"replace","path":"members","value":[{"value":")" + uid +
-                                 R"("}]}])");
+    const auto r =
+        patch(id, R"([{"op":"replace","path":"members","value":[{"value":")" + uid + R"("}]}])");
     EXPECT_EQ(r.status, 204u) << r.body;
     EXPECT_EQ(ldap_members(group_dn(name)), dns({user_dn(u)}));
 }
@@ -494,7 +496,8 @@ TEST_F(GroupsPatch, UnknownIdInAMultiMemberAddIs400AndNothingIsWritten) {
     const std::string id = create_group(name, {id1});
     const std::string bogus = "0badc0de-0000-1000-8000-000000000000";
     const auto r = patch(id, R"([{"op":"add","path":"members","value":[{"value":")" + id2 +
-                                 R"("},{"value":")" + bogus + R"("}]},)"
+                                 R"("},{"value":")" + bogus +
+                                 R"("}]},)"
                                  R"({"op":"replace","path":"externalId","value":"ext-x"}])");
     expect_error(r, 400, "invalidValue", bogus);
     EXPECT_EQ(ldap_members(group_dn(name)), dns({user_dn(u1)}));
@@ -507,8 +510,8 @@ TEST_F(GroupsPatch, ADnIsNeverAcceptedAsAMemberValue) {
     create_user(u);
     const std::string name = unique("g");
     const std::string id = create_group(name);
-    const auto r = patch(id, R"([{"op":"add","path":"members","value":[{"value":")" + user_dn(u) +
-                                 R"("}]}])");
+    const auto r =
+        patch(id, R"([{"op":"add","path":"members","value":[{"value":")" + user_dn(u) + R"("}]}])");
     expect_error(r, 400, "invalidValue");
     EXPECT_EQ(ldap_members(group_dn(name)), dns({placeholder}));
 }
@@ -544,8 +547,8 @@ TEST_F(GroupsPatch, RenameKeepsTheIdAndMovesTheEntry) {
     const std::string u = unique("u");
     const std::string name = unique("g"), renamed = unique("g");
     const std::string id = create_group(name, {create_user(u)});
-    const auto r = patch(id, R"([{"op":"Replace","path":"displayName","value":")" + renamed +
-                                 R"("}])");
+    const auto r =
+        patch(id, R"([{"op":"Replace","path":"displayName","value":")" + renamed + R"("}])");
     EXPECT_EQ(r.status, 204u) << r.body;
     EXPECT_FALSE(admin_->read(group_dn(name)));
     EXPECT_EQ(entry_uuid(group_dn(renamed)), id);
@@ -560,9 +563,9 @@ TEST_F(GroupsPatch, RenameKeepsTheIdAndMovesTheEntry) {
 TEST_F(GroupsPatch, AttributesParameterAnswers200WithTheGroup) {
     const std::string uid = create_user(unique("u"));
     const std::string id = create_group(unique("g"));
-    const auto r = patch(id,
-                         R"([{"op":"add","path":"members","value":[{"value":")" + uid + R"("}]}])",
-                         "?attributes=members");
+    const auto r =
+        patch(id, R"([{"op":"add","path":"members","value":[{"value":")" + uid + R"("}]}])",
+              "?attributes=members");
     ASSERT_EQ(r.status, 200u) << r.body;
     EXPECT_EQ(r.json().at("members").as_array().at(0).at("value").as_string(), uid);
 }
@@ -590,12 +593,13 @@ TEST_F(GroupsMemberLifecycle, RenamedUserStaysAMemberWithTheSameId) {
     const std::string uid = create_user(u);
     const std::string name = unique("g");
     const std::string id = create_group(name, {uid});
-    const auto r = send(bhttp::verb::put, "/scim/v2/Users/" + uid,
-                        R"({"userName":")" + renamed +
-                            R"(","name":{"givenName":"Test","familyName":"User"}})");
+    const auto r = send(
+        bhttp::verb::put, "/scim/v2/Users/" + uid,
+        R"({"userName":")" + renamed + R"(","name":{"givenName":"Test","familyName":"User"}})");
     ASSERT_EQ(r.status, 200u) << r.body;
     // refint rewrites member values in the background.
-    EXPECT_TRUE(eventually([&] { return ldap_members(group_dn(name)) == dns({user_dn(renamed)}); }));
+    EXPECT_TRUE(
+        eventually([&] { return ldap_members(group_dn(name)) == dns({user_dn(renamed)}); }));
     EXPECT_EQ(scim_member_ids(id), std::set<std::string>{uid});
 }
 
@@ -631,8 +635,8 @@ protected:
         const std::string body =
             R"({"userName":")" + unique("c") +
             R"(@classlark.example","userType":"Staff","name":{"givenName":"C","familyName":"L"}})";
-        const auto r = send(bhttp::verb::post, "/scim/v2/Users", body,
-                            bridge_fixture::classlark_token);
+        const auto r =
+            send(bhttp::verb::post, "/scim/v2/Users", body, bridge_fixture::classlark_token);
         EXPECT_EQ(r.status, 201u) << r.body;
         return std::string(r.json().at("id").as_string());
     }
@@ -678,9 +682,10 @@ TEST_F(GroupsIdp, OktaGroupPush) {
     const std::string id1 = create_user(u1), id2 = create_user(u2);
     const std::string name = unique("okta"), renamed = unique("okta");
     // Create (Push Groups): an empty member list.
-    const auto created = send(bhttp::verb::post, "/scim/v2/Groups",
-                              R"({"schemas":["urn:ietf:params:scim:schemas:core:2.0:Group"],"displayName":")" +
-                                  name + R"(","members":[]})");
+    const auto created =
+        send(bhttp::verb::post, "/scim/v2/Groups",
+             R"({"schemas":["urn:ietf:params:scim:schemas:core:2.0:Group"],"displayName":")" +
+                 name + R"(","members":[]})");
     ASSERT_EQ(created.status, 201u) << created.body;
     const std::string id(created.json().at("id").as_string());
     EXPECT_EQ(ldap_members(group_dn(name)), dns({placeholder}));
@@ -730,8 +735,9 @@ TEST_F(GroupsIdp, EntraGroupProvisioning) {
     EXPECT_EQ(attribute_values(*e, "scimExternalId"),
               std::vector<std::string>{"8aa1a0c0-c4c3-4bc0-b4a5-2ef676900159"});
     // Lookup by name without members.
-    auto r = send(bhttp::verb::get, "/scim/v2/Groups?excludedAttributes=members&filter=displayName%20eq%20%22" +
-                                        name + "%22");
+    auto r = send(
+        bhttp::verb::get,
+        "/scim/v2/Groups?excludedAttributes=members&filter=displayName%20eq%20%22" + name + "%22");
     ASSERT_EQ(r.status, 200u) << r.body;
     ASSERT_EQ(r.json().at("totalResults").as_int64(), 1);
     EXPECT_EQ(r.json().at("Resources").as_array().at(0).at("id").as_string(), id);

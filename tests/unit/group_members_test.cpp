@@ -1,8 +1,8 @@
 // Group membership as value-level changes (pure parts): PATCH member operations composed into a
 // delta or a replacement, the LDAP modifications they become, the placeholder, and the
 // members.value filter translation. The LDAP side is in tests/integration/groups_test.cpp.
-#include "bridge/ldap/escape.hpp"
 #include "bridge/scim/group_members.hpp"
+#include "bridge/ldap/escape.hpp"
 #include "mapping/filter_parser.hpp"
 #include "mapping/filter_translate.hpp"
 #include "mapping/patch_request.hpp"
@@ -20,9 +20,9 @@ namespace json = boost::json;
 using ldap::mod_op;
 
 const mapping::resource_profile& groups() {
-    static const auto p = *mapping::load_profile(
-        (std::filesystem::path(SCIMLDAP_SOURCE_DIR) / "mapping/profiles/openldap-inetorgperson.json")
-            .string());
+    static const auto p = *mapping::load_profile((std::filesystem::path(SCIMLDAP_SOURCE_DIR) /
+                                                  "mapping/profiles/openldap-inetorgperson.json")
+                                                     .string());
     return p->group;
 }
 
@@ -44,7 +44,8 @@ group_patch split(const std::string& operations) {
 using ids = std::vector<std::string>;
 
 TEST(GroupMembersSplit, AddListIsADelta) {
-    const auto p = split(R"([{"op":"add","path":"members","value":[{"value":"a","display":"x"},{"$ref":null,"value":"b"}]}])");
+    const auto p = split(
+        R"([{"op":"add","path":"members","value":[{"value":"a","display":"x"},{"$ref":null,"value":"b"}]}])");
     EXPECT_FALSE(p.members.is_replacement());
     EXPECT_EQ(p.members.added(), (ids{"a", "b"}));
     EXPECT_TRUE(p.members.removed().empty());
@@ -59,7 +60,8 @@ TEST(GroupMembersSplit, RemoveByValueFilterIsADelta) {
 }
 
 TEST(GroupMembersSplit, EntraRemoveWithValueListRemovesOnlyThose) {
-    const auto p = split(R"([{"op":"Remove","path":"members","value":[{"value":"a"},{"value":"b"}]}])");
+    const auto p =
+        split(R"([{"op":"Remove","path":"members","value":[{"value":"a"},{"value":"b"}]}])");
     EXPECT_FALSE(p.members.is_replacement());
     EXPECT_EQ(p.members.removed(), (ids{"a", "b"}));
 }
@@ -107,8 +109,9 @@ TEST(GroupMembersSplit, NoPathValueWithMembersIsSplit) {
 
 TEST(GroupMembersSplit, OtherMemberFiltersNeedTheEngine) {
     EXPECT_TRUE(split(R"([{"op":"remove","path":"members[display co \"x\"]"}])").needs_engine);
-    EXPECT_TRUE(split(R"([{"op":"replace","path":"members[value eq \"a\"]","value":{"value":"b"}}])")
-                    .needs_engine);
+    EXPECT_TRUE(
+        split(R"([{"op":"replace","path":"members[value eq \"a\"]","value":{"value":"b"}}])")
+            .needs_engine);
 }
 
 TEST(GroupMembersSplit, NonIdMemberValuesAre400) {
@@ -186,8 +189,9 @@ TEST(GroupMembersFilter, MembersPresentIgnoresThePlaceholder) {
     const mapping::reference_dns none;
     auto f = mapping::translate_filter(groups(), *parsed, none);
     ASSERT_TRUE(f);
-    EXPECT_EQ(f->str(), "(&(objectClass=groupOfNames)(&(member=*)(!(member=cn=empty-membership-"
-                        "placeholder,dc=example,dc=org))))");
+    EXPECT_EQ(f->str(),
+              "(&(objectClass=groupOfNames)(&(member=*)(!(member=cn=empty-membership-"
+              "placeholder,dc=example,dc=org))))");
 }
 
 }  // namespace
