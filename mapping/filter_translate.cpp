@@ -299,9 +299,10 @@ private:
         }
         const auto it = references_->find(lower(std::get<std::string>(n.value)));
         // An id that names nothing in this tenant matches nothing (it is no error in a query).
-        const std::string test = it == references_->end()
-                                     ? std::string("(!(objectClass=*))")
-                                     : "(" + attr + "=" + ldap::filter_escape_value(it->second.str()) + ")";
+        const std::string test =
+            it == references_->end()
+                ? std::string("(!(objectClass=*))")
+                : "(" + attr + "=" + ldap::filter_escape_value(it->second.str()) + ")";
         return n.op == compare_op::eq ? test : "(!" + test + ")";
     }
 
