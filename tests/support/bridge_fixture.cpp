@@ -113,6 +113,16 @@ std::string bridge_config_json(const std::string& ldap_uri, const std::string& p
     boost::json::object http{
         {"max_body_bytes", options.max_body_bytes},
         {"shutdown_grace", std::to_string(options.shutdown_grace.count()) + "ms"}};
+    boost::json::object default_tenant{
+        {"name", "default"},
+        {"profile",
+         options.default_profile.empty() ? "openldap-inetorgperson" : options.default_profile},
+        {"users_base", "ou=People," + suffix},
+        {"groups_base", "ou=Groups," + suffix},
+        {"roles_base", "ou=Roles," + suffix}};
+    if (!options.default_archive_base.empty()) {
+        default_tenant["archive_base"] = options.default_archive_base;
+    }
     boost::json::object config{
         {"listen", {{"host", "127.0.0.1"}, {"port", 8080}}},
         {"http", std::move(http)},
@@ -121,11 +131,7 @@ std::string bridge_config_json(const std::string& ldap_uri, const std::string& p
           {"bind_dn", slapd_launcher::service_dn},
           {"password_file", password_file}}},
         {"tenants",
-         {{{"name", "default"},
-           {"profile", "openldap-inetorgperson"},
-           {"users_base", "ou=People," + suffix},
-           {"groups_base", "ou=Groups," + suffix},
-           {"roles_base", "ou=Roles," + suffix}},
+         {std::move(default_tenant),
           {{"name", "classlark"},
            {"profile", "classlark"},
            {"users_base", "ou=People," + classlark},

@@ -49,6 +49,11 @@ bool eventually(const std::function<bool()>& pred,
 struct bridge_options {
     std::size_t max_body_bytes = 64 * 1024;
     std::chrono::milliseconds shutdown_grace{10'000};
+    /// Non-empty: the default tenant's profile (a shipped name or a .json path) instead of
+    /// openldap-inetorgperson, e.g. a copy with another delete mode.
+    std::string default_profile;
+    /// Non-empty: the default tenant's archive_base (needed by a profile that archives).
+    std::string default_archive_base;
 };
 
 /// The config the fixture uses, as JSON text: tenants "default" and "classlark" (seed.ldif's
@@ -58,7 +63,7 @@ std::string bridge_config_json(const std::string& ldap_uri, const std::string& p
 
 /// A bridge served from a config file it writes next to slapd's data.
 class bridge_fixture {
-  public:
+public:
     static constexpr const char* default_token = "default-tenant-test-token";
     static constexpr const char* classlark_token = "classlark-tenant-test-token";
 
@@ -85,7 +90,7 @@ class bridge_fixture {
                        const std::string& token = default_token, const std::string& body = {},
                        const std::string& content_type = "application/scim+json") const;
 
-  private:
+private:
     std::string config_file_;
     std::unique_ptr<cli::service> service_;
 };
