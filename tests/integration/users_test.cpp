@@ -243,6 +243,19 @@ TEST_F(UsersCreate, ActiveFalseWithAPasswordOnCreateCannotBind) {
     EXPECT_FALSE(can_bind(dn, "Inactive-1-pass"));
 }
 
+TEST_F(UsersCreate, ReadOnlyIdAndMetaInTheBodyAreIgnored) {
+    const http_reply r = post(R"({
+        "id": "00000000-0000-0000-0000-000000000042",
+        "meta": {"resourceType": "User", "version": "W/\"forged\""},
+        "userName": "create.readonly"})");
+    const std::string id = created_id(r);
+    ASSERT_FALSE(id.empty());
+    EXPECT_NE(id, "00000000-0000-0000-0000-000000000042");
+    EXPECT_NE(str(r.json().at("meta").at("version")), "W/\"forged\"");
+
+    EXPECT_EQ(single(entry("uid=create.readonly,ou=People,dc=example,dc=org"), "entryUUID"), id);
+}
+
 TEST_F(UsersCreate, DuplicateUserNameIs409UniquenessAndOneEntry) {
     ASSERT_FALSE(created_id(post(R"({"userName": "create.dup", "title": "First"})")).empty());
 
@@ -518,6 +531,56 @@ TEST_F(UsersReplace, PutWithANewUserNameRenamesTheEntryAndKeepsTheId) {
     EXPECT_EQ(single(e, "entryUUID"), id);
     EXPECT_EQ(values(e, "uid"), std::vector<std::string>{"rename.after"});
     EXPECT_EQ(single(e, "title"), "Kept");
+}
+
+TEST_F(UsersReplace, PutChangingOnlyTheCaseOfTheUserNameStoresTheNewCase) {
+    const std::string id = created_id(post(R"({"userName": "recase.user"})"));
+    ASSERT_FALSE(id.empty());
+
+    const http_reply r = put(id, R"({"userName": "ReCase.User"})");
+    ASSERT_EQ(r.status, 200u) << r.body;
+    EXPECT_EQ(str(r.json().at("id")), id);
+    EXPECT_EQ(str(r.json().at("userName")), "ReCase.User");
+
+    const auto found = search(people, "(uid=recase.user)");
+    ASSERT_EQ(found.size(), 1u);
+    EXPECT_EQ(attribute_values(found.front(), "uid"), std::vector<std::string>{"ReCase.User"});
+    EXPECT_EQ(attribute_values(found.front(), "entryUUID"), std::vector<std::string>{id});
+}
+
+TEST_F(UsersReplace, PutRenamingToATakenUserNameIs409AndChangesNothing) {
+    ASSERT_FALSE(created_id(post(R"({"userName": "rename.taken"})")).empty());
+    const std::string id =
+        created_id(post(R"({"userName": "rename.mover", "title": "Unchanged"})"));
+    ASSERT_FALSE(id.empty());
+
+    const http_reply r = put(id, R"({"userName": "rename.taken", "title": "Changed"})");
+    expect_scim_error(r, 409, "uniqueness");
+
+    const auto mover = entry("uid=rename.mover,ou=People,dc=example,dc=org");
+    ASSERT_TRUE(mover);
+    EXPECT_EQ(single(mover, "entryUUID"), id);
+    EXPECT_EQ(single(mover, "title"), "Unchanged");
+    const auto taken = entry("uid=rename.taken,ou=People,dc=example,dc=org");
+    ASSERT_TRUE(taken);
+    EXPECT_NE(single(taken, "entryUUID"), id);
+    EXPECT_TRUE(values(taken, "title").empty());
+}
+
+TEST_F(UsersReplace, PutWithAnIdOfTheOtherTenantIs404AndChangesNothing) {
+    const std::string id = created_id(
+        post(R"({"userName": "isolated.put@classlark.test", "userType": "Staff", "title": "Mine"})",
+             bridge_fixture::classlark_token));
+    ASSERT_FALSE(id.empty());
+
+    expect_scim_error(put(id, R"({"userName": "isolated.put@classlark.test", "title": "Theirs"})"),
+                      404, "");
+
+    const auto e =
+        entry("uid=isolated.put@classlark.test,ou=People,ou=classlark,dc=example,dc=org");
+    ASSERT_TRUE(e);
+    EXPECT_EQ(single(e, "title"), "Mine");
+    EXPECT_FALSE(entry("uid=isolated.put@classlark.test,ou=People,dc=example,dc=org"));
 }
 
 TEST_F(UsersReplace, PutActiveFalseStopsTheUserBinding) {
@@ -1097,6 +1160,35 @@ TEST_F(UsersDangerousValues, NonAsciiUserNameIsStoredAsUtf8) {
                             "uid=Jörg Ñúñez,ou=People,dc=example,dc=org");
 }
 
+TEST_F(UsersDangerousValues, RenameToAUserNameWithRdnSyntaxStaysInOneRdn) {
+    const std::string id = created_id(post(R"({"userName": "plain.before"})"));
+    ASSERT_FALSE(id.empty());
+
+    const http_reply r = put(id, R"({"userName": "b+cn=x,ou=Roles"})");
+    ASSERT_EQ(r.status, 200u) << r.body;
+    EXPECT_EQ(str(r.json().at("userName")), "b+cn=x,ou=Roles");
+
+    const auto e = entry(R"(uid=b\+cn\3Dx\,ou\3DRoles,ou=People,dc=example,dc=org)");
+    ASSERT_TRUE(e);
+    EXPECT_EQ(single(e, "entryUUID"), id);
+    EXPECT_EQ(values(e, "uid"), std::vector<std::string>{"b+cn=x,ou=Roles"});
+    EXPECT_TRUE(values(e, "cn").size() == 1 && values(e, "cn").front() != "x");
+    EXPECT_FALSE(entry("uid=plain.before,ou=People,dc=example,dc=org"));
+}
+
+TEST_F(UsersDangerousValues, UserTypeWithDnSyntaxNamesItsRoleGroupLiterally) {
+    const std::string id =
+        created_id(post(R"({"userName": "dangerous.role", "userType": "ops,ou=People"})"));
+    ASSERT_FALSE(id.empty());
+    EXPECT_EQ(str(get("/Users/" + id).json().at("userType")), "ops,ou=People");
+
+    const auto group = entry(R"(cn=ops\,ou\3DPeople,ou=Roles,dc=example,dc=org)");
+    ASSERT_TRUE(group);
+    EXPECT_EQ(values(group, "cn"), std::vector<std::string>{"ops,ou=People"});
+    EXPECT_TRUE(has_member(group, "uid=dangerous.role,ou=People,dc=example,dc=org"));
+    EXPECT_FALSE(entry("cn=ops,ou=People,ou=Roles,dc=example,dc=org"));
+}
+
 // ---------------------------------------------------------------------------------------------
 /// Passwords: set through Password Modify, never echoed, never logged. The suite captures the
 /// bridge's log (spdlog's default logger and the access log) at trace level.
@@ -1205,6 +1297,9 @@ TEST_F(UsersOutage, DirectoryDownIs503WithRetryAfterThenRecovers) {
     const http_reply write = post(R"({"userName": "outage.during"})");
     expect_scim_error(write, 503, "");
     EXPECT_FALSE(write.header("Retry-After").empty());
+    const http_reply update = put(id, R"({"userName": "outage.before", "title": "During"})");
+    expect_scim_error(update, 503, "");
+    EXPECT_FALSE(update.header("Retry-After").empty());
 
     slapd_->start();
     EXPECT_TRUE(eventually([&] { return get("/Users/" + id).status == 200; }));
@@ -1212,7 +1307,9 @@ TEST_F(UsersOutage, DirectoryDownIs503WithRetryAfterThenRecovers) {
     ASSERT_EQ(after.status, 200u) << after.body;
     EXPECT_EQ(str(after.json().at("userName")), "outage.before");
 
-    EXPECT_TRUE(entry("uid=outage.before,ou=People,dc=example,dc=org"));
+    const auto before = entry("uid=outage.before,ou=People,dc=example,dc=org");
+    ASSERT_TRUE(before);
+    EXPECT_TRUE(values(before, "title").empty());
     EXPECT_FALSE(entry("uid=outage.during,ou=People,dc=example,dc=org"));
 }
 
