@@ -19,10 +19,20 @@ std::string with_diagnostic(std::string text, const ldap::op_error& e) {
     return text;
 }
 
+/// slapd's unique overlay refuses a write that would duplicate a value with
+/// constraintViolation, not entryAlreadyExists (e.g. a rename onto a taken userName).
+bool unique_overlay_refusal(const ldap::op_error& e) {
+    return e.result_code() == LDAP_CONSTRAINT_VIOLATION &&
+           e.diagnostic.starts_with("non-unique attributes found");
+}
+
 }  // namespace
 
 error from_ldap(const ldap::op_error& e, const ldap_error_context& c) {
     const std::string op(c.operation);
+    if (unique_overlay_refusal(e)) {
+        return {errc::uniqueness, with_diagnostic(subject(c) + " is already taken", e)};
+    }
     switch (e.result_code()) {
         case LDAP_ALREADY_EXISTS:
             return {errc::uniqueness, with_diagnostic(subject(c) + " is already taken", e)};

@@ -16,7 +16,17 @@ TEST(LdapErrorMap, EntryAlreadyExistsIs409Uniqueness) {
     EXPECT_NE(e.detail.find("userName"), std::string::npos);
 }
 
-TEST(LdapErrorMap, NoSuchObjectIs404) { EXPECT_EQ(map(LDAP_NO_SUCH_OBJECT).code, errc::not_found); }
+TEST(LdapErrorMap, UniqueOverlayRefusalIs409Uniqueness) {
+    const ldap::op_error refused{ldap::make_error(LDAP_CONSTRAINT_VIOLATION),
+                                 "non-unique attributes found with (|(uid=alice))", ""};
+    const auto e = from_ldap(refused, {"rename", "userName"});
+    EXPECT_EQ(e.code, errc::uniqueness);
+    EXPECT_NE(e.detail.find("userName"), std::string::npos);
+}
+
+TEST(LdapErrorMap, NoSuchObjectIs404) {
+    EXPECT_EQ(map(LDAP_NO_SUCH_OBJECT).code, errc::not_found);
+}
 
 TEST(LdapErrorMap, SchemaViolationsAre400InvalidValueNamingTheAttribute) {
     for (int code : {LDAP_OBJECT_CLASS_VIOLATION, LDAP_CONSTRAINT_VIOLATION, LDAP_INVALID_SYNTAX,
@@ -34,7 +44,8 @@ TEST(LdapErrorMap, InsufficientAccessIs500ForTheOperator) {
 }
 
 TEST(LdapErrorMap, UnavailableDirectoryIs503WithRetryAfter) {
-    for (int code : {LDAP_BUSY, LDAP_UNAVAILABLE, LDAP_SERVER_DOWN, LDAP_TIMEOUT, LDAP_CONNECT_ERROR}) {
+    for (int code :
+         {LDAP_BUSY, LDAP_UNAVAILABLE, LDAP_SERVER_DOWN, LDAP_TIMEOUT, LDAP_CONNECT_ERROR}) {
         const auto e = map(code);
         EXPECT_EQ(e.code, errc::unavailable) << code;
         ASSERT_TRUE(e.retry_after_seconds) << code;
