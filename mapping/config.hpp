@@ -64,6 +64,15 @@ struct tenant_settings {
     ldap::dn groups_base;
     ldap::dn roles_base;
     std::optional<ldap::dn> archive_base;  // where deleted users go when the profile archives
+    /// RFC 7644 §3.5.2: a successful PATCH answers 200 with the resource, or 204 without a body
+    /// when this is true and the client did not ask for attributes.
+    bool patch_no_content = false;
+};
+
+/// SCIM protocol settings shared by every tenant.
+struct scim_settings {
+    int default_count = 100;  // page size when a query has no count
+    int max_count = 1000;     // the most one page returns (advertised as filter.maxResults)
 };
 
 struct logging_settings {
@@ -74,6 +83,7 @@ struct logging_settings {
 struct config {
     listen_settings listen;
     http_settings http;
+    scim_settings scim;
     ldap_settings ldap;
     std::vector<tenant_settings> tenants;
     std::vector<token_settings> tokens;

@@ -60,7 +60,7 @@ class config_reader {
     config read(const json::value& root) {
         config c;
         object_reader r(root, "", errors_,
-                        {"$schema", "listen", "http", "ldap", "tenants", "tokens", "logging"});
+                        {"$schema", "listen", "http", "scim", "ldap", "tenants", "tokens", "logging"});
         if (!r.valid()) {
             return c;
         }
@@ -69,6 +69,9 @@ class config_reader {
         }
         if (const auto* v = r.object("http")) {
             read_http(*v, c.http);
+        }
+        if (const auto* v = r.object("scim")) {
+            read_scim(*v, c.scim);
         }
         if (const auto* v = r.object("ldap", true)) {
             read_ldap(*v, c.ldap);
@@ -135,6 +138,17 @@ class config_reader {
         read_duration(r, "idle_timeout", out.idle_timeout);
         read_duration(r, "request_timeout", out.request_timeout);
         read_duration(r, "shutdown_grace", out.shutdown_grace, true);
+    }
+
+    void read_scim(const json::value& v, scim_settings& out) {
+        object_reader r(v, "scim", errors_, {"default_count", "max_count"});
+        out.max_count = static_cast<int>(r.integer("max_count", 1, 100'000).value_or(out.max_count));
+        out.default_count =
+            static_cast<int>(r.integer("default_count", 0, 100'000).value_or(out.default_count));
+        if (out.default_count > out.max_count) {
+            r.error("default_count", "must not exceed max_count (" +
+                                         std::to_string(out.max_count) + ")");
+        }
     }
 
     static void read_duration(const object_reader& r, std::string_view key,
@@ -216,7 +230,8 @@ class config_reader {
         tenant_settings t;
         object_reader r(
             v, path, errors_,
-            {"name", "profile", "users_base", "groups_base", "roles_base", "archive_base"});
+            {"name", "profile", "users_base", "groups_base", "roles_base", "archive_base",
+             "patch_response"});
         if (!r.valid()) {
             return t;
         }
@@ -230,6 +245,14 @@ class config_reader {
         t.roles_base = read_dn(r, "roles_base", true);
         if (r.has("archive_base")) {
             t.archive_base = read_dn(r, "archive_base", false);
+        }
+        if (const auto how = r.string("patch_response")) {
+            if (*how == "no_content") {
+                t.patch_no_content = true;
+            } else if (*how != "resource") {
+                r.error("patch_response", "\"" + *how + "\" is not \"resource\" (200 with the resource) "
+                                          "or \"no_content\" (204)");
+            }
         }
         return t;
     }

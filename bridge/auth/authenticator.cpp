@@ -20,6 +20,7 @@ std::shared_ptr<const scim::tenant_view> make_view(const mapping::config& config
     view->groups_base = t.groups_base;
     view->roles_base = t.roles_base;
     view->archive_base = t.archive_base;
+    view->patch_no_content = t.patch_no_content;
     if (const auto it = config.profiles.find(t.profile); it != config.profiles.end()) {
         view->profile = it->second;
     }

@@ -59,6 +59,7 @@ service::service(mapping::config config, notifier notify)
                                              application_.handler())) {
     scim::endpoint_settings endpoints;
     endpoints.default_scheme = config_.listen.tls ? "https" : "http";
+    endpoints.paging = {config_.scim.default_count, config_.scim.max_count};
     scim::register_user_routes(routes_, *ldap_, endpoints);
     scim::discovery_settings discovery;
     discovery.max_results = static_cast<std::size_t>(endpoints.paging.max_count);

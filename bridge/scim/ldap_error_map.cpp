@@ -19,20 +19,10 @@ std::string with_diagnostic(std::string text, const ldap::op_error& e) {
     return text;
 }
 
-/// slapd's unique overlay refuses a write that would duplicate a value with
-/// constraintViolation, not entryAlreadyExists (e.g. a rename onto a taken userName).
-bool unique_overlay_refusal(const ldap::op_error& e) {
-    return e.result_code() == LDAP_CONSTRAINT_VIOLATION &&
-           e.diagnostic.starts_with("non-unique attributes found");
-}
-
 }  // namespace
 
 error from_ldap(const ldap::op_error& e, const ldap_error_context& c) {
     const std::string op(c.operation);
-    if (unique_overlay_refusal(e)) {
-        return {errc::uniqueness, with_diagnostic(subject(c) + " is already taken", e)};
-    }
     switch (e.result_code()) {
         case LDAP_ALREADY_EXISTS:
             return {errc::uniqueness, with_diagnostic(subject(c) + " is already taken", e)};
@@ -41,8 +31,14 @@ error from_ldap(const ldap::op_error& e, const ldap_error_context& c) {
         case LDAP_ASSERTION_FAILED:
             // RFC 4528: the entry changed since the version the client (or we) read.
             return {errc::precondition_failed, "the resource was modified since the version given"};
-        case LDAP_OBJECT_CLASS_VIOLATION:
         case LDAP_CONSTRAINT_VIOLATION:
+            // slapd's unique overlay answers constraintViolation "some attributes not unique".
+            if (e.diagnostic.find("not unique") != std::string::npos) {
+                return {errc::uniqueness, with_diagnostic(subject(c) + " is already taken", e)};
+            }
+            return {errc::invalid_value,
+                    with_diagnostic("the directory refused " + subject(c) + " on " + op, e)};
+        case LDAP_OBJECT_CLASS_VIOLATION:
         case LDAP_INVALID_SYNTAX:
         case LDAP_UNDEFINED_TYPE:
         case LDAP_TYPE_OR_VALUE_EXISTS:

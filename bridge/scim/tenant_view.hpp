@@ -21,6 +21,7 @@ struct tenant_view {
     ldap::dn groups_base;
     ldap::dn roles_base;
     std::optional<ldap::dn> archive_base;
+    bool patch_no_content = false;  // PATCH answers 204 unless attributes were asked for
     std::shared_ptr<const mapping::profile> profile;  // null only when the config has none loaded
 };
 

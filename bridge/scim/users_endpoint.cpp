@@ -180,6 +180,14 @@ public:
         if (!r) {
             co_return error_response(r.error());
         }
+        if (ctx.tenant.patch_no_content && !ctx.query_param("attributes") &&
+            !ctx.query_param("excludedAttributes")) {
+            http_response res{http::status::no_content, ctx.request.version()};
+            if (r->second) {
+                res.set(http::field::etag, *r->second);
+            }
+            co_return res;
+        }
         co_return resource_response(200, r->first, r->second, "");
     }
 

@@ -386,3 +386,44 @@ TEST(ConfigOverrides, UnknownKeyIsRefusedWithSuggestion) {
 
 }  // namespace
 }  // namespace scimldap::mapping
+
+namespace scimldap::mapping {
+namespace {
+
+TEST(ConfigScim, PageSizesAreRead) {
+    auto o = valid_config();
+    o["scim"] = json::object{{"default_count", 50}, {"max_count", 200}};
+    const auto r = parse(o);
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->scim.default_count, 50);
+    EXPECT_EQ(r->scim.max_count, 200);
+}
+
+TEST(ConfigScim, DefaultCountAboveMaxCountIsRefused) {
+    auto o = valid_config();
+    o["scim"] = json::object{{"default_count", 500}, {"max_count", 200}};
+    const auto r = parse(o);
+    ASSERT_FALSE(r);
+    const auto errors = r.error();
+    EXPECT_EQ(errors.front().path, "scim.default_count");
+}
+
+TEST(ConfigScim, PatchResponseNoContentIsRead) {
+    auto o = valid_config();
+    o["tenants"].as_array()[0].as_object()["patch_response"] = "no_content";
+    const auto r = parse(o);
+    ASSERT_TRUE(r);
+    EXPECT_TRUE(r->tenants.front().patch_no_content);
+}
+
+TEST(ConfigScim, UnknownPatchResponseIsRefused) {
+    auto o = valid_config();
+    o["tenants"].as_array()[0].as_object()["patch_response"] = "204";
+    const auto r = parse(o);
+    ASSERT_FALSE(r);
+    const auto errors = r.error();
+    EXPECT_EQ(errors.front().path, "tenants[0].patch_response");
+}
+
+}  // namespace
+}  // namespace scimldap::mapping
