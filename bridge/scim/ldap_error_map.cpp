@@ -32,8 +32,10 @@ error from_ldap(const ldap::op_error& e, const ldap_error_context& c) {
             // RFC 4528: the entry changed since the version the client (or we) read.
             return {errc::precondition_failed, "the resource was modified since the version given"};
         case LDAP_CONSTRAINT_VIOLATION:
-            // slapd's unique overlay answers constraintViolation "some attributes not unique".
-            if (e.diagnostic.find("not unique") != std::string::npos) {
+            // slapd's unique overlay answers constraintViolation "some attributes not unique"
+            // (add, modify) or "non-unique attributes found with (...)" (modrdn).
+            if (e.diagnostic.find("not unique") != std::string::npos ||
+                e.diagnostic.find("non-unique") != std::string::npos) {
                 return {errc::uniqueness, with_diagnostic(subject(c) + " is already taken", e)};
             }
             return {errc::invalid_value,

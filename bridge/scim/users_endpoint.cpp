@@ -303,12 +303,33 @@ private:
             if (auto ok = co_await dir.set_password(name, *desired.password); !ok) {
                 co_return ok.error();
             }
+            const bool active = desired.active.value_or(true);
+            if (auto ok = co_await keep_locked_after_password(dir, user, name, active); !ok) {
+                co_return ok.error();
+            }
         }
         if (user.user_type) {
             const auto roles = roles_for(*user.user_type, desired.user_type, true);
             if (auto ok = co_await join_roles(dir, *user.user_type, name, roles); !ok) {
                 co_return ok.error();
             }
+        }
+        co_return result<void>{};
+    }
+
+    /// slapd's ppolicy deletes pwdAccountLockedTime when a password is set (also by Password
+    /// Modify), so an inactive user would silently become active: lock the entry again.
+    asio::awaitable<result<void>> keep_locked_after_password(directory& dir,
+                                                             const mapping::resource_profile& user,
+                                                             const ldap::dn& name, bool active) {
+        if (!user.active || active) {
+            co_return result<void>{};
+        }
+        auto lock = active_change(*user.active, nullptr, false);
+        std::vector<ldap::modification> changes(1, std::move(*lock));
+        auto locked = co_await dir.modify(name, std::move(changes), "active");
+        if (!locked) {
+            co_return locked.error();
         }
         co_return result<void>{};
     }
@@ -473,6 +494,11 @@ private:
         }
         if (desired.password) {
             if (auto ok = co_await dir.set_password(name, *desired.password); !ok) {
+                co_return ok.error();
+            }
+            const bool active =
+                desired.active.value_or(!user.active || mapping::is_active(*user.active, current));
+            if (auto ok = co_await keep_locked_after_password(dir, user, name, active); !ok) {
                 co_return ok.error();
             }
         }

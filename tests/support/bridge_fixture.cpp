@@ -169,6 +169,16 @@ std::string bridge_config_json(const std::string& ldap_uri, const std::string& p
         listen["tls"] = {{"cert_file", options.tls->cert_file},
                          {"key_file", options.tls->key_file}};
     }
+    boost::json::object default_tenant{
+        {"name", "default"},
+        {"profile",
+         options.default_profile.empty() ? "openldap-inetorgperson" : options.default_profile},
+        {"users_base", "ou=People," + suffix},
+        {"groups_base", "ou=Groups," + suffix},
+        {"roles_base", "ou=Roles," + suffix}};
+    if (!options.default_archive_base.empty()) {
+        default_tenant["archive_base"] = options.default_archive_base;
+    }
     boost::json::object config{
         {"listen", std::move(listen)},
         {"http", std::move(http)},
@@ -177,11 +187,7 @@ std::string bridge_config_json(const std::string& ldap_uri, const std::string& p
           {"bind_dn", slapd_launcher::service_dn},
           {"password_file", password_file}}},
         {"tenants",
-         {{{"name", "default"},
-           {"profile", "openldap-inetorgperson"},
-           {"users_base", "ou=People," + suffix},
-           {"groups_base", "ou=Groups," + suffix},
-           {"roles_base", "ou=Roles," + suffix}},
+         {std::move(default_tenant),
           {{"name", "classlark"},
            {"profile", "classlark"},
            {"users_base", "ou=People," + classlark},

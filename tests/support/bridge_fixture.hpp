@@ -62,6 +62,11 @@ struct tls_files {
 struct bridge_options {
     std::size_t max_body_bytes = 64 * 1024;
     std::chrono::milliseconds shutdown_grace{10'000};
+    /// Non-empty: the default tenant's profile (a shipped name or a .json path) instead of
+    /// openldap-inetorgperson, e.g. a copy with another delete mode.
+    std::string default_profile;
+    /// Non-empty: the default tenant's archive_base (needed by a profile that archives).
+    std::string default_archive_base;
     std::optional<std::size_t> max_connections;
     std::optional<std::chrono::milliseconds> header_timeout;
     std::optional<std::chrono::milliseconds> idle_timeout;

@@ -61,5 +61,14 @@ TEST(LdapErrorMap, UniqueOverlayRefusalIs409Uniqueness) {
     EXPECT_EQ(e.code, errc::uniqueness);
 }
 
+TEST(LdapErrorMap, UniqueOverlayRefusalOfARenameIs409Uniqueness) {
+    // slapd 2.5.13's text for a modrdn onto a taken uid.
+    const auto e = from_ldap({ldap::make_error(LDAP_CONSTRAINT_VIOLATION),
+                              "non-unique attributes found with (|(uid=alice))", ""},
+                             {"rename", "userName"});
+    EXPECT_EQ(e.code, errc::uniqueness);
+    EXPECT_NE(e.detail.find("userName"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace scimldap::scim
