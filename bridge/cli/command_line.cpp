@@ -56,6 +56,17 @@ const std::vector<command_spec>& commands() {
          0,
          nullptr,
          true},
+        {"explain",
+         command_kind::explain,
+         {{"--config", "FILE", set_config},
+          {"--tenant", "NAME",
+           [](command_line& c, std::string_view v) { c.tenant = std::string(v); }},
+          {"--resource", "User|Group",
+           [](command_line& c, std::string_view v) { c.resource = std::string(v); }},
+          {"--reverse", "", [](command_line& c, std::string_view) { c.reverse = true; }}},
+         0,
+         nullptr,
+         true},
         {"hash-token",
          command_kind::hash_token,
          {{"--file", "PATH",
@@ -150,6 +161,9 @@ boost::system::result<command_line, usage_error> parse_command_line(
     if (spec->needs_config && out.config_file.empty()) {
         return usage_error{std::string(spec->name) + " needs --config FILE"};
     }
+    if (out.resource != "User" && out.resource != "Group") {
+        return usage_error{"--resource is User or Group, not '" + out.resource + "'"};
+    }
     if (out.token && out.token_file) {
         return usage_error{"hash-token takes a TOKEN or --file PATH, not both"};
     }
@@ -165,6 +179,10 @@ std::string usage_text() {
       Load and validate the config and its profiles; print every error. --live also connects
       to the configured LDAP server (SCIMLDAP_* environment applies) and checks every tenant's
       profile against its subschema (attributes, SINGLE-VALUE, MUST of the objectClasses).
+  scim-ldap-bridge explain --config FILE [--tenant NAME] [--resource User|Group] [--reverse]
+      Read a SCIM resource (JSON) on standard input and print the LDIF the bridge would add for
+      it, through the tenant's profile, without touching a directory; --reverse reads one LDIF
+      entry and prints it as the SCIM resource.
   scim-ldap-bridge hash-token [TOKEN | --file PATH]
       Print the SHA-256 (hex) to put in tokens[].sha256. Reads standard input when neither is
       given (prefer that or --file: a TOKEN argument is visible in the process list).

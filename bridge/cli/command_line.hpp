@@ -12,7 +12,7 @@
 
 namespace scimldap::cli {
 
-enum class command_kind { serve, hash_token, check, version, help };
+enum class command_kind { serve, hash_token, check, explain, version, help };
 
 /// A parsed command line. A new flag is one row in command_line.cpp's table plus a field here.
 struct command_line {
@@ -22,6 +22,9 @@ struct command_line {
     std::vector<mapping::config_override> overrides;  // serve: --listen, --ldap-uri (repeated)
     std::optional<std::string> token;                 // hash-token TOKEN
     std::optional<std::string> token_file;            // hash-token --file PATH
+    std::string tenant;                               // explain --tenant T (default: the first)
+    std::string resource = "User";                    // explain --resource User|Group
+    bool reverse = false;                             // explain --reverse: LDIF in, SCIM out
 };
 
 /// A command line that cannot be run: what is wrong (the caller prints usage and exits 2).

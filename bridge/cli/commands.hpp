@@ -13,6 +13,7 @@ inline constexpr int exit_usage = 2;
 
 int run_serve(const command_line& cl);
 int run_check(const command_line& cl, std::ostream& out, std::ostream& err);
+int run_explain(const command_line& cl, std::istream& in, std::ostream& out, std::ostream& err);
 int run_hash_token(const command_line& cl, std::istream& in, std::ostream& out, std::ostream& err);
 
 /// Parses argv and runs the subcommand.

@@ -20,6 +20,8 @@ int run(int argc, char** argv) {
             return exit_ok;
         case command_kind::check:
             return run_check(*cl, std::cout, std::cerr);
+        case command_kind::explain:
+            return run_explain(*cl, std::cin, std::cout, std::cerr);
         case command_kind::hash_token:
             return run_hash_token(*cl, std::cin, std::cout, std::cerr);
         case command_kind::serve:

@@ -267,19 +267,9 @@ private:
         if (auto ok = co_await resolve_references(dir, *desired); !ok) {
             co_return ok.error();
         }
-        const ldap::dn name =
-            ldap::make_child_dn(user.rdn_attribute, desired->rdn_value, dir.base_of(user));
-        std::vector<ldap::attribute> attributes{{"objectClass", user.object_classes}};
-        for (auto& a : desired->attributes) {
-            if (!a.values.empty()) {
-                attributes.push_back(a);
-            }
-        }
-        if (user.active && desired->active && !*desired->active) {
-            auto lock = active_change(*user.active, nullptr, false);
-            attributes.push_back({lock->attribute, lock->values});
-        }
-        auto added = co_await dir.add(name, std::move(attributes), "userName");
+        auto plan = mapping::plan_add(user, *desired, dir.base_of(user));
+        const ldap::dn name = plan.name;
+        auto added = co_await dir.add(name, std::move(plan.attributes), "userName");
         if (!added) {
             co_return added.error();
         }

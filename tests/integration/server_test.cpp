@@ -38,7 +38,7 @@ void add_test_routes(scim::router& routes) {
 }
 
 class ServerAuth : public ::testing::Test {
-  protected:
+protected:
     static void SetUpTestSuite() {
         slapd_ = new slapd_launcher();
         slapd_->start();
@@ -162,7 +162,7 @@ TEST_F(ServerAuth, PlainJsonBodyIsAccepted) {
 }
 
 class ServerReadiness : public ::testing::Test {
-  protected:
+protected:
     static void SetUpTestSuite() {
         slapd_ = new slapd_launcher();
         slapd_->start();
@@ -259,7 +259,7 @@ run_result run_binary(const std::string& args) {
 }
 
 class ServerCli : public ::testing::Test {
-  protected:
+protected:
     void SetUp() override {
         dir_ = std::filesystem::temp_directory_path() /
                ("scimldap-cli-" + std::to_string(::getpid()) + "-" +
@@ -312,6 +312,60 @@ TEST_F(ServerCli, HashTokenReadsAFile) {
     const run_result r = run_binary("hash-token --file " + write("token", "abc\n"));
     EXPECT_EQ(r.status, 0);
     EXPECT_EQ(r.output, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad\n");
+}
+
+}  // namespace
+}  // namespace scimldap::testing
+
+namespace scimldap::testing {
+namespace {
+
+TEST_F(ServerCli, ExplainPrintsTheLdifABodyBecomes) {
+    const std::string config =
+        write("config.json", bridge_config_json("ldap://127.0.0.1:389", (dir_ / "pw").string()));
+    const std::string body = write("user.json", R"({"userName": "bjensen",
+        "name": {"givenName": "Barbara", "familyName": "Jensen"},
+        "emails": [{"value": "bjensen@example.com", "type": "work", "primary": true}],
+        "password": "t1meMa$heen", "active": false})");
+    const run_result r = run_binary("explain --config " + config + " < " + body);
+    EXPECT_EQ(r.status, 0) << r.output;
+    for (const char* line :
+         {"dn: uid=bjensen,ou=People,dc=example,dc=org\n", "objectClass: inetOrgPerson\n",
+          "objectClass: scimBridgeObject\n", "uid: bjensen\n", "cn: Barbara Jensen\n",
+          "sn: Jensen\n", "givenName: Barbara\n", "mail: bjensen@example.com\n",
+          "pwdAccountLockedTime: 000001010000Z\n"}) {
+        EXPECT_NE(r.output.find(line), std::string::npos) << line << "\n" << r.output;
+    }
+    EXPECT_EQ(r.output.find("t1meMa$heen"), std::string::npos);  // never printed
+}
+
+TEST_F(ServerCli, ExplainShowsTheRefusalAnInvalidBodyGets) {
+    const std::string config =
+        write("config.json", bridge_config_json("ldap://127.0.0.1:389", (dir_ / "pw").string()));
+    const std::string body =
+        write("user.json", R"({"userName": "a@school.org", "userType": "Teacher"})");
+    const run_result r = run_binary("explain --config " + config + " --tenant classlark < " + body);
+    EXPECT_EQ(r.status, 1);
+    EXPECT_NE(r.output.find("400 invalidValue"), std::string::npos) << r.output;
+    EXPECT_NE(r.output.find("Event Manager"), std::string::npos) << r.output;
+}
+
+TEST_F(ServerCli, ExplainReverseTurnsAnLdifEntryIntoTheScimUser) {
+    const std::string config =
+        write("config.json", bridge_config_json("ldap://127.0.0.1:389", (dir_ / "pw").string()));
+    const std::string entry = write("entry.ldif",
+                                    "dn: uid=alice,ou=People,dc=example,dc=org\n"
+                                    "objectClass: inetOrgPerson\nuid: alice\ncn: Alice Martin\n"
+                                    "sn: Martin\nmail: alice@example.org\n"
+                                    "entryUUID: 0b6e3f8c-1111-4a4a-9c9c-0123456789ab\n");
+    const run_result r = run_binary("explain --config " + config + " --reverse < " + entry);
+    ASSERT_EQ(r.status, 0) << r.output;
+    const auto user = boost::json::parse(r.output).as_object();
+    EXPECT_EQ(user.at("id"), "0b6e3f8c-1111-4a4a-9c9c-0123456789ab");
+    EXPECT_EQ(user.at("userName"), "alice");
+    EXPECT_EQ(user.at("name").at("familyName"), "Martin");
+    EXPECT_EQ(user.at("emails").at(0).at("value"), "alice@example.org");
+    EXPECT_EQ(user.at("active"), true);
 }
 
 }  // namespace
