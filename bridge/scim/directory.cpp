@@ -177,6 +177,70 @@ asio::awaitable<result<ldap::write_result>> directory::rename(
     co_return map(r, "rename", what);
 }
 
+asio::awaitable<std::optional<result<void>>> directory::rename_and_modify(
+    const ldap::dn& name, const std::string& new_rdn, const ldap::dn& new_name,
+    const std::vector<ldap::modification>& changes,
+    const std::vector<ldap::control>& rename_controls, std::string_view what) {
+    if (!client_.features().has_extension(ldap::oids::txn_start)) {
+        co_return std::nullopt;
+    }
+    auto fail = [&](const ldap::op_error& e, std::string_view operation) -> result<void> {
+        last_code_ = e.result_code();
+        return from_ldap(e, {operation, what});
+    };
+    ++ops_;
+    auto pinned = co_await client_.pinned();
+    if (!pinned) {
+        co_return fail(pinned.error(), "rename");
+    }
+    std::string start_oid(ldap::oids::txn_start);
+    std::optional<std::string> no_value;
+    ++ops_;
+    auto started = co_await pinned->extended(std::move(start_oid), std::move(no_value));
+    if (!started || !started->value) {
+        co_return started
+            ? result<void>(error{errc::internal, "the directory started no transaction"})
+            : fail(started.error(), "rename");
+    }
+    const std::string txn = *started->value;
+    // Named arguments: g++ 12 mishandles temporaries inside co_await expressions.
+    auto rename_request_controls = rename_controls;
+    rename_request_controls.push_back(ldap::controls::txn_spec(txn));
+    std::optional<ldap::dn> same_parent;
+    ldap::dn renamed_from = name;
+    std::string rdn = new_rdn;
+    ++ops_;
+    auto renamed =
+        co_await pinned->rename(std::move(renamed_from), std::move(rdn), std::move(same_parent),
+                                true, std::move(rename_request_controls));
+    std::optional<ldap::op_error> failed;
+    if (!renamed) {
+        failed = renamed.error();
+    } else {
+        std::vector<ldap::control> modify_controls{ldap::controls::txn_spec(txn)};
+        ldap::dn target = new_name;
+        auto modifications = changes;
+        ++ops_;
+        auto modified = co_await pinned->modify(std::move(target), std::move(modifications),
+                                                std::move(modify_controls));
+        if (!modified) {
+            failed = modified.error();
+        }
+    }
+    std::string end_oid(ldap::oids::txn_end);
+    std::optional<std::string> end_value = ldap::extended_values::txn_end(txn, !failed);
+    ++ops_;
+    auto ended = co_await pinned->extended(std::move(end_oid), std::move(end_value));
+    if (failed) {
+        co_return fail(*failed, "rename");
+    }
+    if (!ended) {
+        // The commit reports the first operation that failed; nothing was applied.
+        co_return fail(ended.error(), "rename");
+    }
+    co_return result<void>{};
+}
+
 asio::awaitable<result<ldap::write_result>> directory::remove(ldap::dn name,
                                                               std::string_view what) {
     ++ops_;
