@@ -6,11 +6,30 @@
 #include "mapping/filter_ast.hpp"
 #include "mapping/profile.hpp"
 
+#include <string>
+#include <vector>
+
 namespace scimldap::mapping {
 
-/// The LDAP filter selecting exactly the entries the SCIM filter selects, ANDed with the
-/// resource's objectClass filter. RFC 4515 escaping for every value. A filter on an attribute
-/// the profile does not map, or in a form not translated yet, → 400 invalidFilter naming it.
+/// An LDAP filter for a SCIM filter, and whether the entries it selects must be re-checked.
+struct translated_filter {
+    /// The resource's objectClass filter ANDed with the translation.
+    ldap::filter filter;
+    /// LDAP selects a superset (caseExact attributes, string ordering the server may lack a rule
+    /// for): the caller keeps only entries whose SCIM resource matches (filter_match.hpp).
+    bool recheck = false;
+    /// The LDAP attributes the re-check needs (every mapping the filter names), when recheck.
+    std::vector<std::string> attributes;
+};
+
+/// The translation with its re-check requirement (see docs/filters.md for every form). RFC 4515
+/// escaping for every value. A filter on an attribute the profile does not map, or in a form
+/// LDAP cannot answer (substring on a non-string, password, references) → 400 invalidFilter
+/// naming the attribute and position.
+scim::result<translated_filter> translate_query_filter(const resource_profile& resource,
+                                                       const filter_node& filter);
+
+/// The LDAP filter alone (exact where recheck is false; a superset otherwise).
 scim::result<ldap::filter> translate_filter(const resource_profile& resource,
                                             const filter_node& filter);
 
