@@ -207,9 +207,21 @@ bool constant_matches(compare_op op, std::string have, const literal& value) {
     return false;
 }
 
+std::string lower(std::string s) {
+    for (char& c : s) {
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    }
+    return s;
+}
+
+bool is_reference(const attribute_mapping& m) {
+    return m.type == value_type::reference && !m.ldap.empty();
+}
+
 class translator {
 public:
-    explicit translator(const resource_profile& resource) : resource_(resource) {}
+    explicit translator(const resource_profile& resource, const reference_dns* references)
+        : resource_(resource), references_(references) {}
 
     bool recheck() const { return recheck_; }
     const std::vector<std::string>& attributes() const { return attributes_; }
@@ -417,10 +429,22 @@ private:
         for (const auto* m : g.mappings) {
             if (!m->ldap.empty()) {
                 note(*m);
-                any.push_back(ldap_piece("(" + m->ldap + "=*)", true));
+                any.push_back(presence(*m));
             }
         }
         return combine(false, any);
+    }
+
+    /// `(a=*)`; members ignore the placeholder an empty group holds, which SCIM never shows.
+    piece presence(const attribute_mapping& m) const {
+        if (m.kind == behaviour::members && resource_.members &&
+            !resource_.members->placeholder_dn.empty()) {
+            return ldap_piece(
+                "(&(" + m.ldap + "=*)(!(" + m.ldap + "=" +
+                    ldap::filter_escape_value(resource_.members->placeholder_dn.str()) + ")))",
+                true);
+        }
+        return ldap_piece("(" + m.ldap + "=*)", true);
     }
 
     static scim::error unmapped(const filter_node& n, const std::string& name) {
@@ -444,14 +468,11 @@ private:
                 return unsupported(n, "attribute 'password' cannot be filtered");
             case behaviour::active:
                 return active_test(n, m);
-            case behaviour::groups:
-            case behaviour::members:
-                return unsupported(n, "filtering on '" + name + "' is not supported yet");
             default:
                 break;
         }
         if (m.type == value_type::reference) {
-            return unsupported(n, "filtering on '" + name + "' is not supported yet");
+            return reference_test(n, m, name);
         }
         if (m.ldap.empty()) {
             return unsupported(n, "attribute '" + name + "' cannot be filtered");
@@ -559,6 +580,32 @@ private:
         return "(!(" + attr + "=" + v + "))";
     }
 
+    /// members.value eq "id" → (member=<DN of id>): the DN was looked up by the caller.
+    scim::result<piece> reference_test(const filter_node& n, const attribute_mapping& m,
+                                       const std::string& name) {
+        if (references_ == nullptr || m.ldap.empty()) {
+            return unsupported(n, "filtering on '" + name + "' is not supported");
+        }
+        note(m);
+        if (n.type == filter_node::kind::present) {
+            return presence(m);
+        }
+        if (!std::holds_alternative<std::string>(n.value) ||
+            (n.op != compare_op::eq && n.op != compare_op::ne)) {
+            return unsupported(n, "attribute '" + name +
+                                      "' holds resource ids: compare it with eq or ne and a "
+                                      "quoted id");
+        }
+        const auto it = references_->find(lower(std::get<std::string>(n.value)));
+        // An id that names nothing in this tenant matches nothing (it is no error in a query).
+        const piece test =
+            it == references_->end()
+                ? never()
+                : ldap_piece("(" + m.ldap + "=" + ldap::filter_escape_value(it->second.str()) + ")",
+                             true);
+        return n.op == compare_op::eq ? test : negate(test);
+    }
+
     scim::result<piece> active_test(const filter_node& n, const attribute_mapping& m) {
         if (!resource_.active) {
             return unsupported(n, "attribute 'active' cannot be filtered");
@@ -591,15 +638,58 @@ private:
     }
 
     const resource_profile& resource_;
+    const reference_dns* references_;
     bool recheck_ = false;
     std::vector<std::string> attributes_;
 };
 
+/// Whether a filter attribute (top level, or the parent of a value filter) is a reference.
+bool names_reference(const resource_profile& resource, const attr_path& path) {
+    for (const auto& m : resource.attributes) {
+        if (is_reference(m) && iequals(m.scim.name, path.name) &&
+            (path.schema.empty() || iequals(path.schema, m.scim.schema))) {
+            return true;
+        }
+    }
+    return false;
+}
+
+void collect_ids(const resource_profile& resource, const filter_node& n, const attr_path* parent,
+                 std::vector<std::string>& out) {
+    switch (n.type) {
+        case filter_node::kind::compare: {
+            const attr_path& owner = parent != nullptr ? *parent : n.path;
+            if (names_reference(resource, owner) && std::holds_alternative<std::string>(n.value)) {
+                out.push_back(std::get<std::string>(n.value));
+            }
+            return;
+        }
+        case filter_node::kind::value_path:
+            for (const auto& c : n.children) {
+                collect_ids(resource, c, &n.path, out);
+            }
+            return;
+        default:
+            for (const auto& c : n.children) {
+                collect_ids(resource, c, parent, out);
+            }
+            return;
+    }
+}
+
 }  // namespace
 
+std::vector<std::string> reference_filter_ids(const resource_profile& resource,
+                                              const filter_node& filter) {
+    std::vector<std::string> out;
+    collect_ids(resource, filter, nullptr, out);
+    return out;
+}
+
 scim::result<translated_filter> translate_query_filter(const resource_profile& resource,
-                                                       const filter_node& filter) {
-    translator t(resource);
+                                                       const filter_node& filter,
+                                                       const reference_dns* references) {
+    translator t(resource, references);
     auto inner = t.node(filter, false);
     if (!inner) {
         return inner.error();
@@ -611,6 +701,16 @@ scim::result<translated_filter> translate_query_filter(const resource_profile& r
         out.attributes = t.attributes();
     }
     return out;
+}
+
+scim::result<ldap::filter> translate_filter(const resource_profile& resource,
+                                            const filter_node& filter,
+                                            const reference_dns& references) {
+    auto t = translate_query_filter(resource, filter, &references);
+    if (!t) {
+        return t.error();
+    }
+    return std::move(t->filter);
 }
 
 scim::result<ldap::filter> translate_filter(const resource_profile& resource,

@@ -1,7 +1,9 @@
 #include "bridge/scim/list_query.hpp"
 
 #include "bridge/ldap/controls.hpp"
+#include "bridge/ldap/escape.hpp"
 #include "bridge/scim/error_response.hpp"
+#include "bridge/scim/id_lookup.hpp"
 #include "bridge/scim/json_response.hpp"
 #include "bridge/scim/ordered_ids_cache.hpp"
 #include "bridge/scim/request_body.hpp"
@@ -192,6 +194,9 @@ struct selection {
     ldap::filter filter;
     const mapping::filter_node* recheck = nullptr;
     std::vector<std::string> recheck_attributes;
+    /// The ids the filter compares reference attributes with, by normalised DN, so the
+    /// re-check sees them; other DNs render as a reference with no id (present, equal to none).
+    std::map<std::string, mapping::resolved_reference> referenced;
 };
 
 /// Whether the entry's SCIM view matches the filter (only the attributes the filter names were
@@ -201,10 +206,13 @@ bool passes(const mapping::resource_profile& resource, const selection& sel, con
         return true;
     }
     static const auto everything = mapping::projection::everything();
-    static const mapping::reference_resolver none = [](const ldap::dn&) {
-        return static_cast<const mapping::resolved_reference*>(nullptr);
+    static const mapping::resolved_reference unknown{"", "", ""};
+    const mapping::reference_resolver resolver =
+        [&](const ldap::dn& name) -> const mapping::resolved_reference* {
+        const auto it = sel.referenced.find(ldap::normalize_dn(name));
+        return it == sel.referenced.end() ? &unknown : &it->second;
     };
-    const mapping::read_context rc{everything, "", none};
+    const mapping::read_context rc{everything, "", resolver};
     return mapping::resource_matches(resource, *sel.recheck, mapping::to_resource(resource, e, rc));
 }
 
@@ -370,6 +378,22 @@ asio::awaitable<result<page>> read_ids_page(
     co_return out;
 }
 
+asio::awaitable<result<mapping::reference_dns>> filter_references(
+    directory& dir, const mapping::resource_profile& resource, const mapping::filter_node& filter) {
+    mapping::reference_dns out;
+    const auto ids = mapping::reference_filter_ids(resource, filter);
+    if (ids.empty()) {
+        co_return out;
+    }
+    const std::vector<std::string> types{"User", "Group"};
+    auto found = co_await find_dns_by_id(dir, types, ids);
+    if (!found) {
+        co_return found.error();
+    }
+    out = std::move(*found);
+    co_return out;
+}
+
 }  // namespace
 
 result<list_query> query_from_params(const request_context& ctx,
@@ -444,15 +468,23 @@ result<list_query> query_from_search_request(const json::value& body,
 asio::awaitable<http_response> list_resources(directory& dir, const list_query& query,
                                               const mapping::resource_profile& resource,
                                               const std::string& base_url) {
-    selection sel{resource.search_filter, nullptr, {}};
+    selection sel{resource.search_filter, nullptr, {}, {}};
     if (query.filter) {
-        auto translated = mapping::translate_query_filter(resource, *query.filter);
+        // members.value eq "id" and the like: LDAP holds DNs, so the ids are looked up first.
+        auto references = co_await filter_references(dir, resource, *query.filter);
+        if (!references) {
+            co_return error_response(references.error());
+        }
+        auto translated = mapping::translate_query_filter(resource, *query.filter, &*references);
         if (!translated) {
             co_return error_response(translated.error());
         }
         sel.filter = std::move(translated->filter);
         if (translated->recheck) {
             sel.recheck = &*query.filter;
+            for (const auto& [id, name] : *references) {
+                sel.referenced[ldap::normalize_dn(name)] = {id, "", ""};
+            }
             sel.recheck_attributes = std::move(translated->attributes);
         }
     }
