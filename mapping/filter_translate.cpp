@@ -7,16 +7,35 @@
 #include <boost/json.hpp>
 
 #include <algorithm>
-#include <boost/algorithm/string/predicate.hpp>
 #include <cctype>
 
 namespace scimldap::mapping {
 namespace {
 
-using boost::algorithm::iequals;
+bool iequals(std::string_view a, std::string_view b) {
+    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+               return std::tolower(static_cast<unsigned char>(x)) ==
+                      std::tolower(static_cast<unsigned char>(y));
+           });
+}
 
 scim::error unsupported(const filter_node& n, std::string why) {
     return {scim::errc::invalid_filter, why + " (at position " + std::to_string(n.position) + ")"};
+}
+
+std::string_view op_name(compare_op op) {
+    static constexpr std::string_view names[] = {"eq", "ne", "co", "sw", "ew",
+                                                 "gt", "ge", "lt", "le"};
+    return names[static_cast<int>(op)];
+}
+
+bool is_substring(compare_op op) {
+    return op == compare_op::co || op == compare_op::sw || op == compare_op::ew;
+}
+
+bool is_ordering(compare_op op) {
+    return op == compare_op::gt || op == compare_op::ge || op == compare_op::lt ||
+           op == compare_op::le;
 }
 
 boost::json::value to_json(const literal& v) {
@@ -34,6 +53,160 @@ boost::json::value to_json(const literal& v) {
         v);
 }
 
+bool is_uuid(std::string_view id) {
+    if (id.size() != 36) {
+        return false;
+    }
+    for (std::size_t i = 0; i < id.size(); ++i) {
+        const bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+        if (dash ? id[i] != '-' : !std::isxdigit(static_cast<unsigned char>(id[i]))) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/// Part of a translation: an LDAP filter, or a condition known without asking LDAP (a value
+/// path's selector such as `type eq "work"` is true for the work element, false for the others).
+struct piece {
+    enum class kind { always, never, ldap };
+    kind type = kind::ldap;
+    std::string text;
+    /// True when it can only hold where the tested element has a value (so the element exists).
+    bool implies_present = false;
+};
+
+piece always() {
+    return {piece::kind::always, "", false};
+}
+piece never() {
+    return {piece::kind::never, "", true};  // vacuously: it never holds at all
+}
+piece ldap_piece(std::string text, bool implies_present) {
+    return {piece::kind::ldap, std::move(text), implies_present};
+}
+
+/// `&` or `|` of pieces, folding constants and flattening to one LDAP operator.
+piece combine(bool conjunction, const std::vector<piece>& parts) {
+    std::vector<const piece*> kept;
+    bool implies = !conjunction;
+    for (const auto& p : parts) {
+        if (p.type == (conjunction ? piece::kind::never : piece::kind::always)) {
+            return p;  // absorbing element
+        }
+        if (p.type == piece::kind::ldap) {
+            kept.push_back(&p);
+            implies = conjunction ? implies || p.implies_present : implies && p.implies_present;
+        }
+    }
+    if (kept.empty()) {
+        return conjunction ? always() : never();
+    }
+    if (kept.size() == 1) {
+        return *kept.front();
+    }
+    std::string text = conjunction ? "(&" : "(|";
+    for (const auto* p : kept) {
+        text += p->text;
+    }
+    return ldap_piece(text + ")", implies);
+}
+
+piece negate(const piece& p) {
+    switch (p.type) {
+        case piece::kind::always:
+            return never();
+        case piece::kind::never:
+            return always();
+        case piece::kind::ldap:
+            break;
+    }
+    if (p.text.starts_with("(!") && p.text.size() > 3) {
+        // (!(!x)) is x: strip the negation when it wraps exactly one filter.
+        const std::string_view inner = std::string_view(p.text).substr(2, p.text.size() - 3);
+        int depth = 0;
+        std::size_t closes_at = 0;
+        for (std::size_t i = 0; i < inner.size(); ++i) {
+            if (inner[i] == '\\') {
+                ++i;  // escaped byte (filter values use \XX, never raw parentheses)
+            } else if (inner[i] == '(') {
+                ++depth;
+            } else if (inner[i] == ')' && --depth == 0) {
+                closes_at = i;
+                break;
+            }
+        }
+        if (closes_at + 1 == inner.size()) {
+            return ldap_piece(std::string(inner), false);
+        }
+    }
+    return ldap_piece("(!" + p.text + ")", false);
+}
+
+std::string render(const piece& p) {
+    switch (p.type) {
+        case piece::kind::always:
+            return "(objectClass=*)";
+        case piece::kind::never:
+            return "(!(objectClass=*))";
+        case piece::kind::ldap:
+            break;
+    }
+    return p.text;
+}
+
+/// The elements of a complex attribute that the profile maps: one per selector value
+/// (`emails[type eq "work"]`), or one for an attribute without selectors (`name`).
+struct element_group {
+    const value_selector* selector = nullptr;
+    bool primary = false;
+    std::vector<const attribute_mapping*> mappings;  // by their sub_attribute
+    const attribute_mapping* sub(std::string_view name) const {
+        for (const auto* m : mappings) {
+            if (iequals(m->scim.sub_attribute, name)) {
+                return m;
+            }
+        }
+        return nullptr;
+    }
+};
+
+/// Compares a constant (a selector's value) with a literal the way SCIM would, case-insensitively
+/// (RFC 7643 §4.1.2: "type" values are not case-exact).
+bool constant_matches(compare_op op, std::string have, const literal& value) {
+    const auto* want_p = std::get_if<std::string>(&value);
+    if (want_p == nullptr) {
+        return op == compare_op::ne;
+    }
+    std::string want = *want_p;
+    for (auto* s : {&have, &want}) {
+        std::transform(s->begin(), s->end(), s->begin(),
+                       [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    }
+    const int c = have.compare(want);
+    switch (op) {
+        case compare_op::eq:
+            return c == 0;
+        case compare_op::ne:
+            return c != 0;
+        case compare_op::co:
+            return have.find(want) != std::string::npos;
+        case compare_op::sw:
+            return have.starts_with(want);
+        case compare_op::ew:
+            return have.ends_with(want);
+        case compare_op::gt:
+            return c > 0;
+        case compare_op::ge:
+            return c >= 0;
+        case compare_op::lt:
+            return c < 0;
+        case compare_op::le:
+            return c <= 0;
+    }
+    return false;
+}
+
 std::string lower(std::string s) {
     for (char& c : s) {
         c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -47,140 +220,249 @@ bool is_reference(const attribute_mapping& m) {
 
 class translator {
 public:
-    explicit translator(const resource_profile& resource, const reference_dns* references = nullptr)
+    explicit translator(const resource_profile& resource, const reference_dns* references)
         : resource_(resource), references_(references) {}
 
-    scim::result<std::string> node(const filter_node& n) {
+    bool recheck() const { return recheck_; }
+    const std::vector<std::string>& attributes() const { return attributes_; }
+
+    /// `negated`: the node sits under an odd number of `not`s. Where LDAP can only give a
+    /// superset of a test, that superset is used in positive position and "never" (a subset)
+    /// in negative position; the re-check then makes the answer exact.
+    scim::result<piece> node(const filter_node& n, bool negated) {
         switch (n.type) {
             case filter_node::kind::and_:
             case filter_node::kind::or_: {
-                auto l = node(n.children.at(0));
+                auto l = node(n.children.at(0), negated);
                 if (!l) {
                     return l;
                 }
-                auto r = node(n.children.at(1));
+                auto r = node(n.children.at(1), negated);
                 if (!r) {
                     return r;
                 }
-                return std::string(n.type == filter_node::kind::and_ ? "(&" : "(|") + *l + *r + ")";
+                return combine(n.type == filter_node::kind::and_, {*l, *r});
             }
             case filter_node::kind::not_: {
-                auto inner = node(n.children.at(0));
+                auto inner = node(n.children.at(0), !negated);
                 if (!inner) {
                     return inner;
                 }
-                return "(!" + *inner + ")";
+                return negate(*inner);
             }
             case filter_node::kind::value_path:
-                return value_path(n);
+                return value_path(n, n.path, n.children.at(0), negated);
             case filter_node::kind::compare:
             case filter_node::kind::present:
-                return attribute_test(n, n.path, nullptr);
+                return attribute_test(n, negated);
         }
         return unsupported(n, "unsupported filter");
     }
 
 private:
-    /// `emails[type eq "work" and value co "@x"]`: the selector picks the mapping, the rest
-    /// tests its sub-attributes.
-    scim::result<std::string> value_path(const filter_node& n) {
-        std::vector<const filter_node*> terms;
-        collect_and(n.children.at(0), terms);
-        std::optional<value_selector> selector;
-        std::vector<const filter_node*> tests;
-        for (const auto* t : terms) {
-            if (t->type == filter_node::kind::compare && t->op == compare_op::eq &&
-                std::holds_alternative<std::string>(t->value) && is_selector(n.path, t->path)) {
-                selector = value_selector{t->path.name, std::get<std::string>(t->value)};
-            } else if (t->type == filter_node::kind::compare ||
-                       t->type == filter_node::kind::present) {
-                tests.push_back(t);
-            } else {
-                return unsupported(*t, "only 'and' is supported inside a value filter");
-            }
+    /// `userName eq "x"`, `name.givenName sw "B"`; a complex attribute named without a mapping
+    /// of its own (`emails co "@x"`, `name pr`, `emails.type eq "work"`) is a value path over its
+    /// elements (RFC 7644 §3.4.2.2: `emails` alone compares the value sub-attribute).
+    scim::result<piece> attribute_test(const filter_node& n, bool negated) {
+        if (const auto* m = resource_.find(n.path); m != nullptr && !m->scim.selector) {
+            return one_mapping(n, *m, negated);
         }
-        std::string out;
-        for (const auto* t : tests) {
-            attr_path p{n.path.schema, n.path.name, t->path.name};
-            auto r = attribute_test(*t, p, selector ? &*selector : nullptr);
-            if (!r) {
-                return r;
-            }
-            out += *r;
+        filter_node inner = n;
+        inner.path = attr_path{"", n.path.sub_attribute, ""};
+        if (inner.path.name.empty() && n.type == filter_node::kind::compare) {
+            inner.path.name = "value";
         }
-        if (tests.empty()) {
-            // Only the selector: the element exists when its mapped value is present.
-            attr_path p{n.path.schema, n.path.name, "value"};
-            filter_node present = n;
-            present.type = filter_node::kind::present;
-            return attribute_test(present, p, selector ? &*selector : nullptr);
-        }
-        return tests.size() == 1 ? out : "(&" + out + ")";
+        return value_path(n, attr_path{n.path.schema, n.path.name, ""}, inner, negated);
     }
 
-    static void collect_and(const filter_node& n, std::vector<const filter_node*>& out) {
-        if (n.type == filter_node::kind::and_) {
-            collect_and(n.children.at(0), out);
-            collect_and(n.children.at(1), out);
-        } else {
-            out.push_back(&n);
-        }
-    }
-
-    bool is_selector(const attr_path& parent, const attr_path& p) const {
-        for (const auto* m : resource_.find_all({parent.schema, parent.name, ""})) {
-            if (m->scim.selector && iequals(m->scim.selector->attribute, p.name)) {
-                return true;
+    std::vector<element_group> groups_of(const attr_path& parent) const {
+        std::vector<element_group> out;
+        for (const auto* m : resource_.find_all(parent)) {
+            if (m->scim.sub_attribute.empty()) {
+                continue;  // a simple attribute: not a complex one's element
             }
-        }
-        return false;
-    }
-
-    std::vector<const attribute_mapping*> mappings_for(const attr_path& path,
-                                                       const value_selector* selector) {
-        std::vector<const attribute_mapping*> out;
-        if (selector != nullptr) {
-            if (const auto* m = resource_.find(path, selector)) {
-                out.push_back(m);
+            auto it = std::find_if(out.begin(), out.end(), [&](const element_group& g) {
+                if (!g.selector || !m->scim.selector) {
+                    return !g.selector && !m->scim.selector;
+                }
+                return iequals(g.selector->attribute, m->scim.selector->attribute) &&
+                       iequals(g.selector->value, m->scim.selector->value);
+            });
+            if (it == out.end()) {
+                out.push_back({m->scim.selector ? &*m->scim.selector : nullptr, false, {}});
+                it = std::prev(out.end());
             }
-            return out;
-        }
-        if (const auto* m = resource_.find(path)) {
-            out.push_back(m);
-            return out;
-        }
-        // `emails.value` without a selector: any of the selected mappings (work, home, ...).
-        // `emails` alone tests the value sub-attribute (RFC 7644 §3.4.2.2 example).
-        attr_path p = path;
-        if (p.sub_attribute.empty()) {
-            p.sub_attribute = "value";
-        }
-        for (const auto* m : resource_.find_all(p)) {
-            out.push_back(m);
+            it->primary = it->primary || m->primary;
+            it->mappings.push_back(m);
         }
         return out;
     }
 
-    scim::result<std::string> attribute_test(const filter_node& n, const attr_path& path,
-                                             const value_selector* selector) {
-        const auto mappings = mappings_for(path, selector);
-        if (mappings.empty()) {
-            return unsupported(n, "attribute '" + to_string(path) +
-                                      "' is not mapped on this server and cannot be filtered");
+    /// `emails[type eq "work" and value co "@x"]`: some element of the attribute satisfies the
+    /// inner filter. Each mapped element is tested on its own LDAP attributes, the selector and
+    /// `primary` are known per element, and the alternatives are ORed.
+    scim::result<piece> value_path(const filter_node& at, const attr_path& parent,
+                                   const filter_node& inner, bool negated) {
+        const auto groups = groups_of(parent);
+        if (groups.empty()) {
+            return unmapped(at,
+                            to_string(at.type == filter_node::kind::value_path ? parent : at.path));
         }
-        std::string out;
-        for (const auto* m : mappings) {
-            auto r = one_mapping(n, *m);
-            if (!r) {
-                return r;
+        if (auto known = check_sub_attributes(parent, groups, inner); !known) {
+            return known.error();
+        }
+        std::vector<piece> alternatives;
+        for (const auto& g : groups) {
+            auto p = in_element(inner, g, negated);
+            if (!p) {
+                return p;
             }
-            out += *r;
+            if (!p->implies_present) {
+                p = combine(true, {exists(g), *p});
+            }
+            alternatives.push_back(std::move(*p));
         }
-        return mappings.size() == 1 ? out : "(|" + out + ")";
+        return combine(false, alternatives);
     }
 
-    scim::result<std::string> one_mapping(const filter_node& n, const attribute_mapping& m) {
-        const std::string name = to_string(n.path);
+    /// Every sub-attribute the inner filter names exists on some element (else 400 naming it).
+    scim::result<void> check_sub_attributes(const attr_path& parent,
+                                            const std::vector<element_group>& groups,
+                                            const filter_node& n) const {
+        if (n.type != filter_node::kind::compare && n.type != filter_node::kind::present) {
+            for (const auto& c : n.children) {
+                if (auto ok = check_sub_attributes(parent, groups, c); !ok) {
+                    return ok;
+                }
+            }
+            return {};
+        }
+        const std::string& sub = n.path.name;
+        if (sub.empty() || iequals(sub, "primary")) {
+            return {};
+        }
+        const bool known = std::any_of(groups.begin(), groups.end(), [&](const element_group& g) {
+            return g.sub(sub) != nullptr ||
+                   (g.selector != nullptr && iequals(g.selector->attribute, sub));
+        });
+        if (!known || !n.path.sub_attribute.empty()) {
+            return unmapped(n, to_string(attr_path{parent.schema, parent.name, sub}));
+        }
+        return {};
+    }
+
+    scim::result<piece> in_element(const filter_node& n, const element_group& g, bool negated) {
+        switch (n.type) {
+            case filter_node::kind::and_:
+            case filter_node::kind::or_: {
+                auto l = in_element(n.children.at(0), g, negated);
+                if (!l) {
+                    return l;
+                }
+                auto r = in_element(n.children.at(1), g, negated);
+                if (!r) {
+                    return r;
+                }
+                return combine(n.type == filter_node::kind::and_, {*l, *r});
+            }
+            case filter_node::kind::not_: {
+                auto inner = in_element(n.children.at(0), g, !negated);
+                if (!inner) {
+                    return inner;
+                }
+                return negate(*inner);
+            }
+            case filter_node::kind::value_path:
+                return unsupported(n, "a value path cannot be nested in another");
+            case filter_node::kind::compare:
+            case filter_node::kind::present:
+                break;
+        }
+        const std::string& sub = n.path.name;
+        if (sub.empty()) {  // `emails pr`: the element exists
+            return exists(g);
+        }
+        if (const auto* m = g.sub(sub)) {
+            return one_mapping(n, *m, negated);
+        }
+        if (g.selector != nullptr && iequals(g.selector->attribute, sub)) {
+            return constant(n, g.selector->value);
+        }
+        if (iequals(sub, "primary")) {
+            return constant_bool(n, g.primary);
+        }
+        // This element has no such sub-attribute: it is absent here.
+        const bool absent_matches =
+            n.type == filter_node::kind::compare &&
+            (n.op == compare_op::ne ||
+             (n.op == compare_op::eq && std::holds_alternative<std::nullptr_t>(n.value)));
+        return absent_matches ? always() : never();
+    }
+
+    static piece constant(const filter_node& n, const std::string& value) {
+        if (n.type == filter_node::kind::present) {
+            return always();
+        }
+        if (std::holds_alternative<std::nullptr_t>(n.value)) {
+            return n.op == compare_op::ne ? always() : never();
+        }
+        return constant_matches(n.op, value, n.value) ? always() : never();
+    }
+
+    static piece constant_bool(const filter_node& n, bool value) {
+        if (n.type == filter_node::kind::present) {
+            return value ? always() : never();  // primary is only rendered when true
+        }
+        const auto* want = std::get_if<bool>(&n.value);
+        if (want == nullptr) {
+            return n.op == compare_op::ne ? always() : never();
+        }
+        const bool equal = value && *want;  // absent primary is neither true nor false
+        if (n.op == compare_op::eq) {
+            return equal ? always() : never();
+        }
+        return n.op == compare_op::ne && !equal ? always() : never();
+    }
+
+    piece exists(const element_group& g) {
+        std::vector<piece> any;
+        for (const auto* m : g.mappings) {
+            if (!m->ldap.empty()) {
+                note(*m);
+                any.push_back(presence(*m));
+            }
+        }
+        return combine(false, any);
+    }
+
+    /// `(a=*)`; members ignore the placeholder an empty group holds, which SCIM never shows.
+    piece presence(const attribute_mapping& m) const {
+        if (m.kind == behaviour::members && resource_.members &&
+            !resource_.members->placeholder_dn.empty()) {
+            return ldap_piece(
+                "(&(" + m.ldap + "=*)(!(" + m.ldap + "=" +
+                    ldap::filter_escape_value(resource_.members->placeholder_dn.str()) + ")))",
+                true);
+        }
+        return ldap_piece("(" + m.ldap + "=*)", true);
+    }
+
+    static scim::error unmapped(const filter_node& n, const std::string& name) {
+        return unsupported(
+            n, "attribute '" + name + "' is not mapped on this server and cannot be filtered");
+    }
+
+    void note(const attribute_mapping& m) {
+        const std::string& a = m.ldap;
+        if (!a.empty() && std::none_of(attributes_.begin(), attributes_.end(),
+                                       [&](const std::string& x) { return iequals(x, a); })) {
+            attributes_.push_back(a);
+        }
+    }
+
+    scim::result<piece> one_mapping(const filter_node& n, const attribute_mapping& m,
+                                    bool negated) {
+        const std::string name = m.scim.to_string(resource_.schema);
         switch (m.kind) {
             case behaviour::password:
                 return unsupported(n, "attribute 'password' cannot be filtered");
@@ -195,41 +477,88 @@ private:
         if (m.ldap.empty()) {
             return unsupported(n, "attribute '" + name + "' cannot be filtered");
         }
+        note(m);
         const std::string& attr = m.ldap;
         if (n.type == filter_node::kind::present) {
-            return "(" + attr + "=*)";
+            return ldap_piece("(" + attr + "=*)", true);
         }
         if (std::holds_alternative<std::nullptr_t>(n.value)) {
             // RFC 7644 §3.4.2.2: comparing with null is "not present" / "present".
             if (n.op == compare_op::eq) {
-                return "(!(" + attr + "=*))";
+                return ldap_piece("(!(" + attr + "=*))", false);
             }
             if (n.op == compare_op::ne) {
-                return "(" + attr + "=*)";
+                return ldap_piece("(" + attr + "=*)", true);
             }
             return unsupported(n, "null can only be compared with eq or ne");
         }
-        std::string error;
-        std::optional<std::string> value;
-        if (m.type == value_type::string || m.type == value_type::binary) {
-            if (!std::holds_alternative<std::string>(n.value)) {
-                return unsupported(n, "attribute '" + name +
-                                          "' is a string: compare it with a "
-                                          "quoted value");
-            }
-            value = std::get<std::string>(n.value);
-        } else {
-            value = to_ldap_value(m.type, to_json(n.value), &error);
-            if (!value) {
-                return unsupported(n, "attribute '" + name + "' " + error);
-            }
+        const bool text = m.type == value_type::string && m.kind != behaviour::id;
+        if (is_substring(n.op) && !text) {
+            return unsupported(
+                n, "operator '" + std::string(op_name(n.op)) + "' needs a string attribute; '" +
+                       name + "' is " +
+                       (m.kind == behaviour::id ? std::string("an opaque id")
+                                                : "a " + std::string(to_string(m.type))));
+        }
+        if (is_ordering(n.op) && (m.type == value_type::boolean || m.type == value_type::binary)) {
+            return unsupported(n, "operator '" + std::string(op_name(n.op)) + "' cannot order '" +
+                                      name + "', a " + std::string(to_string(m.type)));
+        }
+        auto value = ldap_value(n, m, name);
+        if (!value) {
+            return value.error();
+        }
+        if (m.kind == behaviour::id && iequals(m.ldap, "entryUUID") && !is_uuid(*value) &&
+            (n.op == compare_op::eq || n.op == compare_op::ne)) {
+            // Ids are opaque to clients: a malformed one names no resource (slapd would reject
+            // the assertion value).
+            return n.op == compare_op::eq ? never() : always();
         }
         const std::string v = ldap::filter_escape_value(*value);
-        switch (n.op) {
+        // Where LDAP's answer may differ from SCIM's, LDAP gives a superset (or its complement a
+        // subset) and the bridge re-checks: caseExact strings on attributes whose matching rule
+        // the bridge does not know, and string ordering (uid, mail, cn have no ORDERING rule).
+        const bool inexact = text && (m.case_exact || is_ordering(n.op));
+        if (inexact) {
+            recheck_ = true;
+        }
+        if (n.op == compare_op::ne) {
+            // not(eq): the inner equality sits in the opposite position.
+            if (inexact && !negated) {
+                return always();
+            }
+            return ldap_piece("(!(" + attr + "=" + v + "))", false);
+        }
+        if (inexact && negated) {
+            return never();
+        }
+        if (text && is_ordering(n.op)) {
+            return ldap_piece("(" + attr + "=*)", true);
+        }
+        return ldap_piece(comparison(attr, n.op, v), true);
+    }
+
+    static scim::result<std::string> ldap_value(const filter_node& n, const attribute_mapping& m,
+                                                const std::string& name) {
+        if (m.type == value_type::string || m.type == value_type::binary) {
+            if (!std::holds_alternative<std::string>(n.value)) {
+                return unsupported(
+                    n, "attribute '" + name + "' is a string: compare it with a quoted value");
+            }
+            return std::get<std::string>(n.value);
+        }
+        std::string error;
+        auto value = to_ldap_value(m.type, to_json(n.value), &error);
+        if (!value) {
+            return unsupported(n, "attribute '" + name + "' " + error);
+        }
+        return std::move(*value);
+    }
+
+    static std::string comparison(const std::string& attr, compare_op op, const std::string& v) {
+        switch (op) {
             case compare_op::eq:
                 return "(" + attr + "=" + v + ")";
-            case compare_op::ne:
-                return "(!(" + attr + "=" + v + "))";
             case compare_op::co:
                 return "(" + attr + "=*" + v + "*)";
             case compare_op::sw:
@@ -245,17 +574,50 @@ private:
                 return "(&(" + attr + ">=" + v + ")(!(" + attr + "=" + v + ")))";
             case compare_op::lt:
                 return "(&(" + attr + "<=" + v + ")(!(" + attr + "=" + v + ")))";
+            case compare_op::ne:
+                break;
         }
-        return unsupported(n, "unsupported operator");
+        return "(!(" + attr + "=" + v + "))";
     }
 
-    scim::result<std::string> active_test(const filter_node& n, const attribute_mapping& m) {
+    /// members.value eq "id" → (member=<DN of id>): the DN was looked up by the caller.
+    scim::result<piece> reference_test(const filter_node& n, const attribute_mapping& m,
+                                       const std::string& name) {
+        if (references_ == nullptr || m.ldap.empty()) {
+            return unsupported(n, "filtering on '" + name + "' is not supported");
+        }
+        note(m);
+        if (n.type == filter_node::kind::present) {
+            return presence(m);
+        }
+        if (!std::holds_alternative<std::string>(n.value) ||
+            (n.op != compare_op::eq && n.op != compare_op::ne)) {
+            return unsupported(n, "attribute '" + name +
+                                      "' holds resource ids: compare it with eq or ne and a "
+                                      "quoted id");
+        }
+        const auto it = references_->find(lower(std::get<std::string>(n.value)));
+        // An id that names nothing in this tenant matches nothing (it is no error in a query).
+        const piece test =
+            it == references_->end()
+                ? never()
+                : ldap_piece("(" + m.ldap + "=" + ldap::filter_escape_value(it->second.str()) + ")",
+                             true);
+        return n.op == compare_op::eq ? test : negate(test);
+    }
+
+    scim::result<piece> active_test(const filter_node& n, const attribute_mapping& m) {
         if (!resource_.active) {
             return unsupported(n, "attribute 'active' cannot be filtered");
         }
         const auto& s = *resource_.active;
+        if (!s.ldap.empty() &&
+            std::none_of(attributes_.begin(), attributes_.end(),
+                         [&](const std::string& x) { return iequals(x, s.ldap); })) {
+            attributes_.push_back(s.ldap);
+        }
         if (n.type == filter_node::kind::present) {
-            return std::string("(objectClass=*)");  // every account has an active state
+            return always();  // every account has an active state
         }
         std::string error;
         const auto v = to_ldap_value(value_type::boolean, to_json(n.value), &error);
@@ -272,42 +634,13 @@ private:
             locked = s.absent_means_active ? inactive : "(|" + inactive + "(!(" + s.ldap + "=*)))";
         }
         (void)m;
-        return want_active ? "(!" + locked + ")" : locked;
-    }
-
-    /// members.value eq "id" → (member=<DN of id>): the DN was looked up by the caller.
-    scim::result<std::string> reference_test(const filter_node& n, const attribute_mapping& m,
-                                             const std::string& name) {
-        if (references_ == nullptr || m.ldap.empty()) {
-            return unsupported(n, "filtering on '" + name + "' is not supported");
-        }
-        const std::string& attr = m.ldap;
-        if (n.type == filter_node::kind::present) {
-            if (m.kind == behaviour::members && resource_.members &&
-                !resource_.members->placeholder_dn.empty()) {
-                // An empty group holds only the placeholder, which SCIM never shows.
-                return "(&(" + attr + "=*)(!(" + attr + "=" +
-                       ldap::filter_escape_value(resource_.members->placeholder_dn.str()) + ")))";
-            }
-            return "(" + attr + "=*)";
-        }
-        if (!std::holds_alternative<std::string>(n.value) ||
-            (n.op != compare_op::eq && n.op != compare_op::ne)) {
-            return unsupported(n, "attribute '" + name +
-                                      "' holds resource ids: compare it with eq or ne and a "
-                                      "quoted id");
-        }
-        const auto it = references_->find(lower(std::get<std::string>(n.value)));
-        // An id that names nothing in this tenant matches nothing (it is no error in a query).
-        const std::string test =
-            it == references_->end()
-                ? std::string("(!(objectClass=*))")
-                : "(" + attr + "=" + ldap::filter_escape_value(it->second.str()) + ")";
-        return n.op == compare_op::eq ? test : "(!" + test + ")";
+        return ldap_piece(want_active ? "(!" + locked + ")" : locked, false);
     }
 
     const resource_profile& resource_;
     const reference_dns* references_;
+    bool recheck_ = false;
+    std::vector<std::string> attributes_;
 };
 
 /// Whether a filter attribute (top level, or the parent of a value filter) is a reference.
@@ -353,23 +686,40 @@ std::vector<std::string> reference_filter_ids(const resource_profile& resource,
     return out;
 }
 
-scim::result<ldap::filter> translate_filter(const resource_profile& resource,
-                                            const filter_node& filter,
-                                            const reference_dns& references) {
-    auto inner = translator(resource, &references).node(filter);
+scim::result<translated_filter> translate_query_filter(const resource_profile& resource,
+                                                       const filter_node& filter,
+                                                       const reference_dns* references) {
+    translator t(resource, references);
+    auto inner = t.node(filter, false);
     if (!inner) {
         return inner.error();
     }
-    return ldap::filter("(&" + resource.search_filter.str() + *inner + ")");
+    translated_filter out;
+    out.filter = ldap::filter("(&" + resource.search_filter.str() + render(*inner) + ")");
+    out.recheck = t.recheck();
+    if (out.recheck) {
+        out.attributes = t.attributes();
+    }
+    return out;
+}
+
+scim::result<ldap::filter> translate_filter(const resource_profile& resource,
+                                            const filter_node& filter,
+                                            const reference_dns& references) {
+    auto t = translate_query_filter(resource, filter, &references);
+    if (!t) {
+        return t.error();
+    }
+    return std::move(t->filter);
 }
 
 scim::result<ldap::filter> translate_filter(const resource_profile& resource,
                                             const filter_node& filter) {
-    auto inner = translator(resource).node(filter);
-    if (!inner) {
-        return inner.error();
+    auto t = translate_query_filter(resource, filter);
+    if (!t) {
+        return t.error();
     }
-    return ldap::filter("(&" + resource.search_filter.str() + *inner + ")");
+    return std::move(t->filter);
 }
 
 }  // namespace scimldap::mapping

@@ -1,9 +1,13 @@
 #include "bridge/scim/list_query.hpp"
 
 #include "bridge/ldap/controls.hpp"
+#include "bridge/ldap/escape.hpp"
 #include "bridge/scim/error_response.hpp"
 #include "bridge/scim/id_lookup.hpp"
 #include "bridge/scim/json_response.hpp"
+#include "bridge/scim/ordered_ids_cache.hpp"
+#include "bridge/scim/request_body.hpp"
+#include "mapping/filter_match.hpp"
 #include "mapping/filter_parser.hpp"
 #include "mapping/filter_translate.hpp"
 #include "mapping/projection.hpp"
@@ -29,18 +33,24 @@ constexpr int inline_limit = 200;
 constexpr std::string_view list_response_schema =
     "urn:ietf:params:scim:api:messages:2.0:ListResponse";
 
-struct query {
-    std::optional<mapping::filter_node> filter;
-    int start_index = 1;
-    int count = 100;
-    const mapping::attribute_mapping* sort_by = nullptr;
-    bool descending = false;
+constexpr std::string_view search_request_schema =
+    "urn:ietf:params:scim:api:messages:2.0:SearchRequest";
+
+/// The request's values before validation, whichever way they arrived.
+struct raw_query {
+    std::optional<std::string> filter;
+    std::optional<int> start_index;
+    std::optional<int> count;
+    std::optional<std::string> sort_by;
+    std::optional<std::string> sort_order;
+    std::string attributes;
+    std::string excluded_attributes;
 };
 
-result<int> integer_param(const request_context& ctx, std::string_view name, int fallback) {
+result<std::optional<int>> integer_param(const request_context& ctx, std::string_view name) {
     const auto raw = ctx.query_param(name);
     if (!raw || raw->empty()) {
-        return fallback;
+        return std::optional<int>{};
     }
     int v = 0;
     const auto [p, ec] = std::from_chars(raw->data(), raw->data() + raw->size(), v);
@@ -48,81 +58,115 @@ result<int> integer_param(const request_context& ctx, std::string_view name, int
         return error{errc::invalid_value, "query parameter '" + std::string(name) +
                                               "' must be an integer, got \"" + *raw + "\""};
     }
-    return v;
+    return std::optional<int>(v);
 }
 
-result<query> parse_query(const request_context& ctx, const mapping::resource_profile& resource,
-                          const paging_limits& limits) {
-    query q;
-    if (const auto text = ctx.query_param("filter"); text && !text->empty()) {
-        auto parsed = mapping::parse_filter(*text);
+result<list_query> validate(const raw_query& raw, const mapping::resource_profile& resource,
+                            const paging_limits& limits) {
+    list_query q;
+    if (raw.filter && !raw.filter->empty()) {
+        auto parsed = mapping::parse_filter(*raw.filter);
         if (!parsed) {
             const auto e = parsed.error();
             return error{errc::invalid_filter, "invalid filter: " + e.message};
         }
         q.filter = std::move(*parsed);
     }
-    auto start = integer_param(ctx, "startIndex", 1);
-    if (!start) {
-        return start.error();
-    }
-    q.start_index = std::max(1, *start);  // RFC 7644 §3.4.2.4: values below 1 mean 1
-    auto count = integer_param(ctx, "count", limits.default_count);
-    if (!count) {
-        return count.error();
-    }
-    q.count = std::clamp(*count, 0, limits.max_count);  // negative means 0
-    if (const auto sort = ctx.query_param("sortBy"); sort && !sort->empty()) {
-        auto path = mapping::parse_path(*sort);
+    q.start_index = std::max(1, raw.start_index.value_or(1));  // §3.4.2.4: below 1 means 1
+    q.count = std::clamp(raw.count.value_or(limits.default_count), 0, limits.max_count);
+    if (raw.sort_by && !raw.sort_by->empty()) {
+        auto path = mapping::parse_path(*raw.sort_by);
         const auto* m = path && !path->value_filter ? resource.find(path->attribute) : nullptr;
         if (m == nullptr || m->multi_valued || m->ldap.empty() ||
             m->kind == mapping::behaviour::password) {
-            return error{errc::invalid_value, "sortBy '" + *sort +
+            return error{errc::invalid_value, "sortBy '" + *raw.sort_by +
                                                   "' is not a single-valued attribute of " +
                                                   resource.name + " on this server"};
         }
         q.sort_by = m;
     }
-    if (const auto order = ctx.query_param("sortOrder"); order) {
-        if (boost::algorithm::iequals(*order, "descending")) {
+    if (raw.sort_order && !raw.sort_order->empty()) {
+        if (boost::algorithm::iequals(*raw.sort_order, "descending")) {
             q.descending = true;
-        } else if (!boost::algorithm::iequals(*order, "ascending") && !order->empty()) {
-            return error{
-                errc::invalid_value,
-                "sortOrder must be \"ascending\" or \"descending\", got \"" + *order + "\""};
+        } else if (!boost::algorithm::iequals(*raw.sort_order, "ascending")) {
+            return error{errc::invalid_value,
+                         "sortOrder must be \"ascending\" or "
+                         "\"descending\", got \"" +
+                             *raw.sort_order + "\""};
         }
     }
+    q.attributes = raw.attributes;
+    q.excluded_attributes = raw.excluded_attributes;
     return q;
+}
+
+/// A SearchRequest member that must be a string.
+result<std::optional<std::string>> string_member(const json::object& body, std::string_view key) {
+    const auto* v = body.if_contains(key);
+    if (v == nullptr || v->is_null()) {
+        return std::optional<std::string>{};
+    }
+    if (!v->is_string()) {
+        return error{errc::invalid_syntax,
+                     "SearchRequest '" + std::string(key) + "' must be a string"};
+    }
+    return std::optional<std::string>(std::string(v->get_string()));
+}
+
+/// startIndex/count: JSON integers (a numeric string is tolerated, as in a query string).
+result<std::optional<int>> integer_member(const json::object& body, std::string_view key) {
+    const auto* v = body.if_contains(key);
+    if (v == nullptr || v->is_null()) {
+        return std::optional<int>{};
+    }
+    if (v->is_int64() || v->is_uint64()) {
+        const auto n =
+            v->is_int64()
+                ? v->get_int64()
+                : static_cast<std::int64_t>(std::min<std::uint64_t>(v->get_uint64(), INT32_MAX));
+        return std::optional<int>(
+            static_cast<int>(std::clamp<std::int64_t>(n, INT32_MIN, INT32_MAX)));
+    }
+    if (v->is_string()) {
+        int n = 0;
+        const auto s = v->get_string();
+        const auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), n);
+        if (ec == std::errc() && p == s.data() + s.size()) {
+            return std::optional<int>(n);
+        }
+    }
+    return error{errc::invalid_value, "SearchRequest '" + std::string(key) +
+                                          "' must be an integer, got " + json::serialize(*v)};
+}
+
+/// attributes/excludedAttributes: an array of attribute paths (a comma-separated string too).
+result<std::string> list_member(const json::object& body, std::string_view key) {
+    const auto* v = body.if_contains(key);
+    if (v == nullptr || v->is_null()) {
+        return std::string();
+    }
+    if (v->is_string()) {
+        return std::string(v->get_string());
+    }
+    if (!v->is_array()) {
+        return error{errc::invalid_syntax, "SearchRequest '" + std::string(key) +
+                                               "' must be an array of attribute names"};
+    }
+    std::string out;
+    for (const auto& item : v->get_array()) {
+        if (!item.is_string()) {
+            return error{errc::invalid_syntax, "SearchRequest '" + std::string(key) +
+                                                   "' must be an array of attribute names"};
+        }
+        out += (out.empty() ? "" : ",") + std::string(item.get_string());
+    }
+    return out;
 }
 
 struct key {
     std::string id;
     std::string sort;
 };
-
-/// Every matching entry's id and sort key (paged on a pinned connection).
-asio::awaitable<result<std::vector<key>>> walk_keys(directory& dir,
-                                                    const mapping::resource_profile& resource,
-                                                    const ldap::filter& filter,
-                                                    const std::string& sort_attribute) {
-    ldap::search_request request;
-    request.base = dir.base_of(resource);
-    request.scope = ldap::scope::sub;
-    request.filter = filter;
-    request.attributes = {resource.id_attribute, sort_attribute};
-    auto entries = co_await dir.search_all(std::move(request), key_page_size, resource.name);
-    if (!entries) {
-        co_return entries.error();
-    }
-    std::vector<key> keys;
-    keys.reserve(entries->size());
-    for (const auto& e : *entries) {
-        if (auto id = e.first(resource.id_attribute)) {
-            keys.push_back({std::move(*id), e.first(sort_attribute).value_or("")});
-        }
-    }
-    co_return keys;
-}
 
 int compare(const std::string& a, const std::string& b, bool case_exact) {
     if (case_exact) {
@@ -144,35 +188,130 @@ void sort_keys(std::vector<key>& keys, bool case_exact, bool descending) {
     });
 }
 
+/// What the search needs besides the page: the LDAP filter, and the SCIM filter to re-check
+/// entries with when LDAP's answer is a superset.
+struct selection {
+    ldap::filter filter;
+    const mapping::filter_node* recheck = nullptr;
+    std::vector<std::string> recheck_attributes;
+    /// The ids the filter compares reference attributes with, by normalised DN, so the
+    /// re-check sees them; other DNs render as a reference with no id (present, equal to none).
+    std::map<std::string, mapping::resolved_reference> referenced;
+};
+
+/// Whether the entry's SCIM view matches the filter (only the attributes the filter names were
+/// read; references are not resolved: they cannot be filtered on).
+bool passes(const mapping::resource_profile& resource, const selection& sel, const ldap::entry& e) {
+    if (sel.recheck == nullptr) {
+        return true;
+    }
+    static const auto everything = mapping::projection::everything();
+    static const mapping::resolved_reference unknown{"", "", ""};
+    const mapping::reference_resolver resolver =
+        [&](const ldap::dn& name) -> const mapping::resolved_reference* {
+        const auto it = sel.referenced.find(ldap::normalize_dn(name));
+        return it == sel.referenced.end() ? &unknown : &it->second;
+    };
+    const mapping::read_context rc{everything, "", resolver};
+    return mapping::resource_matches(resource, *sel.recheck, mapping::to_resource(resource, e, rc));
+}
+
+void add_unique(std::vector<std::string>& to, const std::vector<std::string>& more) {
+    for (const auto& a : more) {
+        if (std::none_of(to.begin(), to.end(),
+                         [&](const std::string& x) { return boost::algorithm::iequals(x, a); })) {
+            to.push_back(a);
+        }
+    }
+}
+
+/// Every matching entry's id and sort key (paged on a pinned connection).
+asio::awaitable<result<std::vector<key>>> walk_keys(directory& dir,
+                                                    const mapping::resource_profile& resource,
+                                                    const selection& sel,
+                                                    const std::string& sort_attribute) {
+    ldap::search_request request;
+    request.base = dir.base_of(resource);
+    request.scope = ldap::scope::sub;
+    request.filter = sel.filter;
+    request.attributes = {resource.id_attribute, sort_attribute};
+    add_unique(request.attributes, sel.recheck_attributes);
+    auto entries = co_await dir.search_all(std::move(request), key_page_size, resource.name);
+    if (!entries) {
+        co_return entries.error();
+    }
+    std::vector<key> keys;
+    keys.reserve(entries->size());
+    for (const auto& e : *entries) {
+        auto id = e.first(resource.id_attribute);
+        if (id && passes(resource, sel, e)) {
+            keys.push_back({std::move(*id), e.first(sort_attribute).value_or("")});
+        }
+    }
+    co_return keys;
+}
+
 /// The entries of one page, in order, with their references resolved.
 struct page {
     std::size_t total = 0;
     std::vector<found_entry> entries;
 };
 
+asio::awaitable<result<page>> read_ids_page(
+    directory& dir, const mapping::resource_profile& resource, const list_query& q,
+    const std::vector<std::string>& ordered, const std::vector<std::string>& attributes,
+    const std::vector<const mapping::attribute_mapping*>& references);
+
+/// What identifies "the same query" for the ordered id cache: tenant, type, filter (SCIM and
+/// LDAP: several SCIM filters may widen to one LDAP filter) and order.
+std::string cache_key(const directory& dir, const mapping::resource_profile& resource,
+                      const list_query& q, const selection& sel) {
+    std::string key = dir.tenant().name + '\n' + resource.name + '\n' + sel.filter.str() + '\n';
+    key += q.filter ? mapping::to_string(*q.filter) : std::string();
+    key += '\n' + (q.sort_by ? q.sort_by->ldap : std::string()) + (q.descending ? "\nd" : "\na");
+    return key;
+}
+
 /// Small results (every IdP lookup) come from one search carrying the page's attributes; only
 /// when the server's size limit is hit does the walk over ids and sort keys take over.
+/// count=0 reads no resource attributes at all.
 asio::awaitable<result<page>> read_page(directory& dir, const mapping::resource_profile& resource,
-                                        const query& q, const ldap::filter& filter,
+                                        const list_query& q, const selection& sel,
                                         const mapping::projection& fields) {
     const std::string sort_attribute = q.sort_by ? q.sort_by->ldap : resource.rdn_attribute;
     const bool case_exact = q.sort_by && q.sort_by->case_exact;
     const auto references = mapping::reference_mappings(resource, fields);
     std::vector<std::string> attributes = fields.ldap_attributes(resource);
     attributes.push_back(sort_attribute);
+    if (q.start_index > 1) {
+        // A later page of a large query seen moments ago: its order is known, read the page.
+        if (const auto cached =
+                ordered_ids_cache::shared().find(cache_key(dir, resource, q, sel))) {
+            co_return co_await read_ids_page(dir, resource, q, *cached, attributes, references);
+        }
+    }
 
     ldap::search_request request;
     request.base = dir.base_of(resource);
     request.scope = ldap::scope::sub;
-    request.filter = filter;
-    request.attributes = attributes;
+    request.filter = sel.filter;
+    if (q.count == 0) {
+        request.attributes = {resource.id_attribute};
+    } else {
+        request.attributes = attributes;
+    }
+    add_unique(request.attributes, sel.recheck_attributes);
     request.size_limit = inline_limit;
     auto small = co_await dir.search(std::move(request), resource.name);
     if (small) {
         std::vector<key> keys;
-        for (const auto& e : small->entries) {
-            keys.push_back(
-                {mapping::id_of(resource, e).value_or(""), e.first(sort_attribute).value_or("")});
+        std::vector<ldap::entry> kept;
+        for (auto& e : small->entries) {
+            if (passes(resource, sel, e)) {
+                keys.push_back({mapping::id_of(resource, e).value_or(""),
+                                e.first(sort_attribute).value_or("")});
+                kept.push_back(std::move(e));
+            }
         }
         sort_keys(keys, case_exact, q.descending);
         page out;
@@ -180,9 +319,9 @@ asio::awaitable<result<page>> read_page(directory& dir, const mapping::resource_
         const std::size_t first = std::min<std::size_t>(q.start_index - 1, keys.size());
         const std::size_t last = std::min<std::size_t>(first + q.count, keys.size());
         for (std::size_t i = first; i < last; ++i) {
-            auto it = std::find_if(
-                small->entries.begin(), small->entries.end(),
-                [&](const ldap::entry& e) { return mapping::id_of(resource, e) == keys[i].id; });
+            auto it = std::find_if(kept.begin(), kept.end(), [&](const ldap::entry& e) {
+                return mapping::id_of(resource, e) == keys[i].id;
+            });
             found_entry f{std::move(*it), {}};
             auto refs = co_await dir.resolve_dns(f.entry, references);
             if (!refs) {
@@ -196,19 +335,34 @@ asio::awaitable<result<page>> read_page(directory& dir, const mapping::resource_
     if (dir.last_ldap_code() != LDAP_SIZELIMIT_EXCEEDED) {
         co_return small.error();
     }
-    auto keys = co_await walk_keys(dir, resource, filter, sort_attribute);
+    auto keys = co_await walk_keys(dir, resource, sel, sort_attribute);
     if (!keys) {
         co_return keys.error();
     }
     sort_keys(*keys, case_exact, q.descending);
-    page out;
-    out.total = keys->size();
-    const std::size_t first = std::min<std::size_t>(q.start_index - 1, keys->size());
-    const std::size_t last = std::min<std::size_t>(first + q.count, keys->size());
-    std::vector<std::string> ids;
-    for (std::size_t i = first; i < last; ++i) {
-        ids.push_back((*keys)[i].id);
+    auto ordered = std::make_shared<ordered_ids_cache::ids>();
+    ordered->reserve(keys->size());
+    for (auto& k : *keys) {
+        ordered->push_back(std::move(k.id));
     }
+    ordered_ids_cache::shared().store(cache_key(dir, resource, q, sel), ordered);
+    co_return co_await read_ids_page(dir, resource, q, *ordered, attributes, references);
+}
+
+/// The page's entries by id, in the order of `ordered` (the whole result's ids).
+asio::awaitable<result<page>> read_ids_page(
+    directory& dir, const mapping::resource_profile& resource, const list_query& q,
+    const std::vector<std::string>& ordered, const std::vector<std::string>& attributes,
+    const std::vector<const mapping::attribute_mapping*>& references) {
+    page out;
+    out.total = ordered.size();
+    if (q.count == 0 || q.start_index > static_cast<int>(ordered.size())) {
+        co_return out;  // totalResults only: no entry is read
+    }
+    const std::size_t first = q.start_index - 1;
+    const std::size_t last = std::min<std::size_t>(first + q.count, ordered.size());
+    std::vector<std::string> ids(ordered.begin() + static_cast<std::ptrdiff_t>(first),
+                                 ordered.begin() + static_cast<std::ptrdiff_t>(last));
     auto found = co_await dir.find_by_ids(resource, ids, attributes, references, resource.name);
     if (!found) {
         co_return found.error();
@@ -242,30 +396,101 @@ asio::awaitable<result<mapping::reference_dns>> filter_references(
 
 }  // namespace
 
-asio::awaitable<http_response> list_resources(directory& dir, request_context& ctx,
-                                              const mapping::resource_profile& resource,
-                                              const std::string& base_url, paging_limits limits) {
-    auto q = parse_query(ctx, resource, limits);
-    if (!q) {
-        co_return error_response(q.error());
+result<list_query> query_from_params(const request_context& ctx,
+                                     const mapping::resource_profile& resource,
+                                     const paging_limits& limits) {
+    raw_query raw;
+    raw.filter = ctx.query_param("filter");
+    auto start = integer_param(ctx, "startIndex");
+    if (!start) {
+        return start.error();
     }
-    ldap::filter filter = resource.search_filter;
-    if (q->filter) {
+    raw.start_index = *start;
+    auto count = integer_param(ctx, "count");
+    if (!count) {
+        return count.error();
+    }
+    raw.count = *count;
+    raw.sort_by = ctx.query_param("sortBy");
+    raw.sort_order = ctx.query_param("sortOrder");
+    raw.attributes = ctx.query_param("attributes").value_or("");
+    raw.excluded_attributes = ctx.query_param("excludedAttributes").value_or("");
+    return validate(raw, resource, limits);
+}
+
+result<list_query> query_from_search_request(const json::value& body,
+                                             const mapping::resource_profile& resource,
+                                             const paging_limits& limits) {
+    if (!body.is_object()) {
+        return error{errc::invalid_syntax, "a SearchRequest must be a JSON object"};
+    }
+    const auto& o = body.get_object();
+    const auto* schemas = o.if_contains("schemas");
+    const bool tagged =
+        schemas && schemas->is_array() &&
+        std::any_of(schemas->get_array().begin(), schemas->get_array().end(), [](const auto& s) {
+            return s.is_string() &&
+                   boost::algorithm::iequals(s.get_string(), search_request_schema);
+        });
+    if (!tagged) {
+        return error{errc::invalid_syntax,
+                     "'schemas' must contain \"" + std::string(search_request_schema) + "\""};
+    }
+    raw_query raw;
+    for (const auto& [name, target] :
+         {std::pair{"filter", &raw.filter}, std::pair{"sortBy", &raw.sort_by},
+          std::pair{"sortOrder", &raw.sort_order}}) {
+        auto v = string_member(o, name);
+        if (!v) {
+            return v.error();
+        }
+        *target = std::move(*v);
+    }
+    for (const auto& [name, target] :
+         {std::pair{"startIndex", &raw.start_index}, std::pair{"count", &raw.count}}) {
+        auto v = integer_member(o, name);
+        if (!v) {
+            return v.error();
+        }
+        *target = *v;
+    }
+    for (const auto& [name, target] : {std::pair{"attributes", &raw.attributes},
+                                       std::pair{"excludedAttributes", &raw.excluded_attributes}}) {
+        auto v = list_member(o, name);
+        if (!v) {
+            return v.error();
+        }
+        *target = std::move(*v);
+    }
+    return validate(raw, resource, limits);
+}
+
+asio::awaitable<http_response> list_resources(directory& dir, const list_query& query,
+                                              const mapping::resource_profile& resource,
+                                              const std::string& base_url) {
+    selection sel{resource.search_filter, nullptr, {}, {}};
+    if (query.filter) {
         // members.value eq "id" and the like: LDAP holds DNs, so the ids are looked up first.
-        auto references = co_await filter_references(dir, resource, *q->filter);
+        auto references = co_await filter_references(dir, resource, *query.filter);
         if (!references) {
             co_return error_response(references.error());
         }
-        auto translated = mapping::translate_filter(resource, *q->filter, *references);
+        auto translated = mapping::translate_query_filter(resource, *query.filter, &*references);
         if (!translated) {
             co_return error_response(translated.error());
         }
-        filter = std::move(*translated);
+        sel.filter = std::move(translated->filter);
+        if (translated->recheck) {
+            sel.recheck = &*query.filter;
+            for (const auto& [id, name] : *references) {
+                sel.referenced[ldap::normalize_dn(name)] = {id, "", ""};
+            }
+            sel.recheck_attributes = std::move(translated->attributes);
+        }
     }
     const auto fields =
-        mapping::projection::parse(resource, ctx.query_param("attributes").value_or(""),
-                                   ctx.query_param("excludedAttributes").value_or(""));
-    auto found = co_await read_page(dir, resource, *q, filter, fields);
+        mapping::projection::parse(resource, query.attributes, query.excluded_attributes);
+    auto found = co_await read_page(dir, resource, query, sel, fields);
     if (!found) {
         co_return error_response(found.error());
     }
@@ -278,10 +503,34 @@ asio::awaitable<http_response> list_resources(directory& dir, request_context& c
     json::object body;
     body["schemas"] = json::array{json::value(list_response_schema)};
     body["totalResults"] = found->total;
-    body["startIndex"] = q->start_index;
+    body["startIndex"] = query.start_index;
     body["itemsPerPage"] = resources.size();
     body["Resources"] = std::move(resources);
     co_return json_response(200, json::value(std::move(body)));
+}
+
+asio::awaitable<http_response> list_resources(directory& dir, request_context& ctx,
+                                              const mapping::resource_profile& resource,
+                                              const std::string& base_url, paging_limits limits) {
+    auto q = query_from_params(ctx, resource, limits);
+    if (!q) {
+        co_return error_response(q.error());
+    }
+    co_return co_await list_resources(dir, *q, resource, base_url);
+}
+
+asio::awaitable<http_response> search_resources(directory& dir, request_context& ctx,
+                                                const mapping::resource_profile& resource,
+                                                const std::string& base_url, paging_limits limits) {
+    auto body = parse_json_body(ctx);
+    if (!body) {
+        co_return error_response(body.error());
+    }
+    auto q = query_from_search_request(*body, resource, limits);
+    if (!q) {
+        co_return error_response(q.error());
+    }
+    co_return co_await list_resources(dir, *q, resource, base_url);
 }
 
 }  // namespace scimldap::scim

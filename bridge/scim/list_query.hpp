@@ -1,24 +1,61 @@
-// GET on a resource collection (RFC 7644 §3.4.2): filter, sort, page, project, ListResponse.
+// List/query requests on a resource collection (RFC 7644 §3.4.2 GET, §3.4.3 POST .search):
+// filter, sort, page, project, ListResponse.
 #pragma once
 
 #include "bridge/scim/directory.hpp"
 #include "bridge/scim/endpoint_settings.hpp"
 #include "bridge/scim/http_message.hpp"
 #include "bridge/scim/request_context.hpp"
+#include "bridge/scim/scim_error.hpp"
+#include "mapping/filter_ast.hpp"
 #include "mapping/profile.hpp"
 
 #include <boost/asio/awaitable.hpp>
+#include <boost/json/value.hpp>
 
+#include <optional>
 #include <string>
 
 namespace scimldap::scim {
 
-/// Answers a list/query request for `resource` in the tenant of `dir`: the filter is pushed
-/// down to LDAP; the walk reads only ids and sort keys (paged, so no size limit truncates it),
-/// then the page's entries.
+/// One list/query request, parsed and validated, whichever way it arrived.
+struct list_query {
+    std::optional<mapping::filter_node> filter;
+    int start_index = 1;
+    int count = 100;                                      // clamped to [0, max_count]
+    const mapping::attribute_mapping* sort_by = nullptr;  // nullptr: by RDN, then id
+    bool descending = false;
+    std::string attributes;           // comma-separated, as in the query string
+    std::string excluded_attributes;  // comma-separated
+};
+
+/// The query parameters of `GET /Users?filter=...&startIndex=...`.
+result<list_query> query_from_params(const request_context& ctx,
+                                     const mapping::resource_profile& resource,
+                                     const paging_limits& limits);
+
+/// The body of `POST /Users/.search` (urn:ietf:params:scim:api:messages:2.0:SearchRequest).
+result<list_query> query_from_search_request(const boost::json::value& body,
+                                             const mapping::resource_profile& resource,
+                                             const paging_limits& limits);
+
+/// Answers a parsed query for `resource` in the tenant of `dir`: the filter is pushed down to
+/// LDAP (re-checked in the bridge where LDAP matching differs); the walk reads only ids and
+/// sort keys (paged, so no size limit truncates it), then the page's entries.
+boost::asio::awaitable<http_response> list_resources(directory& dir, const list_query& query,
+                                                     const mapping::resource_profile& resource,
+                                                     const std::string& base_url);
+
+/// GET on a collection: the query parameters, then list_resources.
 boost::asio::awaitable<http_response> list_resources(directory& dir, request_context& ctx,
                                                      const mapping::resource_profile& resource,
                                                      const std::string& base_url,
                                                      paging_limits limits = {});
+
+/// POST {collection}/.search: the SearchRequest body, then list_resources (200, a ListResponse).
+boost::asio::awaitable<http_response> search_resources(directory& dir, request_context& ctx,
+                                                       const mapping::resource_profile& resource,
+                                                       const std::string& base_url,
+                                                       paging_limits limits = {});
 
 }  // namespace scimldap::scim

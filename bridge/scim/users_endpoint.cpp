@@ -207,6 +207,12 @@ public:
         co_return co_await list_resources(dir, ctx, users(ctx), url, settings_.paging);
     }
 
+    asio::awaitable<http_response> search(request_context& ctx) {
+        directory dir(client_, ctx.tenant, ctx.ldap_ops);
+        const std::string url = base_url(ctx);
+        co_return co_await search_resources(dir, ctx, users(ctx), url, settings_.paging);
+    }
+
 private:
     asio::awaitable<result<resource_and_etag>> read(directory& dir, const request_context& ctx,
                                                     std::string_view id, const projection& fields) {
@@ -646,6 +652,8 @@ void register_user_routes(router& routes, ldap::client& client, endpoint_setting
     auto h = std::make_shared<user_handlers>(client, routes.base_path(), std::move(settings));
     routes.add(http::verb::get, "/Users", [h](request_context& c) { return h->list(c); });
     routes.add(http::verb::post, "/Users", [h](request_context& c) { return h->create(c); });
+    routes.add(http::verb::post, "/Users/.search",
+               [h](request_context& c) { return h->search(c); });
     routes.add(http::verb::get, "/Users/{id}", [h](request_context& c) { return h->get(c); });
     routes.add(http::verb::put, "/Users/{id}", [h](request_context& c) { return h->replace(c); });
     routes.add(http::verb::patch, "/Users/{id}", [h](request_context& c) { return h->patch(c); });

@@ -7,7 +7,7 @@
 
 namespace scimldap::scim {
 
-/// Registers GET/POST /Users and GET/PUT/DELETE /Users/{id} on the router.
+/// Registers GET/POST /Users, POST /Users/.search and GET/PUT/PATCH/DELETE /Users/{id}.
 void register_user_routes(router& routes, ldap::client& client, endpoint_settings settings);
 
 }  // namespace scimldap::scim

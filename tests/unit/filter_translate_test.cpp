@@ -1,11 +1,16 @@
 // SCIM filter → LDAP filter through the default profile (RFC 7644 §3.4.2.2, RFC 4515).
 #include "mapping/filter_translate.hpp"
+#include "mapping/filter_match.hpp"
 #include "mapping/filter_parser.hpp"
 #include "mapping/profile_loader.hpp"
 
 #include <gtest/gtest.h>
 
+#include <boost/json.hpp>
+
 #include <filesystem>
+#include <string>
+#include <vector>
 
 namespace scimldap::mapping {
 namespace {
@@ -17,10 +22,16 @@ const resource_profile& users() {
     return p->user;
 }
 
-std::string ldap_of(std::string_view scim) {
+const resource_profile& classlark_users() {
+    static const auto p = *load_profile(
+        (std::filesystem::path(SCIMLDAP_SOURCE_DIR) / "mapping/profiles/classlark.json").string());
+    return p->user;
+}
+
+std::string ldap_of(std::string_view scim, const resource_profile& profile = users()) {
     auto parsed = parse_filter(scim);
     EXPECT_TRUE(parsed) << scim;
-    auto f = translate_filter(users(), *parsed);
+    auto f = translate_filter(profile, *parsed);
     if (!f) {
         const auto e = f.error();
         return "error: " + e.detail;
@@ -46,7 +57,12 @@ TEST(FilterTranslate, OperatorsMapToLdapForms) {
 }
 
 TEST(FilterTranslate, StrictGreaterThanExcludesEquality) {
-    EXPECT_EQ(ldap_of(R"(userName gt "m")"), "(&(objectClass=inetOrgPerson)(&(uid>=m)(!(uid=m))))");
+    EXPECT_EQ(ldap_of(R"(meta.lastModified gt "2024-01-31T23:59:59Z")"),
+              "(&(objectClass=inetOrgPerson)(&(modifyTimestamp>=20240131235959Z)(!(modifyTimestamp="
+              "20240131235959Z))))");
+    EXPECT_EQ(ldap_of(R"(meta.created lt "2024-01-31T23:59:59+01:00")"),
+              "(&(objectClass=inetOrgPerson)(&(createTimestamp<=20240131225959Z)(!(createTimestamp="
+              "20240131225959Z))))");
 }
 
 TEST(FilterTranslate, AndOrNotCompose) {
@@ -91,6 +107,216 @@ TEST(FilterTranslate, UnmappedAttributeIsInvalidFilterNamingIt) {
 TEST(FilterTranslate, MetaLastModifiedComparesGeneralizedTime) {
     EXPECT_EQ(ldap_of(R"(meta.lastModified ge "2024-01-31T23:59:59Z")"),
               "(&(objectClass=inetOrgPerson)(modifyTimestamp>=20240131235959Z))");
+}
+
+translated_filter translated(std::string_view scim) {
+    auto parsed = parse_filter(scim);
+    EXPECT_TRUE(parsed) << scim;
+    auto f = translate_query_filter(users(), *parsed);
+    EXPECT_TRUE(f) << scim;
+    return f ? *f : translated_filter{};
+}
+
+std::string error_of(std::string_view scim) {
+    auto parsed = parse_filter(scim);
+    EXPECT_TRUE(parsed) << scim;
+    auto f = translate_filter(users(), *parsed);
+    EXPECT_FALSE(f) << scim;
+    if (f) {
+        return "";
+    }
+    const auto e = f.error();
+    EXPECT_EQ(e.code, scim::errc::invalid_filter) << scim;
+    return e.detail;
+}
+
+TEST(FilterTranslate, EverySpecialCharacterIsEscaped) {
+    // RFC 4515 §3: * ( ) \ NUL; everything else (also non-ASCII UTF-8) passes as is.
+    EXPECT_EQ(ldap_of(R"(title eq "a*b(c)d\\e\u0000f")"),
+              "(&(objectClass=inetOrgPerson)(title=a\\2ab\\28c\\29d\\5ce\\00f))");
+    EXPECT_EQ(ldap_of(R"(title co "*")"), "(&(objectClass=inetOrgPerson)(title=*\\2a*))");
+    EXPECT_EQ(ldap_of("title sw \"\xc3\xa9t\xc3\xa9\""),
+              "(&(objectClass=inetOrgPerson)(title=\xc3\xa9t\xc3\xa9*))");
+}
+
+TEST(FilterTranslate, PrecedenceNotThenAndThenOr) {
+    EXPECT_EQ(ldap_of(R"(title eq "a" or title eq "b" and title eq "c")"),
+              "(&(objectClass=inetOrgPerson)(|(title=a)(&(title=b)(title=c))))");
+    EXPECT_EQ(ldap_of(R"((title eq "a" or title eq "b") and title eq "c")"),
+              "(&(objectClass=inetOrgPerson)(&(|(title=a)(title=b))(title=c)))");
+    EXPECT_EQ(ldap_of(R"(not (title eq "a") and title eq "c")"),
+              "(&(objectClass=inetOrgPerson)(&(!(title=a))(title=c)))");
+    EXPECT_EQ(ldap_of(R"(title eq "a" and title eq "b" and title eq "c")"),
+              "(&(objectClass=inetOrgPerson)(&(&(title=a)(title=b))(title=c)))");
+}
+
+TEST(FilterTranslate, StringOrderingIsWidenedAndRechecked) {
+    // uid, mail, employeeNumber have no ORDERING rule: slapd would match nothing.
+    auto t = translated(R"(userName gt "m")");
+    EXPECT_EQ(t.filter.str(), "(&(objectClass=inetOrgPerson)(uid=*))");
+    EXPECT_TRUE(t.recheck);
+    EXPECT_EQ(t.attributes, std::vector<std::string>{"uid"});
+    t = translated(R"(not (userName le "m"))");
+    EXPECT_EQ(t.filter.str(), "(&(objectClass=inetOrgPerson)(objectClass=*))");
+    EXPECT_TRUE(t.recheck);
+}
+
+TEST(FilterTranslate, CaseExactAttributesAreRechecked) {
+    auto t = translated(R"(externalId eq "Abc")");
+    EXPECT_EQ(t.filter.str(), "(&(objectClass=inetOrgPerson)(scimExternalId=Abc))");
+    EXPECT_TRUE(t.recheck);
+    t = translated(R"(userType eq "Staff" and title eq "x")");
+    EXPECT_EQ(t.filter.str(), "(&(objectClass=inetOrgPerson)(&(employeeType=Staff)(title=x)))");
+    EXPECT_TRUE(t.recheck);
+    EXPECT_EQ(t.attributes, (std::vector<std::string>{"employeeType", "title"}));
+    // ne on a caseExact attribute: LDAP's (!(a=v)) would drop "staff" for ne "Staff".
+    t = translated(R"(userType ne "Staff")");
+    EXPECT_EQ(t.filter.str(), "(&(objectClass=inetOrgPerson)(objectClass=*))");
+    t = translated(R"(not (userType ne "Staff"))");
+    EXPECT_EQ(t.filter.str(), "(&(objectClass=inetOrgPerson)(employeeType=Staff))");
+}
+
+TEST(FilterTranslate, CaseIgnoreAttributesNeedNoRecheck) {
+    const auto t = translated(R"(userName eq "bjensen" and title co "eng")");
+    EXPECT_FALSE(t.recheck);
+    EXPECT_TRUE(t.attributes.empty());
+}
+
+TEST(FilterTranslate, ValuePathWithOrInside) {
+    EXPECT_EQ(ldap_of(R"(emails[type eq "work" or value co "@x"])"),
+              "(&(objectClass=inetOrgPerson)(mail=*))");
+    EXPECT_EQ(ldap_of(R"(emails[type eq "home" or value co "@x"])"),
+              "(&(objectClass=inetOrgPerson)(mail=*@x*))");
+    EXPECT_EQ(ldap_of(R"(phoneNumbers[type eq "mobile" or value sw "+1"])"),
+              "(&(objectClass=inetOrgPerson)(|(telephoneNumber=+1*)(mobile=*)))");
+}
+
+TEST(FilterTranslate, ValuePathSelectorPicksTheElement) {
+    EXPECT_EQ(ldap_of(R"(phoneNumbers[type eq "mobile" and value eq "1"])"),
+              "(&(objectClass=inetOrgPerson)(mobile=1))");
+    EXPECT_EQ(ldap_of(R"(phoneNumbers[type eq "mobile"])"),
+              "(&(objectClass=inetOrgPerson)(mobile=*))");
+    EXPECT_EQ(ldap_of(R"(emails[type eq "home"])"),
+              "(&(objectClass=inetOrgPerson)(!(objectClass=*)))");
+    EXPECT_EQ(ldap_of(R"(emails[primary eq true])"), "(&(objectClass=inetOrgPerson)(mail=*))");
+    EXPECT_EQ(ldap_of(R"(emails.type eq "work")"), "(&(objectClass=inetOrgPerson)(mail=*))");
+}
+
+TEST(FilterTranslate, NotOfAValuePath) {
+    EXPECT_EQ(ldap_of(R"(not (emails[type eq "work" and value co "@x"]))"),
+              "(&(objectClass=inetOrgPerson)(!(mail=*@x*)))");
+    EXPECT_EQ(ldap_of(R"(emails[not (value co "@x")])"),
+              "(&(objectClass=inetOrgPerson)(&(mail=*)(!(mail=*@x*))))");
+}
+
+TEST(FilterTranslate, PresentOnComplexAttributes) {
+    EXPECT_EQ(ldap_of("emails pr"), "(&(objectClass=inetOrgPerson)(mail=*))");
+    EXPECT_EQ(ldap_of("phoneNumbers pr"),
+              "(&(objectClass=inetOrgPerson)(|(telephoneNumber=*)(mobile=*)))");
+    EXPECT_EQ(ldap_of("name pr"),
+              "(&(objectClass=inetOrgPerson)(|(cn=*)(sn=*)(givenName=*)("
+              "personalTitle=*)(generationQualifier=*)))");
+}
+
+TEST(FilterTranslate, ComplexAttributeWithoutSubAttributeComparesValue) {
+    EXPECT_EQ(ldap_of(R"(emails co "@x")"), "(&(objectClass=inetOrgPerson)(mail=*@x*))");
+    EXPECT_EQ(ldap_of(R"(phoneNumbers.value eq "1")"),
+              "(&(objectClass=inetOrgPerson)(|(telephoneNumber=1)(mobile=1)))");
+}
+
+TEST(FilterTranslate, MalformedIdMatchesNothing) {
+    EXPECT_EQ(ldap_of(R"(id eq "x)(uid=*")"), "(&(objectClass=inetOrgPerson)(!(objectClass=*)))");
+    EXPECT_EQ(ldap_of(R"(id ne "nope")"), "(&(objectClass=inetOrgPerson)(objectClass=*))");
+}
+
+TEST(FilterTranslate, NullComparesPresence) {
+    EXPECT_EQ(ldap_of("title eq null"), "(&(objectClass=inetOrgPerson)(!(title=*)))");
+    EXPECT_EQ(ldap_of("title ne null"), "(&(objectClass=inetOrgPerson)(title=*))");
+}
+
+TEST(FilterTranslate, EnterpriseAttributeWithoutUrn) {
+    EXPECT_EQ(ldap_of(R"(department eq "D1")"),
+              "(&(objectClass=inetOrgPerson)(departmentNumber=D1))");
+}
+
+TEST(FilterTranslate, ClasslarkExtensionWithAndWithoutUrn) {
+    EXPECT_EQ(
+        ldap_of(
+            R"(urn:ietf:params:scim:schemas:extension:school-event-planner:2.0:User:subjects eq "Math")",
+            classlark_users()),
+        "(&(objectClass=inetOrgPerson)(scimSubjects=Math))");
+    EXPECT_EQ(ldap_of(R"(room sw "R1")", classlark_users()),
+              "(&(objectClass=inetOrgPerson)(roomNumber=R1*))");
+    EXPECT_EQ(ldap_of(R"(userName eq "a@b.org")", classlark_users()),
+              "(&(objectClass=inetOrgPerson)(uid=a@b.org))");
+    // The default profile has no such extension.
+    EXPECT_NE(ldap_of(R"(room eq "R1")").find("not mapped"), std::string::npos);
+}
+
+TEST(FilterTranslate, SubstringOnNonStringsIsRefusedNamingTheAttribute) {
+    EXPECT_NE(error_of(R"(id co "ab")").find("'id'"), std::string::npos);
+    EXPECT_NE(error_of(R"(meta.lastModified sw "2024")").find("meta.lastModified"),
+              std::string::npos);
+    EXPECT_NE(error_of(R"(active co "t")").find("active"), std::string::npos);
+}
+
+TEST(FilterTranslate, PasswordIsRefused) {
+    EXPECT_NE(error_of(R"(password eq "x")").find("password"), std::string::npos);
+    EXPECT_NE(error_of("password pr").find("password"), std::string::npos);
+}
+
+TEST(FilterTranslate, NumberAgainstAStringIsRefused) {
+    EXPECT_NE(error_of("title eq 5").find("quoted value"), std::string::npos);
+    EXPECT_NE(error_of("active gt true").find("active"), std::string::npos);
+}
+
+TEST(FilterTranslate, UnknownSubAttributeInAValuePathIsRefused) {
+    EXPECT_NE(error_of(R"(emails[display eq "x"])").find("emails.display"), std::string::npos);
+}
+
+// --- the re-check evaluates SCIM semantics on the rendered resource --------------------------
+
+bool matches(std::string_view filter, std::string_view resource) {
+    auto parsed = parse_filter(filter);
+    EXPECT_TRUE(parsed) << filter;
+    return resource_matches(users(), *parsed, boost::json::parse(resource).as_object());
+}
+
+TEST(FilterMatch, CaseExactAttributesCompareExactly) {
+    const auto* r = R"({"userName":"Bjensen","externalId":"AbC","userType":"Staff"})";
+    EXPECT_TRUE(matches(R"(userName eq "bjensen")", r));
+    EXPECT_TRUE(matches(R"(externalId eq "AbC")", r));
+    EXPECT_FALSE(matches(R"(externalId eq "abc")", r));
+    EXPECT_FALSE(matches(R"(userType eq "staff")", r));
+    EXPECT_TRUE(matches(R"(userType ne "staff")", r));
+}
+
+TEST(FilterMatch, DateTimesCompareAsInstants) {
+    const auto* r = R"({"meta":{"lastModified":"2024-01-31T23:59:59Z"}})";
+    EXPECT_TRUE(matches(R"(meta.lastModified gt "2024-02-01T00:59:58+01:00")", r));
+    EXPECT_FALSE(matches(R"(meta.lastModified gt "2024-02-01T00:59:59+01:00")", r));
+    EXPECT_TRUE(matches(R"(meta.lastModified lt "2024-01-31T23:59:59.5Z")", r));
+}
+
+TEST(FilterMatch, AbsentAttributesMatchOnlyNeAndEqNull) {
+    const auto* r = R"({"userName":"x"})";
+    EXPECT_TRUE(matches(R"(title ne "a")", r));
+    EXPECT_TRUE(matches("title eq null", r));
+    EXPECT_FALSE(matches(R"(title eq "a")", r));
+    EXPECT_FALSE(matches("title pr", r));
+}
+
+TEST(FilterMatch, MultiValuedAndValuePaths) {
+    const auto* r =
+        R"({"emails":[{"value":"a@x.org","type":"work","primary":true}],
+            "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User":{"department":"D1"}})";
+    EXPECT_TRUE(matches(R"(emails co "@x")", r));
+    EXPECT_TRUE(matches(R"(emails[type eq "Work" and value sw "a"])", r));
+    EXPECT_FALSE(matches(R"(emails[type eq "home" or value sw "b"])", r));
+    EXPECT_TRUE(matches("emails pr", r));
+    EXPECT_TRUE(matches(R"(department eq "d1")", r));
+    EXPECT_TRUE(matches(
+        R"(urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department eq "D1")", r));
 }
 
 }  // namespace
