@@ -146,14 +146,9 @@ public:
 
     /// RFC 7644 §3.4.3: the query in a SearchRequest body, answered like GET /Groups.
     asio::awaitable<http_response> search(request_context& ctx) {
-        auto target = search_target(ctx);
-        if (!target) {
-            co_return error_response(target.error());
-        }
-        request_context query{ctx.request, *target, {}, ctx.tenant};
-        auto res = co_await list(query);
-        ctx.ldap_ops += query.ldap_ops;
-        co_return res;
+        directory dir(client_, ctx.tenant, ctx.ldap_ops);
+        const std::string url = base_url(ctx);
+        co_return co_await search_resources(dir, ctx, groups(ctx), url, settings_.paging);
     }
 
     asio::awaitable<http_response> create(request_context& ctx) {
@@ -740,52 +735,6 @@ private:
             co_return found.error();
         }
         co_return !found->entries.empty();
-    }
-
-    /// The GET query a SearchRequest body (RFC 7644 §3.4.3) stands for.
-    result<boost::urls::url> search_target(const request_context& ctx) const {
-        auto body = parse_json_body(ctx);
-        if (!body) {
-            return body.error();
-        }
-        if (!body->is_object()) {
-            return error{errc::invalid_syntax, "the request body must be a SearchRequest object"};
-        }
-        boost::urls::url target;
-        target.set_encoded_path(ctx.target.encoded_path());
-        auto params = target.params();
-        for (const auto& [key, value] : body->get_object()) {
-            std::string text;
-            if (iequals(key, "schemas")) {
-                continue;
-            }
-            if (value.is_string()) {
-                text = std::string(value.get_string());
-            } else if (value.is_int64() || value.is_uint64()) {
-                text = json::serialize(value);
-            } else if (value.is_array()) {
-                for (const auto& item : value.get_array()) {
-                    if (!item.is_string()) {
-                        return error{errc::invalid_value,
-                                     "SearchRequest '" + std::string(key) +
-                                         "' must be a list of attribute names"};
-                    }
-                    text += (text.empty() ? "" : ",") + std::string(item.get_string());
-                }
-            } else if (value.is_null()) {
-                continue;
-            } else {
-                return error{errc::invalid_value,
-                             "SearchRequest '" + std::string(key) + "' has the wrong type"};
-            }
-            for (const char* name : {"filter", "startIndex", "count", "sortBy", "sortOrder",
-                                     "attributes", "excludedAttributes"}) {
-                if (iequals(key, name)) {
-                    params.append({name, text});
-                }
-            }
-        }
-        return target;
     }
 
     ldap::client& client_;
