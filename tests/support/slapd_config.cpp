@@ -80,6 +80,9 @@ void write_database(std::ostream& out, const slapd_config_params& params) {
         << "maxsize 2147483648\n"
         // Throwaway data only: never in production (a crash can lose committed writes).
         << "dbnosync\n"
+        // Groups of many members: past 100 values `member` is kept in its own table, so adding or
+        // removing one member does not rewrite the whole entry (slapd-mdb(5) multival).
+        << "multival member 100,10\n"
         << "index objectClass,entryUUID,entryCSN,member,memberOf,scimExternalId eq\n"
         << "index uid,mail,cn,displayName eq,sub\n"
         // A paged search's total is capped by the hard size limit (= the soft 500) unless
