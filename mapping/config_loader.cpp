@@ -54,7 +54,7 @@ bool is_ldap_uri(const std::string& uri) {
 }
 
 class config_reader {
-  public:
+public:
     explicit config_reader(error_list& errors) : errors_(errors) {}
 
     config read(const json::value& root) {
@@ -98,7 +98,7 @@ class config_reader {
         return c;
     }
 
-  private:
+private:
     void read_listen(const json::value& v, listen_settings& out) {
         object_reader r(v, "listen", errors_, {"host", "port", "tls"});
         out.host = r.string("host").value_or(out.host);
@@ -399,14 +399,30 @@ boost::system::result<config, std::vector<config_error>> load_config(
 }
 
 std::vector<std::string> default_profile_dirs() {
+    namespace fs = std::filesystem;
     std::vector<std::string> dirs;
     if (const char* env = std::getenv("SCIMLDAP_PROFILE_DIR"); env != nullptr && *env != '\0') {
         dirs.emplace_back(env);
     }
+    // The data dir beside the running binary (bin/../share/scim-ldap-bridge): an install made
+    // with `cmake --install --prefix OTHER`, or moved, still finds its own profiles.
+    std::error_code ec;
+    const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+    if (!ec) {
+        const fs::path beside =
+            (exe.parent_path() / SCIMLDAP_DATA_FROM_BIN / "profiles").lexically_normal();
+        if (fs::is_directory(beside, ec)) {
+            dirs.push_back(beside.string());
+        }
+    }
     // filesystem::path rather than string concatenation: g++ 12 warns falsely (-Warray-bounds)
     // about appending to a string built from a literal macro.
-    dirs.push_back((std::filesystem::path(SCIMLDAP_DATA_DIR) / "profiles").string());
-    dirs.push_back((std::filesystem::path(SCIMLDAP_SOURCE_DIR) / "mapping" / "profiles").string());
+    for (const fs::path& d : {fs::path(SCIMLDAP_DATA_DIR) / "profiles",
+                              fs::path(SCIMLDAP_SOURCE_DIR) / "mapping" / "profiles"}) {
+        if (std::find(dirs.begin(), dirs.end(), d.string()) == dirs.end()) {
+            dirs.push_back(d.string());
+        }
+    }
     return dirs;
 }
 

@@ -7,17 +7,13 @@
 #include <boost/json.hpp>
 
 #include <algorithm>
+#include <boost/algorithm/string/predicate.hpp>
 #include <cctype>
 
 namespace scimldap::mapping {
 namespace {
 
-bool iequals(std::string_view a, std::string_view b) {
-    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-               return std::tolower(static_cast<unsigned char>(x)) ==
-                      std::tolower(static_cast<unsigned char>(y));
-           });
-}
+using boost::algorithm::iequals;
 
 scim::error unsupported(const filter_node& n, std::string why) {
     return {scim::errc::invalid_filter, why + " (at position " + std::to_string(n.position) + ")"};

@@ -7,18 +7,14 @@
 #include <boost/json.hpp>
 
 #include <algorithm>
+#include <boost/algorithm/string/predicate.hpp>
 #include <cctype>
 
 namespace scimldap::mapping {
 namespace json = boost::json;
 namespace {
 
-bool iequals(std::string_view a, std::string_view b) {
-    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-               return std::tolower(static_cast<unsigned char>(x)) ==
-                      std::tolower(static_cast<unsigned char>(y));
-           });
-}
+using boost::algorithm::iequals;
 
 /// Whether `name` of `schema` is a multi-valued complex attribute (emails, phoneNumbers, ...).
 bool is_multi_valued_parent(const attribute_mapping& m) {

@@ -6,6 +6,7 @@
 #include <boost/json.hpp>
 
 #include <algorithm>
+#include <boost/algorithm/string/predicate.hpp>
 #include <cctype>
 #include <regex>
 
@@ -13,12 +14,7 @@ namespace scimldap::mapping {
 namespace json = boost::json;
 namespace {
 
-bool iequals(std::string_view a, std::string_view b) {
-    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-               return std::tolower(static_cast<unsigned char>(x)) ==
-                      std::tolower(static_cast<unsigned char>(y));
-           });
-}
+using boost::algorithm::iequals;
 
 /// Case-insensitive member lookup (RFC 7643 §2.1); null values count as absent (IdPs send
 /// "title": null for "no title").

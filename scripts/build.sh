@@ -3,7 +3,17 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build_dir=${BUILD_DIR:-build}
-export CCACHE_DIR=${CCACHE_DIR:-$HOME/.cache/ccache}
+# The shared cache lives under HOME; a CI or service account may have none (set -u would stop
+# here) or an unwritable one: fall back to a per-user dir under TMPDIR, or build without ccache.
+if [ -z "${CCACHE_DIR:-}" ]; then
+  if [ -n "${HOME:-}" ] && mkdir -p "$HOME/.cache/ccache" 2>/dev/null && [ -w "$HOME/.cache/ccache" ]; then
+    CCACHE_DIR=$HOME/.cache/ccache
+  else
+    CCACHE_DIR=${TMPDIR:-/tmp}/ccache-$(id -u)
+  fi
+fi
+export CCACHE_DIR
+mkdir -p "$CCACHE_DIR" 2>/dev/null && [ -w "$CCACHE_DIR" ] || export CCACHE_DISABLE=1
 if [ ! -f "$build_dir/build.ninja" ]; then
   cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=${BUILD_TYPE:-RelWithDebInfo} >/dev/null
 fi

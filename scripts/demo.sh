@@ -7,6 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 top=$PWD
 scripts/setup.sh
+echo "demo: building (the first build takes several minutes)" >&2
 scripts/build.sh scim-ldap-bridge scim-ldap-devslapd >/dev/null
 build=${BUILD_DIR:-build}
 bridge_bin=$top/$build/scim-ldap-bridge

@@ -3,16 +3,19 @@
 # Never relies on a system service: slapd is run by the project itself (tests/support).
 set -euo pipefail
 
+# ldap-utils: the test support runs ldapmodify; openssl: the TLS tests make a throwaway
+# certificate with it; python3, curl: the demo; libfmt-dev: used directly, not only via spdlog.
 packages=(
   build-essential cmake ninja-build ccache pkg-config
-  libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
-  libldap-dev libspdlog-dev libgtest-dev libssl-dev
-  slapd ldap-utils curl python3
+  libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev libboost-system1.81-dev
+  libldap-dev libspdlog-dev libfmt-dev libgtest-dev libssl-dev
+  slapd ldap-utils openssl curl python3
 )
 
 missing=()
 for p in "${packages[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
+  [ "$status" = "install ok installed" ] || missing+=("$p")
 done
 # node + npm for the conformance suites' newman (scripts/conformance.sh). Only when there is no
 # node at all: a NodeSource nodejs already bundles npm, and Debian's npm would conflict with it.
@@ -22,9 +25,23 @@ fi
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 sudo=""
-[ "$(id -u)" -eq 0 ] || sudo="sudo"
+if [ "$(id -u)" -ne 0 ]; then
+  command -v sudo >/dev/null || { echo "setup: missing ${missing[*]}; run as root or install sudo" >&2; exit 1; }
+  sudo="sudo"
+fi
 echo "setup: installing ${missing[*]}" >&2
 export DEBIAN_FRONTEND=noninteractive
-# RUNLEVEL=1 keeps slapd's maintainer script from starting a system-wide server.
-$sudo env RUNLEVEL=1 DEBIAN_FRONTEND=noninteractive apt-get update -qq
-$sudo env RUNLEVEL=1 DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+# A fresh machine may never have fetched package lists (update first, always) and may be
+# running unattended-upgrades at boot (wait for the dpkg lock instead of failing).
+apt=(apt-get -o DPkg::Lock::Timeout=300 -o Acquire::Retries=3)
+$sudo env DEBIAN_FRONTEND=noninteractive "${apt[@]}" update -qq
+$sudo env DEBIAN_FRONTEND=noninteractive "${apt[@]}" install -y -qq \
+  --no-install-recommends "${missing[@]}" >/dev/null
+
+# Without an init system (containers, CI) invoke-rc.d starts nothing. Under systemd, slapd's
+# maintainer script starts a system-wide slapd (a debconf-made dc=nodomain on port 389, all
+# interfaces) that nothing here uses: stop and disable it, but only when this run installed it.
+if [[ " ${missing[*]} " == *" slapd "* ]] && [ -d /run/systemd/system ]; then
+  echo "setup: stopping and disabling the system slapd.service the package started" >&2
+  $sudo systemctl disable --now slapd.service >/dev/null 2>&1 || true
+fi

@@ -49,7 +49,13 @@ const std::vector<command_spec>& commands() {
          0,
          nullptr,
          true},
-        {"check", command_kind::check, {{"--config", "FILE", set_config}}, 0, nullptr, true},
+        {"check",
+         command_kind::check,
+         {{"--config", "FILE", set_config},
+          {"--live", "", [](command_line& c, std::string_view) { c.live = true; }}},
+         0,
+         nullptr,
+         true},
         {"hash-token",
          command_kind::hash_token,
          {{"--file", "PATH",
@@ -155,8 +161,10 @@ std::string usage_text() {
   scim-ldap-bridge serve --config FILE [--listen HOST:PORT] [--ldap-uri URI]...
       Run the SCIM service. Flags override the file (and SCIMLDAP_* environment variables);
       repeated --ldap-uri flags replace the file's URI list, in failover order.
-  scim-ldap-bridge check --config FILE
-      Load and validate the config and its profiles; print every error.
+  scim-ldap-bridge check --config FILE [--live]
+      Load and validate the config and its profiles; print every error. --live also connects
+      to the configured LDAP server (SCIMLDAP_* environment applies) and checks every tenant's
+      profile against its subschema (attributes, SINGLE-VALUE, MUST of the objectClasses).
   scim-ldap-bridge hash-token [TOKEN | --file PATH]
       Print the SHA-256 (hex) to put in tokens[].sha256. Reads standard input when neither is
       given (prefer that or --file: a TOKEN argument is visible in the process list).

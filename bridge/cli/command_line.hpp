@@ -18,6 +18,7 @@ enum class command_kind { serve, hash_token, check, version, help };
 struct command_line {
     command_kind command = command_kind::help;
     std::string config_file;                          // serve, check: --config FILE
+    bool live = false;                                // check --live: compare with the server
     std::vector<mapping::config_override> overrides;  // serve: --listen, --ldap-uri (repeated)
     std::optional<std::string> token;                 // hash-token TOKEN
     std::optional<std::string> token_file;            // hash-token --file PATH

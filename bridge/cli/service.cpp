@@ -1,5 +1,6 @@
 #include "bridge/cli/service.hpp"
 
+#include "bridge/cli/ldap_options.hpp"
 #include "bridge/cli/secret_file.hpp"
 #include "bridge/scim/discovery_endpoint.hpp"
 #include "bridge/scim/users_endpoint.hpp"
@@ -20,22 +21,6 @@ namespace {
 
 // How often start-up checks whether the LDAP client has connected before announcing READY.
 constexpr std::chrono::milliseconds ready_poll_interval{50};
-
-ldap::client_options client_options_from(const mapping::ldap_settings& s) {
-    ldap::client_options o;
-    o.uris = s.uris;
-    o.bind_dn = s.bind_dn;
-    if (!s.password_file.empty()) {
-        o.password = read_secret_file(expand_credentials_path(s.password_file));
-    }
-    o.sasl_external = s.sasl_external;
-    o.pool_size = s.pool_size;
-    o.operation_timeout = s.operation_timeout;
-    o.connect_timeout = s.connect_timeout;
-    o.reconnect_backoff_min = s.reconnect_backoff_min;
-    o.reconnect_backoff_max = s.reconnect_backoff_max;
-    return o;
-}
 
 mapping::listen_settings resolved_listen(mapping::listen_settings listen) {
     if (listen.tls) {

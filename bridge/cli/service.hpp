@@ -24,7 +24,7 @@ namespace scimldap::cli {
 /// One running bridge: `serve` runs it until a signal; the integration tests run it in-process.
 /// One io_context run by config.http.io_threads threads; every connection on its own strand.
 class service {
-  public:
+public:
     /// Receives sd_notify states ("READY=1", "STOPPING=1").
     using notifier = std::function<void(std::string_view)>;
 
@@ -47,6 +47,10 @@ class service {
 
     /// The port actually bound (after start()).
     std::uint16_t port() const;
+    /// Client connections open right now: served plus those being refused over the cap.
+    std::size_t connections() const {
+        return server_->connections() + server_->refused_connections();
+    }
     /// The LDAP client has a bound connection (what /readyz reports).
     bool ready() const { return ldap_->connected(); }
 
@@ -55,7 +59,7 @@ class service {
     /// Blocks until shutdown has finished and the IO threads have exited.
     void wait();
 
-  private:
+private:
     boost::asio::awaitable<void> announce_ready();
     boost::asio::awaitable<void> stop_everything();
     void notify(std::string_view state) const;

@@ -21,7 +21,7 @@ namespace scimldap::http {
 /// One listening socket and its sessions. Sessions run on their own strands of the io_context,
 /// so any number of threads may run it.
 class server {
-  public:
+public:
     server(boost::asio::io_context& io, mapping::listen_settings listen,
            mapping::http_settings settings, request_handler handler);
     ~server();
@@ -42,9 +42,12 @@ class server {
     /// The strand the acceptor lives on (and shutdown() runs on).
     boost::asio::strand<boost::asio::io_context::executor_type> executor() const { return strand_; }
 
+    /// Connections being served (at most max_connections); thread-safe.
     std::size_t connections() const { return sessions_.size(); }
+    /// Connections over the cap, being answered 503; thread-safe.
+    std::size_t refused_connections() const { return rejected_.size(); }
 
-  private:
+private:
     boost::asio::awaitable<void> accept_loop();
     void spawn_session(boost::asio::ip::tcp::socket socket, session_registry& registry,
                        bool reject);

@@ -5,18 +5,14 @@
 #include "bridge/scim/ldap_error_map.hpp"
 
 #include <algorithm>
+#include <boost/algorithm/string/predicate.hpp>
 #include <cctype>
 
 namespace scimldap::scim {
 namespace asio = boost::asio;
 namespace {
 
-bool iequals(std::string_view a, std::string_view b) {
-    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-               return std::tolower(static_cast<unsigned char>(x)) ==
-                      std::tolower(static_cast<unsigned char>(y));
-           });
-}
+using boost::algorithm::iequals;
 
 /// Which resource type of this tenant a DN is, by where it lies; empty when neither.
 std::string classify(const tenant_view& t, const ldap::dn& name) {

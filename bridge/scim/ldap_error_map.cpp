@@ -31,8 +31,14 @@ error from_ldap(const ldap::op_error& e, const ldap_error_context& c) {
         case LDAP_ASSERTION_FAILED:
             // RFC 4528: the entry changed since the version the client (or we) read.
             return {errc::precondition_failed, "the resource was modified since the version given"};
-        case LDAP_OBJECT_CLASS_VIOLATION:
         case LDAP_CONSTRAINT_VIOLATION:
+            // slapd's unique overlay answers constraintViolation "some attributes not unique".
+            if (e.diagnostic.find("not unique") != std::string::npos) {
+                return {errc::uniqueness, with_diagnostic(subject(c) + " is already taken", e)};
+            }
+            return {errc::invalid_value,
+                    with_diagnostic("the directory refused " + subject(c) + " on " + op, e)};
+        case LDAP_OBJECT_CLASS_VIOLATION:
         case LDAP_INVALID_SYNTAX:
         case LDAP_UNDEFINED_TYPE:
         case LDAP_TYPE_OR_VALUE_EXISTS:

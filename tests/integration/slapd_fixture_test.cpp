@@ -122,6 +122,31 @@ TEST_F(SlapdFixtureDit, WritesTheServicePasswordFile) {
     EXPECT_EQ(content, slapd_launcher::service_password);
 }
 
+// --- the launcher: readiness means its own child answers ------------------------------------
+
+TEST(SlapdFixturePort, PortHeldByAnotherSlapdIsNotTakenForOurs) {
+    slapd_launcher stray;
+    stray.start();
+    slapd_options options;
+    options.port = stray.port();  // a fixed port may not change: the start must fail
+    slapd_launcher ours(options);
+    EXPECT_THROW(ours.start(), std::runtime_error);
+    EXPECT_FALSE(ours.running());
+}
+
+TEST(SlapdFixturePort, TakenFirstPortIsReplacedByAFreeOne) {
+    slapd_launcher stray;
+    stray.start();
+    slapd_options options;
+    options.first_port = stray.port();
+    slapd_launcher ours(options);
+    ours.start();
+    EXPECT_TRUE(ours.running());
+    EXPECT_NE(ours.port(), stray.port());
+    stray.stop();  // what answers on ours.port() now can only be our own child
+    EXPECT_TRUE(ldap_admin(ours).read("ou=People,dc=example,dc=org", {"ou"}));
+}
+
 TEST(SlapdFixtureSample, LoadsSampleUsersWithMemberOfAndHashedPasswords) {
     slapd_options options;
     options.seed_sample = true;

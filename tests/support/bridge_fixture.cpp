@@ -2,11 +2,14 @@
 
 #include "bridge/auth/token_hash.hpp"
 #include "mapping/config_loader.hpp"
+#include "tests/support/child_process.hpp"
 #include "tests/support/slapd_launcher.hpp"
 
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <boost/asio/ssl/stream.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
@@ -58,14 +61,11 @@ boost::json::value http_reply::json() const {
     return boost::json::parse(body);
 }
 
-http_reply http_request(std::uint16_t port, bhttp::verb method, const std::string& target,
-                        const std::map<std::string, std::string>& headers,
-                        const std::string& body) {
-    asio::io_context io;
-    tcp::socket socket(io);
-    socket.connect({asio::ip::make_address("127.0.0.1"), port});
-    set_socket_timeouts(socket);
+namespace {
 
+template <class Stream>
+http_reply round_trip(Stream& stream, bhttp::verb method, const std::string& target,
+                      const std::map<std::string, std::string>& headers, const std::string& body) {
     bhttp::request<bhttp::string_body> req{method, target, 11};
     req.set(bhttp::field::host, "127.0.0.1");
     for (const auto& [name, value] : headers) {
@@ -73,11 +73,11 @@ http_reply http_request(std::uint16_t port, bhttp::verb method, const std::strin
     }
     req.body() = body;
     req.prepare_payload();
-    bhttp::write(socket, req);
+    bhttp::write(stream, req);
 
     boost::beast::flat_buffer buffer;
     bhttp::response<bhttp::string_body> res;
-    bhttp::read(socket, buffer, res);
+    bhttp::read(stream, buffer, res);
     http_reply reply;
     reply.status = res.result_int();
     for (const auto& field : res) {
@@ -85,6 +85,45 @@ http_reply http_request(std::uint16_t port, bhttp::verb method, const std::strin
     }
     reply.body = res.body();
     return reply;
+}
+
+}  // namespace
+
+http_reply http_request(std::uint16_t port, bhttp::verb method, const std::string& target,
+                        const std::map<std::string, std::string>& headers,
+                        const std::string& body) {
+    asio::io_context io;
+    tcp::socket socket(io);
+    socket.connect({asio::ip::make_address("127.0.0.1"), port});
+    set_socket_timeouts(socket);
+    return round_trip(socket, method, target, headers, body);
+}
+
+http_reply https_request(std::uint16_t port, bhttp::verb method, const std::string& target,
+                         const std::map<std::string, std::string>& headers,
+                         const std::string& body) {
+    asio::io_context io;
+    asio::ssl::context tls(asio::ssl::context::tls_client);
+    tls.set_verify_mode(asio::ssl::verify_none);
+    asio::ssl::stream<tcp::socket> stream(io, tls);
+    stream.next_layer().connect({asio::ip::make_address("127.0.0.1"), port});
+    set_socket_timeouts(stream.next_layer());
+    stream.handshake(asio::ssl::stream_base::client);
+    return round_trip(stream, method, target, headers, body);
+}
+
+tls_files make_self_signed_certificate(const std::string& dir) {
+    tls_files files{dir + "/tls-cert.pem", dir + "/tls-key.pem"};
+    const std::string log = dir + "/openssl.log";
+    const int status = run({"/usr/bin/openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
+                            "ec_paramgen_curve:prime256v1", "-nodes", "-days", "1", "-subj",
+                            "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1", "-keyout",
+                            files.key_file, "-out", files.cert_file},
+                           log);
+    if (status != 0) {
+        throw std::runtime_error("openssl could not make a test certificate: " + read_file(log));
+    }
+    return files;
 }
 
 bool connection_refused(std::uint16_t port) {
@@ -110,11 +149,28 @@ std::string bridge_config_json(const std::string& ldap_uri, const std::string& p
                                const bridge_options& options) {
     const std::string suffix = slapd_launcher::suffix;
     const std::string classlark = "ou=classlark," + suffix;
-    boost::json::object http{
-        {"max_body_bytes", options.max_body_bytes},
-        {"shutdown_grace", std::to_string(options.shutdown_grace.count()) + "ms"}};
+    const auto ms = [](std::chrono::milliseconds d) { return std::to_string(d.count()) + "ms"; };
+    boost::json::object http{{"max_body_bytes", options.max_body_bytes},
+                             {"shutdown_grace", ms(options.shutdown_grace)}};
+    if (options.max_connections) {
+        http["max_connections"] = *options.max_connections;
+    }
+    if (options.header_timeout) {
+        http["header_timeout"] = ms(*options.header_timeout);
+    }
+    if (options.idle_timeout) {
+        http["idle_timeout"] = ms(*options.idle_timeout);
+    }
+    if (options.request_timeout) {
+        http["request_timeout"] = ms(*options.request_timeout);
+    }
+    boost::json::object listen{{"host", "127.0.0.1"}, {"port", 8080}};
+    if (options.tls) {
+        listen["tls"] = {{"cert_file", options.tls->cert_file},
+                         {"key_file", options.tls->key_file}};
+    }
     boost::json::object config{
-        {"listen", {{"host", "127.0.0.1"}, {"port", 8080}}},
+        {"listen", std::move(listen)},
         {"http", std::move(http)},
         {"ldap",
          {{"uris", {ldap_uri}},
@@ -145,7 +201,7 @@ std::string bridge_config_json(const std::string& ldap_uri, const std::string& p
 }
 
 bridge_fixture::bridge_fixture(const slapd_launcher& slapd, bridge_options options)
-    : config_file_(slapd.dir() + "/bridge-config.json") {
+    : tls_(options.tls.has_value()), config_file_(slapd.dir() + "/bridge-config.json") {
     std::ofstream(config_file_) << bridge_config_json(slapd.uri(), slapd.service_password_file(),
                                                       options);
     auto loaded = mapping::load_config(config_file_, mapping::default_profile_dirs());
@@ -167,8 +223,8 @@ bridge_fixture::~bridge_fixture() {
 
 void bridge_fixture::start() {
     service_->start();
-    const bool ready = eventually(
-        [this] { return http_request(port(), bhttp::verb::get, "/readyz").status == 200; });
+    const bool ready =
+        eventually([this] { return send(bhttp::verb::get, "/readyz", {}, {}).status == 200; });
     if (!ready) {
         throw std::runtime_error("the bridge did not become ready (is slapd up?)");
     }
@@ -192,7 +248,14 @@ http_reply bridge_fixture::request(bhttp::verb method, const std::string& target
     if (!body.empty()) {
         headers["Content-Type"] = content_type;
     }
-    return http_request(port(), method, target, headers, body);
+    return send(method, target, headers, body);
+}
+
+http_reply bridge_fixture::send(bhttp::verb method, const std::string& target,
+                                const std::map<std::string, std::string>& headers,
+                                const std::string& body) const {
+    return tls_ ? https_request(port(), method, target, headers, body)
+                : http_request(port(), method, target, headers, body);
 }
 
 }  // namespace scimldap::testing

@@ -13,6 +13,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 
 namespace scimldap::testing {
@@ -38,6 +39,12 @@ http_reply http_request(std::uint16_t port, boost::beast::http::verb method,
                         const std::map<std::string, std::string>& headers = {},
                         const std::string& body = {});
 
+/// The same over TLS (certificates are not verified: tests use throwaway self-signed ones).
+http_reply https_request(std::uint16_t port, boost::beast::http::verb method,
+                         const std::string& target,
+                         const std::map<std::string, std::string>& headers = {},
+                         const std::string& body = {});
+
 /// True when a TCP connection to 127.0.0.1:port is refused (nothing listening).
 bool connection_refused(std::uint16_t port);
 
@@ -45,11 +52,25 @@ bool connection_refused(std::uint16_t port);
 bool eventually(const std::function<bool()>& pred,
                 std::chrono::milliseconds timeout = std::chrono::seconds(20));
 
-/// What the fixture's config may change.
+/// A certificate and its key, as files (listen.tls).
+struct tls_files {
+    std::string cert_file;
+    std::string key_file;
+};
+
+/// What the fixture's config may change; unset: the service's defaults.
 struct bridge_options {
     std::size_t max_body_bytes = 64 * 1024;
     std::chrono::milliseconds shutdown_grace{10'000};
+    std::optional<std::size_t> max_connections;
+    std::optional<std::chrono::milliseconds> header_timeout;
+    std::optional<std::chrono::milliseconds> idle_timeout;
+    std::optional<std::chrono::milliseconds> request_timeout;
+    std::optional<tls_files> tls;  // the fixture then talks HTTPS
 };
+
+/// A throwaway self-signed certificate for 127.0.0.1 (openssl CLI), written into dir.
+tls_files make_self_signed_certificate(const std::string& dir);
 
 /// The config the fixture uses, as JSON text: tenants "default" and "classlark" (seed.ldif's
 /// subtrees, shipped profiles by name), one token each (stored as SHA-256).
@@ -58,7 +79,7 @@ std::string bridge_config_json(const std::string& ldap_uri, const std::string& p
 
 /// A bridge served from a config file it writes next to slapd's data.
 class bridge_fixture {
-  public:
+public:
     static constexpr const char* default_token = "default-tenant-test-token";
     static constexpr const char* classlark_token = "classlark-tenant-test-token";
 
@@ -78,6 +99,8 @@ class bridge_fixture {
     void wait_stopped();
 
     std::uint16_t port() const { return service_->port(); }
+    /// Open client connections the server holds right now (within the cap or being refused).
+    std::size_t connections() const { return service_->connections(); }
     const std::string& config_file() const { return config_file_; }
 
     /// A request with "Authorization: Bearer <token>" (no header when token is empty).
@@ -85,7 +108,12 @@ class bridge_fixture {
                        const std::string& token = default_token, const std::string& body = {},
                        const std::string& content_type = "application/scim+json") const;
 
-  private:
+private:
+    http_reply send(boost::beast::http::verb method, const std::string& target,
+                    const std::map<std::string, std::string>& headers,
+                    const std::string& body) const;
+
+    bool tls_ = false;
     std::string config_file_;
     std::unique_ptr<cli::service> service_;
 };

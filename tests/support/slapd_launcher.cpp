@@ -3,6 +3,7 @@
 #include "tests/support/child_process.hpp"
 #include "tests/support/ldap_admin.hpp"
 #include "tests/support/ldap_handle.hpp"
+#include "tests/support/listening_socket.hpp"
 #include "tests/support/slapd_config.hpp"
 
 #include <netinet/in.h>
@@ -95,7 +96,7 @@ slapd_launcher::slapd_launcher(slapd_options options) : options_(std::move(optio
         // A kept dir that already holds a database is reused as it is (demo restarts).
         seeded_ = fs::exists(dir_ + "/db/data.mdb");
     }
-    port_ = options_.port;
+    port_ = options_.port != 0 ? options_.port : options_.first_port;
     write_config();
 }
 
@@ -178,15 +179,17 @@ bool slapd_launcher::launch() {
         spawn({"/usr/sbin/slapd", "-d", "0", "-f", config_file(), "-h", uri() + "/"}, log_file());
     auto backoff = 1ms;
     while (std::chrono::steady_clock::now() - started < ready_timeout) {
-        if (answers(uri())) {
-            last_start_duration_ = std::chrono::duration_cast<std::chrono::milliseconds>(
-                std::chrono::steady_clock::now() - started);
-            return true;
-        }
         int status = 0;
         if (waitpid(pid_, &status, WNOHANG) == pid_) {  // e.g. the port was taken meanwhile
             pid_ = -1;
             return false;
+        }
+        // Ready means our own child answers: a stray slapd (another run's) that holds the port
+        // answers too, while our child is about to exit with "address in use".
+        if (process_listens_on(pid_, port_) && answers(uri())) {
+            last_start_duration_ = std::chrono::duration_cast<std::chrono::milliseconds>(
+                std::chrono::steady_clock::now() - started);
+            return true;
         }
         std::this_thread::sleep_for(backoff);  // readiness polling, not a fixed wait
         backoff = std::min(backoff * 2, 50ms);

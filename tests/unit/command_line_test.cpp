@@ -33,6 +33,17 @@ TEST(CommandLine, UnknownOptionIsAUsageError) {
     EXPECT_NE(cl.error().message.find("--bogus"), std::string::npos);
 }
 
+TEST(CommandLine, CheckTakesLiveWithoutAValue) {
+    const auto offline = parse_command_line({"check", "--config", "c.json"});
+    ASSERT_TRUE(offline) << offline.error().message;
+    EXPECT_FALSE(offline->live);
+    const auto live = parse_command_line({"check", "--live", "--config", "c.json"});
+    ASSERT_TRUE(live) << live.error().message;
+    EXPECT_TRUE(live->live);
+    EXPECT_FALSE(parse_command_line({"check", "--config", "c.json", "--live=yes"}));
+    EXPECT_FALSE(parse_command_line({"serve", "--config", "c.json", "--live"}));
+}
+
 TEST(CommandLine, MissingValueIsAUsageError) {
     EXPECT_FALSE(parse_command_line({"check", "--config"}));
 }

@@ -16,7 +16,9 @@ TEST(LdapErrorMap, EntryAlreadyExistsIs409Uniqueness) {
     EXPECT_NE(e.detail.find("userName"), std::string::npos);
 }
 
-TEST(LdapErrorMap, NoSuchObjectIs404) { EXPECT_EQ(map(LDAP_NO_SUCH_OBJECT).code, errc::not_found); }
+TEST(LdapErrorMap, NoSuchObjectIs404) {
+    EXPECT_EQ(map(LDAP_NO_SUCH_OBJECT).code, errc::not_found);
+}
 
 TEST(LdapErrorMap, SchemaViolationsAre400InvalidValueNamingTheAttribute) {
     for (int code : {LDAP_OBJECT_CLASS_VIOLATION, LDAP_CONSTRAINT_VIOLATION, LDAP_INVALID_SYNTAX,
@@ -34,7 +36,8 @@ TEST(LdapErrorMap, InsufficientAccessIs500ForTheOperator) {
 }
 
 TEST(LdapErrorMap, UnavailableDirectoryIs503WithRetryAfter) {
-    for (int code : {LDAP_BUSY, LDAP_UNAVAILABLE, LDAP_SERVER_DOWN, LDAP_TIMEOUT, LDAP_CONNECT_ERROR}) {
+    for (int code :
+         {LDAP_BUSY, LDAP_UNAVAILABLE, LDAP_SERVER_DOWN, LDAP_TIMEOUT, LDAP_CONNECT_ERROR}) {
         const auto e = map(code);
         EXPECT_EQ(e.code, errc::unavailable) << code;
         ASSERT_TRUE(e.retry_after_seconds) << code;
@@ -43,6 +46,19 @@ TEST(LdapErrorMap, UnavailableDirectoryIs503WithRetryAfter) {
 
 TEST(LdapErrorMap, AssertionFailedIs412) {
     EXPECT_EQ(map(LDAP_ASSERTION_FAILED).code, errc::precondition_failed);
+}
+
+}  // namespace
+}  // namespace scimldap::scim
+
+namespace scimldap::scim {
+namespace {
+
+TEST(LdapErrorMap, UniqueOverlayRefusalIs409Uniqueness) {
+    const auto e =
+        from_ldap({ldap::make_error(LDAP_CONSTRAINT_VIOLATION), "some attributes not unique", ""},
+                  {"create", "userName"});
+    EXPECT_EQ(e.code, errc::uniqueness);
 }
 
 }  // namespace

@@ -1,0 +1,23 @@
+#include "bridge/cli/ldap_options.hpp"
+
+#include "bridge/cli/secret_file.hpp"
+
+namespace scimldap::cli {
+
+ldap::client_options client_options_from(const mapping::ldap_settings& s) {
+    ldap::client_options o;
+    o.uris = s.uris;
+    o.bind_dn = s.bind_dn;
+    if (!s.password_file.empty()) {
+        o.password = read_secret_file(expand_credentials_path(s.password_file));
+    }
+    o.sasl_external = s.sasl_external;
+    o.pool_size = s.pool_size;
+    o.operation_timeout = s.operation_timeout;
+    o.connect_timeout = s.connect_timeout;
+    o.reconnect_backoff_min = s.reconnect_backoff_min;
+    o.reconnect_backoff_max = s.reconnect_backoff_max;
+    return o;
+}
+
+}  // namespace scimldap::cli

@@ -1,0 +1,19 @@
+// Reads a live server's subschema (RFC 4512 §4.2) for `check --live`.
+#pragma once
+
+#include "bridge/ldap/ldap_client.hpp"
+#include "mapping/subschema_check.hpp"
+
+#include <boost/asio/awaitable.hpp>
+
+namespace scimldap::cli {
+
+/// The attributeTypes and objectClasses of the subschema entry the root DSE names in
+/// subschemaSubentry (cn=Subschema when it names none).
+boost::asio::awaitable<ldap::result<mapping::subschema>> read_subschema(ldap::client& client);
+
+/// read_subschema with a client of its own on a local io_context, for callers outside any IO
+/// thread (the CLI). Returns when the answer came or the client's operation timeout passed.
+ldap::result<mapping::subschema> fetch_subschema(const ldap::client_options& options);
+
+}  // namespace scimldap::cli

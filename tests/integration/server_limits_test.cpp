@@ -1,0 +1,397 @@
+// The HTTP server's limits against a real slapd: connection cap, header/idle/request timeouts,
+// a shutdown whose grace period runs out, and TLS. Timeouts are small so each test is short.
+#include "bridge/scim/json_response.hpp"
+#include "tests/support/bridge_fixture.hpp"
+#include "tests/support/slapd_launcher.hpp"
+
+#include <gtest/gtest.h>
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cerrno>
+#include <future>
+#include <memory>
+#include <system_error>
+#include <thread>
+
+namespace scimldap::testing {
+namespace {
+
+namespace asio = boost::asio;
+namespace bhttp = boost::beast::http;
+using namespace std::chrono_literals;
+
+// Far longer than any timeout under test: only a broken server makes a test wait this long.
+constexpr std::chrono::milliseconds patience{10'000};
+
+// A client socket driven byte by byte, for requests cut short and connections left idle.
+class raw_client {
+public:
+    enum class end { closed, reset, still_open };
+    struct received {
+        std::string bytes;
+        end how;
+    };
+
+    explicit raw_client(std::uint16_t port)
+        : fd_(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0)) {
+        sockaddr_in address{};
+        address.sin_family = AF_INET;
+        address.sin_port = htons(port);
+        address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        if (fd_ < 0 || ::connect(fd_, reinterpret_cast<sockaddr*>(&address), sizeof address) < 0) {
+            const int error = errno;
+            close();
+            throw std::system_error(error, std::generic_category(), "connect");
+        }
+    }
+    ~raw_client() { close(); }
+    raw_client(const raw_client&) = delete;
+    raw_client& operator=(const raw_client&) = delete;
+
+    void send(std::string_view text) {
+        if (::send(fd_, text.data(), text.size(), MSG_NOSIGNAL) !=
+            static_cast<ssize_t>(text.size())) {
+            throw std::system_error(errno, std::generic_category(), "send");
+        }
+    }
+
+    /// Everything the server sends until it closes the connection (or patience runs out).
+    received read_until_closed() {
+        received r{{}, end::still_open};
+        const auto deadline = std::chrono::steady_clock::now() + patience;
+        for (;;) {
+            const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+                deadline - std::chrono::steady_clock::now());
+            pollfd p{fd_, POLLIN, 0};
+            if (left.count() <= 0 || ::poll(&p, 1, static_cast<int>(left.count())) <= 0) {
+                return r;
+            }
+            char chunk[4096];
+            const ssize_t n = ::recv(fd_, chunk, sizeof chunk, 0);
+            if (n == 0) {
+                r.how = end::closed;
+                return r;
+            }
+            if (n < 0) {
+                r.how = errno == ECONNRESET ? end::reset : end::still_open;
+                return r;
+            }
+            r.bytes.append(chunk, static_cast<std::size_t>(n));
+        }
+    }
+
+    /// Reads at most n bytes of what the server sends (fewer when it closes first).
+    std::string read_some(std::size_t n) {
+        std::string out;
+        while (out.size() < n) {
+            pollfd p{fd_, POLLIN, 0};
+            if (::poll(&p, 1, static_cast<int>(patience.count())) <= 0) {
+                break;
+            }
+            char chunk[4096];
+            const ssize_t got = ::recv(fd_, chunk, std::min(sizeof chunk, n - out.size()), 0);
+            if (got <= 0) {
+                break;
+            }
+            out.append(chunk, static_cast<std::size_t>(got));
+        }
+        return out;
+    }
+
+    /// One whole response: the header, then as many body bytes as Content-Length says.
+    std::string read_response() {
+        std::string out;
+        std::size_t header_end = std::string::npos;
+        while ((header_end = out.find("\r\n\r\n")) == std::string::npos) {
+            const std::string more = read_some(1);
+            if (more.empty()) {
+                return out;
+            }
+            out += more;
+        }
+        const std::string name = "Content-Length: ";
+        const std::size_t at = out.find(name);
+        const std::size_t length =
+            at == std::string::npos ? 0 : std::stoul(out.substr(at + name.size()));
+        return out + read_some(header_end + 4 + length - out.size());
+    }
+
+    /// Closes with RST instead of FIN (SO_LINGER 0), as a crashed or killed client does.
+    void reset() {
+        const linger abort{1, 0};
+        ::setsockopt(fd_, SOL_SOCKET, SO_LINGER, &abort, sizeof abort);
+        close();
+    }
+
+    void close() {
+        if (fd_ >= 0) {
+            ::close(fd_);
+            fd_ = -1;
+        }
+    }
+
+private:
+    int fd_;
+};
+
+// One slapd and one bridge per suite, with the suite's options and test routes.
+template <class Suite>
+class bridge_suite : public ::testing::Test {
+protected:
+    static void SetUpTestSuite() {
+        slapd_ = std::make_unique<slapd_launcher>();
+        slapd_->start();
+        bridge_ = std::make_unique<bridge_fixture>(*slapd_, Suite::options(*slapd_));
+        Suite::add_routes(bridge_->routes());
+        bridge_->start();
+    }
+    static void TearDownTestSuite() {
+        bridge_.reset();
+        slapd_.reset();
+    }
+    static void add_routes(scim::router&) {}
+
+    static inline std::unique_ptr<slapd_launcher> slapd_;
+    static inline std::unique_ptr<bridge_fixture> bridge_;
+};
+
+void expect_unavailable(const http_reply& r) {
+    EXPECT_EQ(r.status, 503u) << r.body;
+    EXPECT_FALSE(r.header("Retry-After").empty());
+    EXPECT_EQ(r.header("Content-Type"), "application/scim+json");
+    EXPECT_EQ(r.json().at("status").as_string(), "503");
+}
+
+// --- connection cap -------------------------------------------------------------------------
+
+class ServerConnectionCap : public bridge_suite<ServerConnectionCap> {
+public:
+    static bridge_options options(const slapd_launcher&) {
+        bridge_options o;
+        o.max_connections = 1;
+        return o;
+    }
+};
+
+TEST_F(ServerConnectionCap, ConnectionOverTheCapGets503WithRetryAfterUntilASlotFrees) {
+    // The readiness probes' connections are gone before the one slot is taken.
+    ASSERT_TRUE(eventually([] { return bridge_->connections() == 0; }));
+    raw_client holder(bridge_->port());
+    ASSERT_TRUE(eventually([] { return bridge_->connections() == 1; }));
+
+    const http_reply refused = http_request(bridge_->port(), bhttp::verb::get, "/healthz");
+    expect_unavailable(refused);
+    EXPECT_EQ(refused.header("Connection"), "close");
+
+    holder.close();
+    EXPECT_TRUE(eventually(
+        [] { return http_request(bridge_->port(), bhttp::verb::get, "/healthz").status == 200; }));
+}
+
+// --- timeouts -------------------------------------------------------------------------------
+
+class ServerTimeouts : public bridge_suite<ServerTimeouts> {
+public:
+    static bridge_options options(const slapd_launcher&) {
+        bridge_options o;
+        o.header_timeout = 200ms;
+        o.idle_timeout = 200ms;
+        o.request_timeout = 300ms;
+        return o;
+    }
+    // A handler that would answer long after the request timeout (like a stuck directory).
+    static void add_routes(scim::router& routes) {
+        routes.add(bhttp::verb::get, "/Slow",
+                   [](scim::request_context&) -> asio::awaitable<scim::http_response> {
+                       asio::steady_timer later(co_await asio::this_coro::executor, 60s);
+                       co_await later.async_wait(asio::use_awaitable);
+                       co_return scim::json_response(200, boost::json::value{{"late", true}});
+                   });
+    }
+};
+
+TEST_F(ServerTimeouts, HalfAHeaderIsClosedAfterTheHeaderTimeout) {
+    raw_client client(bridge_->port());
+    client.send("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n");  // no blank line: unfinished
+    const raw_client::received r = client.read_until_closed();
+    EXPECT_NE(r.how, raw_client::end::still_open);
+    EXPECT_EQ(r.bytes, "");  // nothing to answer: the request never arrived
+}
+
+TEST_F(ServerTimeouts, IdleKeepAliveConnectionIsClosedAfterTheIdleTimeout) {
+    raw_client client(bridge_->port());
+    client.send("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+    const raw_client::received r = client.read_until_closed();
+    EXPECT_EQ(r.how, raw_client::end::closed);
+    EXPECT_TRUE(r.bytes.starts_with("HTTP/1.1 200 ")) << r.bytes;
+    // The answer kept the connection open; the server closed it only once it sat idle.
+    EXPECT_EQ(r.bytes.find("Connection: close"), std::string::npos) << r.bytes;
+}
+
+TEST_F(ServerTimeouts, HandlerPastTheRequestTimeoutGets503) {
+    const http_reply r = bridge_->request(bhttp::verb::get, "/scim/v2/Slow");
+    expect_unavailable(r);
+    EXPECT_NE(r.json().at("detail").as_string().find("did not complete in time"),
+              std::string::npos);
+}
+
+// --- shutdown grace -------------------------------------------------------------------------
+
+class ServerShutdownGrace : public ::testing::Test {};
+
+TEST_F(ServerShutdownGrace, HandlerThatNeverFinishesDoesNotHoldTheServiceAfterTheGrace) {
+    slapd_launcher slapd;
+    slapd.start();
+    std::atomic<bool> entered{false};
+    // Declared before the bridge: the client's connection dies with the bridge, then the
+    // client returns.
+    std::future<int> in_flight;
+    bridge_options options;
+    options.shutdown_grace = 300ms;
+    auto bridge = std::make_unique<bridge_fixture>(slapd, options);
+    bridge->routes().add(
+        bhttp::verb::get, "/Forever",
+        [&entered](scim::request_context&) -> asio::awaitable<scim::http_response> {
+            // Deaf to cancellation: only the end of the io_context ends this handler.
+            co_await asio::this_coro::throw_if_cancelled(false);
+            co_await asio::this_coro::reset_cancellation_state(
+                [](asio::cancellation_type) { return asio::cancellation_type::none; });
+            entered = true;
+            asio::steady_timer tick(co_await asio::this_coro::executor);
+            for (;;) {
+                tick.expires_after(50ms);
+                co_await tick.async_wait(asio::as_tuple(asio::use_awaitable));
+            }
+        });
+    bridge->start();
+    in_flight = std::async(std::launch::async, [&bridge] {
+        try {
+            return static_cast<int>(bridge->request(bhttp::verb::get, "/scim/v2/Forever").status);
+        } catch (const std::exception&) {
+            return -1;  // the connection ended without an answer
+        }
+    });
+    ASSERT_TRUE(eventually([&] { return entered.load(); }));
+
+    bridge->request_shutdown();
+    auto stopped = std::async(std::launch::async, [&bridge] { bridge->wait_stopped(); });
+    EXPECT_EQ(stopped.wait_for(patience), std::future_status::ready);
+    bridge.reset();
+    EXPECT_NE(in_flight.get(), 200);
+}
+
+// --- the client fails at every step ---------------------------------------------------------
+// Beast's fail_count idea from the peer's side: for every N, the client vanishes after the N-th
+// byte of its request (FIN or RST), or after the N-th byte of the answer. No session may leak
+// or hang, and the server keeps answering.
+
+class ServerFailMatrix : public bridge_suite<ServerFailMatrix> {
+public:
+    static bridge_options options(const slapd_launcher&) { return {}; }
+    static void add_routes(scim::router& routes) {
+        routes.add(bhttp::verb::post, "/Echo",
+                   [](scim::request_context& ctx) -> asio::awaitable<scim::http_response> {
+                       co_return scim::json_response(201, ctx.request.body());
+                   });
+    }
+    static std::string echo_request() {
+        const std::string body = R"({"fail":"matrix"})";
+        return "POST /scim/v2/Echo HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " +
+               std::string(bridge_fixture::default_token) +
+               "\r\nContent-Type: application/scim+json\r\nContent-Length: " +
+               std::to_string(body.size()) + "\r\n\r\n" + body;
+    }
+    // Polled every millisecond: the matrix runs a few hundred cases.
+    static bool connections_become(std::size_t n) {
+        const auto deadline = std::chrono::steady_clock::now() + patience;
+        while (bridge_->connections() != n) {
+            if (std::chrono::steady_clock::now() > deadline) {
+                return false;
+            }
+            std::this_thread::sleep_for(1ms);
+        }
+        return true;
+    }
+    static void expect_still_serving() {
+        const http_reply r = bridge_->request(bhttp::verb::post, "/scim/v2/Echo",
+                                              bridge_fixture::default_token, R"({"ok":1})");
+        EXPECT_EQ(r.status, 201u);
+        EXPECT_EQ(r.body, R"({"ok":1})");
+    }
+};
+
+TEST_F(ServerFailMatrix, ClientVanishingAfterAnyRequestByteLeaksNoSession) {
+    const std::string request = echo_request();
+    for (std::size_t n = 0; n <= request.size(); ++n) {
+        for (const bool abort : {false, true}) {
+            SCOPED_TRACE("after " + std::to_string(n) + " bytes, " + (abort ? "RST" : "FIN"));
+            raw_client client(bridge_->port());
+            // Accepted and waiting for its request: the session the step below must end.
+            ASSERT_TRUE(connections_become(1));
+            client.send(std::string_view(request).substr(0, n));
+            abort ? client.reset() : client.close();
+            ASSERT_TRUE(connections_become(0)) << bridge_->connections() << " still open";
+        }
+    }
+    expect_still_serving();
+}
+
+TEST_F(ServerFailMatrix, ClientVanishingAfterAnyResponseByteLeaksNoSession) {
+    const std::string request = echo_request();
+    std::string whole;
+    {
+        raw_client client(bridge_->port());
+        client.send(request);
+        whole = client.read_response();
+    }
+    ASSERT_TRUE(whole.starts_with("HTTP/1.1 201 ")) << whole;
+    for (std::size_t n = 0; n < whole.size(); n += 7) {
+        SCOPED_TRACE("after " + std::to_string(n) + " response bytes");
+        raw_client client(bridge_->port());
+        client.send(request);
+        EXPECT_EQ(client.read_some(n).size(), n);
+        client.reset();
+        ASSERT_TRUE(connections_become(0)) << bridge_->connections() << " still open";
+    }
+    expect_still_serving();
+}
+
+// --- TLS ------------------------------------------------------------------------------------
+
+class ServerTls : public bridge_suite<ServerTls> {
+public:
+    static bridge_options options(const slapd_launcher& slapd) {
+        bridge_options o;
+        o.tls = make_self_signed_certificate(slapd.dir());
+        return o;
+    }
+};
+
+TEST_F(ServerTls, AnswersHttps) {
+    EXPECT_EQ(https_request(bridge_->port(), bhttp::verb::get, "/healthz").status, 200u);
+    const http_reply r = bridge_->request(bhttp::verb::get, "/scim/v2/ServiceProviderConfig");
+    EXPECT_EQ(r.status, 200u) << r.body;
+    EXPECT_EQ(r.json().at("schemas").as_array().at(0).as_string(),
+              "urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig");
+}
+
+TEST_F(ServerTls, RefusesPlainHttp) {
+    raw_client client(bridge_->port());
+    client.send("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+    const raw_client::received r = client.read_until_closed();
+    EXPECT_NE(r.how, raw_client::end::still_open);
+    EXPECT_FALSE(r.bytes.starts_with("HTTP/")) << r.bytes;
+}
+
+}  // namespace
+}  // namespace scimldap::testing
