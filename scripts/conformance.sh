@@ -28,10 +28,10 @@ for arg in "${@:-all}"; do
   esac
 done
 
-[ -x "$suites_dir/run-okta-spec.sh" ] && [ -x "$suites_dir/run-azure-postman.sh" ] || {
+if [ ! -x "$suites_dir/run-okta-spec.sh" ] || [ ! -x "$suites_dir/run-azure-postman.sh" ]; then
   echo "conformance: no suites in $suites_dir (set SCIMLDAP_CONFORMANCE_DIR)" >&2
   exit 2
-}
+fi
 for tool in python3 ldapadd curl; do
   command -v "$tool" >/dev/null || { echo "conformance: $tool missing (scripts/setup.sh)" >&2; exit 2; }
 done
@@ -53,6 +53,7 @@ slapd_bin=$SCIMLDAP_DEVSLAPD_BIN
 
 work=$(mktemp -d /tmp/scim-ldap-conformance.XXXXXX)
 slapd_pid="" bridge_pid=""
+# shellcheck disable=SC2317  # runs from the traps
 cleanup() {
   trap - INT TERM EXIT
   [ -n "$bridge_pid" ] && kill -TERM "$bridge_pid" 2>/dev/null && wait "$bridge_pid" 2>/dev/null
