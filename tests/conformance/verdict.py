@@ -3,9 +3,15 @@
 
 Usage: verdict.py SUITE RUNNER_OUTPUT RUNNER_EXIT_CODE EXCLUSIONS.tsv
 
-A check is named "<step or request name> :: <assertion>", from the runner's FAIL line:
+A check is named from the runner's FAIL line:
   Okta runner:   FAIL  <note> [<METHOD> <url> -> <status>]: <assertion>; got <actual>
+                 -> "<note> :: <assertion>"
   newman report: FAIL  <request> [<status>]: <assertion> -- <message>
+                 -> "<request> [<status>] :: <assertion> -- <message>" (the status pins the
+                    way the check may fail; Microsoft's collection reuses
+                    request and assertion names, e.g. "Get group by id" / "Body contians user"
+                    once with to.include and once with to.not.include; the message tells them
+                    apart)
 EXCLUSIONS.tsv rows: suite, check name, RFC section, reason (tab-separated, '#' comments). In a
 check name '*' stands for any text (only where the suite puts a random value into the assertion).
 The runner's closing "N passed, N failed" must account for every FAIL line, so a failure the
@@ -15,7 +21,7 @@ import re
 import sys
 
 OKTA_FAIL = re.compile(r"^FAIL  (?P<step>.*?) \[\S+ .* -> \S+\]: (?P<check>.*?)(?:; got .*)?$")
-NEWMAN_FAIL = re.compile(r"^FAIL  (?P<step>.*?) \[\S+\]: (?P<check>.*?) -- .*$")
+NEWMAN_FAIL = re.compile(r"^FAIL  (?P<step>.*? \[\S+\]): (?P<check>.*? -- .*)$")
 CLOSING = re.compile(r"^(\d+) passed, (\d+) failed$")
 
 
