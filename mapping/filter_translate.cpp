@@ -34,9 +34,21 @@ boost::json::value to_json(const literal& v) {
         v);
 }
 
+std::string lower(std::string s) {
+    for (char& c : s) {
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    }
+    return s;
+}
+
+bool is_reference(const attribute_mapping& m) {
+    return m.type == value_type::reference && !m.ldap.empty();
+}
+
 class translator {
 public:
-    explicit translator(const resource_profile& resource) : resource_(resource) {}
+    explicit translator(const resource_profile& resource, const reference_dns* references = nullptr)
+        : resource_(resource), references_(references) {}
 
     scim::result<std::string> node(const filter_node& n) {
         switch (n.type) {
@@ -174,14 +186,11 @@ private:
                 return unsupported(n, "attribute 'password' cannot be filtered");
             case behaviour::active:
                 return active_test(n, m);
-            case behaviour::groups:
-            case behaviour::members:
-                return unsupported(n, "filtering on '" + name + "' is not supported yet");
             default:
                 break;
         }
         if (m.type == value_type::reference) {
-            return unsupported(n, "filtering on '" + name + "' is not supported yet");
+            return reference_test(n, m, name);
         }
         if (m.ldap.empty()) {
             return unsupported(n, "attribute '" + name + "' cannot be filtered");
@@ -266,10 +275,93 @@ private:
         return want_active ? "(!" + locked + ")" : locked;
     }
 
+    /// members.value eq "id" → (member=<DN of id>): the DN was looked up by the caller.
+    scim::result<std::string> reference_test(const filter_node& n, const attribute_mapping& m,
+                                             const std::string& name) {
+        if (references_ == nullptr || m.ldap.empty()) {
+            return unsupported(n, "filtering on '" + name + "' is not supported");
+        }
+        const std::string& attr = m.ldap;
+        if (n.type == filter_node::kind::present) {
+            if (m.kind == behaviour::members && resource_.members &&
+                !resource_.members->placeholder_dn.empty()) {
+                // An empty group holds only the placeholder, which SCIM never shows.
+                return "(&(" + attr + "=*)(!(" + attr + "=" +
+                       ldap::filter_escape_value(resource_.members->placeholder_dn.str()) + ")))";
+            }
+            return "(" + attr + "=*)";
+        }
+        if (!std::holds_alternative<std::string>(n.value) ||
+            (n.op != compare_op::eq && n.op != compare_op::ne)) {
+            return unsupported(n, "attribute '" + name +
+                                      "' holds resource ids: compare it with eq or ne and a "
+                                      "quoted id");
+        }
+        const auto it = references_->find(lower(std::get<std::string>(n.value)));
+        // An id that names nothing in this tenant matches nothing (it is no error in a query).
+        const std::string test =
+            it == references_->end()
+                ? std::string("(!(objectClass=*))")
+                : "(" + attr + "=" + ldap::filter_escape_value(it->second.str()) + ")";
+        return n.op == compare_op::eq ? test : "(!" + test + ")";
+    }
+
     const resource_profile& resource_;
+    const reference_dns* references_;
 };
 
+/// Whether a filter attribute (top level, or the parent of a value filter) is a reference.
+bool names_reference(const resource_profile& resource, const attr_path& path) {
+    for (const auto& m : resource.attributes) {
+        if (is_reference(m) && iequals(m.scim.name, path.name) &&
+            (path.schema.empty() || iequals(path.schema, m.scim.schema))) {
+            return true;
+        }
+    }
+    return false;
+}
+
+void collect_ids(const resource_profile& resource, const filter_node& n, const attr_path* parent,
+                 std::vector<std::string>& out) {
+    switch (n.type) {
+        case filter_node::kind::compare: {
+            const attr_path& owner = parent != nullptr ? *parent : n.path;
+            if (names_reference(resource, owner) && std::holds_alternative<std::string>(n.value)) {
+                out.push_back(std::get<std::string>(n.value));
+            }
+            return;
+        }
+        case filter_node::kind::value_path:
+            for (const auto& c : n.children) {
+                collect_ids(resource, c, &n.path, out);
+            }
+            return;
+        default:
+            for (const auto& c : n.children) {
+                collect_ids(resource, c, parent, out);
+            }
+            return;
+    }
+}
+
 }  // namespace
+
+std::vector<std::string> reference_filter_ids(const resource_profile& resource,
+                                              const filter_node& filter) {
+    std::vector<std::string> out;
+    collect_ids(resource, filter, nullptr, out);
+    return out;
+}
+
+scim::result<ldap::filter> translate_filter(const resource_profile& resource,
+                                            const filter_node& filter,
+                                            const reference_dns& references) {
+    auto inner = translator(resource, &references).node(filter);
+    if (!inner) {
+        return inner.error();
+    }
+    return ldap::filter("(&" + resource.search_filter.str() + *inner + ")");
+}
 
 scim::result<ldap::filter> translate_filter(const resource_profile& resource,
                                             const filter_node& filter) {

@@ -194,6 +194,14 @@ result<control> deref(const std::vector<deref_spec>& specs, bool critical) {
     return make(oids::deref, take(value), critical);
 }
 
+result<control> matched_values(const std::string& values_filter, bool critical) {
+    ber_ptr ber(ber_alloc_t(LBER_USE_DER));
+    if (ldap_put_vrFilter(ber.get(), values_filter.c_str()) != 0) {
+        return error(LDAP_FILTER_ERROR, "values return filter " + values_filter + " is not valid");
+    }
+    return make(oids::matched_values, flatten(ber.get()), critical);
+}
+
 control permissive_modify(bool critical) {
     return make(oids::permissive_modify, {}, critical);
 }

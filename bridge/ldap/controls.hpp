@@ -22,6 +22,7 @@ inline constexpr std::string_view vlv_response = "2.16.840.1.113730.3.4.10";
 inline constexpr std::string_view deref = "1.3.6.1.4.1.4203.666.5.16";
 inline constexpr std::string_view permissive_modify = "1.2.840.113556.1.4.1413";
 inline constexpr std::string_view txn_spec = "1.3.6.1.1.21.2";  // RFC 5805
+inline constexpr std::string_view matched_values = "1.2.826.0.1.3344810.2.3";  // RFC 3876
 
 inline constexpr std::string_view password_modify = "1.3.6.1.4.1.4203.1.11.1";  // RFC 3062
 inline constexpr std::string_view who_am_i = "1.3.6.1.4.1.4203.1.11.3";         // RFC 4532
@@ -74,6 +75,11 @@ result<control> deref(const std::vector<deref_spec>& specs, bool critical = fals
 /// Permissive modify: adding a present value / deleting an absent one is not an error. Not
 /// advertised by slapd (check server_features before relying on it).
 control permissive_modify(bool critical = false);
+
+/// Matched values (RFC 3876): the entries a search returns carry only the values of the
+/// filtered attributes that match `values_filter`, a ValuesReturnFilter in string form such as
+/// "((member=cn=a,o=x)(member=cn=b,o=x))" (values RFC 4515-escaped).
+result<control> matched_values(const std::string& values_filter, bool critical = true);
 
 /// Transaction specification control (RFC 5805 §2.2): the value is the transaction identifier.
 control txn_spec(std::string_view txn_id);

@@ -2,6 +2,7 @@
 
 #include "bridge/ldap/controls.hpp"
 #include "bridge/scim/error_response.hpp"
+#include "bridge/scim/id_lookup.hpp"
 #include "bridge/scim/json_response.hpp"
 #include "mapping/filter_parser.hpp"
 #include "mapping/filter_translate.hpp"
@@ -223,6 +224,22 @@ asio::awaitable<result<page>> read_page(directory& dir, const mapping::resource_
     co_return out;
 }
 
+asio::awaitable<result<mapping::reference_dns>> filter_references(
+    directory& dir, const mapping::resource_profile& resource, const mapping::filter_node& filter) {
+    mapping::reference_dns out;
+    const auto ids = mapping::reference_filter_ids(resource, filter);
+    if (ids.empty()) {
+        co_return out;
+    }
+    const std::vector<std::string> types{"User", "Group"};
+    auto found = co_await find_dns_by_id(dir, types, ids);
+    if (!found) {
+        co_return found.error();
+    }
+    out = std::move(*found);
+    co_return out;
+}
+
 }  // namespace
 
 asio::awaitable<http_response> list_resources(directory& dir, request_context& ctx,
@@ -234,7 +251,12 @@ asio::awaitable<http_response> list_resources(directory& dir, request_context& c
     }
     ldap::filter filter = resource.search_filter;
     if (q->filter) {
-        auto translated = mapping::translate_filter(resource, *q->filter);
+        // members.value eq "id" and the like: LDAP holds DNs, so the ids are looked up first.
+        auto references = co_await filter_references(dir, resource, *q->filter);
+        if (!references) {
+            co_return error_response(references.error());
+        }
+        auto translated = mapping::translate_filter(resource, *q->filter, *references);
         if (!translated) {
             co_return error_response(translated.error());
         }

@@ -1,0 +1,812 @@
+#include "bridge/scim/groups_endpoint.hpp"
+
+#include "bridge/ldap/controls.hpp"
+#include "bridge/ldap/escape.hpp"
+#include "bridge/scim/base_url.hpp"
+#include "bridge/scim/directory.hpp"
+#include "bridge/scim/error_response.hpp"
+#include "bridge/scim/group_members.hpp"
+#include "bridge/scim/id_lookup.hpp"
+#include "bridge/scim/json_response.hpp"
+#include "bridge/scim/list_query.hpp"
+#include "bridge/scim/request_body.hpp"
+#include "mapping/entry_diff.hpp"
+#include "mapping/patch.hpp"
+#include "mapping/patch_request.hpp"
+#include "mapping/projection.hpp"
+#include "mapping/resource_reader.hpp"
+#include "mapping/resource_writer.hpp"
+
+#include <ldap.h>
+
+#include <boost/algorithm/string/predicate.hpp>
+#include <boost/json.hpp>
+#include <boost/url/url.hpp>
+
+#include <functional>
+
+namespace scimldap::scim {
+namespace asio = boost::asio;
+namespace http = boost::beast::http;
+namespace json = boost::json;
+using boost::algorithm::iequals;
+using mapping::projection;
+
+namespace {
+
+/// Writes retried when the entry changed between our read and our write (no If-Match given).
+constexpr int max_write_attempts = 3;
+
+using resource_and_etag = std::pair<json::object, std::optional<std::string>>;
+
+const mapping::resource_profile& groups(const request_context& ctx) {
+    return ctx.tenant.profile->group;
+}
+
+projection projection_of(const request_context& ctx) {
+    return projection::parse(groups(ctx), ctx.query_param("attributes").value_or(""),
+                             ctx.query_param("excludedAttributes").value_or(""));
+}
+
+/// Everything but the members: what the PATCH engine and the attribute diff work on.
+projection without_members(const mapping::resource_profile& group) {
+    return projection::parse(group, "", "members");
+}
+
+/// The CSN inside an entity tag: W/"x" and "x" both give x.
+std::string_view etag_value(std::string_view tag) {
+    if (tag.starts_with("W/") || tag.starts_with("w/")) {
+        tag.remove_prefix(2);
+    }
+    if (tag.size() >= 2 && tag.front() == '"' && tag.back() == '"') {
+        tag = tag.substr(1, tag.size() - 2);
+    }
+    return tag;
+}
+
+http_response resource_response(unsigned status, const json::object& body,
+                                const std::optional<std::string>& etag) {
+    http_response res = json_response(status, json::value(body));
+    if (etag) {
+        res.set(http::field::etag, *etag);
+    }
+    if (status == 201) {
+        if (const auto* meta = body.if_contains("meta"); meta && meta->is_object()) {
+            if (const auto* loc = meta->get_object().if_contains("location");
+                loc && loc->is_string()) {
+                res.set(http::field::location, std::string(loc->get_string()));
+            }
+        }
+    }
+    return res;
+}
+
+ldap::control assert_version(const std::string& csn) {
+    return *ldap::controls::assertion(
+        ldap::filter("(entryCSN=" + ldap::filter_escape_value(csn) + ")"));
+}
+
+/// Drops the member attribute from a desired entry: members go through value-level changes.
+void drop_members(const mapping::resource_profile& group, mapping::desired_entry& desired) {
+    if (group.members) {
+        std::erase_if(desired.attributes, [&](const ldap::attribute& a) {
+            return iequals(a.name, group.members->ldap);
+        });
+    }
+}
+
+/// The current value of the RDN attribute (the displayName), from the DN.
+std::optional<std::string> rdn_value_of(const mapping::resource_profile& group,
+                                        const ldap::dn& name) {
+    const auto parts = ldap::split_dn(name);
+    return parts ? ldap::rdn_value(parts->rdn, group.rdn_attribute) : std::nullopt;
+}
+
+/// What one write of a group does: attribute changes (from the PATCH engine or a PUT body) and
+/// member changes, decided before the group is read.
+struct group_change {
+    member_changes members;
+    /// The attributes the group must have, from its current SCIM view without members; nullopt
+    /// when the request changes no attribute.
+    std::function<result<std::optional<mapping::desired_entry>>(const json::object&)> attributes;
+    /// The entryCSN the change was computed from (PATCH through the engine on a full read):
+    /// another version means another read and another try.
+    std::optional<std::string> based_on;
+};
+
+/// A write in LDAP terms: a rename when displayName changes, then one modify.
+struct ldap_write {
+    ldap::dn name;
+    std::optional<std::string> new_rdn_value;
+    std::vector<ldap::modification> changes;
+    std::optional<std::string> assert_csn;  // read-modify-write: the version it was based on
+};
+
+class group_handlers {
+public:
+    group_handlers(ldap::client& client, std::string base_path, endpoint_settings settings)
+        : client_(client), base_path_(std::move(base_path)), settings_(std::move(settings)) {}
+
+    asio::awaitable<http_response> get(request_context& ctx) {
+        directory dir(client_, ctx.tenant, ctx.ldap_ops);
+        const auto fields = projection_of(ctx);
+        const std::string id(ctx.path_param("id"));
+        auto r = co_await read(dir, ctx, id, fields);
+        if (!r) {
+            co_return error_response(r.error());
+        }
+        co_return resource_response(200, r->first, r->second);
+    }
+
+    asio::awaitable<http_response> list(request_context& ctx) {
+        directory dir(client_, ctx.tenant, ctx.ldap_ops);
+        const std::string url = base_url(ctx);
+        co_return co_await list_resources(dir, ctx, groups(ctx), url, settings_.paging);
+    }
+
+    /// RFC 7644 §3.4.3: the query in a SearchRequest body, answered like GET /Groups.
+    asio::awaitable<http_response> search(request_context& ctx) {
+        auto target = search_target(ctx);
+        if (!target) {
+            co_return error_response(target.error());
+        }
+        request_context query{ctx.request, *target, {}, ctx.tenant};
+        auto res = co_await list(query);
+        ctx.ldap_ops += query.ldap_ops;
+        co_return res;
+    }
+
+    asio::awaitable<http_response> create(request_context& ctx) {
+        directory dir(client_, ctx.tenant, ctx.ldap_ops);
+        auto r = co_await create_group(dir, ctx);
+        if (!r) {
+            co_return error_response(r.error());
+        }
+        co_return resource_response(201, r->first, r->second);
+    }
+
+    asio::awaitable<http_response> replace(request_context& ctx) {
+        directory dir(client_, ctx.tenant, ctx.ldap_ops);
+        auto body = parse_json_body(ctx);
+        if (!body) {
+            co_return error_response(body.error());
+        }
+        auto change = replacement_of(groups(ctx), *body);
+        if (!change) {
+            co_return error_response(change.error());
+        }
+        const std::string id(ctx.path_param("id"));
+        auto written = co_await write_with_retries(dir, ctx, id, *change);
+        if (!written) {
+            co_return error_response(written.error());
+        }
+        const auto fields = projection_of(ctx);
+        auto r = co_await read(dir, ctx, id, fields);
+        if (!r) {
+            co_return error_response(r.error());
+        }
+        co_return resource_response(200, r->first, r->second);
+    }
+
+    asio::awaitable<http_response> patch(request_context& ctx) {
+        directory dir(client_, ctx.tenant, ctx.ldap_ops);
+        const std::string id(ctx.path_param("id"));
+        result<void> written = error{errc::internal, ""};
+        for (int attempt = 1; attempt <= max_write_attempts; ++attempt) {
+            bool retry = false;
+            written = co_await patch_group(dir, ctx, id, retry);
+            if (!retry) {
+                break;
+            }
+        }
+        if (!written) {
+            co_return error_response(written.error());
+        }
+        // RFC 7644 §3.5.2: 200 with the resource or 204. Answering with the group would read
+        // every member back, so the group comes only when the client names what it wants.
+        if (!ctx.query_param("attributes") && !ctx.query_param("excludedAttributes")) {
+            http_response res{http::status::no_content, ctx.request.version()};
+            co_return res;
+        }
+        const auto fields = projection_of(ctx);
+        auto r = co_await read(dir, ctx, id, fields);
+        if (!r) {
+            co_return error_response(r.error());
+        }
+        co_return resource_response(200, r->first, r->second);
+    }
+
+    asio::awaitable<http_response> remove(request_context& ctx) {
+        directory dir(client_, ctx.tenant, ctx.ldap_ops);
+        auto r = co_await remove_group(dir, ctx);
+        if (!r) {
+            co_return error_response(r.error());
+        }
+        http_response res{http::status::no_content, ctx.request.version()};
+        co_return res;
+    }
+
+private:
+    std::string base_url(const request_context& ctx) const {
+        return request_base_url(ctx, base_path_, settings_.default_scheme);
+    }
+
+    asio::awaitable<result<resource_and_etag>> read(directory& dir, const request_context& ctx,
+                                                    const std::string& id,
+                                                    const projection& fields) {
+        const auto& group = groups(ctx);
+        auto attributes = fields.ldap_attributes(group);
+        // excludedAttributes=members: `member` is not requested, so no member value is read.
+        const auto references = mapping::reference_mappings(group, fields);
+        auto found = co_await dir.find_by_id(group, id, std::move(attributes), references, "Group");
+        if (!found) {
+            co_return found.error();
+        }
+        if (!*found) {
+            co_return error{errc::not_found, "Group " + id + " not found"};
+        }
+        const auto& f = **found;
+        const auto resolver = f.resolver();
+        const std::string url = base_url(ctx);
+        const mapping::read_context rc{fields, url, resolver};
+        co_return resource_and_etag{mapping::to_resource(group, f.entry, rc),
+                                    mapping::etag_of(group, f.entry)};
+    }
+
+    /// The group entry by id with `attributes`, without resolving anything; `controls` go with
+    /// the search (matched values for a member pre-check).
+    asio::awaitable<result<std::optional<ldap::entry>>> read_entry(
+        directory& dir, const mapping::resource_profile& group, const std::string& id,
+        std::vector<std::string> attributes, std::vector<ldap::control> controls) {
+        if (iequals(group.id_attribute, "entryUUID") && !looks_like_uuid(id)) {
+            co_return std::optional<ldap::entry>{};
+        }
+        ldap::search_request request;
+        request.base = dir.base_of(group);
+        request.scope = ldap::scope::sub;
+        request.filter = ldap::filter("(&" + group.search_filter.str() + "(" + group.id_attribute +
+                                      "=" + ldap::filter_escape_value(id) + "))");
+        request.attributes = std::move(attributes);
+        request.controls = std::move(controls);
+        request.size_limit = 2;
+        auto found = co_await dir.search(std::move(request), "Group");
+        if (!found) {
+            co_return found.error();
+        }
+        if (found->entries.empty()) {
+            co_return std::optional<ldap::entry>{};
+        }
+        co_return std::optional<ldap::entry>(std::move(found->entries.front()));
+    }
+
+    // --- create ---------------------------------------------------------------------------
+
+    asio::awaitable<result<resource_and_etag>> create_group(directory& dir, request_context& ctx) {
+        const auto& group = groups(ctx);
+        auto body = parse_json_body(ctx);
+        if (!body) {
+            co_return body.error();
+        }
+        auto desired = mapping::from_resource(group, *body);
+        if (!desired) {
+            co_return desired.error();
+        }
+        if (desired->rdn_value.empty()) {
+            co_return error{errc::invalid_value, "required attribute 'displayName' is missing"};
+        }
+        drop_members(group, *desired);
+        auto ids = body_member_ids(*body);
+        if (!ids) {
+            co_return ids.error();
+        }
+        std::vector<ldap::attribute> attributes{{"objectClass", group.object_classes}};
+        for (auto& a : desired->attributes) {
+            if (!a.values.empty()) {
+                attributes.push_back(a);
+            }
+        }
+        if (group.members) {
+            const std::vector<std::string> none;
+            const auto& wanted = *ids ? **ids : none;
+            auto dns = co_await require_member_dns(dir, *group.members, wanted);
+            if (!dns) {
+                co_return dns.error();
+            }
+            // groupOfNames needs a member: an empty group holds the placeholder.
+            attributes.push_back({group.members->ldap, initial_members(*group.members, *dns)});
+        }
+        const ldap::dn name =
+            ldap::make_child_dn(group.rdn_attribute, desired->rdn_value, dir.base_of(group));
+        auto added = co_await dir.add(name, std::move(attributes), "displayName");
+        if (!added) {
+            co_return added.error();
+        }
+        ldap::search_request request;
+        request.base = name;
+        request.scope = ldap::scope::base;
+        request.attributes = {group.id_attribute};
+        auto r = co_await dir.search(std::move(request), "Group");
+        if (!r) {
+            co_return r.error();
+        }
+        const auto id =
+            r->entries.empty() ? std::nullopt : r->entries.front().first(group.id_attribute);
+        if (!id) {
+            co_return error{errc::internal,
+                            "the new entry " + name.str() + " has no " + group.id_attribute};
+        }
+        const auto fields = projection_of(ctx);
+        co_return co_await read(dir, ctx, *id, fields);
+    }
+
+    // --- delete ---------------------------------------------------------------------------
+
+    asio::awaitable<result<void>> remove_group(directory& dir, request_context& ctx) {
+        const auto& group = groups(ctx);
+        const std::string id(ctx.path_param("id"));
+        std::vector<std::string> attributes{group.id_attribute, group.meta.version};
+        std::vector<ldap::control> no_controls;
+        auto found =
+            co_await read_entry(dir, group, id, std::move(attributes), std::move(no_controls));
+        if (!found) {
+            co_return found.error();
+        }
+        if (!*found) {
+            co_return error{errc::not_found, "Group " + id + " not found"};
+        }
+        if (const auto expected = if_match(ctx);
+            expected && etag_value(*expected) != (*found)->first(group.meta.version).value_or("")) {
+            co_return error{errc::precondition_failed,
+                            "If-Match " + *expected + " does not match the current version"};
+        }
+        // The members' memberOf follows through the memberof overlay.
+        auto removed = co_await dir.remove((*found)->name, "Group");
+        if (!removed) {
+            co_return removed.error();
+        }
+        co_return result<void>{};
+    }
+
+    // --- PUT and PATCH --------------------------------------------------------------------
+
+    /// PUT: the body is the whole group. Members are replaced when the body has "members"
+    /// ([] or null empties the group) and left as they are when it has none, so a PUT of the
+    /// name alone cannot silently empty a large group.
+    static result<group_change> replacement_of(const mapping::resource_profile& group,
+                                               const json::value& body) {
+        auto desired = mapping::from_resource(group, body);
+        if (!desired) {
+            return desired.error();
+        }
+        if (desired->rdn_value.empty()) {
+            return error{errc::invalid_value, "required attribute 'displayName' is missing"};
+        }
+        drop_members(group, *desired);
+        auto ids = body_member_ids(body);
+        if (!ids) {
+            return ids.error();
+        }
+        group_change change;
+        if (*ids) {
+            change.members.replace(**ids);
+        }
+        change.attributes =
+            [d = std::move(*desired)](
+                const json::object&) -> result<std::optional<mapping::desired_entry>> {
+            return std::optional<mapping::desired_entry>(d);
+        };
+        return change;
+    }
+
+    asio::awaitable<result<void>> write_with_retries(directory& dir, const request_context& ctx,
+                                                     const std::string& id,
+                                                     const group_change& change) {
+        result<void> written = error{errc::internal, ""};
+        for (int attempt = 1; attempt <= max_write_attempts; ++attempt) {
+            bool retry = false;
+            written = co_await modify_group(dir, ctx, id, change, retry);
+            if (!retry) {
+                break;
+            }
+        }
+        co_return written;
+    }
+
+    asio::awaitable<result<void>> patch_group(directory& dir, const request_context& ctx,
+                                              const std::string& id, bool& retry) {
+        const auto& group = groups(ctx);
+        auto body = parse_json_body(ctx);
+        if (!body) {
+            co_return body.error();
+        }
+        auto ops = mapping::parse_patch_request(*body);
+        if (!ops) {
+            co_return ops.error();
+        }
+        auto split = split_member_operations(group, *ops);
+        if (!split) {
+            co_return split.error();
+        }
+        if (split->needs_engine || (!split->members.untouched() && !group.members)) {
+            co_return co_await patch_through_engine(dir, ctx, id, *ops, retry);
+        }
+        group_change change;
+        change.members = std::move(split->members);
+        if (!split->others.empty()) {
+            change.attributes =
+                [&group, others = std::move(split->others)](
+                    const json::object& current) -> result<std::optional<mapping::desired_entry>> {
+                auto patched = mapping::apply_patch(group, current, others);
+                if (!patched) {
+                    return patched.error();
+                }
+                const json::value as_value(std::move(*patched));
+                auto desired = mapping::from_resource(group, as_value);
+                if (!desired) {
+                    return desired.error();
+                }
+                drop_members(group, *desired);
+                return std::optional<mapping::desired_entry>(std::move(*desired));
+            };
+        }
+        co_return co_await modify_group(dir, ctx, id, change, retry);
+    }
+
+    /// Member operations only the engine understands (`members[display co "x"]`, sub-attribute
+    /// paths): the engine runs on the whole group, members included, and the result becomes a
+    /// replacement of the member list (still sent as value-level changes).
+    asio::awaitable<result<void>> patch_through_engine(
+        directory& dir, const request_context& ctx, const std::string& id,
+        const std::vector<mapping::patch_operation>& ops, bool& retry) {
+        const auto& group = groups(ctx);
+        const projection everything;
+        auto attributes = everything.ldap_attributes(group);
+        const auto references = mapping::reference_mappings(group, everything);
+        auto found = co_await dir.find_by_id(group, id, std::move(attributes), references, "Group");
+        if (!found) {
+            co_return found.error();
+        }
+        if (!*found) {
+            co_return error{errc::not_found, "Group " + id + " not found"};
+        }
+        const auto resolver = (*found)->resolver();
+        const std::string url = base_url(ctx);
+        const mapping::read_context rc{everything, url, resolver};
+        auto patched =
+            mapping::apply_patch(group, mapping::to_resource(group, (*found)->entry, rc), ops);
+        if (!patched) {
+            co_return patched.error();
+        }
+        const json::value as_value(std::move(*patched));
+        auto change = replacement_of(group, as_value);
+        if (!change) {
+            co_return change.error();
+        }
+        if (!change->members.is_replacement()) {
+            change->members.replace({});  // the engine removed the whole attribute
+        }
+        change->based_on = (*found)->entry.first(group.meta.version).value_or("");
+        co_return co_await modify_group(dir, ctx, id, *change, retry);
+    }
+
+    /// Reads the group (only what the change needs), computes the LDAP changes and writes them.
+    /// A delta of members reads just the named member values (matched values control), so
+    /// adding one member to a group of 100,000 reads one value and sends one small modify.
+    asio::awaitable<result<void>> modify_group(directory& dir, const request_context& ctx,
+                                               const std::string& id, const group_change& change,
+                                               bool& retry) {
+        retry = false;
+        const auto& group = groups(ctx);
+        const auto& mc = change.members;
+        if (!mc.untouched() && !group.members) {
+            co_return error{errc::invalid_path, "'members' is not mapped on this server"};
+        }
+        // Ids → DNs first: an unknown id is 400 before anything is read or written.
+        std::vector<ldap::dn> adds;
+        std::vector<ldap::dn> removes;
+        if (!mc.untouched()) {
+            auto dns = co_await require_member_dns(dir, *group.members, mc.added());
+            if (!dns) {
+                co_return dns.error();
+            }
+            adds = std::move(*dns);
+            if (!mc.removed().empty()) {
+                // Removing an id that names nothing removes nothing (IdPs retry removals of
+                // users they already deleted).
+                auto known = co_await find_dns_by_id(dir, group.members->types, mc.removed());
+                if (!known) {
+                    co_return known.error();
+                }
+                for (const auto& [ignored, name] : *known) {
+                    removes.push_back(name);
+                }
+            }
+        }
+        const bool delta =
+            !mc.untouched() && !mc.is_replacement() && (!adds.empty() || !removes.empty());
+        const bool full_list = mc.is_replacement() && !adds.empty();
+        const bool use_matched_values =
+            delta && client_.features().has_control(ldap::oids::matched_values);
+
+        const auto base_fields = without_members(group);
+        std::vector<std::string> attributes = base_fields.ldap_attributes(group);
+        std::vector<ldap::control> controls;
+        if (use_matched_values) {
+            std::vector<ldap::dn> named = adds;
+            named.insert(named.end(), removes.begin(), removes.end());
+            named.push_back(group.members->placeholder_dn);
+            auto mv = ldap::controls::matched_values(
+                named_values_filter(group.members->ldap, named, attributes));
+            if (!mv) {
+                co_return error{errc::internal, "cannot encode the matched values control"};
+            }
+            controls.push_back(std::move(*mv));
+        }
+        if (use_matched_values || full_list) {
+            attributes.push_back(group.members->ldap);
+        }
+        auto found =
+            co_await read_entry(dir, group, id, std::move(attributes), std::move(controls));
+        if (!found) {
+            co_return found.error();
+        }
+        if (!*found) {
+            co_return error{errc::not_found, "Group " + id + " not found"};
+        }
+        const ldap::entry& current = **found;
+        const std::string csn = current.first(group.meta.version).value_or("");
+        const auto expected = if_match(ctx);
+        if (expected && etag_value(*expected) != csn) {
+            co_return error{errc::precondition_failed, "If-Match " + *expected +
+                                                           " does not match the current version "
+                                                           "W/\"" +
+                                                           csn + "\""};
+        }
+        if (change.based_on && *change.based_on != csn) {
+            retry = !expected;  // changed since the engine's read: read and patch again
+            co_return error{errc::precondition_failed, "the group changed during the request"};
+        }
+        for (const auto& a : adds) {
+            if (ldap::normalize_dn(a) == ldap::normalize_dn(current.name)) {
+                co_return error{errc::invalid_value,
+                                "'members' value \"" + id + "\" is the group itself"};
+            }
+        }
+
+        ldap_write w;
+        w.name = current.name;
+        bool attributes_changed = false;
+        if (change.attributes) {
+            const std::string url = base_url(ctx);
+            const mapping::read_context rc{base_fields, url, no_resolver_};
+            auto desired = change.attributes(mapping::to_resource(group, current, rc));
+            if (!desired) {
+                co_return desired.error();
+            }
+            if (*desired) {
+                w.changes =
+                    mapping::diff_entry(current, (*desired)->attributes, group.rdn_attribute);
+                const auto old_rdn = rdn_value_of(group, current.name);
+                if (!(*desired)->rdn_value.empty() && old_rdn &&
+                    *old_rdn != (*desired)->rdn_value) {
+                    w.new_rdn_value = (*desired)->rdn_value;
+                }
+                attributes_changed = !w.changes.empty() || w.new_rdn_value;
+            }
+        }
+        if (!mc.untouched()) {
+            auto member_mods = co_await member_modifications(
+                dir, group, current, mc.is_replacement(), adds, removes, use_matched_values);
+            if (!member_mods) {
+                co_return member_mods.error();
+            }
+            w.changes.insert(w.changes.end(), member_mods->begin(), member_mods->end());
+        }
+        if (w.changes.empty() && !w.new_rdn_value) {
+            co_return result<void>{};  // nothing changes (a retried add, Okta's rename to the same
+                                       // name)
+        }
+        // Attribute changes computed from the values read must meet the version they were
+        // computed from (RFC 4528); member changes are value-level and carry no assertion.
+        if (expected || attributes_changed || change.based_on) {
+            w.assert_csn = csn;
+        }
+        co_return co_await write(dir, group, std::move(w), expected.has_value(), retry);
+    }
+
+    /// The value-level member modifications for the group as read.
+    asio::awaitable<result<std::vector<ldap::modification>>> member_modifications(
+        directory& dir, const mapping::resource_profile& group, const ldap::entry& current,
+        bool replacement, const std::vector<ldap::dn>& adds, const std::vector<ldap::dn>& removes,
+        bool values_read) {
+        const auto& members = *group.members;
+        static const std::vector<std::string> none;
+        const auto* values = current.find(members.ldap);
+        const auto& held = values ? *values : none;
+        if (replacement) {
+            co_return replacement_modifications(members, held, adds);
+        }
+        std::vector<std::string> present;
+        if (values_read) {
+            for (const auto& v : held) {
+                present.push_back(ldap::normalize_dn(ldap::dn(v)));
+            }
+        } else {
+            // No matched values control on this server: one compare-style search per named
+            // value, still never the whole list.
+            std::vector<ldap::dn> named = adds;
+            named.insert(named.end(), removes.begin(), removes.end());
+            named.push_back(members.placeholder_dn);
+            for (const auto& name : named) {
+                ldap::search_request request;
+                request.base = current.name;
+                request.scope = ldap::scope::base;
+                request.filter = ldap::filter("(" + members.ldap + "=" +
+                                              ldap::filter_escape_value(name.str()) + ")");
+                auto r = co_await dir.search(std::move(request), "members");
+                if (!r) {
+                    co_return r.error();
+                }
+                if (!r->entries.empty()) {
+                    present.push_back(ldap::normalize_dn(name));
+                }
+            }
+        }
+        co_return delta_modifications(members, adds, removes, present);
+    }
+
+    /// Attribute modify (asserting the version read, when computed from it), member modify,
+    /// then rename. Only the attribute modify carries the assertion control: slapd's memberof
+    /// overlay runs its own memberOf updates with the request's controls, so an assertion on a
+    /// member change or a modrdn of a group makes those updates fail and leaves memberOf stale
+    /// (seen on 2.5.13). A taken displayName is found before anything is written.
+    asio::awaitable<result<void>> write(directory& dir, const mapping::resource_profile& group,
+                                        ldap_write w, bool if_match_given, bool& retry) {
+        std::optional<ldap::dn> new_name;
+        if (w.new_rdn_value) {
+            const auto parts = ldap::split_dn(w.name);
+            new_name = ldap::make_child_dn(group.rdn_attribute, *w.new_rdn_value, parts->parent);
+            auto taken = co_await name_taken(dir, w.name, *new_name);
+            if (!taken) {
+                co_return taken.error();
+            }
+            if (*taken) {
+                co_return error{errc::uniqueness, "attribute 'displayName' is already taken: \"" +
+                                                      *w.new_rdn_value + "\""};
+            }
+        }
+        std::vector<ldap::modification> attribute_changes;
+        std::vector<ldap::modification> member_changes;
+        for (auto& c : w.changes) {
+            const bool member = group.members && iequals(c.attribute, group.members->ldap);
+            (member ? member_changes : attribute_changes).push_back(std::move(c));
+        }
+        if (!attribute_changes.empty()) {
+            std::vector<ldap::control> controls;
+            if (w.assert_csn) {
+                controls.push_back(assert_version(*w.assert_csn));
+            }
+            auto modified =
+                co_await dir.modify(w.name, std::move(attribute_changes), "Group", controls);
+            if (!modified) {
+                retry = !if_match_given && dir.last_ldap_code() == LDAP_ASSERTION_FAILED;
+                co_return modified.error();
+            }
+        }
+        if (!member_changes.empty()) {
+            auto changes = member_changes;
+            auto modified = co_await dir.modify(w.name, std::move(changes), "members");
+            if (!modified && dir.last_ldap_code() == LDAP_OBJECT_CLASS_VIOLATION && group.members) {
+                // The last member left: groupOfNames keeps the placeholder instead.
+                keep_placeholder(*group.members, member_changes);
+                modified = co_await dir.modify(w.name, std::move(member_changes), "members");
+            }
+            if (!modified) {
+                // A concurrent request added or removed one of the named values since the
+                // pre-check: read and compute again (what was written so far is idempotent).
+                const int code = dir.last_ldap_code();
+                retry = code == LDAP_TYPE_OR_VALUE_EXISTS || code == LDAP_NO_SUCH_ATTRIBUTE;
+                co_return modified.error();
+            }
+        }
+        if (w.new_rdn_value) {
+            // RFC 7644 §3.5.2 + DESIGN: displayName is the RDN, so a new name is a modrdn; the
+            // id (entryUUID) survives it and memberof moves the members' memberOf along.
+            std::string new_rdn = ldap::make_rdn(group.rdn_attribute, *w.new_rdn_value);
+            const std::optional<ldap::dn> same_parent;
+            auto renamed =
+                co_await dir.rename(w.name, std::move(new_rdn), same_parent, "displayName");
+            if (!renamed) {
+                co_return renamed.error();
+            }
+        }
+        co_return result<void>{};
+    }
+
+    /// Whether `wanted` names another entry than `current` (a case-only rename is no clash).
+    asio::awaitable<result<bool>> name_taken(directory& dir, const ldap::dn& current,
+                                             const ldap::dn& wanted) {
+        if (ldap::normalize_dn(current) == ldap::normalize_dn(wanted)) {
+            co_return false;
+        }
+        ldap::search_request request;
+        request.base = wanted;
+        request.scope = ldap::scope::base;
+        auto found = co_await dir.search(std::move(request), "displayName");
+        if (!found) {
+            if (dir.last_ldap_code() == LDAP_NO_SUCH_OBJECT) {
+                co_return false;
+            }
+            co_return found.error();
+        }
+        co_return !found->entries.empty();
+    }
+
+    /// The GET query a SearchRequest body (RFC 7644 §3.4.3) stands for.
+    result<boost::urls::url> search_target(const request_context& ctx) const {
+        auto body = parse_json_body(ctx);
+        if (!body) {
+            return body.error();
+        }
+        if (!body->is_object()) {
+            return error{errc::invalid_syntax, "the request body must be a SearchRequest object"};
+        }
+        boost::urls::url target;
+        target.set_encoded_path(ctx.target.encoded_path());
+        auto params = target.params();
+        for (const auto& [key, value] : body->get_object()) {
+            std::string text;
+            if (iequals(key, "schemas")) {
+                continue;
+            }
+            if (value.is_string()) {
+                text = std::string(value.get_string());
+            } else if (value.is_int64() || value.is_uint64()) {
+                text = json::serialize(value);
+            } else if (value.is_array()) {
+                for (const auto& item : value.get_array()) {
+                    if (!item.is_string()) {
+                        return error{errc::invalid_value,
+                                     "SearchRequest '" + std::string(key) +
+                                         "' must be a list of attribute names"};
+                    }
+                    text += (text.empty() ? "" : ",") + std::string(item.get_string());
+                }
+            } else if (value.is_null()) {
+                continue;
+            } else {
+                return error{errc::invalid_value,
+                             "SearchRequest '" + std::string(key) + "' has the wrong type"};
+            }
+            for (const char* name : {"filter", "startIndex", "count", "sortBy", "sortOrder",
+                                     "attributes", "excludedAttributes"}) {
+                if (iequals(key, name)) {
+                    params.append({name, text});
+                }
+            }
+        }
+        return target;
+    }
+
+    ldap::client& client_;
+    std::string base_path_;
+    endpoint_settings settings_;
+    const mapping::reference_resolver no_resolver_;
+};
+
+}  // namespace
+
+void register_group_routes(router& routes, ldap::client& client, endpoint_settings settings) {
+    auto h = std::make_shared<group_handlers>(client, routes.base_path(), std::move(settings));
+    routes.add(http::verb::get, "/Groups", [h](request_context& c) { return h->list(c); });
+    routes.add(http::verb::post, "/Groups", [h](request_context& c) { return h->create(c); });
+    routes.add(http::verb::post, "/Groups/.search",
+               [h](request_context& c) { return h->search(c); });
+    routes.add(http::verb::get, "/Groups/{id}", [h](request_context& c) { return h->get(c); });
+    routes.add(http::verb::put, "/Groups/{id}", [h](request_context& c) { return h->replace(c); });
+    routes.add(http::verb::patch, "/Groups/{id}", [h](request_context& c) { return h->patch(c); });
+    routes.add(http::verb::delete_, "/Groups/{id}",
+               [h](request_context& c) { return h->remove(c); });
+}
+
+}  // namespace scimldap::scim
