@@ -64,6 +64,14 @@ bool has_body(const http_request& req) {
     return !req.body().empty();
 }
 
+// A body without any Content-Type is read as JSON: RFC 9110 §8.3 lets the recipient examine the
+// data, and Okta's SCIM 2.0 SPEC test POSTs users without one (IDP-QUIRKS R17). A body that
+// says what it is must say JSON.
+bool has_acceptable_body_type(const http_request& req) {
+    const auto it = req.find(bhttp::field::content_type);
+    return it == req.end() || is_acceptable_body_type(it->value());
+}
+
 }  // namespace
 
 bool is_acceptable_body_type(std::string_view content_type) {
@@ -128,6 +136,11 @@ boost::asio::awaitable<http_response> router::dispatch(const http_request& req,
     }
     segments.erase(segments.begin(),
                    segments.begin() + static_cast<std::ptrdiff_t>(base_segments_.size()));
+    // "/Users/?filter=..." (Microsoft's SCIM Postman collection) names the same endpoint as
+    // "/Users": a trailing slash never starts an id.
+    if (!segments.empty() && segments.back().empty()) {
+        segments.pop_back();
+    }
 
     const route* match = nullptr;
     std::map<std::string, std::string, std::less<>> params;
@@ -143,7 +156,9 @@ boost::asio::awaitable<http_response> router::dispatch(const http_request& req,
                 same = !segments[i].empty();
                 captured[r.segments[i].text] = segments[i];
             } else {
-                same = r.segments[i].text == segments[i];
+                // Endpoint names are matched case-insensitively ("/users" from Microsoft's
+                // Postman collection; the ASP.NET reference server routes that way too).
+                same = boost::beast::iequals(r.segments[i].text, segments[i]);
             }
         }
         if (!same) {
@@ -168,7 +183,7 @@ boost::asio::awaitable<http_response> router::dispatch(const http_request& req,
         res.set(bhttp::field::allow, allow_header(allowed));
         co_return res;
     }
-    if (has_body(req) && !is_acceptable_body_type(req[bhttp::field::content_type])) {
+    if (has_body(req) && !has_acceptable_body_type(req)) {
         co_return error_response(
             {errc::unsupported_media_type,
              "request bodies must be application/scim+json or application/json, not '" +

@@ -24,16 +24,17 @@ public:
     /// base_path like "/scim/v2"; every route is relative to it.
     explicit router(std::string base_path);
 
-    /// Registers method + pattern (e.g. "/Users/{id}"; literal segments match exactly, {name}
-    /// segments capture one non-empty segment). Throws std::invalid_argument for a malformed
-    /// pattern or a duplicate (method, pattern).
+    /// Registers method + pattern (e.g. "/Users/{id}"; literal segments match case-insensitively,
+    /// {name} segments capture one non-empty segment; a trailing "/" in a request is ignored).
+    /// Throws std::invalid_argument for a malformed pattern or a duplicate (method, pattern).
     void add(boost::beast::http::verb method, std::string_view pattern, handler h);
 
     /// True when target's path is the base path or below it.
     bool owns(std::string_view target) const;
 
     /// Routes req for tenant: the handler's response, or a SCIM error for an unknown route (404),
-    /// a known route with another method (405 + Allow) or an unsupported body type (415).
+    /// a known route with another method (405 + Allow) or an unsupported body type (415; a body
+    /// without Content-Type is read as JSON).
     /// ldap_ops receives the handler's LDAP operation count.
     boost::asio::awaitable<http_response> dispatch(const http_request& req,
                                                    const tenant_view& tenant,

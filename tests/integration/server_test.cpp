@@ -152,6 +152,15 @@ TEST_F(ServerAuth, TextBodyIs415) {
     expect_scim_error(r, 415);
 }
 
+// Okta's SCIM 2.0 SPEC test (2016 export) POSTs users without Content-Type (IDP-QUIRKS R17).
+TEST_F(ServerAuth, JsonBodyWithoutContentTypeIsAccepted) {
+    const http_reply r = http_request(
+        bridge_->port(), bhttp::verb::post, "/scim/v2/Echo",
+        {{"Authorization", std::string("Bearer ") + bridge_fixture::default_token}}, R"({"a":1})");
+    EXPECT_EQ(r.status, 201u);
+    EXPECT_EQ(r.body, R"({"a":1})");
+}
+
 TEST_F(ServerAuth, PlainJsonBodyIsAccepted) {
     const http_reply r =
         bridge_->request(bhttp::verb::post, "/scim/v2/Echo", bridge_fixture::default_token,

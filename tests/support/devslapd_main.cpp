@@ -23,10 +23,12 @@ struct arguments {
 };
 
 constexpr const char* usage =
-    "usage: scim-ldap-devslapd [--dir DIR] [--port N] [--sample] [--info-file F]\n"
+    "usage: scim-ldap-devslapd [--dir DIR] [--port N] [--sample] [--tenant DN]... [--info-file F]\n"
     "  --dir DIR        keep slapd's config and data in DIR (reused if it holds a database)\n"
     "  --port N         listen on 127.0.0.1:N (default: a free port)\n"
     "  --sample         also load ldif/sample.ldif\n"
+    "  --tenant DN      a further tenant entry (created by the caller): the service account may\n"
+    "                   write below its ou=People/Groups/Roles/Archive like the seeded tenants'\n"
     "  --info-file F    write the connection details as one JSON object to F\n";
 
 arguments parse(int argc, char** argv) {
@@ -50,6 +52,8 @@ arguments parse(int argc, char** argv) {
             args.slapd.port = static_cast<std::uint16_t>(port);
         } else if (arg == "--sample") {
             args.slapd.seed_sample = true;
+        } else if (arg == "--tenant") {
+            args.slapd.extra_tenants.push_back(value());
         } else if (arg == "--info-file") {
             args.info_file = value();
         } else {

@@ -49,9 +49,9 @@ void write_frontend_acls(std::ostream& out) {
 }
 
 // The database's ACLs, in the order slapd evaluates them (the first matching "access to" wins).
-void write_database_acls(std::ostream& out) {
+void write_database_acls(std::ostream& out, const std::vector<std::string>& extra_tenants) {
     const std::string svc = service();
-    for (const auto& ou : bridge_writable_ous()) {
+    for (const auto& ou : bridge_writable_ous(extra_tenants)) {
         out << "# " << ou << ": the bridge adds, renames and deletes children, and writes them.\n"
             << "access to dn.base=\"" << ou << "\" attrs=children\n  by " << svc
             << " write\n  by * none\n"
@@ -67,8 +67,11 @@ void write_database_acls(std::ostream& out) {
         << "access to attrs=userPassword\n  by anonymous auth\n  by * none\n"
         << "access to dn.base=\"" << default_tenant << "\"\n  by " << svc << " read\n  by * none\n"
         << "access to dn.base=\"" << classlark_tenant << "\"\n  by " << svc
-        << " read\n  by * none\n"
-        << "access to *\n  by self read\n  by * none\n\n";
+        << " read\n  by * none\n";
+    for (const auto& tenant : extra_tenants) {
+        out << "access to dn.base=\"" << tenant << "\"\n  by " << svc << " read\n  by * none\n";
+    }
+    out << "access to *\n  by self read\n  by * none\n\n";
 }
 
 void write_database(std::ostream& out, const slapd_config_params& params) {
@@ -89,7 +92,7 @@ void write_database(std::ostream& out, const slapd_config_params& params) {
         // size.prtotal says otherwise: the service account may page through everything, while
         // its unpaged searches keep the 500 cap.
         << "limits " << service() << " size.prtotal=unlimited\n\n";
-    write_database_acls(out);
+    write_database_acls(out, params.extra_tenants);
 }
 
 // In slapd.conf the overlay configured last runs first: sssvlv sits next to the database so it
@@ -102,6 +105,9 @@ void write_overlays(std::ostream& out, const slapd_config_params& params) {
     out << "overlay deref\n\n"
         << "overlay unique\n";
     for (const char* tenant : {default_tenant, classlark_tenant}) {
+        out << "unique_uri ldap:///ou=People," << tenant << "?uid?sub\n";
+    }
+    for (const auto& tenant : params.extra_tenants) {
         out << "unique_uri ldap:///ou=People," << tenant << "?uid?sub\n";
     }
     out << "\noverlay refint\n"
@@ -119,9 +125,11 @@ void write_overlays(std::ostream& out, const slapd_config_params& params) {
 
 }  // namespace
 
-std::vector<std::string> bridge_writable_ous() {
+std::vector<std::string> bridge_writable_ous(const std::vector<std::string>& extra_tenants) {
+    std::vector<std::string> tenants{default_tenant, classlark_tenant};
+    tenants.insert(tenants.end(), extra_tenants.begin(), extra_tenants.end());
     std::vector<std::string> ous;
-    for (const char* tenant : {default_tenant, classlark_tenant}) {
+    for (const auto& tenant : tenants) {
         for (const char* ou : {"People", "Groups", "Roles", "Archive"}) {
             ous.push_back(std::string("ou=") + ou + "," + tenant);
         }

@@ -11,10 +11,12 @@ struct slapd_config_params {
     std::string dir;       // instance dir: the database lives in dir/db
     std::string ldif_dir;  // the project's ldif/ (scim-bridge.schema)
     bool with_sssvlv = true;
+    std::vector<std::string> extra_tenants;  // tenant entry DNs besides the two seeded ones
 };
 
-/// The DNs of the OUs the bridge's service account may write below (both tenants).
-std::vector<std::string> bridge_writable_ous();
+/// The DNs of the OUs the bridge's service account may write below: the two seeded tenants'
+/// and those of extra_tenants (People, Groups, Roles, Archive under each tenant entry).
+std::vector<std::string> bridge_writable_ous(const std::vector<std::string>& extra_tenants = {});
 
 /// The text of slapd.conf for params.
 std::string slapd_config(const slapd_config_params& params);

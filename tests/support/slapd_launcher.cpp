@@ -113,7 +113,8 @@ slapd_launcher::~slapd_launcher() {
 
 void slapd_launcher::write_config() {
     fs::create_directories(dir_ + "/db");
-    std::ofstream(config_file()) << slapd_config({dir_, ldif_dir(), options_.with_sssvlv});
+    std::ofstream(config_file()) << slapd_config(
+        {dir_, ldif_dir(), options_.with_sssvlv, options_.extra_tenants});
     std::ofstream password(service_password_file());
     password << service_password;
     fs::permissions(service_password_file(), fs::perms::owner_read | fs::perms::owner_write);

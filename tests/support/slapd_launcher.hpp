@@ -1,10 +1,11 @@
 // A throwaway slapd for tests and the demo: config in a temp dir, free loopback port, seeded.
 #pragma once
 
+#include <sys/types.h>
 #include <chrono>
 #include <cstdint>
 #include <string>
-#include <sys/types.h>
+#include <vector>
 
 namespace scimldap::testing {
 
@@ -14,6 +15,9 @@ struct slapd_options {
     std::string keep_dir;          // non-empty: use this dir and keep it (demo); else a temp dir
     std::uint16_t port = 0;        // 0: pick a free 127.0.0.1 port
     std::uint16_t first_port = 0;  // with port 0: try this one first (tests of a taken port)
+    // Tenant entry DNs besides the seeded two (e.g. ou=conformance,dc=example,dc=org): the
+    // service account gets the same rights below them. The caller creates the entries.
+    std::vector<std::string> extra_tenants;
 };
 
 /// Owns one slapd child process. The constructor creates the dir and writes the config; start()

@@ -81,6 +81,26 @@ TEST_F(Router, LiteralRouteMatchesWithoutParams) {
     EXPECT_EQ(body_of(res).at("id").as_string(), "");
 }
 
+// Microsoft's SCIM Postman collection sends GET /users.
+TEST_F(Router, EndpointNamesMatchCaseInsensitively) {
+    const http_response res = dispatch(make_request(bhttp::verb::get, "/scim/v2/users/7"));
+    ASSERT_EQ(res.result_int(), 200u) << res.body();
+    EXPECT_EQ(body_of(res).at("id").as_string(), "7");
+}
+
+// Microsoft's SCIM Postman collection sends GET /Users/?filter=...
+TEST_F(Router, TrailingSlashNamesTheSameEndpoint) {
+    const http_response res =
+        dispatch(make_request(bhttp::verb::get, "/scim/v2/Users/?filter=userName%20eq%20%22x%22"));
+    ASSERT_EQ(res.result_int(), 200u) << res.body();
+    EXPECT_EQ(body_of(res).at("id").as_string(), "");
+    EXPECT_EQ(body_of(res).at("filter").as_string(), "userName eq \"x\"");
+}
+
+TEST_F(Router, EmptySegmentInsideThePathIs404) {
+    EXPECT_EQ(dispatch(make_request(bhttp::verb::get, "/scim/v2/Users//x")).result_int(), 404u);
+}
+
 TEST_F(Router, UnknownRouteIs404ScimError) {
     const http_response res = dispatch(make_request(bhttp::verb::get, "/scim/v2/Nope"));
     EXPECT_EQ(res.result_int(), 404u);
@@ -123,8 +143,15 @@ TEST_F(Router, OtherBodyTypeIs415) {
     EXPECT_EQ(body_of(res).at("status").as_string(), "415");
 }
 
-TEST_F(Router, BodyWithoutContentTypeIs415) {
-    EXPECT_EQ(dispatch(make_request(bhttp::verb::post, "/scim/v2/Users", "{}")).result_int(), 415u);
+// Okta's SCIM 2.0 SPEC test (2016 export) POSTs users without Content-Type (IDP-QUIRKS R17).
+TEST_F(Router, BodyWithoutContentTypeIsAccepted) {
+    EXPECT_EQ(dispatch(make_request(bhttp::verb::post, "/scim/v2/Users", "{}")).result_int(), 200u);
+}
+
+TEST_F(Router, BodyWithEmptyContentTypeIs415) {
+    const http_response res =
+        dispatch(make_request(bhttp::verb::post, "/scim/v2/Users", "{}", " ; charset=utf-8"));
+    EXPECT_EQ(res.result_int(), 415u);
 }
 
 TEST_F(Router, ResponseWithoutContentTypeGetsScimJson) {
