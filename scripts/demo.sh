@@ -101,7 +101,7 @@ scim-ldap-bridge demo is running (Ctrl-C stops the bridge and slapd).
 
   tenant default   (profile openldap-inetorgperson, ou=People,dc=example,dc=org)
     token: $token_default
-    curl -s -H 'Authorization: Bearer $token_default' '$base_url/Users?filter=userName%20eq%20%22jdoe%22'
+    curl -s -H 'Authorization: Bearer $token_default' '$base_url/Users?filter=userName%20eq%20%22alice%22'
 
   tenant classlark (profile classlark, ou=People,ou=classlark,dc=example,dc=org)
     token: $token_classlark
