@@ -59,8 +59,9 @@ public:
 
     config read(const json::value& root) {
         config c;
-        object_reader r(root, "", errors_,
-                        {"$schema", "listen", "http", "scim", "ldap", "tenants", "tokens", "logging"});
+        object_reader r(
+            root, "", errors_,
+            {"$schema", "listen", "http", "scim", "ldap", "tenants", "tokens", "logging"});
         if (!r.valid()) {
             return c;
         }
@@ -142,12 +143,13 @@ private:
 
     void read_scim(const json::value& v, scim_settings& out) {
         object_reader r(v, "scim", errors_, {"default_count", "max_count"});
-        out.max_count = static_cast<int>(r.integer("max_count", 1, 100'000).value_or(out.max_count));
+        out.max_count =
+            static_cast<int>(r.integer("max_count", 1, 100'000).value_or(out.max_count));
         out.default_count =
             static_cast<int>(r.integer("default_count", 0, 100'000).value_or(out.default_count));
         if (out.default_count > out.max_count) {
-            r.error("default_count", "must not exceed max_count (" +
-                                         std::to_string(out.max_count) + ")");
+            r.error("default_count",
+                    "must not exceed max_count (" + std::to_string(out.max_count) + ")");
         }
     }
 
@@ -228,10 +230,9 @@ private:
 
     tenant_settings read_tenant(const json::value& v, const std::string& path) {
         tenant_settings t;
-        object_reader r(
-            v, path, errors_,
-            {"name", "profile", "users_base", "groups_base", "roles_base", "archive_base",
-             "patch_response"});
+        object_reader r(v, path, errors_,
+                        {"name", "profile", "users_base", "groups_base", "roles_base",
+                         "archive_base", "patch_response"});
         if (!r.valid()) {
             return t;
         }
@@ -250,8 +251,9 @@ private:
             if (*how == "no_content") {
                 t.patch_no_content = true;
             } else if (*how != "resource") {
-                r.error("patch_response", "\"" + *how + "\" is not \"resource\" (200 with the resource) "
-                                          "or \"no_content\" (204)");
+                r.error("patch_response", "\"" + *how +
+                                              "\" is not \"resource\" (200 with the resource) "
+                                              "or \"no_content\" (204)");
             }
         }
         return t;

@@ -14,7 +14,8 @@ namespace scimldap::mapping {
 /// Why a config or profile was refused: the JSON path of the offending key and how to fix it.
 struct config_error {
     std::string file;  // the file the path is in (config or profile)
-    std::string path;  // JSON path, e.g. "tenants[1].profile" or "resources.User.attributes[3].ldap"
+    std::string
+        path;  // JSON path, e.g. "tenants[1].profile" or "resources.User.attributes[3].ldap"
     std::string message;
     std::string to_string() const;  // "FILE: PATH: MESSAGE"
 };

@@ -64,7 +64,7 @@ bool valid_uri(const std::string& uri) {
 }
 
 class applier {
-  public:
+public:
     applier(config& c, std::vector<config_error>& errors) : c_(c), errors_(errors) {}
 
     void apply(const config_override& o) {
@@ -116,7 +116,7 @@ class applier {
         }
     }
 
-  private:
+private:
     void fail(const config_override& o, std::string message) {
         errors_.push_back({o.source, o.key, std::move(message)});
     }

@@ -13,7 +13,8 @@ namespace scimldap::mapping {
 
 /// `[schemaURN ":"] attrName ["." subAttr]` as written (compare names case-insensitively).
 struct attr_path {
-    std::string schema;         // e.g. "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"; may be empty
+    std::string
+        schema;  // e.g. "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"; may be empty
     std::string name;           // e.g. "emails", "userName", "manager"
     std::string sub_attribute;  // e.g. "value", "givenName"; may be empty
     friend bool operator==(const attr_path&, const attr_path&) = default;
@@ -29,11 +30,11 @@ using literal = std::variant<std::nullptr_t, bool, std::int64_t, double, std::st
 struct filter_node {
     enum class kind { compare, present, and_, or_, not_, value_path };
     kind type = kind::present;
-    attr_path path;                 // compare, present, value_path
-    compare_op op = compare_op::eq; // compare
-    literal value;                  // compare
+    attr_path path;                  // compare, present, value_path
+    compare_op op = compare_op::eq;  // compare
+    literal value;                   // compare
     std::vector<filter_node> children;
-    std::size_t position = 0;       // 0-based offset in the filter text, for error details
+    std::size_t position = 0;  // 0-based offset in the filter text, for error details
 };
 
 /// A PATCH path: `attrPath` or `valuePath ["." subAttr]` (RFC 7644 §3.5.2 PATH grammar).

@@ -132,7 +132,7 @@ void append_utf8(std::string& out, std::uint32_t cp) {
 // One parse of one text. Errors are recorded once in error_; every step returns nullopt/false
 // after that, so the first (leftmost) problem is the one reported.
 class parser {
-  public:
+public:
     parser(std::string_view text, const parse_limits& limits) : text_(text), limits_(limits) {}
 
     boost::system::result<filter_node, parse_error> filter() {
@@ -190,7 +190,7 @@ class parser {
         return result;
     }
 
-  private:
+private:
     std::string_view text_;
     parse_limits limits_;
     std::size_t pos_ = 0;

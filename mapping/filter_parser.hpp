@@ -23,7 +23,7 @@ struct parse_error {
 /// Bounds so no filter can exhaust memory or stack.
 struct parse_limits {
     std::size_t max_length = 4096;
-    std::size_t max_depth = 32;   // nesting of parentheses, not, and value paths
+    std::size_t max_depth = 32;  // nesting of parentheses, not, and value paths
     std::size_t max_nodes = 256;
 };
 

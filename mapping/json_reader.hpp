@@ -17,14 +17,14 @@ namespace scimldap::mapping {
 
 /// The errors found in one file so far.
 class error_list {
-  public:
+public:
     explicit error_list(std::string file) : file_(std::move(file)) {}
     void add(std::string path, std::string message);
     bool empty() const { return errors_.empty(); }
     const std::string& file() const { return file_; }
     std::vector<config_error>& errors() { return errors_; }
 
-  private:
+private:
     std::string file_;
     std::vector<config_error> errors_;
 };
@@ -46,7 +46,7 @@ struct misplaced_key {
 /// allowed, so admins can annotate any object); each accessor reports a wrong type or a missing
 /// required key and returns nullopt/nullptr then.
 class object_reader {
-  public:
+public:
     object_reader(const boost::json::value& value, std::string path, error_list& errors,
                   std::vector<std::string_view> known_keys,
                   const std::vector<misplaced_key>& misplaced = {});
@@ -69,7 +69,7 @@ class object_reader {
     const boost::json::array* array(std::string_view key, bool required = false) const;
     const boost::json::value* object(std::string_view key, bool required = false) const;
 
-  private:
+private:
     const boost::json::value* get(std::string_view key, bool required) const;
     void wrong_type(std::string_view key, std::string_view expected,
                     const boost::json::value& got) const;

@@ -90,7 +90,7 @@ struct target {
 };
 
 class patcher {
-  public:
+public:
     patcher(const resource_profile& r, json::object& res) : r_(r), res_(res) {}
 
     scim::result<void> apply(const patch_operation& op) {
@@ -116,7 +116,7 @@ class patcher {
         return apply_target(op.op, *t, value);
     }
 
-  private:
+private:
     const resource_profile& r_;
     json::object& res_;
     std::string where_;

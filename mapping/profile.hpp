@@ -183,7 +183,7 @@ struct extension_schema {
 /// Everything the bridge needs about one resource type (User or Group). Not copyable: the
 /// lookup indexes point into `attributes`; build_index() after changing them.
 class resource_profile {
-  public:
+public:
     resource_profile() = default;
     resource_profile(const resource_profile&) = delete;
     resource_profile& operator=(const resource_profile&) = delete;
@@ -230,7 +230,7 @@ class resource_profile {
     /// The LDAP attributes a full read needs (mappings, id, meta, groups/members, active).
     const std::vector<std::string>& all_ldap_attributes() const { return all_ldap_; }
 
-  private:
+private:
     struct ci_hash {
         using is_transparent = void;
         std::size_t operator()(std::string_view s) const noexcept;

@@ -60,7 +60,7 @@ void check_ldap_name(const object_reader& r, std::string_view key, const std::st
 }
 
 class loader {
-  public:
+public:
     explicit loader(error_list& errors) : errors_(errors) {}
 
     std::shared_ptr<profile> read(const json::value& root) {
@@ -82,7 +82,7 @@ class loader {
         return p;
     }
 
-  private:
+private:
     void read_resource(const json::value& v, const std::string& path, std::string_view type,
                        resource_profile& out) {
         const bool is_user = type == "User";

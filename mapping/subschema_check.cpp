@@ -47,7 +47,7 @@ struct class_info {
 
 // Every NAME and the OID of a definition point at the same info, lowercased.
 class schema_index {
-  public:
+public:
     schema_index(const subschema& s, std::vector<config_error>& errors) {
         for (const auto& text : s.attribute_types) {
             add_attribute(text, errors);
@@ -92,7 +92,7 @@ class schema_index {
         return a != nullptr && a->single_value;
     }
 
-  private:
+private:
     void add_attribute(const std::string& text, std::vector<config_error>& errors) {
         int code = 0;
         const char* where = nullptr;
@@ -144,7 +144,7 @@ class schema_index {
 };
 
 class resource_checker {
-  public:
+public:
     resource_checker(const profile& p, const resource_profile& r, const schema_index& s,
                      std::vector<config_error>& errors)
         : p_(p), r_(r), s_(s), errors_(errors), path_("resources." + r.name) {}
@@ -158,7 +158,7 @@ class resource_checker {
         check_must_produced(must);
     }
 
-  private:
+private:
     void add(std::string path, std::string message) {
         errors_.push_back({p_.file, std::move(path), std::move(message)});
     }

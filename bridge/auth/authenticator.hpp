@@ -24,7 +24,7 @@ struct identity {
 
 /// Holds the configured token hashes and the per-tenant views; read-only after construction.
 class authenticator {
-  public:
+public:
     /// Builds one view per tenant from the config. Throws std::invalid_argument if a token names
     /// an unknown tenant (the config loader normally refuses that first).
     explicit authenticator(const mapping::config& config);
@@ -32,7 +32,7 @@ class authenticator {
     /// The identity for an Authorization header value (empty when the header is absent).
     std::variant<identity, failure> authenticate(std::string_view authorization) const;
 
-  private:
+private:
     struct entry {
         std::string name;
         std::string sha256;  // lowercase hex

@@ -14,7 +14,7 @@ namespace {
 
 // %j: the message as a JSON string literal (quotes and escapes included).
 class json_message_flag : public spdlog::custom_flag_formatter {
-  public:
+public:
     void format(const spdlog::details::log_msg& msg, const std::tm&,
                 spdlog::memory_buf_t& dest) override {
         const std::string quoted = boost::json::serialize(

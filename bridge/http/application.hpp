@@ -11,7 +11,7 @@ namespace scimldap::http {
 
 /// Applies authorisation once, so a handler only ever sees its tenant's view.
 class application {
-  public:
+public:
     /// ready() reports LDAP connectivity for /readyz. All three must outlive the application.
     application(const auth::authenticator& authenticator, const scim::router& routes,
                 std::function<bool()> ready);
@@ -22,7 +22,7 @@ class application {
     /// This application as the session's callback.
     request_handler handler() const;
 
-  private:
+private:
     const auth::authenticator& authenticator_;
     const scim::router& routes_;
     std::function<bool()> ready_;

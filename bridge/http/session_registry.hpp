@@ -17,7 +17,7 @@ namespace scimldap::http {
 
 /// The set of running sessions. Thread-safe; a session's signal is only touched on its strand.
 class session_registry {
-  public:
+public:
     /// One registered session: its strand and the signal bound to its coroutine.
     struct ticket {
         explicit ticket(boost::asio::any_io_executor e) : executor(std::move(e)) {}
@@ -38,7 +38,7 @@ class session_registry {
     /// awaited from a strand (or a single-threaded executor).
     boost::asio::awaitable<bool> wait_empty(std::chrono::steady_clock::duration timeout);
 
-  private:
+private:
     mutable std::mutex mutex_;
     std::list<std::shared_ptr<ticket>> tickets_;
     std::vector<std::shared_ptr<boost::asio::steady_timer>> waiters_;

@@ -61,7 +61,7 @@ struct c_control {
     }
     LDAPControl raw{};
 
-  private:
+private:
     std::string oid_;
     std::string value_;
 };

@@ -21,7 +21,7 @@ inline constexpr std::string_view vlv_request = "2.16.840.1.113730.3.4.9";
 inline constexpr std::string_view vlv_response = "2.16.840.1.113730.3.4.10";
 inline constexpr std::string_view deref = "1.3.6.1.4.1.4203.666.5.16";
 inline constexpr std::string_view permissive_modify = "1.2.840.113556.1.4.1413";
-inline constexpr std::string_view txn_spec = "1.3.6.1.1.21.2";  // RFC 5805
+inline constexpr std::string_view txn_spec = "1.3.6.1.1.21.2";                 // RFC 5805
 inline constexpr std::string_view matched_values = "1.2.826.0.1.3344810.2.3";  // RFC 3876
 
 inline constexpr std::string_view password_modify = "1.3.6.1.4.1.4203.1.11.1";  // RFC 3062

@@ -82,7 +82,7 @@ struct parsed_rdn {
 
 // Parses an RFC 4514 DN (leniently about spaces around separators, RFC 2253 style).
 class dn_reader {
-  public:
+public:
     explicit dn_reader(std::string_view text) : text_(text) {}
 
     std::optional<std::vector<parsed_rdn>> read() {
@@ -126,7 +126,7 @@ class dn_reader {
         return value;
     }
 
-  private:
+private:
     std::string_view text_;
     std::size_t pos_ = 0;
     std::size_t value_end_ = 0;  // raw end of the last value read, trailing spaces excluded

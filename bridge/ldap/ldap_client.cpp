@@ -30,7 +30,7 @@ namespace detail {
 
 /// Where operations go: the pool, or one pinned connection.
 class operation_sink {
-  public:
+public:
     virtual ~operation_sink() = default;
     virtual void submit(operation_ptr op) = 0;
     virtual const client_options& options() const = 0;
@@ -105,7 +105,7 @@ asio::awaitable<result<extended_result>> run_extended(std::shared_ptr<detail::op
 class lease final : public detail::operation_sink,
                     public detail::connection_listener,
                     public std::enable_shared_from_this<lease> {
-  public:
+public:
     lease(asio::any_io_executor executor, std::shared_ptr<const client_options> options)
         : executor_(executor), options_(std::move(options)), changed_(executor, 16) {}
     ~lease() override {
@@ -152,7 +152,7 @@ class lease final : public detail::operation_sink,
         op->fail(LDAP_SERVER_DOWN, "the pinned LDAP connection is not bound");
     }
 
-  private:
+private:
     asio::any_io_executor executor_;
     std::shared_ptr<const client_options> options_;
     asio::experimental::concurrent_channel<void(boost::system::error_code)> changed_;
@@ -164,7 +164,7 @@ class lease final : public detail::operation_sink,
 class client_impl final : public detail::operation_sink,
                           public detail::connection_listener,
                           public std::enable_shared_from_this<client_impl> {
-  public:
+public:
     client_impl(asio::any_io_executor executor, client_options options)
         : executor_(executor),
           strand_(asio::make_strand(executor)),
@@ -253,7 +253,7 @@ class client_impl final : public detail::operation_sink,
     }
     void on_bounce(operation_ptr op) override { submit(std::move(op)); }
 
-  private:
+private:
     connection_ptr pick() const {
         connection_ptr best;
         std::size_t best_load = 0;

@@ -47,7 +47,7 @@ class operation_sink;
 /// closed when the lease goes. If it is lost, operations fail with LDAP_SERVER_DOWN (no
 /// failover: the state is gone with it).
 class pinned_connection {
-  public:
+public:
     /// No connection: every operation fails with LDAP_SERVER_DOWN.
     pinned_connection();
     pinned_connection(pinned_connection&&) noexcept;
@@ -71,7 +71,7 @@ class pinned_connection {
     bool connected() const;
     server_features features() const;
 
-  private:
+private:
     friend class client_impl;
     explicit pinned_connection(std::shared_ptr<detail::operation_sink> sink);
     std::shared_ptr<detail::operation_sink> sink_;
@@ -80,7 +80,7 @@ class pinned_connection {
 /// The LDAP operations every handler awaits. Safe to call from any thread/executor; the result
 /// resumes the caller on its own executor.
 class client {
-  public:
+public:
     client(boost::asio::any_io_executor executor, client_options options);
     ~client();
     client(const client&) = delete;
@@ -116,7 +116,7 @@ class client {
     /// Root DSE of the server the pool is connected to (empty before the first connection).
     server_features features() const;
 
-  private:
+private:
     std::shared_ptr<client_impl> impl_;
 };
 

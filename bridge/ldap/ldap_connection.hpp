@@ -31,7 +31,7 @@ enum class link_state {
 
 /// Told by a connection when its state changes or when an operation reached it too late.
 class connection_listener {
-  public:
+public:
     virtual ~connection_listener() = default;
     /// Called on the connection's strand after the state changed.
     virtual void on_state_change() = 0;
@@ -41,7 +41,7 @@ class connection_listener {
 
 /// Owns at most one LDAP* at a time and everything tied to it; all of it lives on one strand.
 class connection : public std::enable_shared_from_this<connection> {
-  public:
+public:
     connection(boost::asio::any_io_executor executor, std::shared_ptr<const client_options> options,
                std::weak_ptr<connection_listener> listener, bool reconnect = true);
     ~connection();
@@ -65,7 +65,7 @@ class connection : public std::enable_shared_from_this<connection> {
     }
     server_features features() const;
 
-  private:
+private:
     boost::asio::awaitable<void> run();
     boost::asio::awaitable<bool> establish(const std::string& uri);
     boost::asio::awaitable<bool> wait_writable(std::chrono::milliseconds limit);

@@ -9,7 +9,7 @@ namespace scimldap::ldap {
 namespace {
 
 class category final : public boost::system::error_category {
-  public:
+public:
     const char* name() const noexcept override { return "ldap"; }
     std::string message(int code) const override { return ldap_err2string(code); }
 };

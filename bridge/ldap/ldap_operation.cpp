@@ -16,7 +16,7 @@ berval view(const std::string& s) {
 
 /// LDAPControl views over our controls, null-terminated, valid while `controls` lives.
 class control_array {
-  public:
+public:
     explicit control_array(std::vector<control>& controls) {
         raw_.reserve(controls.size());
         for (auto& c : controls) {
@@ -35,14 +35,14 @@ class control_array {
     }
     LDAPControl** get() { return raw_.empty() ? nullptr : pointers_.data(); }
 
-  private:
+private:
     std::vector<LDAPControl> raw_;
     std::vector<LDAPControl*> pointers_;
 };
 
 /// LDAPMod records over attribute values (binary-safe: LDAP_MOD_BVALUES).
 class mod_array {
-  public:
+public:
     void add(int op, const std::string& type, const std::vector<std::string>& values) {
         auto& vals = values_.emplace_back();
         for (const auto& v : values) {
@@ -72,7 +72,7 @@ class mod_array {
         return list_.data();
     }
 
-  private:
+private:
     std::deque<LDAPMod> mods_;
     std::deque<std::vector<berval>> values_;
     std::deque<std::vector<berval*>> pointers_;

@@ -38,7 +38,7 @@ using request_sender = std::function<int(LDAP* ld, LDAPControl** server_controls
 
 /// A request and its waiting caller. Owned by whichever queue holds it; completed exactly once.
 class operation {
-  public:
+public:
     /// resume_on: the caller's executor (the handler's associated one).
     operation(request_sender sender, std::vector<control> controls, clock::time_point deadline,
               response_handler handler, boost::asio::any_io_executor resume_on);
@@ -55,7 +55,7 @@ class operation {
     /// Entries and references of a search arrive before its result.
     response& partial() { return partial_; }
 
-  private:
+private:
     request_sender sender_;
     std::vector<control> controls_;
     clock::time_point deadline_;

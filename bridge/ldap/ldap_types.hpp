@@ -12,26 +12,26 @@ namespace scimldap::ldap {
 
 /// A distinguished name in RFC 4514 string form, already escaped. Build it with dn_escape().
 class dn {
-  public:
+public:
     dn() = default;
     explicit dn(std::string value) : value_(std::move(value)) {}
     const std::string& str() const { return value_; }
     bool empty() const { return value_.empty(); }
     friend bool operator==(const dn&, const dn&) = default;
 
-  private:
+private:
     std::string value_;
 };
 
 /// An LDAP search filter in RFC 4515 string form; values inside are already escaped.
 class filter {
-  public:
+public:
     filter() = default;
     explicit filter(std::string value) : value_(std::move(value)) {}
     const std::string& str() const { return value_; }
     friend bool operator==(const filter&, const filter&) = default;
 
-  private:
+private:
     std::string value_;
 };
 

@@ -13,7 +13,7 @@ namespace scimldap::ldap::detail {
 /// when the socket is full, waits for writability and flushes again. Reads pass through.
 /// Must outlive the Sockbuf it is attached to (the handle).
 class write_batch {
-  public:
+public:
     write_batch() = default;
     write_batch(const write_batch&) = delete;
     write_batch& operator=(const write_batch&) = delete;
@@ -35,7 +35,7 @@ class write_batch {
     static ber_slen_t write(Sockbuf_IO_Desc* sbiod, void* buf, ber_len_t len);
     static int close(Sockbuf_IO_Desc* sbiod);
 
-  private:
+private:
     Sockbuf_IO_Desc* sbiod_ = nullptr;
     std::string buffer_;
     std::size_t offset_ = 0;

@@ -202,7 +202,7 @@ struct connection {
 };
 
 class http_driver {
-  public:
+public:
     explicit http_driver(const http_options& options) : options_(options), run_(options.load) {
         if (inet_pton(AF_INET, options_.host.c_str(), &address_.sin_addr) != 1) {
             throw std::invalid_argument("--host must be an IPv4 address: " + options_.host);
@@ -256,7 +256,7 @@ class http_driver {
         std::cout << run_.report("http_load") << std::endl;
     }
 
-  private:
+private:
     void open(connection& c) {
         if (c.fd >= 0) {
             close(c.fd);

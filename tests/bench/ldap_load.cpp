@@ -156,7 +156,7 @@ struct connection {
 };
 
 class ldap_driver {
-  public:
+public:
     explicit ldap_driver(const ldap_options& options) : options_(options), run_(options.load) {
         for (const auto& attr : options_.attrs) {
             attr_pointers_.push_back(const_cast<char*>(attr.c_str()));
@@ -192,7 +192,7 @@ class ldap_driver {
         std::cout << run_.report("ldap_load") << std::endl;
     }
 
-  private:
+private:
     void open(connection& c) {
         c.ld = connect(options_);
         ldap_get_option(c.ld.get(), LDAP_OPT_DESC, &c.fd);

@@ -57,7 +57,7 @@ extern const char* const load_options_usage;
 /// Owns the phases of a run and everything measured in the window; the generator calls
 /// begin() once connected, then tick()/record()/error() as operations complete.
 class load_run {
-  public:
+public:
     explicit load_run(load_options options);
 
     void begin();
@@ -76,7 +76,7 @@ class load_run {
     /// The JSON report (one line) for tool.
     std::string report(std::string_view tool) const;
 
-  private:
+private:
     enum class phase { idle, warmup, measuring, finished };
     void start_window(bench_clock::time_point now);
     void end_window(bench_clock::time_point now);

@@ -29,7 +29,7 @@ std::string schema_path(std::string_view urn) {
 }
 
 class DiscoveryHttp : public ::testing::Test {
-  protected:
+protected:
     static void SetUpTestSuite() {
         slapd_ = new slapd_launcher();
         slapd_->start();

@@ -119,7 +119,7 @@ bool wait_until_stopped(pid_t pid) {
 // One slapd shared by the suite, seeded with users the tests only read (writes use own names).
 
 class LdapClient : public ::testing::Test {
-  protected:
+protected:
     static void SetUpTestSuite() {
         slapd_ = std::make_unique<slapd_launcher>();
         slapd_->start();
@@ -457,7 +457,7 @@ TEST_F(LdapClient, FilterSyntaxErrorIsReportedNotSent) {
 // Outages: each test owns its slapd, because it kills, stops or restarts it.
 
 class LdapClientOutage : public ::testing::Test {
-  protected:
+protected:
     void SetUp() override {
         slapd_.start();
         ldap_admin(slapd_).apply_ldif(user_ldif("lc-outage"));

@@ -67,7 +67,7 @@ bool eventually(const std::function<bool()>& condition) {
 
 // One slapd per suite (the ctest entry), shared by its tests; each test uses its own names.
 class slapd_suite : public ::testing::Test {
-  protected:
+protected:
     static void SetUpTestSuite() {
         slapd_ = std::make_unique<slapd_launcher>();
         slapd_->start();
@@ -80,7 +80,7 @@ class slapd_suite : public ::testing::Test {
         return ldap_admin(*slapd_, slapd_launcher::service_dn, slapd_launcher::service_password);
     }
 
-  private:
+private:
     static inline std::unique_ptr<slapd_launcher> slapd_;
 };
 

@@ -30,7 +30,7 @@ std::shared_ptr<const mapping::profile> shipped(std::string_view name) {
 }
 
 class DiscoveryEndpoint : public ::testing::Test {
-  protected:
+protected:
     DiscoveryEndpoint() {
         discovery_settings settings;
         settings.max_results = 200;

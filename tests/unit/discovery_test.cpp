@@ -81,7 +81,7 @@ std::vector<std::string> strings_of(const json::value& v) {
 
 /// Schema resources of a profile, looked up by URN.
 class schemas {
-  public:
+public:
     explicit schemas(const profile& p) : all_(schema_resources(p, base)) {}
     const json::array& all() const { return all_; }
     const json::object& schema(std::string_view urn) const {
@@ -98,7 +98,7 @@ class schemas {
         return find_by(attributes(urn), "name", name);
     }
 
-  private:
+private:
     json::array all_;
 };
 

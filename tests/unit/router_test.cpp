@@ -25,7 +25,7 @@ http_request make_request(bhttp::verb method, std::string target, std::string bo
 
 // A router with GET and PUT on /Users/{id} and GET/POST on /Users; handlers echo what they saw.
 class Router : public ::testing::Test {
-  protected:
+protected:
     Router() : routes_("/scim/v2") {
         const auto echo = [](scim::request_context& ctx) -> boost::asio::awaitable<http_response> {
             boost::json::object seen{{"id", ctx.path_param("id")},
