@@ -3,6 +3,7 @@
 #include "bridge/ldap/controls.hpp"
 #include "bridge/ldap/escape.hpp"
 #include "bridge/scim/base_url.hpp"
+#include "bridge/scim/conditional_write.hpp"
 #include "bridge/scim/directory.hpp"
 #include "bridge/scim/error_response.hpp"
 #include "bridge/scim/group_members.hpp"
@@ -51,39 +52,6 @@ projection projection_of(const request_context& ctx) {
 /// Everything but the members: what the PATCH engine and the attribute diff work on.
 projection without_members(const mapping::resource_profile& group) {
     return projection::parse(group, "", "members");
-}
-
-/// The CSN inside an entity tag: W/"x" and "x" both give x.
-std::string_view etag_value(std::string_view tag) {
-    if (tag.starts_with("W/") || tag.starts_with("w/")) {
-        tag.remove_prefix(2);
-    }
-    if (tag.size() >= 2 && tag.front() == '"' && tag.back() == '"') {
-        tag = tag.substr(1, tag.size() - 2);
-    }
-    return tag;
-}
-
-http_response resource_response(unsigned status, const json::object& body,
-                                const std::optional<std::string>& etag) {
-    http_response res = json_response(status, json::value(body));
-    if (etag) {
-        res.set(http::field::etag, *etag);
-    }
-    if (status == 201) {
-        if (const auto* meta = body.if_contains("meta"); meta && meta->is_object()) {
-            if (const auto* loc = meta->get_object().if_contains("location");
-                loc && loc->is_string()) {
-                res.set(http::field::location, std::string(loc->get_string()));
-            }
-        }
-    }
-    return res;
-}
-
-ldap::control assert_version(const std::string& csn) {
-    return *ldap::controls::assertion(
-        ldap::filter("(entryCSN=" + ldap::filter_escape_value(csn) + ")"));
 }
 
 /// Drops the member attribute from a desired entry: members go through value-level changes.

@@ -3,6 +3,7 @@
 #include "bridge/ldap/controls.hpp"
 #include "bridge/ldap/escape.hpp"
 #include "bridge/scim/base_url.hpp"
+#include "bridge/scim/conditional_write.hpp"
 #include "bridge/scim/directory.hpp"
 #include "bridge/scim/error_response.hpp"
 #include "bridge/scim/json_response.hpp"
@@ -42,39 +43,6 @@ projection projection_of(const request_context& ctx) {
                              ctx.query_param("excludedAttributes").value_or(""));
 }
 
-/// The CSN inside an entity tag: W/"x" and "x" both give x.
-std::string_view etag_value(std::string_view tag) {
-    if (tag.starts_with("W/") || tag.starts_with("w/")) {
-        tag.remove_prefix(2);
-    }
-    if (tag.size() >= 2 && tag.front() == '"' && tag.back() == '"') {
-        tag = tag.substr(1, tag.size() - 2);
-    }
-    return tag;
-}
-
-http_response resource_response(unsigned status, const json::object& body,
-                                const std::optional<std::string>& etag,
-                                const std::string& location) {
-    http_response res = json_response(status, json::value(body));
-    if (etag) {
-        res.set(http::field::etag, *etag);
-    }
-    if (status == 201) {
-        res.set(http::field::location, location);
-    }
-    return res;
-}
-
-std::string location_of(const json::object& body) {
-    if (const auto* meta = body.if_contains("meta"); meta && meta->is_object()) {
-        if (const auto* loc = meta->get_object().if_contains("location"); loc && loc->is_string()) {
-            return std::string(loc->get_string());
-        }
-    }
-    return "";
-}
-
 /// An entry an administrator made may lack the profile's auxiliary class (scimBridgeObject):
 /// adding values of its attributes (externalId) then needs the class added in the same modify.
 std::optional<ldap::modification> missing_object_classes(
@@ -99,11 +67,6 @@ std::optional<ldap::modification> missing_object_classes(
         return std::nullopt;
     }
     return ldap::modification{ldap::mod_op::add, "objectClass", std::move(missing)};
-}
-
-ldap::control assert_version(const std::string& csn) {
-    return *ldap::controls::assertion(
-        ldap::filter("(entryCSN=" + ldap::filter_escape_value(csn) + ")"));
 }
 
 /// The same condition for a rename. slapd's unique overlay runs an internal search for the new
@@ -131,7 +94,7 @@ public:
         if (!r) {
             co_return error_response(r.error());
         }
-        co_return resource_response(200, r->first, r->second, "");
+        co_return resource_response(200, r->first, r->second);
     }
 
     asio::awaitable<http_response> create(request_context& ctx) {
@@ -140,7 +103,7 @@ public:
         if (!r) {
             co_return error_response(r.error());
         }
-        co_return resource_response(201, r->first, r->second, location_of(r->first));
+        co_return resource_response(201, r->first, r->second);
     }
 
     asio::awaitable<http_response> replace(request_context& ctx) {
@@ -156,7 +119,7 @@ public:
         if (!r) {
             co_return error_response(r.error());
         }
-        co_return resource_response(200, r->first, r->second, "");
+        co_return resource_response(200, r->first, r->second);
     }
 
     asio::awaitable<http_response> patch(request_context& ctx) {
@@ -188,7 +151,7 @@ public:
             }
             co_return res;
         }
-        co_return resource_response(200, r->first, r->second, "");
+        co_return resource_response(200, r->first, r->second);
     }
 
     asio::awaitable<http_response> remove(request_context& ctx) {

@@ -1,0 +1,26 @@
+// Versions and conditions shared by the resource endpoints: ETags (RFC 7644 §3.14) and the LDAP
+// Assertion control on entryCSN (RFC 4528) that makes a read-modify-write atomic.
+#pragma once
+
+#include "bridge/ldap/ldap_types.hpp"
+#include "bridge/scim/http_message.hpp"
+
+#include <boost/json/object.hpp>
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace scimldap::scim {
+
+/// The version inside an entity tag: W/"x" and "x" both give x.
+std::string_view etag_value(std::string_view tag);
+
+/// The write succeeds only if the entry still has the entryCSN that was read.
+ldap::control assert_version(const std::string& csn);
+
+/// A resource response: JSON body, ETag, and for 201 the Location from meta.location.
+http_response resource_response(unsigned status, const boost::json::object& body,
+                                const std::optional<std::string>& etag);
+
+}  // namespace scimldap::scim
