@@ -13,6 +13,8 @@ if [ -z "${CCACHE_DIR:-}" ]; then
   fi
 fi
 export CCACHE_DIR
+# Paths below the checkout are hashed relative to it, so clones in other places share the cache.
+export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$PWD}
 mkdir -p "$CCACHE_DIR" 2>/dev/null && [ -w "$CCACHE_DIR" ] || export CCACHE_DISABLE=1
 if [ ! -f "$build_dir/build.ninja" ]; then
   cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=${BUILD_TYPE:-RelWithDebInfo} >/dev/null
