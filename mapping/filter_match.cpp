@@ -34,25 +34,6 @@ int sign(int c) {
     return c < 0 ? -1 : (c > 0 ? 1 : 0);
 }
 
-bool ordered(compare_op op, int c) {
-    switch (op) {
-        case compare_op::eq:
-            return c == 0;
-        case compare_op::ne:
-            return c != 0;
-        case compare_op::gt:
-            return c > 0;
-        case compare_op::ge:
-            return c >= 0;
-        case compare_op::lt:
-            return c < 0;
-        case compare_op::le:
-            return c <= 0;
-        default:
-            return false;
-    }
-}
-
 /// GeneralizedTime in UTC split so instants compare: whole seconds, then the fraction.
 std::optional<std::pair<std::string, double>> instant(std::string_view xsd) {
     const auto g = xsd_to_generalized_time(xsd);
@@ -88,7 +69,7 @@ bool compare_leaf(compare_op op, const json::value& have, const literal& want,
                                                : (a->second < b->second   ? -1
                                                   : a->second > b->second ? 1
                                                                           : 0);
-            return ordered(op, c);
+            return comparison_holds(op, c);
         }
         std::string a(have.get_string());
         std::string b = *s;
@@ -104,7 +85,7 @@ bool compare_leaf(compare_op op, const json::value& have, const literal& want,
             case compare_op::ew:
                 return a.ends_with(b);
             default:
-                return ordered(op, sign(a.compare(b)));
+                return comparison_holds(op, sign(a.compare(b)));
         }
     }
     if (const auto* b = std::get_if<bool>(&want)) {
@@ -115,7 +96,8 @@ bool compare_leaf(compare_op op, const json::value& have, const literal& want,
                    (iequals(have.get_string(), "true") || iequals(have.get_string(), "false"))) {
             v = iequals(have.get_string(), "true");
         }
-        return v && ordered(op, *v == *b ? 0 : 1) && (op == compare_op::eq || op == compare_op::ne);
+        return v && comparison_holds(op, *v == *b ? 0 : 1) &&
+               (op == compare_op::eq || op == compare_op::ne);
     }
     const double w = std::holds_alternative<std::int64_t>(want)
                          ? static_cast<double>(std::get<std::int64_t>(want))
@@ -124,7 +106,7 @@ bool compare_leaf(compare_op op, const json::value& have, const literal& want,
         return false;
     }
     const double h = have.to_number<double>();
-    return ordered(op, h < w ? -1 : (h > w ? 1 : 0));
+    return comparison_holds(op, h < w ? -1 : (h > w ? 1 : 0));
 }
 
 class evaluator {

@@ -46,25 +46,6 @@ int compare_strings(std::string a, std::string b, bool exact) {
     return a.compare(b);
 }
 
-bool ordered(compare_op op, int c) {
-    switch (op) {
-        case compare_op::eq:
-            return c == 0;
-        case compare_op::ne:
-            return c != 0;
-        case compare_op::gt:
-            return c > 0;
-        case compare_op::ge:
-            return c >= 0;
-        case compare_op::lt:
-            return c < 0;
-        case compare_op::le:
-            return c <= 0;
-        default:
-            return false;
-    }
-}
-
 bool compare_string(compare_op op, const json::value& v, const std::string& literal_text,
                     bool exact) {
     if (!v.is_string()) {
@@ -84,7 +65,7 @@ bool compare_string(compare_op op, const json::value& v, const std::string& lite
         case compare_op::ew:
             return have.ends_with(want);
         default:
-            return ordered(op, compare_strings(have, want, true));
+            return comparison_holds(op, compare_strings(have, want, true));
     }
 }
 
@@ -145,7 +126,7 @@ bool compare(const filter_node& node, const json::value& element, const case_exa
     if (!have) {
         return node.op == compare_op::ne;
     }
-    return ordered(node.op, *have < want ? -1 : (*have > want ? 1 : 0));
+    return comparison_holds(node.op, *have < want ? -1 : (*have > want ? 1 : 0));
 }
 
 bool present(const json::value* v) {
@@ -214,6 +195,25 @@ std::optional<json::object> element_from_filter(const filter_node& filter) {
         return std::nullopt;
     }
     return out;
+}
+
+bool comparison_holds(compare_op op, int c) {
+    switch (op) {
+        case compare_op::eq:
+            return c == 0;
+        case compare_op::ne:
+            return c != 0;
+        case compare_op::gt:
+            return c > 0;
+        case compare_op::ge:
+            return c >= 0;
+        case compare_op::lt:
+            return c < 0;
+        case compare_op::le:
+            return c <= 0;
+        default:
+            return false;
+    }
 }
 
 }  // namespace scimldap::mapping
