@@ -83,14 +83,6 @@ public:
     boost::asio::awaitable<result<ldap::write_result>> rename(
         ldap::dn name, std::string new_rdn, std::optional<ldap::dn> new_superior,
         std::string_view what, const std::vector<ldap::control>& controls = no_controls);
-    /// RFC 5805: a rename and a modify of the renamed entry applied together or not at all, on
-    /// one pinned connection. nullopt when the server offers no transactions (the caller then
-    /// orders the two itself). Conditions go on the rename only: within the transaction the
-    /// modify sees the entry the rename made.
-    boost::asio::awaitable<std::optional<result<void>>> rename_and_modify(
-        const ldap::dn& name, const std::string& new_rdn, const ldap::dn& new_name,
-        const std::vector<ldap::modification>& changes,
-        const std::vector<ldap::control>& rename_controls, std::string_view what);
     boost::asio::awaitable<result<ldap::write_result>> remove(ldap::dn name, std::string_view what);
     boost::asio::awaitable<result<void>> set_password(const ldap::dn& name,
                                                       const std::string& password);
