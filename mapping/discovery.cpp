@@ -2,7 +2,7 @@
 
 #include "mapping/scim_schema_names.hpp"
 
-#include <boost/algorithm/string/predicate.hpp>
+#include "bridge/ldap/ascii_case.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -12,7 +12,7 @@
 namespace scimldap::mapping {
 namespace {
 
-using boost::algorithm::iequals;
+using ascii::iequals;
 
 // The bearer-token scheme's specification (RFC 6750), as in RFC 7643 §8.5's example.
 constexpr std::string_view bearer_spec_uri = "https://www.rfc-editor.org/info/rfc6750";

@@ -1,13 +1,13 @@
 #include "mapping/entry_diff.hpp"
 
 #include <algorithm>
-#include <boost/algorithm/string/predicate.hpp>
 #include <cctype>
+#include "bridge/ldap/ascii_case.hpp"
 
 namespace scimldap::mapping {
 namespace {
 
-using boost::algorithm::iequals;
+using ascii::iequals;
 
 bool contains(const std::vector<std::string>& values, const std::string& v) {
     return std::find(values.begin(), values.end(), v) != values.end();

@@ -3,9 +3,8 @@
 #include "mapping/value_codec.hpp"
 #include "mapping/value_filter.hpp"
 
-#include <boost/algorithm/string/case_conv.hpp>
-#include <boost/algorithm/string/predicate.hpp>
 #include <boost/json.hpp>
+#include "bridge/ldap/ascii_case.hpp"
 
 #include <string>
 #include <vector>
@@ -14,7 +13,7 @@ namespace scimldap::mapping {
 namespace {
 
 namespace json = boost::json;
-using boost::algorithm::iequals;
+using ascii::iequals;
 
 const json::value* member_ci(const json::object& o, std::string_view key) {
     for (const auto& [k, v] : o) {
@@ -74,8 +73,8 @@ bool compare_leaf(compare_op op, const json::value& have, const literal& want,
         std::string a(have.get_string());
         std::string b = *s;
         if (!rules.case_exact) {
-            boost::algorithm::to_lower(a);
-            boost::algorithm::to_lower(b);
+            ascii::to_lower_in_place(a);
+            ascii::to_lower_in_place(b);
         }
         switch (op) {
             case compare_op::co:

@@ -15,6 +15,7 @@
 //   `attr[filter and sub op value]`, which means the same thing and prints back in that form.
 #include "mapping/filter_parser.hpp"
 
+#include "bridge/ldap/ascii_case.hpp"
 #include "bridge/ldap/utf8.hpp"
 
 #include <boost/throw_exception.hpp>
@@ -60,22 +61,6 @@ bool is_delimiter(char c) {
     return is_space(c) || c == '(' || c == ')' || c == '[' || c == ']' || c == '"';
 }
 
-char ascii_lower(char c) {
-    return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-}
-
-bool iequals(std::string_view a, std::string_view b) {
-    if (a.size() != b.size()) {
-        return false;
-    }
-    for (std::size_t i = 0; i < a.size(); ++i) {
-        if (ascii_lower(a[i]) != ascii_lower(b[i])) {
-            return false;
-        }
-    }
-    return true;
-}
-
 // RFC 7643 §2.1 ATTRNAME = ALPHA *(nameChar); "$ref" is the RFC's own exception to that rule.
 bool is_attr_name(std::string_view name) {
     if (name == "$ref") {
@@ -104,7 +89,7 @@ int hex_value(char c) {
     if (is_digit(c)) {
         return c - '0';
     }
-    const char lower = ascii_lower(c);
+    const char lower = ascii::to_lower(c);
     if (lower >= 'a' && lower <= 'f') {
         return lower - 'a' + 10;
     }
@@ -244,7 +229,7 @@ private:
     // a longer word ("order" is an attribute, not "or" + "der").
     bool at_keyword(std::string_view keyword) const {
         if (text_.size() - pos_ < keyword.size() ||
-            !iequals(text_.substr(pos_, keyword.size()), keyword)) {
+            !ascii::iequals(text_.substr(pos_, keyword.size()), keyword)) {
             return false;
         }
         const std::size_t after = pos_ + keyword.size();
@@ -428,13 +413,13 @@ private:
         filter_node node;
         node.path = std::move(path);
         node.position = start;
-        if (iequals(op_text, "pr")) {
+        if (ascii::iequals(op_text, "pr")) {
             pos_ = op_end;
             node.type = filter_node::kind::present;
             return check_no_value_after_pr(op_text) ? std::optional(std::move(node)) : std::nullopt;
         }
         for (std::size_t i = 0; i < op_names.size(); ++i) {
-            if (iequals(op_text, op_names[i])) {
+            if (ascii::iequals(op_text, op_names[i])) {
                 pos_ = op_end;
                 node.type = filter_node::kind::compare;
                 node.op = static_cast<compare_op>(i);
@@ -614,13 +599,13 @@ private:
             return std::nullopt;
         }
         pos_ = end;
-        if (iequals(token, "true")) {
+        if (ascii::iequals(token, "true")) {
             return literal(true);
         }
-        if (iequals(token, "false")) {
+        if (ascii::iequals(token, "false")) {
             return literal(false);
         }
-        if (iequals(token, "null")) {
+        if (ascii::iequals(token, "null")) {
             return literal(nullptr);
         }
         if (token.front() == '+') {

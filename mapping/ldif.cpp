@@ -1,6 +1,6 @@
 #include "mapping/ldif.hpp"
 
-#include <boost/algorithm/string/predicate.hpp>
+#include "bridge/ldap/ascii_case.hpp"
 
 #include <openssl/evp.h>
 
@@ -152,25 +152,24 @@ boost::system::result<ldap::entry, ldif_error> parse_ldif_entry(std::string_view
             value = std::string(rest);
         }
         if (!started) {
-            if (boost::algorithm::iequals(attr, "version")) {
+            if (ascii::iequals(attr, "version")) {
                 continue;
             }
-            if (!boost::algorithm::iequals(attr, "dn")) {
+            if (!ascii::iequals(attr, "dn")) {
                 return ldif_error{number, "an entry starts with \"dn:\""};
             }
             e.name = ldap::dn(value);
             started = true;
             continue;
         }
-        if (boost::algorithm::iequals(attr, "changetype")) {
-            if (!boost::algorithm::iequals(value, "add")) {
+        if (ascii::iequals(attr, "changetype")) {
+            if (!ascii::iequals(value, "add")) {
                 return ldif_error{number, "only entries (or changetype: add) can be read"};
             }
             continue;
         }
-        auto it = std::find_if(e.attributes.begin(), e.attributes.end(), [&](const auto& a) {
-            return boost::algorithm::iequals(a.name, attr);
-        });
+        auto it = std::find_if(e.attributes.begin(), e.attributes.end(),
+                               [&](const auto& a) { return ascii::iequals(a.name, attr); });
         if (it == e.attributes.end()) {
             e.attributes.push_back({attr, {std::move(value)}});
         } else {

@@ -3,8 +3,8 @@
 #include "mapping/filter_parser.hpp"
 #include "mapping/value_filter.hpp"
 
-#include <boost/algorithm/string/predicate.hpp>
 #include <boost/json.hpp>
+#include "bridge/ldap/ascii_case.hpp"
 
 #include <algorithm>
 #include <set>
@@ -18,7 +18,7 @@ using scim::errc;
 using op_kind = patch_operation::op_kind;
 
 bool ieq(std::string_view a, std::string_view b) {
-    return boost::algorithm::iequals(a, b);
+    return ascii::iequals(a, b);
 }
 
 json::value* member_ci(json::object& o, std::string_view key) {

@@ -2,8 +2,8 @@
 
 #include "mapping/filter_parser.hpp"
 
-#include <boost/algorithm/string/predicate.hpp>
 #include <boost/json.hpp>
+#include "bridge/ldap/ascii_case.hpp"
 
 namespace scimldap::mapping {
 namespace {
@@ -13,7 +13,7 @@ using scim::errc;
 
 const json::value* member_ci(const json::object& o, std::string_view key) {
     for (const auto& [k, v] : o) {
-        if (boost::algorithm::iequals(k, key)) {
+        if (ascii::iequals(k, key)) {
             return &v;
         }
     }
@@ -35,7 +35,7 @@ scim::result<void> check_schemas(const json::object& body) {
                     "a PATCH body needs \"schemas\": [\"" + std::string(patch_op_schema) + "\"]");
     }
     for (const auto& s : schemas->get_array()) {
-        if (s.is_string() && boost::algorithm::iequals(s.get_string(), patch_op_schema)) {
+        if (s.is_string() && ascii::iequals(s.get_string(), patch_op_schema)) {
             return {};
         }
     }
@@ -45,13 +45,13 @@ scim::result<void> check_schemas(const json::object& body) {
 
 std::optional<patch_operation::op_kind> parse_op_name(std::string_view name) {
     // RFC 7644 names them in lower case; Entra sends "Add", "Replace", "Remove" (IDP-QUIRKS R1).
-    if (boost::algorithm::iequals(name, "add")) {
+    if (ascii::iequals(name, "add")) {
         return patch_operation::op_kind::add;
     }
-    if (boost::algorithm::iequals(name, "remove")) {
+    if (ascii::iequals(name, "remove")) {
         return patch_operation::op_kind::remove;
     }
-    if (boost::algorithm::iequals(name, "replace")) {
+    if (ascii::iequals(name, "replace")) {
         return patch_operation::op_kind::replace;
     }
     return std::nullopt;

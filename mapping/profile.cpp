@@ -1,6 +1,6 @@
 #include "mapping/profile.hpp"
 
-#include <boost/algorithm/string/predicate.hpp>
+#include "bridge/ldap/ascii_case.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -106,7 +106,7 @@ std::optional<base_kind> parse_base_kind(std::string_view s) {
 
 std::string scim_attribute_path::to_string(std::string_view core_schema) const {
     std::string out;
-    if (!boost::algorithm::iequals(schema, core_schema)) {
+    if (!ascii::iequals(schema, core_schema)) {
         out = schema + ":";
     }
     out += name;
@@ -146,7 +146,7 @@ std::optional<std::string> render(
 
 const std::string* user_type_settings::canonical(std::string_view v) const {
     for (const auto& allowed : values) {
-        if (case_exact ? allowed == v : boost::algorithm::iequals(allowed, v)) {
+        if (case_exact ? allowed == v : ascii::iequals(allowed, v)) {
             return &allowed;
         }
     }
@@ -164,7 +164,7 @@ std::size_t resource_profile::ci_hash::operator()(std::string_view s) const noex
 }
 
 bool resource_profile::ci_equal::operator()(std::string_view a, std::string_view b) const noexcept {
-    return boost::algorithm::iequals(a, b);
+    return ascii::iequals(a, b);
 }
 
 void resource_profile::build_index() {
@@ -176,7 +176,7 @@ void resource_profile::build_index() {
             return;
         }
         const auto found = std::find_if(all_ldap_.begin(), all_ldap_.end(), [&](const auto& a) {
-            return boost::algorithm::iequals(a, attribute);
+            return ascii::iequals(a, attribute);
         });
         if (found == all_ldap_.end()) {
             all_ldap_.emplace_back(attribute);
@@ -206,7 +206,7 @@ bool resource_profile::schema_matches(const attribute_mapping& m, std::string_vi
     if (s.empty()) {
         return true;  // resolved by the caller's preference order
     }
-    return boost::algorithm::iequals(m.scim.schema, s);
+    return ascii::iequals(m.scim.schema, s);
 }
 
 namespace {
@@ -216,9 +216,8 @@ bool selector_matches(const attribute_mapping& m, const value_selector* selector
         return !m.scim.selector;
     }
     // RFC 7643 §4.1.2: "type" values are not case-exact.
-    return m.scim.selector &&
-           boost::algorithm::iequals(m.scim.selector->attribute, selector->attribute) &&
-           boost::algorithm::iequals(m.scim.selector->value, selector->value);
+    return m.scim.selector && ascii::iequals(m.scim.selector->attribute, selector->attribute) &&
+           ascii::iequals(m.scim.selector->value, selector->value);
 }
 
 }  // namespace
@@ -233,11 +232,11 @@ const attribute_mapping* resource_profile::find(const attr_path& path,
     bool ambiguous = false;
     for (const auto* m : it->second) {
         if (!schema_matches(*m, path.schema) ||
-            !boost::algorithm::iequals(m->scim.sub_attribute, path.sub_attribute) ||
+            !ascii::iequals(m->scim.sub_attribute, path.sub_attribute) ||
             !selector_matches(*m, selector)) {
             continue;
         }
-        if (!path.schema.empty() || boost::algorithm::iequals(m->scim.schema, schema)) {
+        if (!path.schema.empty() || ascii::iequals(m->scim.schema, schema)) {
             return m;
         }
         ambiguous = ambiguous || in_extension != nullptr;
@@ -256,18 +255,18 @@ std::vector<const attribute_mapping*> resource_profile::find_all(const attr_path
     bool core_has_it = false;
     if (path.schema.empty()) {
         core_has_it = std::any_of(it->second.begin(), it->second.end(), [&](const auto* m) {
-            return boost::algorithm::iequals(m->scim.schema, schema);
+            return ascii::iequals(m->scim.schema, schema);
         });
     }
     for (const auto* m : it->second) {
         if (!schema_matches(*m, path.schema)) {
             continue;
         }
-        if (core_has_it && !boost::algorithm::iequals(m->scim.schema, schema)) {
+        if (core_has_it && !ascii::iequals(m->scim.schema, schema)) {
             continue;
         }
         if (!path.sub_attribute.empty() &&
-            !boost::algorithm::iequals(m->scim.sub_attribute, path.sub_attribute)) {
+            !ascii::iequals(m->scim.sub_attribute, path.sub_attribute)) {
             continue;
         }
         out.push_back(m);
@@ -284,7 +283,7 @@ const std::vector<const attribute_mapping*>& resource_profile::find_by_ldap(
 
 const ldap_template* resource_profile::find_template(std::string_view ldap_attribute) const {
     for (const auto& t : templates) {
-        if (boost::algorithm::iequals(t.ldap, ldap_attribute)) {
+        if (ascii::iequals(t.ldap, ldap_attribute)) {
             return &t;
         }
     }
@@ -292,12 +291,11 @@ const ldap_template* resource_profile::find_template(std::string_view ldap_attri
 }
 
 bool resource_profile::knows_schema(std::string_view urn) const {
-    if (boost::algorithm::iequals(urn, schema)) {
+    if (ascii::iequals(urn, schema)) {
         return true;
     }
-    return std::any_of(extensions.begin(), extensions.end(), [&](const extension_schema& e) {
-        return boost::algorithm::iequals(e.urn, urn);
-    });
+    return std::any_of(extensions.begin(), extensions.end(),
+                       [&](const extension_schema& e) { return ascii::iequals(e.urn, urn); });
 }
 
 }  // namespace scimldap::mapping

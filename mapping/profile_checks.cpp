@@ -1,12 +1,12 @@
 #include "mapping/profile_checks.hpp"
 
-#include <boost/algorithm/string/predicate.hpp>
+#include "bridge/ldap/ascii_case.hpp"
 
 namespace scimldap::mapping {
 namespace {
 
 bool same_key(const scim_attribute_path& a, const scim_attribute_path& b) {
-    using boost::algorithm::iequals;
+    using ascii::iequals;
     if (!iequals(a.schema, b.schema) || !iequals(a.name, b.name) ||
         !iequals(a.sub_attribute, b.sub_attribute) ||
         a.selector.has_value() != b.selector.has_value()) {
@@ -34,7 +34,7 @@ void check_duplicates(const resource_profile& r, error_list& errors) {
             // The same LDAP attribute may be read by several mappings, but two that write it
             // would overwrite each other's values.
             if (a.writable() && b.writable() && !a.ldap.empty() &&
-                boost::algorithm::iequals(base_name(a.ldap), base_name(b.ldap))) {
+                ascii::iequals(base_name(a.ldap), base_name(b.ldap))) {
                 errors.add(a.json_path + ".ldap",
                            "LDAP attribute " + a.ldap + " is already written by " +
                                b.scim.to_string(r.schema) + " (" + b.json_path +

@@ -6,8 +6,8 @@
 #include "mapping/profile_checks.hpp"
 #include "mapping/suggest.hpp"
 
-#include <boost/algorithm/string/predicate.hpp>
 #include <boost/json.hpp>
+#include "bridge/ldap/ascii_case.hpp"
 
 #include <filesystem>
 #include <fstream>
@@ -113,7 +113,7 @@ private:
         out.endpoint = is_user ? "/Users" : "/Groups";
         const std::string_view default_schema = is_user ? core_user_schema : core_group_schema;
         out.schema = r.string("schema").value_or(std::string(default_schema));
-        if (!boost::algorithm::iequals(out.schema, default_schema)) {
+        if (!ascii::iequals(out.schema, default_schema)) {
             r.error("schema", "the " + std::string(type) + " core schema is \"" +
                                   std::string(default_schema) + "\"; remove the key or use it");
         }
@@ -291,9 +291,9 @@ private:
             {"groups", "groups is mapped by the \"groups\" section"},
             {"members", "members is mapped by the \"members\" section"},
         };
-        if (boost::algorithm::iequals(p.schema, out.schema)) {
+        if (ascii::iequals(p.schema, out.schema)) {
             for (const auto& [name, why] : owned) {
-                if (boost::algorithm::iequals(p.name, name)) {
+                if (ascii::iequals(p.name, name)) {
                     r.error("scim", std::string(why) + "; remove this mapping");
                     return false;
                 }
@@ -317,7 +317,7 @@ private:
         if (!p.sub_attribute.empty()) {
             const auto& subs = attribute->sub_attributes;
             const bool found = std::any_of(subs.begin(), subs.end(), [&](std::string_view s) {
-                return boost::algorithm::iequals(s, p.sub_attribute);
+                return ascii::iequals(s, p.sub_attribute);
             });
             if (!found) {
                 r.error("scim", "\"" + p.sub_attribute + "\" is not a sub-attribute of " +
@@ -455,8 +455,8 @@ private:
                 continue;
             }
             for (std::size_t j = 0; j < i; ++j) {
-                const bool same = s.case_exact ? s.values[j] == value
-                                               : boost::algorithm::iequals(s.values[j], value);
+                const bool same =
+                    s.case_exact ? s.values[j] == value : ascii::iequals(s.values[j], value);
                 if (same) {
                     errors_.add(index_path(u.path_of("values"), i),
                                 "\"" + value + "\" duplicates values[" + std::to_string(j) + "]" +

@@ -7,14 +7,14 @@
 #include <boost/json.hpp>
 
 #include <algorithm>
-#include <boost/algorithm/string/predicate.hpp>
 #include <cctype>
+#include "bridge/ldap/ascii_case.hpp"
 
 namespace scimldap::mapping {
 namespace json = boost::json;
 namespace {
 
-using boost::algorithm::iequals;
+using ascii::iequals;
 
 /// Whether `name` of `schema` is a multi-valued complex attribute (emails, phoneNumbers, ...).
 bool is_multi_valued_parent(const attribute_mapping& m) {

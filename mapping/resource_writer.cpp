@@ -7,15 +7,15 @@
 #include <boost/json.hpp>
 
 #include <algorithm>
-#include <boost/algorithm/string/predicate.hpp>
 #include <cctype>
 #include <regex>
+#include "bridge/ldap/ascii_case.hpp"
 
 namespace scimldap::mapping {
 namespace json = boost::json;
 namespace {
 
-using boost::algorithm::iequals;
+using ascii::iequals;
 
 /// Case-insensitive member lookup (RFC 7643 §2.1); null values count as absent (IdPs send
 /// "title": null for "no title").

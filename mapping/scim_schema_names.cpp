@@ -1,6 +1,6 @@
 #include "mapping/scim_schema_names.hpp"
 
-#include <boost/algorithm/string/predicate.hpp>
+#include "bridge/ldap/ascii_case.hpp"
 
 namespace scimldap::mapping {
 namespace {
@@ -66,13 +66,13 @@ const std::vector<known_attribute>& enterprise_attributes() {
 }  // namespace
 
 const std::vector<known_attribute>* rfc_attributes(std::string_view schema) {
-    if (boost::algorithm::iequals(schema, core_user_schema)) {
+    if (ascii::iequals(schema, core_user_schema)) {
         return &user_attributes();
     }
-    if (boost::algorithm::iequals(schema, core_group_schema)) {
+    if (ascii::iequals(schema, core_group_schema)) {
         return &group_attributes();
     }
-    if (boost::algorithm::iequals(schema, enterprise_user_schema)) {
+    if (ascii::iequals(schema, enterprise_user_schema)) {
         return &enterprise_attributes();
     }
     return nullptr;
@@ -84,7 +84,7 @@ const known_attribute* find_rfc_attribute(std::string_view schema, std::string_v
         return nullptr;
     }
     for (const auto& a : *attributes) {
-        if (boost::algorithm::iequals(a.name, name)) {
+        if (ascii::iequals(a.name, name)) {
             return &a;
         }
     }

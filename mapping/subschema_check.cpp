@@ -1,7 +1,7 @@
 #include "mapping/subschema_check.hpp"
 
 #include <ldap_schema.h>
-#include <boost/algorithm/string/predicate.hpp>
+#include "bridge/ldap/ascii_case.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -246,7 +246,7 @@ private:
             if (always || templated) {
                 continue;
             }
-            if (r_.members && boost::algorithm::iequals(base_name(r_.members->ldap), attribute)) {
+            if (r_.members && ascii::iequals(base_name(r_.members->ldap), attribute)) {
                 if (r_.members->placeholder_dn.empty()) {
                     add(path_ + ".members.placeholder_dn",
                         "the objectClasses require " + attribute +

@@ -3,16 +3,16 @@
 #include <openssl/evp.h>
 
 #include <algorithm>
-#include <boost/algorithm/string/predicate.hpp>
 #include <cctype>
 #include <charconv>
 #include <cstdio>
 #include <ctime>
+#include "bridge/ldap/ascii_case.hpp"
 
 namespace scimldap::mapping {
 namespace {
 
-using boost::algorithm::iequals;
+using ascii::iequals;
 
 bool digits(std::string_view s) {
     return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) {

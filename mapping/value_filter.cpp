@@ -1,8 +1,7 @@
 #include "mapping/value_filter.hpp"
 
-#include <boost/algorithm/string/case_conv.hpp>
-#include <boost/algorithm/string/predicate.hpp>
 #include <boost/json.hpp>
+#include "bridge/ldap/ascii_case.hpp"
 
 #include <string>
 
@@ -13,7 +12,7 @@ namespace json = boost::json;
 
 const json::value* member_ci(const json::object& o, std::string_view key) {
     for (const auto& [k, v] : o) {
-        if (boost::algorithm::iequals(k, key)) {
+        if (ascii::iequals(k, key)) {
             return &v;
         }
     }
@@ -23,8 +22,7 @@ const json::value* member_ci(const json::object& o, std::string_view key) {
 // The operand a filter path names inside an element; nullptr when absent.
 const json::value* operand(const attr_path& path, const json::value& element) {
     if (!element.is_object()) {
-        const bool names_element =
-            boost::algorithm::iequals(path.name, "value") && path.sub_attribute.empty();
+        const bool names_element = ascii::iequals(path.name, "value") && path.sub_attribute.empty();
         return names_element ? &element : nullptr;
     }
     const auto* v = member_ci(element.get_object(), path.name);
@@ -40,8 +38,8 @@ bool is_absent(const json::value* v) {
 
 int compare_strings(std::string a, std::string b, bool exact) {
     if (!exact) {
-        boost::algorithm::to_lower(a);
-        boost::algorithm::to_lower(b);
+        ascii::to_lower_in_place(a);
+        ascii::to_lower_in_place(b);
     }
     return a.compare(b);
 }
@@ -54,8 +52,8 @@ bool compare_string(compare_op op, const json::value& v, const std::string& lite
     std::string have(v.get_string());
     std::string want = literal_text;
     if (!exact) {
-        boost::algorithm::to_lower(have);
-        boost::algorithm::to_lower(want);
+        ascii::to_lower_in_place(have);
+        ascii::to_lower_in_place(want);
     }
     switch (op) {
         case compare_op::co:
@@ -75,10 +73,10 @@ std::optional<bool> as_bool(const json::value& v) {
     }
     // Entra sends booleans as "True"/"False" (IDP-QUIRKS R3); the resource may still hold one.
     if (v.is_string()) {
-        if (boost::algorithm::iequals(v.get_string(), "true")) {
+        if (ascii::iequals(v.get_string(), "true")) {
             return true;
         }
-        if (boost::algorithm::iequals(v.get_string(), "false")) {
+        if (ascii::iequals(v.get_string(), "false")) {
             return false;
         }
     }

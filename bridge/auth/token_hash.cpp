@@ -10,13 +10,13 @@
 namespace scimldap::auth {
 
 std::string hash_token(std::string_view token) {
+    // Fetched once: EVP_sha256() makes OpenSSL 3 look the algorithm up again on every digest,
+    // and every request hashes its bearer token.
+    static EVP_MD* const sha256 = EVP_MD_fetch(nullptr, "SHA256", nullptr);
     std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
     unsigned int length = 0;
-    const std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(),
-                                                                      &EVP_MD_CTX_free);
-    if (!ctx || EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr) != 1 ||
-        EVP_DigestUpdate(ctx.get(), token.data(), token.size()) != 1 ||
-        EVP_DigestFinal_ex(ctx.get(), digest.data(), &length) != 1) {
+    if (sha256 == nullptr ||
+        EVP_Digest(token.data(), token.size(), digest.data(), &length, sha256, nullptr) != 1) {
         throw std::runtime_error("SHA-256 is not available from OpenSSL");
     }
     static constexpr char hex[] = "0123456789abcdef";

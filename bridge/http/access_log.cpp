@@ -66,7 +66,9 @@ void log_access(const access_record& r) {
     if (!logger) {
         logger = spdlog::default_logger();
     }
-    logger->info("{}", format_access(r, json));
+    if (logger->should_log(spdlog::level::info)) {  // formatting is most of the cost
+        logger->info("{}", format_access(r, json));
+    }
 }
 
 }  // namespace scimldap::http

@@ -1,13 +1,14 @@
 #include "bridge/http/session.hpp"
 
 #include "bridge/http/access_log.hpp"
+#include "bridge/http/request_deadline.hpp"
 #include "bridge/http/request_id.hpp"
 #include "bridge/scim/error_response.hpp"
 
 #include <spdlog/spdlog.h>
 #include <boost/asio/as_tuple.hpp>
-#include <boost/asio/experimental/awaitable_operators.hpp>
-#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/bind_cancellation_slot.hpp>
+#include <boost/asio/co_spawn.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
@@ -94,19 +95,28 @@ asio::awaitable<bool> await_next_request(Stream& stream, beast::flat_buffer& buf
 // produces a proper SCIM answer.
 asio::awaitable<scim::http_response> call_handler(const session_env& env,
                                                   const scim::http_request& req,
-                                                  exchange_info& info, clock::time_point deadline) {
-    using namespace asio::experimental::awaitable_operators;
-    asio::steady_timer timer(co_await asio::this_coro::executor, deadline);
-    try {
-        auto winner = co_await (env.handler(req, info) || timer.async_wait(asio::use_awaitable));
-        if (auto* res = std::get_if<0>(&winner)) {
-            co_return std::move(*res);
-        }
+                                                  exchange_info& info, request_deadline& watch,
+                                                  clock::time_point deadline) {
+    const auto executor = co_await asio::this_coro::executor;
+    const asio::cancellation_state own = co_await asio::this_coro::cancellation_state;
+    auto work = env.handler(req, info);
+    auto token = asio::bind_cancellation_slot(watch.arm(deadline, own.slot()), no_throw);
+    auto [failure, res] = co_await asio::co_spawn(executor, std::move(work), token);
+    watch.disarm();
+    if (!failure) {
+        co_return std::move(res);
+    }
+    if (watch.expired()) {
         spdlog::warn("request {} exceeded the request timeout and was cancelled", info.request_id);
         co_return scim::error_response(
             {scim::errc::unavailable, "the request did not complete in time; retry later"});
+    }
+    try {
+        std::rethrow_exception(failure);
     } catch (const std::exception& e) {
         spdlog::error("request {} failed: {}", info.request_id, e.what());
+    } catch (...) {
+        spdlog::error("request {} failed with a non-standard exception", info.request_id);
     }
     co_return scim::error_response(
         {scim::errc::internal, "internal error; the server log has request id " + info.request_id});
@@ -130,7 +140,8 @@ asio::awaitable<void> send_continue(Stream& stream, const scim::http_request& re
 
 template <class Stream>
 asio::awaitable<outcome> serve_one(Stream& stream, beast::flat_buffer& buffer,
-                                   const session_env& env, session_mode mode) {
+                                   const session_env& env, session_mode mode,
+                                   request_deadline& watch) {
     const mapping::http_settings& s = env.settings;
     const clock::time_point started = clock::now();
     const clock::time_point deadline = started + s.request_timeout;
@@ -165,7 +176,7 @@ asio::awaitable<outcome> serve_one(Stream& stream, beast::flat_buffer& buffer,
             {scim::errc::unavailable, "the server is at its connection limit; retry later"});
     } else {
         keep_alive = parser.get().keep_alive();
-        res = co_await call_handler(env, parser.get(), info, deadline);
+        res = co_await call_handler(env, parser.get(), info, watch, deadline);
     }
     if (!res) {
         co_return outcome{false, false};
@@ -188,6 +199,7 @@ asio::awaitable<outcome> serve_one(Stream& stream, beast::flat_buffer& buffer,
 template <class Stream>
 asio::awaitable<bool> serve(Stream& stream, const session_env& env, session_mode mode) {
     beast::flat_buffer buffer;
+    request_deadline watch(stream.get_executor());
     bool first = true;
     while (!env.stopping.load()) {
         const clock::duration wait =
@@ -196,7 +208,7 @@ asio::awaitable<bool> serve(Stream& stream, const session_env& env, session_mode
             break;
         }
         first = false;
-        const outcome out = co_await serve_one(stream, buffer, env, mode);
+        const outcome out = co_await serve_one(stream, buffer, env, mode, watch);
         if (!out.keep_alive) {
             co_return out.unread_input;
         }

@@ -1,21 +1,13 @@
 // Lookups on entries and on the root DSE's offer.
 #include "bridge/ldap/ldap_types.hpp"
 
+#include "bridge/ldap/ascii_case.hpp"
 #include "bridge/ldap/ldap_client.hpp"
 
 #include <algorithm>
 
 namespace scimldap::ldap {
 namespace {
-
-bool iequals(std::string_view a, std::string_view b) {
-    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-               auto lower = [](char c) {
-                   return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
-               };
-               return lower(x) == lower(y);
-           });
-}
 
 bool contains(const std::vector<std::string>& oids, std::string_view oid) {
     return std::find(oids.begin(), oids.end(), oid) != oids.end();
@@ -25,7 +17,7 @@ bool contains(const std::vector<std::string>& oids, std::string_view oid) {
 
 const std::vector<std::string>* entry::find(std::string_view attr) const {
     for (const auto& a : attributes) {
-        if (iequals(a.name, attr)) {
+        if (ascii::iequals(a.name, attr)) {
             return &a.values;
         }
     }

@@ -1,7 +1,7 @@
 #include "bridge/scim/base_url.hpp"
 
-#include <boost/algorithm/string/predicate.hpp>
 #include <boost/beast/http/field.hpp>
+#include "bridge/ldap/ascii_case.hpp"
 
 #include <optional>
 
@@ -37,7 +37,7 @@ std::optional<std::string> forwarded_scheme(const http_request& req) {
         v.remove_suffix(1);
     }
     for (const char* scheme : {"http", "https"}) {
-        if (boost::algorithm::iequals(v, scheme)) {
+        if (ascii::iequals(v, scheme)) {
             return std::string(scheme);
         }
     }

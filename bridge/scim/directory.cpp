@@ -5,14 +5,14 @@
 #include "bridge/scim/ldap_error_map.hpp"
 
 #include <algorithm>
-#include <boost/algorithm/string/predicate.hpp>
 #include <cctype>
+#include "bridge/ldap/ascii_case.hpp"
 
 namespace scimldap::scim {
 namespace asio = boost::asio;
 namespace {
 
-using boost::algorithm::iequals;
+using ascii::iequals;
 
 /// Which resource type of this tenant a DN is, by where it lies; empty when neither.
 std::string classify(const tenant_view& t, const ldap::dn& name) {

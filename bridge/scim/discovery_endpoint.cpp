@@ -6,10 +6,10 @@
 #include "mapping/discovery.hpp"
 #include "mapping/profile.hpp"
 
-#include <boost/algorithm/string/predicate.hpp>
 #include <boost/beast/http/field.hpp>
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
+#include "bridge/ldap/ascii_case.hpp"
 
 #include <memory>
 
@@ -37,7 +37,7 @@ http_response list_response(json::array resources) {
 const json::object* find_by_id(const json::array& resources, std::string_view id) {
     for (const json::value& v : resources) {
         const json::object& o = v.as_object();
-        if (boost::algorithm::iequals(o.at("id").as_string(), id)) {
+        if (ascii::iequals(o.at("id").as_string(), id)) {
             return &o;
         }
     }

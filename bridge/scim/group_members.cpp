@@ -3,9 +3,8 @@
 #include "bridge/ldap/escape.hpp"
 #include "bridge/scim/id_lookup.hpp"
 
-#include <boost/algorithm/string/case_conv.hpp>
-#include <boost/algorithm/string/predicate.hpp>
 #include <boost/json.hpp>
+#include "bridge/ldap/ascii_case.hpp"
 
 #include <algorithm>
 #include <set>
@@ -13,7 +12,7 @@
 namespace scimldap::scim {
 namespace asio = boost::asio;
 namespace json = boost::json;
-using boost::algorithm::iequals;
+using ascii::iequals;
 using mapping::patch_operation;
 
 namespace {
@@ -160,7 +159,7 @@ void member_changes::replace(const std::vector<std::string>& ids) {
     added_.clear();
     std::set<std::string> seen;  // a full push may list 100,000 ids
     for (const auto& id : ids) {
-        if (seen.insert(boost::algorithm::to_lower_copy(id)).second) {
+        if (seen.insert(ascii::to_lower_copy(id)).second) {
             added_.push_back(id);
         }
     }
@@ -285,7 +284,7 @@ asio::awaitable<result<std::vector<ldap::dn>>> require_member_dns(
         co_return found.error();
     }
     for (const auto& id : ids) {
-        const auto it = found->find(boost::algorithm::to_lower_copy(id));
+        const auto it = found->find(ascii::to_lower_copy(id));
         if (it == found->end()) {
             co_return error{errc::invalid_value, "'members' value \"" + id +
                                                      "\" is not the id of a User or Group of "

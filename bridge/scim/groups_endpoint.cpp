@@ -20,9 +20,9 @@
 
 #include <ldap.h>
 
-#include <boost/algorithm/string/predicate.hpp>
 #include <boost/json.hpp>
 #include <boost/url/url.hpp>
+#include "bridge/ldap/ascii_case.hpp"
 
 #include <functional>
 
@@ -30,7 +30,7 @@ namespace scimldap::scim {
 namespace asio = boost::asio;
 namespace http = boost::beast::http;
 namespace json = boost::json;
-using boost::algorithm::iequals;
+using ascii::iequals;
 using mapping::projection;
 
 namespace {

@@ -2,16 +2,15 @@
 
 #include "bridge/ldap/escape.hpp"
 
-#include <boost/algorithm/string/case_conv.hpp>
-#include <boost/algorithm/string/predicate.hpp>
+#include "bridge/ldap/ascii_case.hpp"
 
 #include <algorithm>
 #include <set>
 
 namespace scimldap::scim {
 namespace asio = boost::asio;
-using boost::algorithm::iequals;
-using boost::algorithm::to_lower_copy;
+using ascii::iequals;
+using ascii::to_lower_copy;
 
 namespace {
 

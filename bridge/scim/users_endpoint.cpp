@@ -20,8 +20,8 @@
 
 #include <ldap.h>
 
-#include <boost/algorithm/string/predicate.hpp>
 #include <boost/json.hpp>
+#include "bridge/ldap/ascii_case.hpp"
 
 namespace scimldap::scim {
 namespace asio = boost::asio;
@@ -57,7 +57,7 @@ std::optional<ldap::modification> missing_object_classes(
     std::vector<std::string> missing;
     for (const auto& oc : resource.object_classes) {
         const bool present = have && std::any_of(have->begin(), have->end(), [&](const auto& v) {
-                                 return boost::algorithm::iequals(v, oc);
+                                 return ascii::iequals(v, oc);
                              });
         if (!present) {
             missing.push_back(oc);
@@ -210,7 +210,7 @@ private:
                 co_return dns.error();
             }
             for (auto& a : desired.attributes) {
-                if (boost::algorithm::iequals(a.name, ref.mapping->ldap)) {
+                if (ascii::iequals(a.name, ref.mapping->ldap)) {
                     for (const auto& d : *dns) {
                         a.values.push_back(d.str());
                     }
