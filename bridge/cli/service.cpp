@@ -4,6 +4,7 @@
 #include "bridge/cli/secret_file.hpp"
 #include "bridge/scim/discovery_endpoint.hpp"
 #include "bridge/scim/groups_endpoint.hpp"
+#include "bridge/scim/root_search.hpp"
 #include "bridge/scim/users_endpoint.hpp"
 
 #include <spdlog/spdlog.h>
@@ -48,6 +49,7 @@ service::service(mapping::config config, notifier notify)
     endpoints.paging = {config_.scim.default_count, config_.scim.max_count};
     scim::register_user_routes(routes_, *ldap_, endpoints);
     scim::register_group_routes(routes_, *ldap_, endpoints);
+    scim::register_root_search_route(routes_, *ldap_, endpoints);
     scim::discovery_settings discovery;
     discovery.max_results = static_cast<std::size_t>(endpoints.paging.max_count);
     discovery.default_scheme = endpoints.default_scheme;

@@ -15,8 +15,8 @@
 
 #include <ldap.h>
 
-#include <boost/algorithm/string/predicate.hpp>
 #include <boost/json.hpp>
+#include "bridge/ldap/ascii_case.hpp"
 
 #include <algorithm>
 #include <charconv>
@@ -86,9 +86,9 @@ result<list_query> validate(const raw_query& raw, const mapping::resource_profil
         q.sort_by = m;
     }
     if (raw.sort_order && !raw.sort_order->empty()) {
-        if (boost::algorithm::iequals(*raw.sort_order, "descending")) {
+        if (ascii::iequals(*raw.sort_order, "descending")) {
             q.descending = true;
-        } else if (!boost::algorithm::iequals(*raw.sort_order, "ascending")) {
+        } else if (!ascii::iequals(*raw.sort_order, "ascending")) {
             return error{errc::invalid_value,
                          "sortOrder must be \"ascending\" or "
                          "\"descending\", got \"" +
@@ -172,10 +172,7 @@ int compare(const std::string& a, const std::string& b, bool case_exact) {
     if (case_exact) {
         return a.compare(b);
     }
-    if (boost::algorithm::ilexicographical_compare(a, b)) {
-        return -1;
-    }
-    return boost::algorithm::ilexicographical_compare(b, a) ? 1 : 0;
+    return ascii::icompare(a, b);
 }
 
 void sort_keys(std::vector<key>& keys, bool case_exact, bool descending) {
@@ -219,7 +216,7 @@ bool passes(const mapping::resource_profile& resource, const selection& sel, con
 void add_unique(std::vector<std::string>& to, const std::vector<std::string>& more) {
     for (const auto& a : more) {
         if (std::none_of(to.begin(), to.end(),
-                         [&](const std::string& x) { return boost::algorithm::iequals(x, a); })) {
+                         [&](const std::string& x) { return ascii::iequals(x, a); })) {
             to.push_back(a);
         }
     }
@@ -282,7 +279,7 @@ asio::awaitable<result<page>> read_page(directory& dir, const mapping::resource_
     const bool case_exact = q.sort_by && q.sort_by->case_exact;
     const auto references = mapping::reference_mappings(resource, fields);
     std::vector<std::string> attributes = fields.ldap_attributes(resource);
-    attributes.push_back(sort_attribute);
+    add_unique(attributes, {sort_attribute});
     if (q.start_index > 1) {
         // A later page of a large query seen moments ago: its order is known, read the page.
         if (const auto cached =
@@ -429,8 +426,7 @@ result<list_query> query_from_search_request(const json::value& body,
     const bool tagged =
         schemas && schemas->is_array() &&
         std::any_of(schemas->get_array().begin(), schemas->get_array().end(), [](const auto& s) {
-            return s.is_string() &&
-                   boost::algorithm::iequals(s.get_string(), search_request_schema);
+            return s.is_string() && ascii::iequals(s.get_string(), search_request_schema);
         });
     if (!tagged) {
         return error{errc::invalid_syntax,
@@ -465,19 +461,19 @@ result<list_query> query_from_search_request(const json::value& body,
     return validate(raw, resource, limits);
 }
 
-asio::awaitable<http_response> list_resources(directory& dir, const list_query& query,
-                                              const mapping::resource_profile& resource,
-                                              const std::string& base_url) {
+asio::awaitable<result<listed_page>> query_resources(directory& dir, const list_query& query,
+                                                     const mapping::resource_profile& resource,
+                                                     const std::string& base_url) {
     selection sel{resource.search_filter, nullptr, {}, {}};
     if (query.filter) {
         // members.value eq "id" and the like: LDAP holds DNs, so the ids are looked up first.
         auto references = co_await filter_references(dir, resource, *query.filter);
         if (!references) {
-            co_return error_response(references.error());
+            co_return references.error();
         }
         auto translated = mapping::translate_query_filter(resource, *query.filter, &*references);
         if (!translated) {
-            co_return error_response(translated.error());
+            co_return translated.error();
         }
         sel.filter = std::move(translated->filter);
         if (translated->recheck) {
@@ -492,21 +488,36 @@ asio::awaitable<http_response> list_resources(directory& dir, const list_query& 
         mapping::projection::parse(resource, query.attributes, query.excluded_attributes);
     auto found = co_await read_page(dir, resource, query, sel, fields);
     if (!found) {
-        co_return error_response(found.error());
+        co_return found.error();
     }
-    json::array resources;
+    listed_page out;
+    out.total = found->total;
     for (const auto& f : found->entries) {
         const auto resolver = f.resolver();
         const mapping::read_context rc{fields, base_url, resolver};
-        resources.emplace_back(mapping::to_resource(resource, f.entry, rc));
+        out.resources.emplace_back(mapping::to_resource(resource, f.entry, rc));
     }
+    co_return out;
+}
+
+http_response list_response(std::size_t total, int start_index, json::array resources) {
     json::object body;
     body["schemas"] = json::array{json::value(list_response_schema)};
-    body["totalResults"] = found->total;
-    body["startIndex"] = query.start_index;
+    body["totalResults"] = total;
+    body["startIndex"] = start_index;
     body["itemsPerPage"] = resources.size();
     body["Resources"] = std::move(resources);
-    co_return json_response(200, json::value(std::move(body)));
+    return json_response(200, json::value(std::move(body)));
+}
+
+asio::awaitable<http_response> list_resources(directory& dir, const list_query& query,
+                                              const mapping::resource_profile& resource,
+                                              const std::string& base_url) {
+    auto page = co_await query_resources(dir, query, resource, base_url);
+    if (!page) {
+        co_return error_response(page.error());
+    }
+    co_return list_response(page->total, query.start_index, std::move(page->resources));
 }
 
 asio::awaitable<http_response> list_resources(directory& dir, request_context& ctx,

@@ -11,6 +11,7 @@
 #include "mapping/profile.hpp"
 
 #include <boost/asio/awaitable.hpp>
+#include <boost/json/array.hpp>
 #include <boost/json/value.hpp>
 
 #include <optional>
@@ -38,6 +39,21 @@ result<list_query> query_from_params(const request_context& ctx,
 result<list_query> query_from_search_request(const boost::json::value& body,
                                              const mapping::resource_profile& resource,
                                              const paging_limits& limits);
+
+/// One page of a query's answer, before it becomes a ListResponse.
+struct listed_page {
+    std::size_t total = 0;         // totalResults: every match, not only this page
+    boost::json::array resources;  // the page, projected
+};
+
+/// The page `query` asks for, as SCIM resources (errors as values: the root search combines
+/// the answers of several types).
+boost::asio::awaitable<result<listed_page>> query_resources(
+    directory& dir, const list_query& query, const mapping::resource_profile& resource,
+    const std::string& base_url);
+
+/// A ListResponse (RFC 7644 §3.4.2) with these resources.
+http_response list_response(std::size_t total, int start_index, boost::json::array resources);
 
 /// Answers a parsed query for `resource` in the tenant of `dir`: the filter is pushed down to
 /// LDAP (re-checked in the bridge where LDAP matching differs); the walk reads only ids and
