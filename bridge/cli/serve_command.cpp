@@ -51,7 +51,7 @@ void handle_signals(boost::asio::signal_set& signals, service& svc) {
             signals.async_wait([&svc](const boost::system::error_code& again, int) {
                 if (!again) {
                     spdlog::warn("second signal: stopping now");
-                    svc.io().stop();
+                    svc.stop_now();
                 }
             });
         }

@@ -24,6 +24,15 @@ namespace {
 // How often start-up checks whether the LDAP client has connected before announcing READY.
 constexpr std::chrono::milliseconds ready_poll_interval{50};
 
+/// The contexts of IO threads 2..n: each thread runs its own (concurrency hint 1).
+std::vector<std::unique_ptr<asio::io_context>> more_contexts(std::size_t io_threads) {
+    std::vector<std::unique_ptr<asio::io_context>> out;
+    for (std::size_t i = 1; i < io_threads; ++i) {
+        out.push_back(std::make_unique<asio::io_context>(1));
+    }
+    return out;
+}
+
 mapping::listen_settings resolved_listen(mapping::listen_settings listen) {
     if (listen.tls) {
         listen.tls->cert_file = expand_credentials_path(listen.tls->cert_file);
@@ -37,13 +46,14 @@ mapping::listen_settings resolved_listen(mapping::listen_settings listen) {
 service::service(mapping::config config, notifier notify)
     : config_(std::move(config)),
       notify_(std::move(notify)),
-      io_(static_cast<int>(config_.http.io_threads)),
-      ldap_(std::make_unique<ldap::client>(io_.get_executor(), client_options_from(config_.ldap))),
+      io_(1),
+      more_io_(more_contexts(config_.http.io_threads)),
+      ldap_(std::make_unique<ldap::client>(executors(), client_options_from(config_.ldap))),
       routes_(config_.http.base_path),
       authenticator_(config_),
       application_(authenticator_, routes_, [this] { return ldap_->connected(); }),
       server_(std::make_unique<http::server>(io_, resolved_listen(config_.listen), config_.http,
-                                             application_.handler())) {
+                                             application_.handler(), executors())) {
     scim::endpoint_settings endpoints;
     endpoints.default_scheme = config_.listen.tls ? "https" : "http";
     endpoints.paging = {config_.scim.default_count, config_.scim.max_count};
@@ -63,14 +73,32 @@ service::~service() {
     }
 }
 
+std::vector<asio::any_io_executor> service::executors() {
+    std::vector<asio::any_io_executor> out{io_.get_executor()};
+    for (const auto& io : more_io_) {
+        out.emplace_back(io->get_executor());
+    }
+    return out;
+}
+
 void service::start() {
     ldap_->start();
     server_->start();
-    work_.emplace(io_.get_executor());
+    work_.emplace_back(io_.get_executor());
+    for (const auto& io : more_io_) {
+        work_.emplace_back(io->get_executor());
+    }
     asio::co_spawn(io_, announce_ready(), asio::detached);
-    const std::size_t n = std::max<std::size_t>(1, config_.http.io_threads);
-    for (std::size_t i = 0; i < n; ++i) {
-        threads_.emplace_back([this] { io_.run(); });
+    threads_.emplace_back([this] { io_.run(); });
+    for (const auto& io : more_io_) {
+        threads_.emplace_back([context = io.get()] { context->run(); });
+    }
+}
+
+void service::stop_now() {
+    io_.stop();
+    for (const auto& io : more_io_) {
+        io->stop();
     }
 }
 
@@ -113,10 +141,15 @@ asio::awaitable<void> service::stop_everything() {
     notify("STOPPING=1");
     co_await server_->shutdown();
     ldap_->stop();
-    // Let the LDAP client's own clean-up handlers run before the IO threads are released.
+    // Let the LDAP client's own clean-up handlers run before the IO threads are released: a
+    // round trip through each thread's queue.
+    for (const auto& io : more_io_) {
+        const auto other = io->get_executor();
+        co_await asio::post(other, asio::use_awaitable);
+    }
     co_await asio::post(asio::use_awaitable);
-    work_.reset();
-    io_.stop();
+    work_.clear();
+    stop_now();
     spdlog::info("stopped");
 }
 

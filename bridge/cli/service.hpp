@@ -1,4 +1,5 @@
-// The assembled daemon: LDAP client, router, auth and the HTTP server on one io_context.
+// The assembled daemon: LDAP client, router, auth and the HTTP server on one io_context per
+// IO thread.
 #pragma once
 
 #include "bridge/auth/authenticator.hpp"
@@ -22,7 +23,9 @@
 namespace scimldap::cli {
 
 /// One running bridge: `serve` runs it until a signal; the integration tests run it in-process.
-/// One io_context run by config.http.io_threads threads; every connection on its own strand.
+/// One io_context per IO thread (config.http.io_threads), each run by exactly that thread:
+/// a connection lives on one of them (no strand needed) and the LDAP pool has connections on
+/// each, so a request's LDAP work normally stays on its thread.
 class service {
 public:
     /// Receives sd_notify states ("READY=1", "STOPPING=1").
@@ -39,6 +42,7 @@ public:
     scim::router& routes() { return routes_; }
     /// The LDAP client handlers await (handlers capture it when registered).
     ldap::client& directory() { return *ldap_; }
+    /// The first IO thread's context: the listener, signals and start-up/shutdown work.
     boost::asio::io_context& io() { return io_; }
 
     /// Starts the LDAP client, binds the listener and runs the IO threads. READY=1 is sent
@@ -58,16 +62,23 @@ public:
     void request_shutdown();
     /// Blocks until shutdown has finished and the IO threads have exited.
     void wait();
+    /// Stops every IO thread at once, without a graceful shutdown (a second signal).
+    void stop_now();
 
 private:
     boost::asio::awaitable<void> announce_ready();
     boost::asio::awaitable<void> stop_everything();
     void notify(std::string_view state) const;
+    /// Every IO thread's executor, the first thread's first.
+    std::vector<boost::asio::any_io_executor> executors();
 
     mapping::config config_;
     notifier notify_;
+    using work_guard = boost::asio::executor_work_guard<boost::asio::io_context::executor_type>;
     boost::asio::io_context io_;
-    std::optional<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>> work_;
+    /// The contexts of IO threads 2..n (io_ is the first's).
+    std::vector<std::unique_ptr<boost::asio::io_context>> more_io_;
+    std::vector<work_guard> work_;
     std::unique_ptr<ldap::client> ldap_;
     scim::router routes_;
     auth::authenticator authenticator_;

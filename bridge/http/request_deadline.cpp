@@ -14,7 +14,7 @@ boost::asio::cancellation_slot request_deadline::arm(std::chrono::steady_clock::
     }
     const std::uint64_t generation = ++state_->generation;
     state_->timer.expires_at(deadline);
-    // The callback runs on the connection's strand, like the handler it cancels. A wait that
+    // The callback runs on the connection's executor, like the handler it cancels. A wait that
     // already completed when the next request re-armed the timer is recognised by generation.
     state_->timer.async_wait([s = state_, generation](const boost::system::error_code& ec) {
         if (!ec && generation == s->generation) {

@@ -53,11 +53,13 @@ void log_session_end(std::exception_ptr e) {
 }  // namespace
 
 server::server(asio::io_context& io, mapping::listen_settings listen,
-               mapping::http_settings settings, request_handler handler)
+               mapping::http_settings settings, request_handler handler,
+               std::vector<asio::any_io_executor> session_executors)
     : io_(io),
       listen_(std::move(listen)),
       settings_(std::move(settings)),
       handler_(std::move(handler)),
+      session_executors_(std::move(session_executors)),
       env_{settings_, handler_, stopping_},
       strand_(asio::make_strand(io)),
       acceptor_(strand_) {}
@@ -83,9 +85,17 @@ void server::start() {
     });
 }
 
+asio::any_io_executor server::next_session_executor() {
+    if (session_executors_.empty()) {
+        return asio::make_strand(io_);
+    }
+    return session_executors_[next_session_++ % session_executors_.size()];
+}
+
 asio::awaitable<void> server::accept_loop() {
     while (!stopping_.load()) {
-        auto [ec, socket] = co_await acceptor_.async_accept(asio::make_strand(io_), no_throw);
+        const asio::any_io_executor session_executor = next_session_executor();
+        auto [ec, socket] = co_await acceptor_.async_accept(session_executor, no_throw);
         if (stopping_.load() || ec == asio::error::operation_aborted) {
             break;  // shutdown closed the acceptor; a connection accepted meanwhile is dropped
         }

@@ -15,15 +15,18 @@
 
 #include <atomic>
 #include <optional>
+#include <vector>
 
 namespace scimldap::http {
 
-/// One listening socket and its sessions. Sessions run on their own strands of the io_context,
-/// so any number of threads may run it.
+/// One listening socket and its sessions. Given session executors (each an io_context run by
+/// one thread), connections are handed to them in turn; without, each session gets its own
+/// strand of `io`, so any number of threads may run it.
 class server {
 public:
     server(boost::asio::io_context& io, mapping::listen_settings listen,
-           mapping::http_settings settings, request_handler handler);
+           mapping::http_settings settings, request_handler handler,
+           std::vector<boost::asio::any_io_executor> session_executors = {});
     ~server();
     server(const server&) = delete;
     server& operator=(const server&) = delete;
@@ -49,6 +52,7 @@ public:
 
 private:
     boost::asio::awaitable<void> accept_loop();
+    boost::asio::any_io_executor next_session_executor();
     void spawn_session(boost::asio::ip::tcp::socket socket, session_registry& registry,
                        bool reject);
 
@@ -56,6 +60,8 @@ private:
     mapping::listen_settings listen_;
     mapping::http_settings settings_;
     request_handler handler_;
+    std::vector<boost::asio::any_io_executor> session_executors_;
+    std::size_t next_session_ = 0;  // on strand_
     std::atomic<bool> stopping_{false};
     session_env env_;
     std::optional<boost::asio::ssl::context> tls_;

@@ -23,8 +23,9 @@ struct session_env {
 /// Over the connection cap a session still answers: it reads the request and replies 503.
 enum class session_mode { serve, reject };
 
-/// Runs on the socket's strand until the peer closes, a timeout fires or shutdown ends it.
-/// Total cancellation closes an idle connection; terminal cancellation aborts anything.
+/// Runs on the socket's executor (its own strand, or a context one thread runs) until the peer
+/// closes, a timeout fires or shutdown ends it. Total cancellation closes an idle connection;
+/// terminal cancellation aborts anything.
 boost::asio::awaitable<void> run_plain_session(boost::asio::ip::tcp::socket socket,
                                                const session_env& env, session_mode mode);
 

@@ -165,16 +165,19 @@ class client_impl final : public detail::operation_sink,
                           public detail::connection_listener,
                           public std::enable_shared_from_this<client_impl> {
 public:
-    client_impl(asio::any_io_executor executor, client_options options)
-        : executor_(executor),
-          strand_(asio::make_strand(executor)),
+    client_impl(std::vector<asio::any_io_executor> executors, client_options options)
+        : executor_(executors.at(0)),
+          pool_executors_(std::move(executors)),
+          strand_(asio::make_strand(executor_)),
           options_(std::make_shared<const client_options>(std::move(options))),
           waiting_timer_(strand_) {}
 
+    /// The connections are spread over the executors in turn, at least one on each.
     void create_pool() {
-        const std::size_t size = std::max<std::size_t>(1, options_->pool_size);
+        const std::size_t size = std::max(options_->pool_size, pool_executors_.size());
         for (std::size_t i = 0; i < size; ++i) {
-            pool_.push_back(std::make_shared<connection>(executor_, options_, weak_from_this()));
+            const auto& executor = pool_executors_[i % pool_executors_.size()];
+            pool_.push_back(std::make_shared<connection>(executor, options_, weak_from_this()));
         }
     }
 
@@ -218,7 +221,7 @@ public:
             op->fail(LDAP_SERVER_DOWN, "LDAP client stopped");
             return;
         }
-        if (auto c = pick()) {
+        if (auto c = pick(op->caller_context())) {
             c->submit(std::move(op));
             return;
         }
@@ -254,17 +257,22 @@ public:
     void on_bounce(operation_ptr op) override { submit(std::move(op)); }
 
 private:
-    connection_ptr pick() const {
+    /// The least-loaded ready connection, preferring those on the caller's own context (no
+    /// hand-off between threads on the way there or back).
+    connection_ptr pick(const asio::execution_context* caller = nullptr) const {
         connection_ptr best;
         std::size_t best_load = 0;
+        bool best_local = false;
         for (const auto& c : pool_) {
             if (c->state() != link_state::ready) {
                 continue;
             }
+            const bool local = caller != nullptr && c->context() == caller;
             const auto load = c->load();
-            if (!best || load < best_load) {
+            if (!best || (local && !best_local) || (local == best_local && load < best_load)) {
                 best = c;
                 best_load = load;
+                best_local = local;
             }
         }
         return best;
@@ -287,7 +295,7 @@ private:
             op->fail(LDAP_SERVER_DOWN, "LDAP client stopped");
             return;
         }
-        if (auto c = pick()) {
+        if (auto c = pick(op->caller_context())) {
             c->submit(std::move(op));
             return;
         }
@@ -372,6 +380,7 @@ private:
     }
 
     asio::any_io_executor executor_;
+    std::vector<asio::any_io_executor> pool_executors_;
     asio::strand<asio::any_io_executor> strand_;
     std::shared_ptr<const client_options> options_;
     std::vector<connection_ptr> pool_;  // fixed after construction
@@ -391,7 +400,10 @@ std::shared_ptr<detail::operation_sink> as_sink(const std::shared_ptr<client_imp
 }  // namespace
 
 client::client(asio::any_io_executor executor, client_options options)
-    : impl_(std::make_shared<client_impl>(executor, std::move(options))) {
+    : client(std::vector<asio::any_io_executor>{std::move(executor)}, std::move(options)) {}
+
+client::client(std::vector<asio::any_io_executor> executors, client_options options)
+    : impl_(std::make_shared<client_impl>(std::move(executors), std::move(options))) {
     impl_->create_pool();
 }
 

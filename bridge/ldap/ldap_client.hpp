@@ -82,6 +82,9 @@ private:
 class client {
 public:
     client(boost::asio::any_io_executor executor, client_options options);
+    /// The pool spread over several executors (one per IO thread's io_context): an operation
+    /// goes to a connection on its caller's context when one is ready.
+    client(std::vector<boost::asio::any_io_executor> executors, client_options options);
     ~client();
     client(const client&) = delete;
     client& operator=(const client&) = delete;

@@ -101,6 +101,7 @@ connection::connection(asio::any_io_executor executor,
                        std::shared_ptr<const client_options> options,
                        std::weak_ptr<connection_listener> listener, bool reconnect)
     : strand_(asio::make_strand(executor)),
+      context_(&asio::query(executor, asio::execution::context)),
       options_(std::move(options)),
       listener_(std::move(listener)),
       deadline_timer_(strand_),

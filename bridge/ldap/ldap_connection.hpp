@@ -64,6 +64,8 @@ public:
         return queued_.load(std::memory_order_relaxed) + active_.load(std::memory_order_relaxed);
     }
     server_features features() const;
+    /// The execution context this connection's strand runs on.
+    const boost::asio::execution_context* context() const { return context_; }
 
 private:
     boost::asio::awaitable<void> run();
@@ -85,6 +87,7 @@ private:
     void expire_operations();
 
     boost::asio::strand<boost::asio::any_io_executor> strand_;
+    const boost::asio::execution_context* context_;
     std::shared_ptr<const client_options> options_;
     std::weak_ptr<connection_listener> listener_;
 

@@ -102,6 +102,10 @@ operation::operation(request_sender sender, std::vector<control> controls,
       handler_(std::move(handler)),
       resume_on_(std::move(resume_on)) {}
 
+const boost::asio::execution_context* operation::caller_context() const {
+    return resume_on_ ? &boost::asio::query(resume_on_, boost::asio::execution::context) : nullptr;
+}
+
 int operation::send(LDAP* ld, int* msgid) {
     control_array server(controls_);
     return sender_(ld, server.get(), msgid);

@@ -52,6 +52,9 @@ public:
 
     bool done() const { return !handler_; }
     clock::time_point deadline() const { return deadline_; }
+    /// The execution context the caller resumes on: a connection on the same one answers
+    /// without a hand-off between threads.
+    const boost::asio::execution_context* caller_context() const;
     /// Entries and references of a search arrive before its result.
     response& partial() { return partial_; }
 

@@ -548,6 +548,55 @@ TEST_F(LdapClientOutage, OperationsWaitForTheFirstConnection) {
 
 // ---------------------------------------------------------------------------------------------
 
+// ---------------------------------------------------------------------------------------------
+// The service's layout: one io_context per IO thread, the pool spread over them.
+
+class LdapClientPerThreadContexts : public ::testing::Test {};
+
+TEST_F(LdapClientPerThreadContexts, SearchesFromEachContextResumeOnTheirOwnThread) {
+    slapd_launcher slapd;
+    slapd.start();
+    ldap_admin(slapd).apply_ldif(user_ldif("ctx-user"));
+    asio::io_context first(1), second(1);
+    auto work_first = asio::make_work_guard(first);
+    auto work_second = asio::make_work_guard(second);
+    std::thread first_thread([&] { first.run(); });
+    std::thread second_thread([&] { second.run(); });
+    {
+        auto o = options_for(slapd);
+        o.pool_size = 1;  // raised to one connection per context
+        ldap::client c(
+            std::vector<asio::any_io_executor>{first.get_executor(), second.get_executor()}, o);
+        c.start();
+        // Each search checks, after its answer, that it is back on the thread that asked.
+        auto search_from = [&c](asio::io_context& io) {
+            return asio::co_spawn(
+                io,
+                [&c, &io]() -> asio::awaitable<bool> {
+                    auto request = by_uid("ctx-user");
+                    auto r = co_await c.search(std::move(request));
+                    co_return r.has_value() && r->entries.size() == 1 &&
+                        io.get_executor().running_in_this_thread();
+                },
+                asio::use_future);
+        };
+        std::vector<std::future<bool>> answers;
+        for (int i = 0; i < 200; ++i) {
+            answers.push_back(search_from(i % 2 == 0 ? first : second));
+        }
+        for (std::size_t i = 0; i < answers.size(); ++i) {
+            EXPECT_TRUE(answers[i].get()) << i;
+        }
+        c.stop();
+    }
+    work_first.reset();
+    work_second.reset();
+    first.stop();
+    second.stop();
+    first_thread.join();
+    second_thread.join();
+}
+
 class LdapClientFailover : public ::testing::Test {};
 
 TEST_F(LdapClientFailover, ClosedFirstUriFailsOverToTheSecond) {
