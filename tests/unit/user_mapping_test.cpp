@@ -356,6 +356,13 @@ TEST(ValueCodec, GeneralizedTimeToXsdDateTime) {
     EXPECT_EQ(generalized_time_to_xsd("20240131235959.123Z"), "2024-01-31T23:59:59.123Z");
     EXPECT_EQ(generalized_time_to_xsd("202401312359-0100"), "2024-02-01T00:59:00Z");
     EXPECT_FALSE(generalized_time_to_xsd("yesterday"));
+    // The plain UTC form slapd uses takes a shortcut that must agree with the general path.
+    EXPECT_EQ(generalized_time_to_xsd("20240229000000Z"), "2024-02-29T00:00:00Z");
+    EXPECT_EQ(generalized_time_to_xsd("20231231235959Z"), "2023-12-31T23:59:59Z");
+    EXPECT_FALSE(generalized_time_to_xsd("20230229000000Z"));  // not a leap year
+    EXPECT_FALSE(generalized_time_to_xsd("20241301000000Z"));
+    EXPECT_FALSE(generalized_time_to_xsd("20240431000000Z"));
+    EXPECT_FALSE(generalized_time_to_xsd("20240101246000Z"));
 }
 
 TEST(ValueCodec, XsdDateTimeToGeneralizedTime) {
