@@ -50,7 +50,7 @@ json::object& element_for(json::array& items, const attribute_mapping& m, std::s
             return o;
         }
     }
-    json::object fresh;
+    json::object fresh(items.storage());
     if (m.scim.selector) {
         fresh[m.scim.selector->attribute] = m.scim.selector->value;
     }
@@ -87,8 +87,9 @@ void place(json::object& container, const attribute_mapping& m, std::vector<json
         place_in_elements(container, m, std::move(values));
         return;
     }
-    json::value value = m.multi_valued ? json::value(json::array(values.begin(), values.end()))
-                                       : std::move(values.front());
+    json::value value =
+        m.multi_valued ? json::value(json::array(values.begin(), values.end(), container.storage()))
+                       : std::move(values.front());
     if (m.scim.sub_attribute.empty()) {
         container[m.scim.name] = std::move(value);
         return;
@@ -118,7 +119,7 @@ void place_references(json::object& container, const resource_profile& resource,
                       const read_context& c) {
     const bool listed =
         m.kind == behaviour::groups || m.kind == behaviour::members || is_multi_valued_parent(m);
-    json::array items;
+    json::array items(container.storage());
     for (const auto& raw : dns) {
         const ldap::dn name(raw);
         if (resource.members &&
@@ -129,7 +130,7 @@ void place_references(json::object& container, const resource_profile& resource,
         if (ref == nullptr) {
             continue;
         }
-        json::object item;
+        json::object item(items.storage());
         item["value"] = ref->id;
         item["$ref"] = location(c.base_url, endpoint_of(ref->resource_type), ref->id);
         if (!ref->display.empty()) {
@@ -157,7 +158,7 @@ void place_references(json::object& container, const resource_profile& resource,
 
 void place_meta(json::object& root, const resource_profile& resource, const ldap::entry& entry,
                 const read_context& c) {
-    json::object meta;
+    json::object meta(root.storage());
     meta["resourceType"] = resource.name;
     for (const auto& m : resource.attributes) {
         if (m.kind != behaviour::meta || !c.fields.includes(m)) {
@@ -169,7 +170,7 @@ void place_meta(json::object& root, const resource_profile& resource, const ldap
         }
         if (m.scim.sub_attribute == "version") {
             meta["version"] = "W/\"" + *value + "\"";
-        } else if (auto v = from_ldap_value(m.type, *value)) {
+        } else if (auto v = from_ldap_value(m.type, *value, meta.storage())) {
             meta[m.scim.sub_attribute] = std::move(*v);
         }
     }
@@ -218,9 +219,10 @@ std::vector<const attribute_mapping*> reference_mappings(const resource_profile&
 
 json::object to_resource(const resource_profile& resource, const ldap::entry& entry,
                          const read_context& c) {
-    json::object root(16, json::storage_ptr());  // no rehash for a typical user
-    root["schemas"] = json::array();             // first in the output; filled last
-    json::array schemas{json::value(resource.schema)};
+    json::object root(16, c.storage);  // no rehash for a typical user
+    root["schemas"] = json::array();   // first in the output; filled last
+    json::array schemas(c.storage);
+    schemas.emplace_back(resource.schema);
     bool meta_included = false;
     for (const auto& m : resource.attributes) {
         if (!c.fields.includes(m)) {
@@ -249,7 +251,7 @@ json::object to_resource(const resource_profile& resource, const ldap::entry& en
         }
         std::vector<json::value> converted;
         for (const auto& v : *values) {
-            if (auto j = from_ldap_value(m.type, v)) {
+            if (auto j = from_ldap_value(m.type, v, root.storage())) {
                 converted.push_back(std::move(*j));
             }
         }

@@ -29,6 +29,8 @@ struct read_context {
     const projection& fields;
     std::string_view base_url;  // e.g. "https://bridge.example.org/scim/v2"
     const reference_resolver& references;
+    /// Where the resource's JSON is allocated: a list passes one arena for the whole page.
+    boost::json::storage_ptr storage = {};
 };
 
 /// The SCIM resource for an entry of this resource type (only the projected attributes).

@@ -289,11 +289,12 @@ std::optional<std::string> to_ldap_value(value_type type, const boost::json::val
     return fail("has an unsupported type");
 }
 
-std::optional<boost::json::value> from_ldap_value(value_type type, std::string_view v) {
+std::optional<boost::json::value> from_ldap_value(value_type type, std::string_view v,
+                                                  boost::json::storage_ptr storage) {
     switch (type) {
         case value_type::string:
         case value_type::reference:
-            return boost::json::value(boost::json::string(v));
+            return boost::json::value(boost::json::string(v, std::move(storage)));
         case value_type::boolean:
             if (iequals(v, "TRUE")) {
                 return boost::json::value(true);
@@ -320,11 +321,11 @@ std::optional<boost::json::value> from_ldap_value(value_type type, std::string_v
         }
         case value_type::date_time:
             if (auto x = generalized_time_to_xsd(v)) {
-                return boost::json::value(boost::json::string(*x));
+                return boost::json::value(boost::json::string(*x, std::move(storage)));
             }
             return std::nullopt;
         case value_type::binary:
-            return boost::json::value(boost::json::string(base64_encode(v)));
+            return boost::json::value(boost::json::string(base64_encode(v), std::move(storage)));
     }
     return std::nullopt;
 }

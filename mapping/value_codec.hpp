@@ -24,7 +24,8 @@ std::optional<std::string> to_ldap_value(value_type type, const boost::json::val
 
 /// LDAP string → SCIM JSON value; nullopt when the directory holds something the type can't
 /// represent (the attribute is then left out rather than failing the whole read).
-std::optional<boost::json::value> from_ldap_value(value_type type, std::string_view v);
+std::optional<boost::json::value> from_ldap_value(value_type type, std::string_view v,
+                                                  boost::json::storage_ptr storage = {});
 
 /// RFC 4517 GeneralizedTime ("20240131235959Z", "20240131235959.123Z", "202401312359-0100")
 /// → xsd:dateTime in UTC ("2024-01-31T23:59:59Z").

@@ -3,6 +3,7 @@
 #include "bridge/http/access_log.hpp"
 #include "bridge/http/request_deadline.hpp"
 #include "bridge/http/request_id.hpp"
+#include "bridge/http/response_head.hpp"
 #include "bridge/scim/error_response.hpp"
 
 #include <spdlog/spdlog.h>
@@ -11,6 +12,7 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/string.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
@@ -188,9 +190,15 @@ asio::awaitable<outcome> serve_one(Stream& stream, beast::flat_buffer& buffer,
     res->set("X-Request-Id", info.request_id);
     res->keep_alive(keep_alive);
     res->prepare_payload();
+    if (res->result() == bhttp::status::no_content) {
+        // RFC 9110 §8.6: no Content-Length in a 204 (Beast's prepare_payload sets 0).
+        res->erase(bhttp::field::content_length);
+    }
     lowest(stream).expires_after(s.request_timeout);
+    const std::string head = response_head(*res);
+    const std::array<asio::const_buffer, 2> wire{asio::buffer(head), asio::buffer(res->body())};
     beast::error_code write_ec;
-    std::tie(write_ec, std::ignore) = co_await bhttp::async_write(stream, *res, no_throw);
+    std::tie(write_ec, std::ignore) = co_await asio::async_write(stream, wire, no_throw);
     log_access({info, method, target, res->result_int(), clock::now() - started});
     co_return outcome{keep_alive && !write_ec, static_cast<bool>(ec) && !write_ec};
 }

@@ -261,6 +261,14 @@ TEST_F(GroupsCrud, DisplayNameTakenIs409OnCreateAndOnRename) {
     EXPECT_EQ(entry_uuid(group_dn(other)), id);
 }
 
+TEST_F(GroupsCrud, NoContentAnswerCarriesNoContentLength) {
+    const std::string id = create_group(unique("g"));
+    const auto r = send(bhttp::verb::delete_, "/scim/v2/Groups/" + id);
+    ASSERT_EQ(r.status, 204u) << r.body;
+    EXPECT_EQ(r.header("Content-Length"), "");  // RFC 9110 §8.6
+    EXPECT_EQ(r.body, "");
+}
+
 TEST_F(GroupsCrud, DeleteRemovesTheEntryAndTheMembersMemberOf) {
     const std::string u = unique("u");
     const std::string name = unique("g");
