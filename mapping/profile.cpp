@@ -201,6 +201,23 @@ void resource_profile::build_index() {
         add_ldap(t.ldap);
     }
     add_ldap("objectClass");
+    build_default_read();
+}
+
+void resource_profile::build_default_read() {
+    default_read_ = {id_attribute, meta.version, "objectClass"};
+    for (const auto& m : attributes) {
+        // RFC 7643 §7: writeOnly is never returned; "never" and "request" are not by default.
+        const bool returned_by_default = m.mutability_ != mutability::write_only &&
+                                         m.returned_ != returned::never &&
+                                         m.returned_ != returned::request;
+        if (!returned_by_default || m.ldap.empty() ||
+            std::any_of(default_read_.begin(), default_read_.end(),
+                        [&](const std::string& a) { return ascii::iequals(a, m.ldap); })) {
+            continue;
+        }
+        default_read_.push_back(m.ldap);
+    }
 }
 
 bool resource_profile::schema_matches(const attribute_mapping& m, std::string_view s) const {

@@ -232,6 +232,10 @@ public:
     bool knows_schema(std::string_view urn) const;
     /// The LDAP attributes a full read needs (mappings, id, meta, groups/members, active).
     const std::vector<std::string>& all_ldap_attributes() const { return all_ldap_; }
+    /// The LDAP attributes a read with neither `attributes` nor `excludedAttributes` requests
+    /// (what projection::ldap_attributes gives for that case; kept here because every IdP
+    /// lookup asks for exactly this).
+    const std::vector<std::string>& default_read_attributes() const { return default_read_; }
 
 private:
     struct ci_hash {
@@ -246,10 +250,12 @@ private:
     using ci_map = std::unordered_map<std::string, T, ci_hash, ci_equal>;
 
     bool schema_matches(const attribute_mapping& m, std::string_view schema) const;
+    void build_default_read();
 
     ci_map<std::vector<const attribute_mapping*>> by_name_;
     ci_map<std::vector<const attribute_mapping*>> by_ldap_;
     std::vector<std::string> all_ldap_;
+    std::vector<std::string> default_read_;
 };
 
 /// A whole profile: its name and the resource types it maps.

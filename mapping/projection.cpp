@@ -100,6 +100,9 @@ bool projection::includes(const attribute_mapping& m) const {
 }
 
 std::vector<std::string> projection::ldap_attributes(const resource_profile& resource) const {
+    if (!everything_ && include_.empty() && exclude_.empty()) {
+        return resource.default_read_attributes();
+    }
     std::vector<std::string> out{resource.id_attribute, resource.meta.version, "objectClass"};
     auto add = [&](const std::string& a) {
         if (!a.empty() && std::none_of(out.begin(), out.end(),

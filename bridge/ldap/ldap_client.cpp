@@ -13,7 +13,9 @@
 #include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include <csignal>
 #include <deque>
+#include <mutex>
 
 namespace scimldap::ldap {
 namespace asio = boost::asio;
@@ -404,6 +406,11 @@ client::client(asio::any_io_executor executor, client_options options)
 
 client::client(std::vector<asio::any_io_executor> executors, client_options options)
     : impl_(std::make_shared<client_impl>(std::move(executors), std::move(options))) {
+    // libldap writes the bind and anything before our batch layer is attached with write(): a
+    // server that resets the connection at that moment (a restart) would raise SIGPIPE and
+    // end the process. Our own sends use MSG_NOSIGNAL; EPIPE is handled as a lost link.
+    static std::once_flag sigpipe_ignored;
+    std::call_once(sigpipe_ignored, [] { std::signal(SIGPIPE, SIG_IGN); });
     impl_->create_pool();
 }
 

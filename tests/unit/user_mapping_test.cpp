@@ -321,6 +321,16 @@ TEST(UserRead, ProjectionDecidesTheLdapAttributesRequested) {
     EXPECT_FALSE(has("memberOf"));
 }
 
+TEST(UserRead, TheDefaultReadListIsWhatTheProjectionRuleGives) {
+    // Excluding the never-returned password takes the general path with the same meaning.
+    for (const auto* user : {&default_user(), &classlark_user()}) {
+        const auto general = projection::parse(*user, "", "password").ldap_attributes(*user);
+        const auto fast = projection::parse(*user, "", "").ldap_attributes(*user);
+        EXPECT_EQ(fast, general) << user->name;
+        EXPECT_EQ(fast, user->default_read_attributes());
+    }
+}
+
 TEST(EntryDiff, UnchangedAttributesProduceNoModification) {
     const auto e = sample_entry();
     EXPECT_TRUE(diff_entry(e, {{"mail", {"alice@example.org"}}, {"sn", {"Smith"}}}).empty());
