@@ -75,6 +75,20 @@ TEST_F(Router, MatchingRouteGetsDecodedPathParamQueryAndTenant) {
     EXPECT_EQ(ldap_ops_, 2u);
 }
 
+TEST_F(Router, QueryParametersAreFoundByDecodedNameOnly) {
+    const auto filter_of = [this](const std::string& query) {
+        const http_response res =
+            dispatch(make_request(bhttp::verb::get, "/scim/v2/Users?" + query));
+        return std::string(body_of(res).at("filter").as_string());
+    };
+    EXPECT_EQ(filter_of("count=5&filter=a+eq+%22b%22"), "a eq \"b\"");  // '+' is a space
+    EXPECT_EQ(filter_of("%66ilter=x"), "x");                            // an encoded name
+    EXPECT_EQ(filter_of("filterx=1&xfilter=2&count=3"), "-");           // only the whole name
+    EXPECT_EQ(filter_of("attributes=filter&f=filter"), "-");            // not in a value
+    EXPECT_EQ(filter_of("filter=a%26b%3Dc&count=1"), "a&b=c");
+    EXPECT_EQ(filter_of("filter"), "");  // present, empty
+}
+
 TEST_F(Router, LiteralRouteMatchesWithoutParams) {
     const http_response res = dispatch(make_request(bhttp::verb::get, "/scim/v2/Users"));
     EXPECT_EQ(res.result_int(), 200u);
