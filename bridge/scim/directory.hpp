@@ -96,8 +96,8 @@ private:
         const std::vector<const mapping::attribute_mapping*>& references) const;
     result<ldap::search_result> map(ldap::result<ldap::search_result>&& r,
                                     std::string_view operation, std::string_view what);
-    result<ldap::write_result> map(ldap::result<ldap::write_result>&& r,
-                                   std::string_view operation, std::string_view what);
+    result<ldap::write_result> map(ldap::result<ldap::write_result>&& r, std::string_view operation,
+                                   std::string_view what);
 
     ldap::client& client_;
     const tenant_view& tenant_;
