@@ -1,8 +1,7 @@
 #include "mapping/ldif.hpp"
 
 #include "bridge/ldap/ascii_case.hpp"
-
-#include <openssl/evp.h>
+#include "mapping/base64.hpp"
 
 #include <stdexcept>
 #include <vector>
@@ -25,34 +24,6 @@ bool safe_string(std::string_view v) {
     return true;
 }
 
-std::string base64(std::string_view raw) {
-    std::string out(4 * ((raw.size() + 2) / 3) + 1, '\0');
-    const int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                                  reinterpret_cast<const unsigned char*>(raw.data()),
-                                  static_cast<int>(raw.size()));
-    out.resize(static_cast<std::size_t>(n));
-    return out;
-}
-
-std::optional<std::string> unbase64(std::string_view text) {
-    if (text.size() % 4 != 0) {
-        return std::nullopt;
-    }
-    std::string out(3 * text.size() / 4 + 1, '\0');
-    const int n = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                                  reinterpret_cast<const unsigned char*>(text.data()),
-                                  static_cast<int>(text.size()));
-    if (n < 0) {
-        return std::nullopt;
-    }
-    std::size_t size = static_cast<std::size_t>(n);
-    for (std::size_t i = text.size(); i > 0 && text[i - 1] == '=' && size > 0; --i) {
-        --size;  // EVP_DecodeBlock counts padding as zero bytes
-    }
-    out.resize(size);
-    return out;
-}
-
 bool printable(std::string_view v) {
     for (unsigned char c : v) {
         if (c < 0x20 || c == 0x7f) {
@@ -70,7 +41,7 @@ std::string line(std::string_view attr, std::string_view value, bool comment) {
     if (comment && printable(value)) {
         out = "# " + std::string(attr) + ": " + std::string(value) + "\n";
     }
-    return out + std::string(attr) + ":: " + base64(value) + "\n";
+    return out + std::string(attr) + ":: " + base64_encode(value) + "\n";
 }
 
 /// Logical lines: folded continuation lines (RFC 2849: a leading space) joined, comments out.
@@ -140,7 +111,7 @@ boost::system::result<ldap::entry, ldif_error> parse_ldif_entry(std::string_view
             while (!rest.empty() && rest.front() == ' ') {
                 rest.remove_prefix(1);
             }
-            auto decoded = unbase64(rest);
+            auto decoded = base64_decode(rest);
             if (!decoded) {
                 return ldif_error{number, "invalid base64 value"};
             }

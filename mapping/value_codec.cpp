@@ -1,13 +1,13 @@
 #include "mapping/value_codec.hpp"
 
-#include <openssl/evp.h>
+#include "bridge/ldap/ascii_case.hpp"
+#include "mapping/base64.hpp"
 
 #include <algorithm>
 #include <cctype>
 #include <charconv>
 #include <cstdio>
 #include <ctime>
-#include "bridge/ldap/ascii_case.hpp"
 
 namespace scimldap::mapping {
 namespace {
@@ -95,39 +95,6 @@ std::optional<std::time_t> to_epoch(int y, int mo, int d, int h, int mi, int s, 
     tm.tm_sec = s;
     return timegm(&tm) - offset;
 }
-
-std::string base64_encode(std::string_view raw) {
-    std::string out(4 * ((raw.size() + 2) / 3) + 1, '\0');
-    const int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                                  reinterpret_cast<const unsigned char*>(raw.data()),
-                                  static_cast<int>(raw.size()));
-    out.resize(static_cast<std::size_t>(n));
-    return out;
-}
-
-std::optional<std::string> base64_decode(std::string_view text) {
-    if (text.size() % 4 != 0) {
-        return std::nullopt;
-    }
-    std::string out(3 * text.size() / 4 + 1, '\0');
-    const int n = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                                  reinterpret_cast<const unsigned char*>(text.data()),
-                                  static_cast<int>(text.size()));
-    if (n < 0) {
-        return std::nullopt;
-    }
-    std::size_t size = static_cast<std::size_t>(n);
-    // EVP_DecodeBlock counts the padding as zero bytes.
-    for (std::size_t i = text.size(); i > 0 && text[i - 1] == '=' && size > 0; --i) {
-        --size;
-    }
-    out.resize(size);
-    return out;
-}
-
-}  // namespace
-
-namespace {
 
 /// "YYYYMMDDHHMMSSZ", the form slapd gives createTimestamp and modifyTimestamp in, rewritten
 /// without the calendar round trip (gmtime/timegm/snprintf were 5,000 instructions a value, two
