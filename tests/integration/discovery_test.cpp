@@ -1,13 +1,11 @@
 // Discovery endpoints over HTTP against the real server and slapd: each tenant sees its own
 // profile's schemas; POST is 405, unknown URNs 404, filters 403, no token 401.
-#include "bridge/scim/discovery_endpoint.hpp"
 #include "tests/support/bridge_fixture.hpp"
+#include "tests/support/bridge_suite.hpp"
 #include "tests/support/slapd_launcher.hpp"
 
 #include <gtest/gtest.h>
 #include <boost/json.hpp>
-
-#include <stdexcept>
 
 namespace scimldap::testing {
 namespace {
@@ -28,26 +26,9 @@ std::string schema_path(std::string_view urn) {
     return out;
 }
 
-class DiscoveryHttp : public ::testing::Test {
+// The service registers the discovery routes itself (bridge/cli/service.cpp): those are tested.
+class DiscoveryHttp : public bridge_suite<DiscoveryHttp> {
 protected:
-    static void SetUpTestSuite() {
-        slapd_ = new slapd_launcher();
-        slapd_->start();
-        bridge_ = new bridge_fixture(*slapd_);
-        scim::discovery_settings settings;
-        settings.max_results = 100;
-        try {
-            scim::register_discovery_routes(bridge_->routes(), settings);
-        } catch (const std::invalid_argument&) {
-            // The service already registers them (bridge/cli/service.cpp): test those.
-        }
-        bridge_->start();
-    }
-    static void TearDownTestSuite() {
-        delete bridge_;
-        delete slapd_;
-    }
-
     static http_reply get(const std::string& target,
                           const std::string& token = bridge_fixture::default_token) {
         return bridge_->request(bhttp::verb::get, target, token);
@@ -61,12 +42,7 @@ protected:
         }
         return out;
     }
-
-    static slapd_launcher* slapd_;
-    static bridge_fixture* bridge_;
 };
-slapd_launcher* DiscoveryHttp::slapd_ = nullptr;
-bridge_fixture* DiscoveryHttp::bridge_ = nullptr;
 
 void expect_scim_error(const http_reply& r, unsigned status) {
     EXPECT_EQ(r.status, status) << r.body;

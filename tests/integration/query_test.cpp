@@ -2,6 +2,7 @@
 // slapd's 500-entry limit for the service account): every operator, and/or/not, value paths,
 // extension attributes, re-checked caseExact attributes, paging, sorting and projection.
 #include "tests/support/bridge_fixture.hpp"
+#include "tests/support/bridge_suite.hpp"
 #include "tests/support/ldap_admin.hpp"
 #include "tests/support/slapd_launcher.hpp"
 
@@ -133,12 +134,10 @@ std::vector<std::string> user_names(const json::value& list) {
     return out;
 }
 
-class QueryFilters : public ::testing::Test {
-protected:
-    static void SetUpTestSuite() {
-        slapd_ = new slapd_launcher();
-        slapd_->start();
-        ldap_admin admin(*slapd_);
+class QueryFilters : public bridge_suite<QueryFilters> {
+public:
+    static void seed(const slapd_launcher& slapd) {
+        ldap_admin admin(slapd);
         std::string ldif;
         for (int i = 0; i < user_count; ++i) {
             ldif += user_ldif(i);
@@ -147,14 +146,9 @@ protected:
             ldif += classlark_ldif(i);
         }
         admin.apply_ldif(ldif);
-        bridge_ = new bridge_fixture(*slapd_);
-        bridge_->start();
-    }
-    static void TearDownTestSuite() {
-        delete bridge_;
-        delete slapd_;
     }
 
+protected:
     static http_reply get(const std::string& query,
                           const std::string& token = bridge_fixture::default_token) {
         return bridge_->request(bhttp::verb::get, "/scim/v2/Users?" + query, token);
@@ -183,12 +177,7 @@ protected:
         const auto r = get("filter=" + percent_encode("userName eq \"" + user_name + "\""));
         return std::string(r.json().at("Resources").at(0).at("id").as_string());
     }
-
-    static slapd_launcher* slapd_;
-    static bridge_fixture* bridge_;
 };
-slapd_launcher* QueryFilters::slapd_ = nullptr;
-bridge_fixture* QueryFilters::bridge_ = nullptr;
 
 // --- each operator ------------------------------------------------------------------------
 

@@ -1,6 +1,7 @@
 // POST /.search at the server root (RFC 7644 §3.4.3): one query over Users and Groups, paged
 // across the two, on a real directory.
 #include "tests/support/bridge_fixture.hpp"
+#include "tests/support/bridge_suite.hpp"
 #include "tests/support/ldap_admin.hpp"
 #include "tests/support/slapd_launcher.hpp"
 
@@ -19,13 +20,10 @@ namespace json = boost::json;
 const std::string search_schema = "urn:ietf:params:scim:api:messages:2.0:SearchRequest";
 
 /// Three users and two groups whose displayName starts with "Root " (nothing else does).
-class RootSearch : public ::testing::Test {
+class RootSearch : public bridge_suite<RootSearch> {
 protected:
     static void SetUpTestSuite() {
-        slapd_ = new slapd_launcher();
-        slapd_->start();
-        bridge_ = new bridge_fixture(*slapd_);
-        bridge_->start();
+        bridge_suite::SetUpTestSuite();
         for (const char* name : {"root-ann", "root-bob", "root-cy"}) {
             const json::object user{
                 {"schemas", json::array{"urn:ietf:params:scim:schemas:core:2.0:User"}},
@@ -44,11 +42,6 @@ protected:
             ASSERT_EQ(r.status, 201u) << r.body;
         }
     }
-    static void TearDownTestSuite() {
-        delete bridge_;
-        delete slapd_;
-    }
-
     /// POST /.search with these SearchRequest members (besides schemas).
     static http_reply search(const std::string& members) {
         return bridge_->request(bhttp::verb::post, "/scim/v2/.search",
@@ -67,12 +60,7 @@ protected:
         }
         return out;
     }
-
-    static slapd_launcher* slapd_;
-    static bridge_fixture* bridge_;
 };
-slapd_launcher* RootSearch::slapd_ = nullptr;
-bridge_fixture* RootSearch::bridge_ = nullptr;
 
 TEST_F(RootSearch, AnAttributeBothTypesHaveFindsUsersThenGroups) {
     const auto r = search(R"("filter":"displayName sw \"Root \"")");

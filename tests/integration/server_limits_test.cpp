@@ -2,6 +2,7 @@
 // a shutdown whose grace period runs out, and TLS. Timeouts are small so each test is short.
 #include "bridge/scim/json_response.hpp"
 #include "tests/support/bridge_fixture.hpp"
+#include "tests/support/bridge_suite.hpp"
 #include "tests/support/slapd_launcher.hpp"
 
 #include <gtest/gtest.h>
@@ -142,27 +143,6 @@ public:
 
 private:
     int fd_;
-};
-
-// One slapd and one bridge per suite, with the suite's options and test routes.
-template <class Suite>
-class bridge_suite : public ::testing::Test {
-protected:
-    static void SetUpTestSuite() {
-        slapd_ = std::make_unique<slapd_launcher>();
-        slapd_->start();
-        bridge_ = std::make_unique<bridge_fixture>(*slapd_, Suite::options(*slapd_));
-        Suite::add_routes(bridge_->routes());
-        bridge_->start();
-    }
-    static void TearDownTestSuite() {
-        bridge_.reset();
-        slapd_.reset();
-    }
-    static void add_routes(scim::router&) {}
-
-    static inline std::unique_ptr<slapd_launcher> slapd_;
-    static inline std::unique_ptr<bridge_fixture> bridge_;
 };
 
 void expect_unavailable(const http_reply& r) {

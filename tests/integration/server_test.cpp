@@ -2,6 +2,7 @@
 // slapd; the binary's check and hash-token subcommands.
 #include "bridge/scim/json_response.hpp"
 #include "tests/support/bridge_fixture.hpp"
+#include "tests/support/bridge_suite.hpp"
 #include "tests/support/slapd_launcher.hpp"
 
 #include <gtest/gtest.h>
@@ -37,24 +38,10 @@ void add_test_routes(scim::router& routes) {
                });
 }
 
-class ServerAuth : public ::testing::Test {
-protected:
-    static void SetUpTestSuite() {
-        slapd_ = new slapd_launcher();
-        slapd_->start();
-        bridge_ = new bridge_fixture(*slapd_);
-        add_test_routes(bridge_->routes());
-        bridge_->start();
-    }
-    static void TearDownTestSuite() {
-        delete bridge_;
-        delete slapd_;
-    }
-    static slapd_launcher* slapd_;
-    static bridge_fixture* bridge_;
+class ServerAuth : public bridge_suite<ServerAuth> {
+public:
+    static void add_routes(scim::router& routes) { add_test_routes(routes); }
 };
-slapd_launcher* ServerAuth::slapd_ = nullptr;
-bridge_fixture* ServerAuth::bridge_ = nullptr;
 
 void expect_scim_error(const http_reply& r, unsigned status) {
     EXPECT_EQ(r.status, status);
@@ -170,23 +157,7 @@ TEST_F(ServerAuth, PlainJsonBodyIsAccepted) {
     EXPECT_EQ(r.header("Content-Type"), "application/scim+json");
 }
 
-class ServerReadiness : public ::testing::Test {
-protected:
-    static void SetUpTestSuite() {
-        slapd_ = new slapd_launcher();
-        slapd_->start();
-        bridge_ = new bridge_fixture(*slapd_);
-        bridge_->start();
-    }
-    static void TearDownTestSuite() {
-        delete bridge_;
-        delete slapd_;
-    }
-    static slapd_launcher* slapd_;
-    static bridge_fixture* bridge_;
-};
-slapd_launcher* ServerReadiness::slapd_ = nullptr;
-bridge_fixture* ServerReadiness::bridge_ = nullptr;
+class ServerReadiness : public bridge_suite<ServerReadiness> {};
 
 TEST_F(ServerReadiness, ReadyzFollowsTheDirectoryDownAndUp) {
     const auto readyz = [] { return http_request(bridge_->port(), bhttp::verb::get, "/readyz"); };

@@ -2,6 +2,7 @@
 // send, all-or-nothing multi-op requests, conditional writes against concurrent LDAP edits.
 #include "bridge/scim/test_hooks.hpp"
 #include "tests/support/bridge_fixture.hpp"
+#include "tests/support/bridge_suite.hpp"
 #include "tests/support/ldap_admin.hpp"
 #include "tests/support/slapd_launcher.hpp"
 
@@ -16,18 +17,8 @@ namespace {
 namespace bhttp = boost::beast::http;
 namespace json = boost::json;
 
-class UsersPatch : public ::testing::Test {
+class UsersPatch : public bridge_suite<UsersPatch> {
 protected:
-    static void SetUpTestSuite() {
-        slapd_ = new slapd_launcher();
-        slapd_->start();
-        bridge_ = new bridge_fixture(*slapd_);
-        bridge_->start();
-    }
-    static void TearDownTestSuite() {
-        delete bridge_;
-        delete slapd_;
-    }
     void TearDown() override { scim::test_hooks::between_read_and_write = nullptr; }
 
     /// Creates a user and returns its id.
@@ -50,11 +41,7 @@ protected:
     static std::string value(const ldap::entry& e, const std::string& attr) {
         return e.first(attr).value_or("<absent>");
     }
-    static slapd_launcher* slapd_;
-    static bridge_fixture* bridge_;
 };
-slapd_launcher* UsersPatch::slapd_ = nullptr;
-bridge_fixture* UsersPatch::bridge_ = nullptr;
 
 std::string basic_user(const std::string& uid) {
     return R"({"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":")" + uid +
