@@ -270,6 +270,42 @@ TEST_F(ServerShutdownGrace, HandlerThatNeverFinishesDoesNotHoldTheServiceAfterTh
     EXPECT_NE(in_flight.get(), 200);
 }
 
+TEST_F(ServerShutdownGrace, HandlerStillRunningAfterTheGraceIsCancelled) {
+    slapd_launcher slapd;
+    slapd.start();
+    std::atomic<bool> entered{false};
+    std::atomic<bool> cancelled{false};
+    std::future<void> in_flight;
+    bridge_options options;
+    options.shutdown_grace = 300ms;
+    auto bridge = std::make_unique<bridge_fixture>(slapd, options);
+    bridge->routes().add(
+        bhttp::verb::get, "/Long",
+        [&entered, &cancelled](scim::request_context&) -> asio::awaitable<scim::http_response> {
+            entered = true;
+            asio::steady_timer later(co_await asio::this_coro::executor, 60s);
+            auto [ec] = co_await later.async_wait(asio::as_tuple(asio::use_awaitable));
+            cancelled = ec == asio::error::operation_aborted;
+            co_return scim::json_response(200, boost::json::value{{"late", true}});
+        });
+    bridge->start();
+    in_flight = std::async(std::launch::async, [&bridge] {
+        try {
+            bridge->request(bhttp::verb::get, "/scim/v2/Long");
+        } catch (const std::exception&) {
+        }
+    });
+    ASSERT_TRUE(eventually([&] { return entered.load(); }));
+
+    // The session's terminal cancellation reaches the handler through its request deadline.
+    bridge->request_shutdown();
+    auto stopped = std::async(std::launch::async, [&bridge] { bridge->wait_stopped(); });
+    EXPECT_EQ(stopped.wait_for(patience), std::future_status::ready);
+    EXPECT_TRUE(cancelled.load());
+    bridge.reset();
+    in_flight.get();
+}
+
 // --- the client fails at every step ---------------------------------------------------------
 // Beast's fail_count idea from the peer's side: for every N, the client vanishes after the N-th
 // byte of its request (FIN or RST), or after the N-th byte of the answer. No session may leak
