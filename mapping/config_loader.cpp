@@ -1,5 +1,6 @@
 #include "mapping/config_loader.hpp"
 
+#include "bridge/ldap/ascii_case.hpp"
 #include "mapping/config_checks.hpp"
 #include "mapping/json_reader.hpp"
 #include "mapping/ldap_syntax.hpp"
@@ -32,12 +33,6 @@ constexpr std::string_view token_inline =
 bool is_lower_hex(std::string_view s) {
     return std::all_of(s.begin(), s.end(),
                        [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
-}
-
-std::string lowercase(std::string s) {
-    std::transform(s.begin(), s.end(), s.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return s;
 }
 
 bool is_ldap_uri(const std::string& uri) {
@@ -285,7 +280,7 @@ private:
         t.name = r.string("name", true).value_or("");
         t.tenant = r.string("tenant", true).value_or("");
         if (const auto hash = r.string("sha256", true)) {
-            const std::string lower = lowercase(*hash);
+            const std::string lower = ascii::to_lower_copy(*hash);
             if (lower.size() != 64 || !is_lower_hex(lower)) {
                 r.error("sha256",
                         "expected 64 hexadecimal characters (the SHA-256 of the "

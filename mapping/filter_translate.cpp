@@ -1,8 +1,10 @@
 #include "mapping/filter_translate.hpp"
 
+#include "bridge/ldap/ascii_case.hpp"
 #include "bridge/ldap/escape.hpp"
 #include "mapping/filter_parser.hpp"
 #include "mapping/value_codec.hpp"
+#include "mapping/value_filter.hpp"
 
 #include <boost/json.hpp>
 
@@ -12,12 +14,7 @@
 namespace scimldap::mapping {
 namespace {
 
-bool iequals(std::string_view a, std::string_view b) {
-    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-               return std::tolower(static_cast<unsigned char>(x)) ==
-                      std::tolower(static_cast<unsigned char>(y));
-           });
-}
+using ascii::iequals;
 
 scim::error unsupported(const filter_node& n, std::string why) {
     return {scim::errc::invalid_filter, why + " (at position " + std::to_string(n.position) + ")"};
@@ -178,40 +175,18 @@ bool constant_matches(compare_op op, std::string have, const literal& value) {
     if (want_p == nullptr) {
         return op == compare_op::ne;
     }
-    std::string want = *want_p;
-    for (auto* s : {&have, &want}) {
-        std::transform(s->begin(), s->end(), s->begin(),
-                       [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    }
-    const int c = have.compare(want);
+    ascii::to_lower_in_place(have);
+    const std::string want = ascii::to_lower_copy(*want_p);
     switch (op) {
-        case compare_op::eq:
-            return c == 0;
-        case compare_op::ne:
-            return c != 0;
         case compare_op::co:
             return have.find(want) != std::string::npos;
         case compare_op::sw:
             return have.starts_with(want);
         case compare_op::ew:
             return have.ends_with(want);
-        case compare_op::gt:
-            return c > 0;
-        case compare_op::ge:
-            return c >= 0;
-        case compare_op::lt:
-            return c < 0;
-        case compare_op::le:
-            return c <= 0;
+        default:
+            return comparison_holds(op, have.compare(want));
     }
-    return false;
-}
-
-std::string lower(std::string s) {
-    for (char& c : s) {
-        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    }
-    return s;
 }
 
 bool is_reference(const attribute_mapping& m) {
@@ -596,7 +571,7 @@ private:
                                       "' holds resource ids: compare it with eq or ne and a "
                                       "quoted id");
         }
-        const auto it = references_->find(lower(std::get<std::string>(n.value)));
+        const auto it = references_->find(ascii::to_lower_copy(std::get<std::string>(n.value)));
         // An id that names nothing in this tenant matches nothing (it is no error in a query).
         const piece test =
             it == references_->end()

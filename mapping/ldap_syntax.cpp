@@ -1,5 +1,7 @@
 #include "mapping/ldap_syntax.hpp"
 
+#include "bridge/ldap/ascii_case.hpp"
+
 #include <ldap.h>
 
 #include <algorithm>
@@ -14,13 +16,6 @@ bool is_alpha(char c) {
 }
 bool is_digit(char c) {
     return c >= '0' && c <= '9';
-}
-
-std::string lower(std::string_view s) {
-    std::string out(s);
-    std::transform(out.begin(), out.end(), out.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return out;
 }
 
 struct dn_deleter {
@@ -84,7 +79,8 @@ std::optional<std::vector<std::string>> normalized_rdns(std::string_view dn) {
     for (LDAPRDN* rdn = parsed.get(); *rdn != nullptr; ++rdn) {
         std::vector<std::string> avas;
         for (LDAPAVA** ava = *rdn; *ava != nullptr; ++ava) {
-            avas.push_back(lower(view((*ava)->la_attr)) + "=" + lower(view((*ava)->la_value)));
+            avas.push_back(ascii::to_lower_copy(view((*ava)->la_attr)) + "=" +
+                           ascii::to_lower_copy(view((*ava)->la_value)));
         }
         std::sort(avas.begin(), avas.end());
         std::string joined;

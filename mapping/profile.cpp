@@ -157,7 +157,7 @@ std::size_t resource_profile::ci_hash::operator()(std::string_view s) const noex
     // FNV-1a over the lowercased bytes: no allocation per lookup.
     std::size_t h = 14695981039346656037ull;
     for (const char c : s) {
-        h ^= static_cast<unsigned char>(std::tolower(static_cast<unsigned char>(c)));
+        h ^= static_cast<unsigned char>(ascii::to_lower(c));
         h *= 1099511628211ull;
     }
     return h;

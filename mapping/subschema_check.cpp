@@ -4,20 +4,12 @@
 #include "bridge/ldap/ascii_case.hpp"
 
 #include <algorithm>
-#include <cctype>
 #include <map>
 #include <memory>
 #include <set>
 
 namespace scimldap::mapping {
 namespace {
-
-std::string lower(std::string_view s) {
-    std::string out(s);
-    std::transform(out.begin(), out.end(), out.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return out;
-}
 
 std::string_view base_name(std::string_view attribute) {
     return attribute.substr(0, attribute.find(';'));
@@ -58,11 +50,11 @@ public:
     }
 
     const attribute_info* attribute(std::string_view name) const {
-        const auto it = attributes_.find(lower(base_name(name)));
+        const auto it = attributes_.find(ascii::to_lower_copy(base_name(name)));
         return it == attributes_.end() ? nullptr : &it->second;
     }
     const class_info* object_class(std::string_view name) const {
-        const auto it = classes_.find(lower(name));
+        const auto it = classes_.find(ascii::to_lower_copy(name));
         return it == classes_.end() ? nullptr : &it->second;
     }
     /// MUST and MAY of a class and its superclasses, as lowercased canonical attribute names.
@@ -84,7 +76,7 @@ public:
     }
     std::string canonical(std::string_view attribute) const {
         const auto* a = this->attribute(attribute);
-        return lower(a != nullptr ? a->name : base_name(attribute));
+        return ascii::to_lower_copy(a != nullptr ? a->name : base_name(attribute));
     }
     /// SINGLE-VALUE is not inherited through SUP (RFC 4512 §4.1.2 lists it per type).
     bool single_valued(std::string_view attribute) const {
@@ -111,9 +103,9 @@ private:
         info.single_value = at->at_single_value != 0;
         info.operational = at->at_usage != LDAP_SCHEMA_USER_APPLICATIONS;
         for (const auto& n : names) {
-            attributes_[lower(n)] = info;
+            attributes_[ascii::to_lower_copy(n)] = info;
         }
-        attributes_[lower(at->at_oid)] = info;
+        attributes_[ascii::to_lower_copy(at->at_oid)] = info;
     }
 
     void add_class(const std::string& text, std::vector<config_error>& errors) {
@@ -134,9 +126,9 @@ private:
         info.must = c_strings(oc->oc_at_oids_must);
         info.may = c_strings(oc->oc_at_oids_may);
         for (const auto& n : names) {
-            classes_[lower(n)] = info;
+            classes_[ascii::to_lower_copy(n)] = info;
         }
-        classes_[lower(oc->oc_oid)] = info;
+        classes_[ascii::to_lower_copy(oc->oc_oid)] = info;
     }
 
     std::map<std::string, attribute_info> attributes_;

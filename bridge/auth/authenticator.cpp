@@ -1,6 +1,7 @@
 #include "bridge/auth/authenticator.hpp"
 
 #include "bridge/auth/token_hash.hpp"
+#include "bridge/ldap/ascii_case.hpp"
 #include "bridge/scim/error_response.hpp"
 
 #include <boost/beast/core/string.hpp>
@@ -62,11 +63,7 @@ authenticator::authenticator(const mapping::config& config) {
             throw std::invalid_argument("token '" + tok.name + "' names unknown tenant '" +
                                         tok.tenant + "'");
         }
-        std::string hash = tok.sha256;
-        for (char& c : hash) {
-            c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-        }
-        entries_.push_back({tok.name, std::move(hash), it->second});
+        entries_.push_back({tok.name, ascii::to_lower_copy(tok.sha256), it->second});
     }
 }
 
