@@ -267,15 +267,21 @@ asio::awaitable<bool> connection::establish(const std::string& uri) {
 
     Sockbuf* sb = nullptr;
     ldap_get_option(ld_, LDAP_OPT_SOCKBUF, &sb);
-    // liblber's TCP layer reads exactly what it needs (4 read()s per one-entry search):
-    // read-ahead fetches what the kernel holds in one go. From here on, draining is mandatory.
-    ber_sockbuf_add_io(sb, &ber_sockbuf_io_readahead, LBER_SBIOD_LEVEL_PROVIDER, nullptr);
+    // Bottom to top: readiness (answers "data ready?" from the event loop, so libldap never
+    // polls), read-ahead (liblber's TCP layer reads exactly what it needs, 4 read()s per
+    // one-entry search; read-ahead fetches what the kernel holds in one go, so from here on
+    // draining is mandatory), then the write batch.
+    readiness_ = std::make_unique<read_readiness>();
     batch_ = std::make_unique<write_batch>();
-    if (!batch_->attach(sb)) {
-        spdlog::warn("ldap: cannot install the write batch layer");
+    if (!readiness_->attach(sb) ||
+        ber_sockbuf_add_io(sb, &ber_sockbuf_io_readahead, LBER_SBIOD_LEVEL_PROVIDER, nullptr) !=
+            0 ||
+        !batch_->attach(sb)) {
+        spdlog::warn("ldap: cannot install the Sockbuf layers");
         close_handle();
         co_return false;
     }
+    sockbuf_ = sb;
     asio::co_spawn(strand_, read_loop(generation_), asio::detached);
 
     // Senders are built outside the co_await expressions: g++ 12 mishandles temporaries with
@@ -353,6 +359,7 @@ asio::awaitable<void> connection::read_loop(std::uint64_t generation) {
             lose(LDAP_SERVER_DOWN, "socket wait failed: " + ec.message());
             co_return;
         }
+        readiness_->mark_readable();
         drain();
     }
 }
@@ -379,8 +386,9 @@ void connection::issue(const operation_ptr& op) {
 
 void connection::drain() {
     // DESIGN: read-ahead (and TLS) can hold complete messages while the socket reads empty, so
-    // keep asking with a zero timeout until libldap has nothing left.
-    while (ld_ != nullptr) {
+    // keep reading until neither read-ahead nor the socket has data left. "Data ready" comes from
+    // the Sockbuf layers (read-ahead's buffer, then read_readiness), never from a poll().
+    while (ld_ != nullptr && ber_sockbuf_ctrl(sockbuf_, LBER_SB_OPT_DATA_READY, nullptr) > 0) {
         LDAPMessage* message = nullptr;
         timeval zero{0, 0};
         int rc = ldap_result(ld_, LDAP_RES_ANY, LDAP_MSG_ONE, &zero, &message);
@@ -507,7 +515,9 @@ void connection::close_handle() {
         ldap_unbind_ext(ld_, nullptr, nullptr);
         ld_ = nullptr;
     }
-    batch_.reset();  // after the unbind: the Sockbuf referenced it until then
+    sockbuf_ = nullptr;
+    batch_.reset();  // after the unbind: the Sockbuf referenced them until then
+    readiness_.reset();
     flush_pending_ = false;
     deadline_timer_.cancel();
     deadline_armed_.reset();

@@ -158,7 +158,10 @@ result<std::string> list_member(const json::object& body, std::string_view key) 
             return error{errc::invalid_syntax, "SearchRequest '" + std::string(key) +
                                                    "' must be an array of attribute names"};
         }
-        out += (out.empty() ? "" : ",") + std::string(item.get_string());
+        if (!out.empty()) {
+            out += ',';
+        }
+        out += std::string_view(item.get_string());
     }
     return out;
 }
@@ -492,11 +495,12 @@ asio::awaitable<result<listed_page>> query_resources(directory& dir, const list_
     }
     // One arena for the page's JSON: a user is some 60 small allocations otherwise, each freed
     // again right after the response is serialised.
-    const json::storage_ptr arena = json::make_shared_resource<json::monotonic_resource>(4096);
-    listed_page out{found->total, json::array(arena)};
+    auto arena = std::make_unique<json::monotonic_resource>(4096);
+    const json::storage_ptr storage(arena.get());
+    listed_page out{found->total, std::move(arena), json::array(storage)};
     for (const auto& f : found->entries) {
         const auto resolver = f.resolver();
-        const mapping::read_context rc{fields, base_url, resolver, arena};
+        const mapping::read_context rc{fields, base_url, resolver, storage};
         out.resources.emplace_back(mapping::to_resource(resource, f.entry, rc));
     }
     co_return out;

@@ -12,8 +12,10 @@
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/json/array.hpp>
+#include <boost/json/monotonic_resource.hpp>
 #include <boost/json/value.hpp>
 
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -42,8 +44,11 @@ result<list_query> query_from_search_request(const boost::json::value& body,
 
 /// One page of a query's answer, before it becomes a ListResponse.
 struct listed_page {
-    std::size_t total = 0;         // totalResults: every match, not only this page
-    boost::json::array resources;  // the page, projected
+    std::size_t total = 0;  // totalResults: every match, not only this page
+    /// Holds the page's JSON. Owned here, not by the values: with a non-owning storage pointer
+    /// Boost.JSON skips the destructors of the whole tree (the arena frees it at once).
+    std::unique_ptr<boost::json::monotonic_resource> arena;
+    boost::json::array resources;  // the page, projected (allocated in `arena`)
 };
 
 /// The page `query` asks for, as SCIM resources (errors as values: the root search combines
