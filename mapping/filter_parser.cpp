@@ -15,6 +15,8 @@
 //   `attr[filter and sub op value]`, which means the same thing and prints back in that form.
 #include "mapping/filter_parser.hpp"
 
+#include "mapping/json_text.hpp"
+
 #include "bridge/ldap/ascii_case.hpp"
 #include "bridge/ldap/utf8.hpp"
 
@@ -819,45 +821,6 @@ int precedence(const filter_node& node) {
     }
 }
 
-void print_json_string(const std::string& value, std::string& out) {
-    static constexpr char hex[] = "0123456789abcdef";
-    out += '"';
-    for (const char c : value) {
-        switch (c) {
-            case '"':
-                out += "\\\"";
-                break;
-            case '\\':
-                out += "\\\\";
-                break;
-            case '\b':
-                out += "\\b";
-                break;
-            case '\f':
-                out += "\\f";
-                break;
-            case '\n':
-                out += "\\n";
-                break;
-            case '\r':
-                out += "\\r";
-                break;
-            case '\t':
-                out += "\\t";
-                break;
-            default:
-                if (static_cast<unsigned char>(c) < 0x20) {
-                    out += "\\u00";
-                    out += hex[(c >> 4) & 0xF];
-                    out += hex[c & 0xF];
-                } else {
-                    out += c;
-                }
-        }
-    }
-    out += '"';
-}
-
 void print_literal(const literal& value, std::string& out) {
     if (std::holds_alternative<std::nullptr_t>(value)) {
         out += "null";
@@ -875,7 +838,7 @@ void print_literal(const literal& value, std::string& out) {
         }
         out += text;
     } else {
-        print_json_string(std::get<std::string>(value), out);
+        append_json_string(out, std::get<std::string>(value));
     }
 }
 

@@ -12,10 +12,8 @@
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/json/array.hpp>
-#include <boost/json/monotonic_resource.hpp>
 #include <boost/json/value.hpp>
 
-#include <memory>
 #include <optional>
 #include <string>
 
@@ -45,10 +43,10 @@ result<list_query> query_from_search_request(const boost::json::value& body,
 /// One page of a query's answer, before it becomes a ListResponse.
 struct listed_page {
     std::size_t total = 0;  // totalResults: every match, not only this page
-    /// Holds the page's JSON. Owned here, not by the values: with a non-owning storage pointer
-    /// Boost.JSON skips the destructors of the whole tree (the arena frees it at once).
-    std::unique_ptr<boost::json::monotonic_resource> arena;
-    boost::json::array resources;  // the page, projected (allocated in `arena`)
+    std::size_t count = 0;  // resources on this page
+    /// The page's resources as JSON text, comma-separated (the inside of a JSON array): written
+    /// straight from the entries, never held as a JSON DOM.
+    std::string resources;
 };
 
 /// The page `query` asks for, as SCIM resources (errors as values: the root search combines
@@ -57,8 +55,10 @@ boost::asio::awaitable<result<listed_page>> query_resources(
     directory& dir, const list_query& query, const mapping::resource_profile& resource,
     const std::string& base_url);
 
-/// A ListResponse (RFC 7644 §3.4.2) with these resources.
-http_response list_response(std::size_t total, int start_index, boost::json::array resources);
+/// A ListResponse (RFC 7644 §3.4.2) with these resources (`resources`: `count` JSON objects,
+/// comma-separated).
+http_response list_response(std::size_t total, int start_index, std::size_t count,
+                            std::string_view resources);
 
 /// Answers a parsed query for `resource` in the tenant of `dir`: the filter is pushed down to
 /// LDAP (re-checked in the bridge where LDAP matching differs); the walk reads only ids and

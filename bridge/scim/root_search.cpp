@@ -65,7 +65,7 @@ public:
         }
         // The groups' window continues where the users' ended.
         const std::size_t user_total = user_page ? user_page->total : 0;
-        const std::size_t user_count = user_page ? user_page->resources.size() : 0;
+        const std::size_t user_count = user_page ? user_page->count : 0;
         const auto start = static_cast<std::size_t>(user_query->start_index);
         group_query->start_index = start > user_total ? static_cast<int>(start - user_total) : 1;
         group_query->count = std::max(0, user_query->count - static_cast<int>(user_count));
@@ -76,17 +76,20 @@ public:
         if (!user_page && !group_page) {
             co_return error_response(user_page.error());
         }
-        json::array resources;
+        std::string resources;
         std::size_t total = 0;
+        std::size_t count = 0;
         for (auto* page : {&user_page, &group_page}) {
             if (*page) {
                 total += (*page)->total;
-                for (auto& r : (*page)->resources) {
-                    resources.push_back(std::move(r));
+                count += (*page)->count;
+                if (!resources.empty() && !(*page)->resources.empty()) {
+                    resources += ',';
                 }
+                resources += (*page)->resources;
             }
         }
-        co_return list_response(total, user_query->start_index, std::move(resources));
+        co_return list_response(total, user_query->start_index, count, resources);
     }
 
 private:

@@ -1,0 +1,17 @@
+// Writes the SCIM resource an LDAP entry is straight as JSON text, through the resource's profile.
+#pragma once
+
+#include "bridge/ldap/ldap_types.hpp"
+#include "mapping/profile.hpp"
+#include "mapping/resource_reader.hpp"
+
+#include <string>
+
+namespace scimldap::mapping {
+
+/// Appends the resource's JSON object (only the projected attributes) to `out`. This is the one
+/// place that decides what a resource looks like; to_resource() parses its output.
+void append_resource_json(std::string& out, const resource_profile& resource,
+                          const ldap::entry& entry, const read_context& context);
+
+}  // namespace scimldap::mapping
