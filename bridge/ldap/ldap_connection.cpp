@@ -58,6 +58,7 @@ entry parse_entry(LDAP* ld, LDAPMessage* message) {
         return out;
     }
     out.name = dn(to_string(name));
+    out.attributes.reserve(16);  // a typical user: no regrowth while decoding
     berval type{};
     berval* values = nullptr;
     while (ldap_get_attribute_ber(ld, message, ber, &type, &values) == LDAP_SUCCESS &&

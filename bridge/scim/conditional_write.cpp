@@ -24,19 +24,13 @@ ldap::control assert_version(const std::string& csn) {
         ldap::filter("(entryCSN=" + ldap::filter_escape_value(csn) + ")"));
 }
 
-http_response resource_response(unsigned status, const boost::json::object& body,
-                                const std::optional<std::string>& etag) {
-    http_response res = json_response(status, boost::json::value(body));
-    if (etag) {
-        res.set(boost::beast::http::field::etag, *etag);
+http_response resource_response(unsigned status, resource_reply reply) {
+    http_response res = json_response(status, std::move(reply.json));
+    if (reply.etag) {
+        res.set(boost::beast::http::field::etag, *reply.etag);
     }
-    if (status == 201) {
-        if (const auto* meta = body.if_contains("meta"); meta && meta->is_object()) {
-            if (const auto* loc = meta->get_object().if_contains("location");
-                loc && loc->is_string()) {
-                res.set(boost::beast::http::field::location, std::string(loc->get_string()));
-            }
-        }
+    if (status == 201 && !reply.location.empty()) {
+        res.set(boost::beast::http::field::location, reply.location);
     }
     return res;
 }

@@ -15,6 +15,7 @@
 #include "mapping/patch.hpp"
 #include "mapping/patch_request.hpp"
 #include "mapping/projection.hpp"
+#include "mapping/resource_json.hpp"
 #include "mapping/resource_reader.hpp"
 #include "mapping/resource_writer.hpp"
 
@@ -38,7 +39,7 @@ namespace {
 /// Writes retried when the entry changed between our read and our write (no If-Match given).
 constexpr int max_write_attempts = 3;
 
-using resource_and_etag = std::pair<json::object, std::optional<std::string>>;
+using resource_and_etag = resource_reply;
 
 const mapping::resource_profile& groups(const request_context& ctx) {
     return ctx.tenant.profile->group;
@@ -103,7 +104,7 @@ public:
         if (!r) {
             co_return error_response(r.error());
         }
-        co_return resource_response(200, r->first, r->second);
+        co_return resource_response(200, std::move(*r));
     }
 
     asio::awaitable<http_response> list(request_context& ctx) {
@@ -125,7 +126,7 @@ public:
         if (!r) {
             co_return error_response(r.error());
         }
-        co_return resource_response(201, r->first, r->second);
+        co_return resource_response(201, std::move(*r));
     }
 
     asio::awaitable<http_response> replace(request_context& ctx) {
@@ -148,7 +149,7 @@ public:
         if (!r) {
             co_return error_response(r.error());
         }
-        co_return resource_response(200, r->first, r->second);
+        co_return resource_response(200, std::move(*r));
     }
 
     asio::awaitable<http_response> patch(request_context& ctx) {
@@ -176,7 +177,7 @@ public:
         if (!r) {
             co_return error_response(r.error());
         }
-        co_return resource_response(200, r->first, r->second);
+        co_return resource_response(200, std::move(*r));
     }
 
     asio::awaitable<http_response> remove(request_context& ctx) {
@@ -212,8 +213,13 @@ private:
         const auto resolver = f.resolver();
         const std::string url = base_url(ctx);
         const mapping::read_context rc{fields, url, resolver};
-        co_return resource_and_etag{mapping::to_resource(group, f.entry, rc),
-                                    mapping::etag_of(group, f.entry)};
+        // The entry's own id for the URL: the request's may differ in case (ids compare as
+        // entryUUID does).
+        const std::string own_id = mapping::id_of(group, f.entry).value_or(std::string(id));
+        resource_reply reply{
+            {}, mapping::etag_of(group, f.entry), url + group.endpoint + '/' + own_id};
+        mapping::append_resource_json(reply.json, group, f.entry, rc);
+        co_return reply;
     }
 
     /// The group entry by id with `attributes`, without resolving anything; `controls` go with

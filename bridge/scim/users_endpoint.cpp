@@ -15,6 +15,7 @@
 #include "mapping/patch.hpp"
 #include "mapping/patch_request.hpp"
 #include "mapping/projection.hpp"
+#include "mapping/resource_json.hpp"
 #include "mapping/resource_reader.hpp"
 #include "mapping/resource_writer.hpp"
 
@@ -80,7 +81,7 @@ ldap::control assert_version_on_rename(const std::string& csn, const std::string
                                                    ldap::filter_escape_value(id) + ")))"));
 }
 
-using resource_and_etag = std::pair<json::object, std::optional<std::string>>;
+using resource_and_etag = resource_reply;
 
 class user_handlers {
 public:
@@ -94,7 +95,7 @@ public:
         if (!r) {
             co_return error_response(r.error());
         }
-        co_return resource_response(200, r->first, r->second);
+        co_return resource_response(200, std::move(*r));
     }
 
     asio::awaitable<http_response> create(request_context& ctx) {
@@ -103,12 +104,12 @@ public:
         if (!r) {
             co_return error_response(r.error());
         }
-        co_return resource_response(201, r->first, r->second);
+        co_return resource_response(201, std::move(*r));
     }
 
     asio::awaitable<http_response> replace(request_context& ctx) {
         directory dir(client_, ctx.tenant, ctx.ldap_ops);
-        result<std::pair<json::object, std::optional<std::string>>> r = error{errc::internal, ""};
+        result<resource_and_etag> r = error{errc::internal, ""};
         for (int attempt = 1; attempt <= max_write_attempts; ++attempt) {
             bool retry = false;
             r = co_await replace_user(dir, ctx, retry);
@@ -119,7 +120,7 @@ public:
         if (!r) {
             co_return error_response(r.error());
         }
-        co_return resource_response(200, r->first, r->second);
+        co_return resource_response(200, std::move(*r));
     }
 
     asio::awaitable<http_response> patch(request_context& ctx) {
@@ -146,12 +147,12 @@ public:
         if (ctx.tenant.patch_no_content && !ctx.query_param("attributes") &&
             !ctx.query_param("excludedAttributes")) {
             http_response res{http::status::no_content, ctx.request.version()};
-            if (r->second) {
-                res.set(http::field::etag, *r->second);
+            if (r->etag) {
+                res.set(http::field::etag, *r->etag);
             }
             co_return res;
         }
-        co_return resource_response(200, r->first, r->second);
+        co_return resource_response(200, std::move(*r));
     }
 
     asio::awaitable<http_response> remove(request_context& ctx) {
@@ -193,8 +194,13 @@ private:
         const auto resolver = f.resolver();
         const std::string url = base_url(ctx);
         const mapping::read_context rc{fields, url, resolver};
-        co_return resource_and_etag{mapping::to_resource(user, f.entry, rc),
-                                    mapping::etag_of(user, f.entry)};
+        // The entry's own id for the URL: the request's may differ in case (ids compare as
+        // entryUUID does).
+        const std::string own_id = mapping::id_of(user, f.entry).value_or(std::string(id));
+        resource_reply reply{
+            {}, mapping::etag_of(user, f.entry), url + user.endpoint + '/' + own_id};
+        mapping::append_resource_json(reply.json, user, f.entry, rc);
+        co_return reply;
     }
 
     /// Fills reference attributes (manager) with the DNs of the ids the body names.

@@ -48,5 +48,17 @@ TEST(JsonText, EveryByteRoundTripsThroughAJsonParser) {
     EXPECT_EQ(parsed.as_string(), all);
 }
 
+TEST(JsonText, ASpecialCharacterIsFoundAtEveryPositionOfALongValue) {
+    for (const char special : {'"', '\\', '\n', '\x01', '\x1f'}) {
+        for (std::size_t at = 0; at < 24; ++at) {
+            std::string value(24, 'a');
+            value[at] = special;
+            value += "\xc3\xa9\x7f ";  // bytes at and above 0x7f never need escaping
+            const auto parsed = boost::json::parse(json_string(value));
+            EXPECT_EQ(parsed.as_string(), value) << "special " << int(special) << " at " << at;
+        }
+    }
+}
+
 }  // namespace
 }  // namespace scimldap::mapping
