@@ -223,8 +223,9 @@ struct run_result {
     std::string output;
 };
 
-run_result run_binary(const std::string& args) {
-    const std::string command = std::string(SCIMLDAP_BRIDGE_BINARY) + " " + args + " 2>&1";
+run_result run_binary(const std::string& args, const std::string& environment = "") {
+    const std::string command =
+        environment + " " + std::string(SCIMLDAP_BRIDGE_BINARY) + " " + args + " 2>&1";
     FILE* pipe = ::popen(command.c_str(), "r");
     if (pipe == nullptr) {
         throw std::runtime_error("cannot run " + command);
@@ -254,6 +255,16 @@ protected:
     }
     std::filesystem::path dir_;
 };
+
+TEST_F(ServerCli, TheServiceBinaryRunsOnJemallocWithItsBuiltInSettings) {
+    // jemalloc prints its options at exit when asked; the built-in ones must be in effect.
+    const run_result r = run_binary("hash-token abc", "MALLOC_CONF=stats_print:true");
+    EXPECT_EQ(r.status, 0) << r.output;
+    EXPECT_NE(r.output.find("Begin jemalloc statistics"), std::string::npos) << r.output;
+    EXPECT_NE(r.output.find("opt.background_thread: true"), std::string::npos);
+    EXPECT_NE(r.output.find("opt.dirty_decay_ms: 5000"), std::string::npos);
+    EXPECT_NE(r.output.find("opt.muzzy_decay_ms: 0"), std::string::npos);
+}
 
 TEST_F(ServerCli, CheckAcceptsTheFixtureConfig) {
     const std::string file =
