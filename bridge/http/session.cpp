@@ -124,6 +124,25 @@ asio::awaitable<scim::http_response> call_handler(const session_env& env,
         {scim::errc::internal, "internal error; the server log has request id " + info.request_id});
 }
 
+// Parses what the first read already brought: a typical request (a GET, a small JSON body)
+// arrives whole in one segment and needs no asynchronous read, whose completion Asio would
+// post back through the scheduler. need_more is not an error here: the async reads go on
+// from what is left in the buffer.
+void parse_buffered(bhttp::request_parser<bhttp::string_body>& parser, beast::flat_buffer& buffer,
+                    beast::error_code& ec) {
+    while (!ec && buffer.size() > 0 && !parser.is_done()) {
+        const std::size_t used = parser.put(buffer.data(), ec);
+        buffer.consume(used);
+        if (ec == bhttp::error::need_more) {
+            ec = {};
+            return;
+        }
+        if (used == 0) {
+            return;
+        }
+    }
+}
+
 struct outcome {
     bool keep_alive;
     bool unread_input;
@@ -156,19 +175,26 @@ asio::awaitable<outcome> serve_one(Stream& stream, beast::flat_buffer& buffer,
     parser.body_limit(s.max_body_bytes);
 
     beast::error_code ec;
-    lowest(stream).expires_after(s.header_timeout);
-    std::tie(ec, std::ignore) = co_await bhttp::async_read_header(stream, buffer, parser, no_throw);
+    parse_buffered(parser, buffer, ec);
+    if (!ec && !parser.is_header_done()) {
+        lowest(stream).expires_after(s.header_timeout);
+        std::tie(ec, std::ignore) =
+            co_await bhttp::async_read_header(stream, buffer, parser, no_throw);
+    }
     if (!ec) {
         lowest(stream).expires_at(deadline);
         co_await send_continue(stream, parser.get(), ec);
     }
-    if (!ec) {
+    if (!ec && !parser.is_done()) {
         std::tie(ec, std::ignore) = co_await bhttp::async_read(stream, buffer, parser, no_throw);
     }
 
     const bool have_header = parser.is_header_done();
-    const std::string method = have_header ? std::string(parser.get().method_string()) : "-";
-    const std::string target = have_header ? std::string(parser.get().target()) : "-";
+    // Views into the request, which the parser keeps until this function returns.
+    const std::string_view method =
+        have_header ? std::string_view(parser.get().method_string()) : std::string_view("-");
+    const std::string_view target =
+        have_header ? std::string_view(parser.get().target()) : std::string_view("-");
     std::optional<scim::http_response> res;
     bool keep_alive = false;
     if (ec) {

@@ -225,6 +225,54 @@ TEST_F(ServerTimeouts, HandlerPastTheRequestTimeoutGets503) {
               std::string::npos);
 }
 
+// --- request framing ------------------------------------------------------------------------
+// A request that arrives whole is parsed from the first read; the rest still works: requests
+// pipelined in one segment, a body that comes after its header, Expect: 100-continue.
+
+class ServerRequestFraming : public bridge_suite<ServerRequestFraming> {};
+
+std::string search_request_with(std::string_view extra_headers, std::string_view body) {
+    return "POST /scim/v2/Users/.search HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+           "Authorization: Bearer " +
+           std::string(bridge_fixture::default_token) +
+           "\r\nContent-Type: application/scim+json\r\nContent-Length: " +
+           std::to_string(body.size()) + "\r\n" + std::string(extra_headers) + "\r\n";
+}
+
+constexpr std::string_view search_body =
+    R"({"schemas":["urn:ietf:params:scim:api:messages:2.0:SearchRequest"],"count":0})";
+
+TEST_F(ServerRequestFraming, TwoRequestsInOneSegmentAreAnsweredInOrder) {
+    raw_client client(bridge_->port());
+    client.send(
+        "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+        "GET /scim/v2/Users HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+    const std::string first = client.read_response();
+    const std::string second = client.read_response();
+    EXPECT_TRUE(first.starts_with("HTTP/1.1 200 ")) << first;
+    EXPECT_TRUE(second.starts_with("HTTP/1.1 401 ")) << second;  // no token on the second
+}
+
+TEST_F(ServerRequestFraming, ABodySentAfterItsHeaderIsWaitedFor) {
+    raw_client client(bridge_->port());
+    client.send(search_request_with("", search_body));
+    std::this_thread::sleep_for(100ms);
+    client.send(search_body);
+    const std::string reply = client.read_response();
+    EXPECT_TRUE(reply.starts_with("HTTP/1.1 200 ")) << reply;
+    EXPECT_NE(reply.find("\"totalResults\":"), std::string::npos) << reply;
+}
+
+TEST_F(ServerRequestFraming, ExpectContinueGets100BeforeTheBodyIsSent) {
+    raw_client client(bridge_->port());
+    client.send(search_request_with("Expect: 100-continue\r\n", search_body));
+    const std::string go_on = client.read_some(25);
+    EXPECT_EQ(go_on, "HTTP/1.1 100 Continue\r\n\r\n");
+    client.send(search_body);
+    const std::string reply = client.read_response();
+    EXPECT_TRUE(reply.starts_with("HTTP/1.1 200 ")) << reply;
+}
+
 // --- shutdown grace -------------------------------------------------------------------------
 
 class ServerShutdownGrace : public ::testing::Test {};
