@@ -205,7 +205,8 @@ void resource_profile::build_index() {
 }
 
 void resource_profile::build_default_read() {
-    default_read_ = {id_attribute, meta.version, "objectClass"};
+    // No objectClass: nothing a read returns depends on it (writes read it: all_ldap_attributes).
+    default_read_ = {id_attribute, meta.version};
     for (const auto& m : attributes) {
         // RFC 7643 §7: writeOnly is never returned; "never" and "request" are not by default.
         const bool returned_by_default = m.mutability_ != mutability::write_only &&

@@ -103,7 +103,7 @@ std::vector<std::string> projection::ldap_attributes(const resource_profile& res
     if (!everything_ && include_.empty() && exclude_.empty()) {
         return resource.default_read_attributes();
     }
-    std::vector<std::string> out{resource.id_attribute, resource.meta.version, "objectClass"};
+    std::vector<std::string> out{resource.id_attribute, resource.meta.version};
     auto add = [&](const std::string& a) {
         if (!a.empty() && std::none_of(out.begin(), out.end(),
                                        [&](const std::string& x) { return iequals(x, a); })) {

@@ -319,6 +319,15 @@ TEST(UserRead, ProjectionDecidesTheLdapAttributesRequested) {
     EXPECT_TRUE(has("entryCSN"));
     EXPECT_FALSE(has("mail"));
     EXPECT_FALSE(has("memberOf"));
+    EXPECT_FALSE(has("objectClass"));  // nothing a read returns comes from it
+}
+
+TEST(UserRead, AReadWithTheDefaultProjectionDoesNotRequestObjectClass) {
+    const auto& attrs = default_user().default_read_attributes();
+    EXPECT_EQ(std::find(attrs.begin(), attrs.end(), "objectClass"), attrs.end());
+    // A write compares the entry's classes, so the read before a write still asks for them.
+    const auto& all = default_user().all_ldap_attributes();
+    EXPECT_NE(std::find(all.begin(), all.end(), "objectClass"), all.end());
 }
 
 TEST(UserRead, TheDefaultReadListIsWhatTheProjectionRuleGives) {
