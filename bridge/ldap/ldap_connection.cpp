@@ -1,6 +1,7 @@
-// The libldap handle lives on one strand. libldap never touches the socket on its own: we wait
-// for readiness with Asio and then let libldap read (ldap_result with a zero timeout, drained
-// until it has nothing) or write (our batch layer, flushed once per strand turn).
+// The libldap handle lives on one strand. libldap never touches the socket on its own: Asio
+// reads it into read_feed, from which libldap parses (ldap_result with a zero timeout, drained
+// while the feed has bytes), and libldap's writes land in our batch layer, flushed once per
+// strand turn.
 #include "bridge/ldap/ldap_connection.hpp"
 
 #include <spdlog/spdlog.h>
@@ -268,16 +269,11 @@ asio::awaitable<bool> connection::establish(const std::string& uri) {
 
     Sockbuf* sb = nullptr;
     ldap_get_option(ld_, LDAP_OPT_SOCKBUF, &sb);
-    // Bottom to top: readiness (answers "data ready?" from the event loop, so libldap never
-    // polls), read-ahead (liblber's TCP layer reads exactly what it needs, 4 read()s per
-    // one-entry search; read-ahead fetches what the kernel holds in one go, so from here on
-    // draining is mandatory), then the write batch.
-    readiness_ = std::make_unique<read_readiness>();
+    // Bottom to top: the TCP layer (writes only), read_feed (libldap reads what Asio read from
+    // the socket, so libldap never reads or polls it), then the write batch.
+    feed_ = std::make_shared<read_feed>();
     batch_ = std::make_unique<write_batch>();
-    if (!readiness_->attach(sb) ||
-        ber_sockbuf_add_io(sb, &ber_sockbuf_io_readahead, LBER_SBIOD_LEVEL_PROVIDER, nullptr) !=
-            0 ||
-        !batch_->attach(sb)) {
+    if (!feed_->attach(sb) || !batch_->attach(sb)) {
         spdlog::warn("ldap: cannot install the Sockbuf layers");
         close_handle();
         co_return false;
@@ -350,17 +346,21 @@ asio::awaitable<response> connection::exchange(request_sender sender) {
 
 asio::awaitable<void> connection::read_loop(std::uint64_t generation) {
     auto self = shared_from_this();
+    const std::shared_ptr<read_feed> feed = feed_;  // the buffer outlives a pending read
     while (generation == generation_ && socket_) {
-        auto [ec] = co_await socket_->async_wait(asio::posix::descriptor_base::wait_read,
-                                                 as_tuple_awaitable);
+        const std::span<char> room = feed->room();
+        auto [ec, n] = co_await socket_->async_read_some(asio::buffer(room.data(), room.size()),
+                                                         as_tuple_awaitable);
         if (generation != generation_) {
             co_return;
         }
         if (ec) {
-            lose(LDAP_SERVER_DOWN, "socket wait failed: " + ec.message());
+            lose(LDAP_SERVER_DOWN, ec == asio::error::eof
+                                       ? std::string("the LDAP server closed the connection")
+                                       : "socket read failed: " + ec.message());
             co_return;
         }
-        readiness_->mark_readable();
+        feed->commit(n);
         drain();
     }
 }
@@ -386,9 +386,9 @@ void connection::issue(const operation_ptr& op) {
 }
 
 void connection::drain() {
-    // DESIGN: read-ahead (and TLS) can hold complete messages while the socket reads empty, so
-    // keep reading until neither read-ahead nor the socket has data left. "Data ready" comes from
-    // the Sockbuf layers (read-ahead's buffer, then read_readiness), never from a poll().
+    // DESIGN: what was read may hold several messages, so keep asking libldap while the feed
+    // has bytes ("data ready" comes from read_feed, never from a poll()). A partial message is
+    // kept by libldap; the rest comes with the next read.
     while (ld_ != nullptr && ber_sockbuf_ctrl(sockbuf_, LBER_SB_OPT_DATA_READY, nullptr) > 0) {
         LDAPMessage* message = nullptr;
         timeval zero{0, 0};
@@ -518,7 +518,7 @@ void connection::close_handle() {
     }
     sockbuf_ = nullptr;
     batch_.reset();  // after the unbind: the Sockbuf referenced them until then
-    readiness_.reset();
+    feed_.reset();   // a read still pending holds its own reference
     flush_pending_ = false;
     deadline_timer_.cancel();
     deadline_armed_.reset();

@@ -4,7 +4,7 @@
 #include "bridge/ldap/ldap_client.hpp"
 #include "bridge/ldap/ldap_operation.hpp"
 #include "bridge/ldap/sockbuf_batching.hpp"
-#include "bridge/ldap/sockbuf_readiness.hpp"
+#include "bridge/ldap/sockbuf_feed.hpp"
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
@@ -94,8 +94,8 @@ private:
 
     LDAP* ld_ = nullptr;
     std::unique_ptr<write_batch> batch_;
-    std::unique_ptr<read_readiness> readiness_;
-    Sockbuf* sockbuf_ = nullptr;  // ld_'s; set and cleared with it
+    std::shared_ptr<read_feed> feed_;  // shared with the read loop, which fills it
+    Sockbuf* sockbuf_ = nullptr;       // ld_'s; set and cleared with it
     std::optional<boost::asio::posix::stream_descriptor> socket_;
     std::uint64_t generation_ = 0;  // bumped per handle: stale callbacks check it
 

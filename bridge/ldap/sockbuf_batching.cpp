@@ -2,6 +2,8 @@
 // also wakes slapd once instead of once per request.
 #include "bridge/ldap/sockbuf_batching.hpp"
 
+#include "bridge/ldap/sockbuf_layer.hpp"
+
 #include <sys/socket.h>
 
 #include <cerrno>
@@ -9,13 +11,10 @@
 namespace scimldap::ldap::detail {
 namespace {
 
-Sockbuf_IO batching_io = {
-    &write_batch::setup, &write_batch::remove, &write_batch::ctrl,
-    &write_batch::read,  &write_batch::write,  &write_batch::close,
-};
+Sockbuf_IO batching_io = sockbuf_io_of<write_batch>();
 
 write_batch* self(Sockbuf_IO_Desc* sbiod) {
-    return static_cast<write_batch*>(sbiod->sbiod_pvt);
+    return layer_of<write_batch>(sbiod);
 }
 
 /// send() rather than the TCP layer's write(): MSG_NOSIGNAL turns a peer that went away into
