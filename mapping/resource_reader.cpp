@@ -52,7 +52,16 @@ json::object to_resource(const resource_profile& resource, const ldap::entry& en
                          const read_context& c) {
     std::string text;
     append_resource_json(text, resource, entry, c);
-    return json::parse(text, c.storage).as_object();
+    // Directory values pass through byte for byte (as they go out in responses), so a value that
+    // is not UTF-8 must not make the parse fail.
+    json::parse_options options;
+    options.allow_invalid_utf8 = true;
+    boost::system::error_code ec;
+    json::value parsed = json::parse(text, ec, c.storage, options);
+    if (ec || !parsed.is_object()) {
+        return json::object(c.storage);  // not reached: the text is the writer's own JSON
+    }
+    return std::move(parsed.get_object());
 }
 
 }  // namespace scimldap::mapping

@@ -3,6 +3,7 @@
 #include "mapping/entry_diff.hpp"
 #include "mapping/profile_loader.hpp"
 #include "mapping/projection.hpp"
+#include "mapping/resource_json.hpp"
 #include "mapping/resource_reader.hpp"
 #include "mapping/resource_writer.hpp"
 #include "mapping/value_codec.hpp"
@@ -252,6 +253,50 @@ json::object read(const resource_profile& r, const ldap::entry& e, const project
         return nullptr;  // outside the tenant (the role group)
     };
     return to_resource(r, e, {p, "https://h/scim/v2", refs});
+}
+
+TEST(UserRead, TheResourceTextStartsWithSchemasAndEndsWithMeta) {
+    const resolved_reference none{"", "", ""};
+    const reference_resolver refs = [&](const ldap::dn&) { return &none; };
+    const projection everything;
+    std::string text;
+    append_resource_json(text, default_user(), sample_entry(),
+                         {everything, "https://h/scim/v2", refs});
+    EXPECT_TRUE(text.starts_with(R"({"schemas":["urn:ietf:params:scim:schemas:core:2.0:User")"))
+        << text;
+    EXPECT_NE(text.find(R"(,"meta":{"resourceType":"User")"), std::string::npos) << text;
+    EXPECT_TRUE(text.ends_with("\"}}")) << text;  // meta's location closes the resource
+    // Every key of the top level appears once (a DOM would have merged duplicates silently).
+    const auto parsed = boost::json::parse(text).as_object();
+    std::size_t top_level_keys = 0;
+    int depth = 0;
+    bool in_string = false;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char ch = text[i];
+        if (in_string) {
+            if (ch == '\\') {
+                ++i;
+            } else if (ch == '"') {
+                in_string = false;
+            }
+        } else if (ch == '"') {
+            in_string = true;
+            top_level_keys += depth == 1 && (text[i - 1] == '{' || text[i - 1] == ',') ? 1 : 0;
+        } else if (ch == '{' || ch == '[') {
+            ++depth;
+        } else if (ch == '}' || ch == ']') {
+            --depth;
+        }
+    }
+    EXPECT_EQ(top_level_keys, parsed.size()) << text;
+}
+
+TEST(UserRead, AValueThatIsNotUtf8PassesThroughByteForByte) {
+    ldap::entry e = sample_entry();
+    e.attributes.push_back({"displayName", {"Ren\xe9" "e \xff"}});  // Latin-1 from an old import
+    const auto u = read(default_user(), e, projection());
+    EXPECT_EQ(u.at("displayName").as_string(), "Ren\xe9" "e \xff");
+    EXPECT_EQ(u.at("userName"), "alice");
 }
 
 TEST(UserRead, EntryBecomesTheScimUser) {
