@@ -227,7 +227,8 @@ TEST_F(ServerTimeouts, HandlerPastTheRequestTimeoutGets503) {
 
 // --- request framing ------------------------------------------------------------------------
 // A request that arrives whole is parsed from the first read; the rest still works: requests
-// pipelined in one segment, a body that comes after its header, Expect: 100-continue.
+// pipelined in one segment, and a body that comes after its header (Expect: 100-continue makes
+// that deterministic: the client sends the body only once the server has answered 100).
 
 class ServerRequestFraming : public bridge_suite<ServerRequestFraming> {};
 
@@ -251,16 +252,6 @@ TEST_F(ServerRequestFraming, TwoRequestsInOneSegmentAreAnsweredInOrder) {
     const std::string second = client.read_response();
     EXPECT_TRUE(first.starts_with("HTTP/1.1 200 ")) << first;
     EXPECT_TRUE(second.starts_with("HTTP/1.1 401 ")) << second;  // no token on the second
-}
-
-TEST_F(ServerRequestFraming, ABodySentAfterItsHeaderIsWaitedFor) {
-    raw_client client(bridge_->port());
-    client.send(search_request_with("", search_body));
-    std::this_thread::sleep_for(100ms);
-    client.send(search_body);
-    const std::string reply = client.read_response();
-    EXPECT_TRUE(reply.starts_with("HTTP/1.1 200 ")) << reply;
-    EXPECT_NE(reply.find("\"totalResults\":"), std::string::npos) << reply;
 }
 
 TEST_F(ServerRequestFraming, ExpectContinueGets100BeforeTheBodyIsSent) {
