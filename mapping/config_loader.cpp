@@ -181,8 +181,15 @@ private:
                 if (!is_ldap_uri((*uris)[i])) {
                     errors_.add(index_path("ldap.uris", i),
                                 "\"" + (*uris)[i] +
-                                    "\" is not an LDAP server URI: write ldap://host:port, "
-                                    "ldaps://host:port or ldapi://%2Fpath, without DN or filter");
+                                    "\" is not an LDAP server URI: write ldap://host:port or "
+                                    "ldapi://%2Fpath, without DN or filter");
+                } else if (ascii::iequals((*uris)[i].substr(0, 8), "ldaps://")) {
+                    // The client's own Sockbuf layers (write batching, reads fed by Asio) sit
+                    // under where libldap would put TLS: refuse rather than hang at connect.
+                    errors_.add(index_path("ldap.uris", i),
+                                "\"" + (*uris)[i] +
+                                    "\": TLS to the directory (ldaps://) is not supported yet; "
+                                    "use ldap:// on loopback or a trusted network, or ldapi://");
                 }
             }
             out.uris = *uris;

@@ -349,8 +349,8 @@ asio::awaitable<void> connection::read_loop(std::uint64_t generation) {
     const std::shared_ptr<read_feed> feed = feed_;  // the buffer outlives a pending read
     while (generation == generation_ && socket_) {
         const std::span<char> room = feed->room();
-        auto [ec, n] = co_await socket_->async_read_some(asio::buffer(room.data(), room.size()),
-                                                         as_tuple_awaitable);
+        const asio::mutable_buffer into(room.data(), room.size());
+        auto [ec, n] = co_await socket_->async_read_some(into, as_tuple_awaitable);
         if (generation != generation_) {
             co_return;
         }

@@ -260,6 +260,12 @@ TEST(ConfigLoader, LdapUriWithDnIsRefused) {
     EXPECT_CONFIG_ERROR(parse(o), "ldap.uris[0]", "without DN or filter");
 }
 
+TEST(ConfigLoader, LdapsIsRefusedUntilTheClientSpeaksTls) {
+    auto o = valid_config();
+    o["ldap"].as_object()["uris"] = json::array{"ldap://a:389", "LDAPS://b:636"};
+    EXPECT_CONFIG_ERROR(parse(o), "ldap.uris[1]", "ldaps://) is not supported yet");
+}
+
 TEST(ConfigLoader, BindDnWithoutPasswordFileIsRefused) {
     auto o = valid_config();
     o["ldap"].as_object().erase("password_file");
