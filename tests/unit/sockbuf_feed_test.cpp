@@ -100,6 +100,24 @@ TEST_F(feed_stack, AMessageSplitAcrossReadsCompletesWithTheNextRead) {
     EXPECT_FALSE(data_ready());
 }
 
+TEST_F(feed_stack, UnreadBytesMoveToTheFrontWhenRoomRunsShort) {
+    // libldap has taken one message of several: asking for room then moves the rest to the
+    // front of the buffer, and every message still reads intact, in order.
+    std::string messages;
+    for (int i = 0; i < 10; ++i) {
+        messages += element(i);
+    }
+    feed(messages);
+    EXPECT_EQ(read_element(), LBER_SEQUENCE);
+    const std::string more = element(10);
+    feed(more);  // room() compacts: nine unread messages ahead of the new one
+    int read = 1;
+    while (data_ready() && read_element() == LBER_SEQUENCE) {
+        ++read;
+    }
+    EXPECT_EQ(read, 11);
+}
+
 TEST_F(feed_stack, RoomGrowsForMoreThanTheBufferHolds) {
     std::string many;
     for (int i = 0; i < 2000; ++i) {  // ~100 KB, several times the initial room
