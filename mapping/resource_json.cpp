@@ -13,7 +13,6 @@
 #include <boost/json/serialize.hpp>
 
 #include <algorithm>
-#include <cstdint>
 #include <string_view>
 #include <vector>
 
@@ -207,6 +206,7 @@ private:
                 return;
             case behaviour::meta:
                 meta_included_ = true;
+                collect_meta(m);
                 return;
             case behaviour::active: {
                 const bool active = resource_.active && is_active(*resource_.active, entry_);
@@ -361,45 +361,28 @@ private:
         return text_.add_raw(out);
     }
 
+    /// meta.created, lastModified, version: the text goes with the other values; location is
+    /// written from the id.
+    void collect_meta(const attribute_mapping& m) {
+        const auto* values = entry_.find(m.ldap);
+        if (values == nullptr || values->empty()) {
+            return;
+        }
+        if (m.scim.sub_attribute == "version") {
+            set_field(meta_, "version", text_.add_string("W/\"" + values->front() + "\""));
+        } else if (auto v = value_json(text_, m.type, values->front())) {
+            set_field(meta_, m.scim.sub_attribute, *v);
+        }
+    }
+
     void write_meta(std::string& out) const {
         out += ",\"meta\":{\"resourceType\":";
         append_json_string(out, resource_.name);
-        std::vector<std::pair<std::string_view, std::string>> fields;
-        for (const auto& m : resource_.attributes) {
-            if (m.kind != behaviour::meta || !c_.fields.includes(m)) {
-                continue;
-            }
-            const auto* values = entry_.find(m.ldap);
-            if (values == nullptr || values->empty()) {
-                continue;
-            }
-            std::string json;
-            if (m.scim.sub_attribute == "version") {
-                append_json_string(json, "W/\"" + values->front() + "\"");
-            } else if (m.type == value_type::date_time) {
-                const auto x = generalized_time_to_xsd(values->front());
-                if (!x) {
-                    continue;
-                }
-                append_json_string(json, *x);
-            } else if (auto v = from_ldap_value(m.type, values->front())) {
-                json = boost::json::serialize(*v);
-            } else {
-                continue;
-            }
-            auto it = std::find_if(fields.begin(), fields.end(),
-                                   [&](const auto& f) { return f.first == m.scim.sub_attribute; });
-            if (it != fields.end()) {
-                it->second = std::move(json);
-            } else {
-                fields.emplace_back(m.scim.sub_attribute, std::move(json));
-            }
-        }
-        for (const auto& [name, json] : fields) {
+        for (const auto& f : meta_) {
             out += ',';
-            append_json_string(out, name);
+            append_json_string(out, f.name);
             out += ':';
-            out += json;
+            out += text_.view(f.json);
         }
         if (const auto* ids = entry_.find(resource_.id_attribute); ids && !ids->empty()) {
             out += ",\"location\":";
@@ -460,6 +443,7 @@ private:
     text_buffer text_;
     object_text core_;
     std::vector<object_text> extensions_;
+    std::vector<field> meta_;
     bool meta_included_ = false;
 };
 

@@ -1,13 +1,9 @@
 #include "mapping/resource_reader.hpp"
 
-#include "bridge/ldap/escape.hpp"
+#include "bridge/ldap/ascii_case.hpp"
 #include "mapping/resource_json.hpp"
 
 #include <boost/json.hpp>
-
-#include <algorithm>
-#include <cctype>
-#include "bridge/ldap/ascii_case.hpp"
 
 namespace scimldap::mapping {
 namespace json = boost::json;
