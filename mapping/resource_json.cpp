@@ -384,9 +384,9 @@ private:
             out += ':';
             out += text_.view(f.json);
         }
-        if (const auto* ids = entry_.find(resource_.id_attribute); ids && !ids->empty()) {
+        if (const std::string url = location_of(resource_, entry_, c_.base_url); !url.empty()) {
             out += ",\"location\":";
-            append_json_string(out, location(c_.base_url, resource_.endpoint, ids->front()));
+            append_json_string(out, url);
         }
         out += '}';
     }
@@ -448,6 +448,13 @@ private:
 };
 
 }  // namespace
+
+std::string location_of(const resource_profile& resource, const ldap::entry& entry,
+                        std::string_view base_url) {
+    const auto* ids = entry.find(resource.id_attribute);
+    return ids != nullptr && !ids->empty() ? location(base_url, resource.endpoint, ids->front())
+                                           : std::string();
+}
 
 void append_resource_json(std::string& out, const resource_profile& resource,
                           const ldap::entry& entry, const read_context& context) {

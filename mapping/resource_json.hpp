@@ -6,6 +6,7 @@
 #include "mapping/resource_reader.hpp"
 
 #include <string>
+#include <string_view>
 
 namespace scimldap::mapping {
 
@@ -13,5 +14,10 @@ namespace scimldap::mapping {
 /// place that decides what a resource looks like; to_resource() parses its output.
 void append_resource_json(std::string& out, const resource_profile& resource,
                           const ldap::entry& entry, const read_context& context);
+
+/// The resource's URL (meta.location, and Location of a 201): base URL, endpoint and the
+/// entry's own id; empty when the entry has no id.
+std::string location_of(const resource_profile& resource, const ldap::entry& entry,
+                        std::string_view base_url);
 
 }  // namespace scimldap::mapping

@@ -194,11 +194,9 @@ private:
         const auto resolver = f.resolver();
         const std::string url = base_url(ctx);
         const mapping::read_context rc{fields, url, resolver};
-        // The entry's own id for the URL: the request's may differ in case (ids compare as
-        // entryUUID does).
-        const std::string own_id = mapping::id_of(user, f.entry).value_or(std::string(id));
+        // The URL from the entry's own id: the request's may differ in case.
         resource_reply reply{
-            {}, mapping::etag_of(user, f.entry), url + user.endpoint + '/' + own_id};
+            {}, mapping::etag_of(user, f.entry), mapping::location_of(user, f.entry, url)};
         mapping::append_resource_json(reply.json, user, f.entry, rc);
         co_return reply;
     }
