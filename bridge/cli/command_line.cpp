@@ -63,7 +63,8 @@ const std::vector<command_spec>& commands() {
            [](command_line& c, std::string_view v) { c.tenant = std::string(v); }},
           {"--resource", "User|Group",
            [](command_line& c, std::string_view v) { c.resource = std::string(v); }},
-          {"--reverse", "", [](command_line& c, std::string_view) { c.reverse = true; }}},
+          {"--reverse", "", [](command_line& c, std::string_view) { c.reverse = true; }},
+          {"--search", "", [](command_line& c, std::string_view) { c.search = true; }}},
          0,
          nullptr,
          true},
@@ -164,6 +165,9 @@ boost::system::result<command_line, usage_error> parse_command_line(
     if (out.resource != "User" && out.resource != "Group") {
         return usage_error{"--resource is User or Group, not '" + out.resource + "'"};
     }
+    if (out.reverse && out.search) {
+        return usage_error{"explain takes --reverse or --search, not both"};
+    }
     if (out.token && out.token_file) {
         return usage_error{"hash-token takes a TOKEN or --file PATH, not both"};
     }
@@ -179,10 +183,12 @@ std::string usage_text() {
       Load and validate the config and its profiles; print every error. --live also connects
       to the configured LDAP server (SCIMLDAP_* environment applies) and checks every tenant's
       profile against its subschema (attributes, SINGLE-VALUE, MUST of the objectClasses).
-  scim-ldap-bridge explain --config FILE [--tenant NAME] [--resource User|Group] [--reverse]
+  scim-ldap-bridge explain --config FILE [--tenant NAME] [--resource User|Group]
+                          [--reverse | --search]
       Read a SCIM resource (JSON) on standard input and print the LDIF the bridge would add for
       it, through the tenant's profile, without touching a directory; --reverse reads one LDIF
-      entry and prints it as the SCIM resource.
+      entry and prints it as the SCIM resource; --search reads a SearchRequest (the body of
+      POST /Users/.search) and prints the LDAP searches that query makes.
   scim-ldap-bridge hash-token [TOKEN | --file PATH]
       Print the SHA-256 (hex) to put in tokens[].sha256. Reads standard input when neither is
       given (prefer that or --file: a TOKEN argument is visible in the process list).

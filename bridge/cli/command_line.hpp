@@ -25,6 +25,7 @@ struct command_line {
     std::string tenant;                               // explain --tenant T (default: the first)
     std::string resource = "User";                    // explain --resource User|Group
     bool reverse = false;                             // explain --reverse: LDIF in, SCIM out
+    bool search = false;  // explain --search: SearchRequest in, LDAP searches out
 };
 
 /// A command line that cannot be run: what is wrong (the caller prints usage and exits 2).

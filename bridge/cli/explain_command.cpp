@@ -1,7 +1,10 @@
 // scim-ldap-bridge explain: what a SCIM body becomes in LDAP (and back), without a directory.
 #include "bridge/cli/commands.hpp"
+#include "bridge/scim/list_query.hpp"
 #include "bridge/scim/scim_error.hpp"
+#include "bridge/scim/search_plan.hpp"
 #include "mapping/config_loader.hpp"
+#include "mapping/filter_translate.hpp"
 #include "mapping/ldif.hpp"
 #include "mapping/profile.hpp"
 #include "mapping/projection.hpp"
@@ -52,6 +55,20 @@ void print_json(std::ostream& out, const boost::json::value& v, int indent = 0) 
     }
 }
 
+void print_error(std::ostream& err, const scim::error& e) {
+    const auto wire = scim::to_wire(e.code);
+    err << "error: " << wire.status << (wire.scim_type.empty() ? "" : " ") << wire.scim_type << ": "
+        << e.detail << '\n';
+}
+
+std::string joined(const std::vector<std::string>& names) {
+    std::string out;
+    for (const auto& n : names) {
+        out += (out.empty() ? "" : " ") + n;
+    }
+    return out;
+}
+
 int forward(const mapping::resource_profile& resource, const mapping::tenant_settings& tenant,
             const std::string& input, std::ostream& out, std::ostream& err) {
     boost::system::error_code ec;
@@ -62,10 +79,7 @@ int forward(const mapping::resource_profile& resource, const mapping::tenant_set
     }
     auto desired = mapping::from_resource(resource, body);
     if (!desired) {
-        const auto e = desired.error();
-        const auto wire = scim::to_wire(e.code);
-        err << "error: " << wire.status << (wire.scim_type.empty() ? "" : " ") << wire.scim_type
-            << ": " << e.detail << '\n';
+        print_error(err, desired.error());
         return exit_error;
     }
     const ldap::dn& base =
@@ -110,6 +124,54 @@ int reverse(const mapping::resource_profile& resource, const std::string& input,
     return exit_ok;
 }
 
+/// The searches a SearchRequest becomes, as `key: value` lines a script can read. Ids that a
+/// filter compares references with are shown as placeholders: they are looked up when served.
+int searches(const mapping::resource_profile& resource, const mapping::config& config,
+             const mapping::tenant_settings& tenant, const std::string& input, std::ostream& out,
+             std::ostream& err) {
+    boost::system::error_code ec;
+    const auto body = boost::json::parse(input, ec);
+    if (ec) {
+        err << "error: the input is not JSON (" << ec.message() << ")\n";
+        return exit_error;
+    }
+    const scim::paging_limits limits{config.scim.default_count, config.scim.max_count};
+    const auto query = scim::query_from_search_request(body, resource, limits);
+    if (!query) {
+        print_error(err, query.error());
+        return exit_error;
+    }
+    mapping::reference_dns references;
+    if (query->filter) {
+        for (const auto& id : mapping::reference_filter_ids(resource, *query->filter)) {
+            references[id] = ldap::dn("<DN of the resource with id " + id + ">");
+        }
+    }
+    const auto fields =
+        mapping::projection::parse(resource, query->attributes, query->excluded_attributes);
+    const auto plan = scim::plan_search(resource, *query, fields, &references);
+    if (!plan) {
+        print_error(err, plan.error());
+        return exit_error;
+    }
+    const ldap::dn& base =
+        resource.base == mapping::base_kind::groups ? tenant.groups_base : tenant.users_base;
+    out << "# " << resource.name << " query for tenant " << tenant.name << " (profile "
+        << tenant.profile << "): the LDAP search it starts with\n";
+    out << "base: " << base.str() << "\nscope: sub\nfilter: " << plan->filter.str()
+        << "\nattributes: " << joined(plan->first_attributes)
+        << "\nsize limit: " << scim::first_search_size_limit << '\n';
+    if (plan->recheck) {
+        out << "# LDAP's answer is a superset: each entry is checked against the SCIM filter\n";
+    }
+    out << "# More matches than the size limit: ids and sort keys are read with paged results,\n"
+           "# ordered by "
+        << plan->sort_attribute << ", and the page's entries read by id.\n";
+    out << "key attributes: " << joined(plan->key_attributes)
+        << "\npage attributes: " << joined(plan->page_attributes) << '\n';
+    return exit_ok;
+}
+
 }  // namespace
 
 int run_explain(const command_line& cl, std::istream& in, std::ostream& out, std::ostream& err) {
@@ -128,6 +190,9 @@ int run_explain(const command_line& cl, std::istream& in, std::ostream& out, std
     const auto& profile = *config->profiles.at(tenant->profile);
     const auto& resource = cl.resource == "Group" ? profile.group : profile.user;
     const std::string input{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+    if (cl.search) {
+        return searches(resource, *config, *tenant, input, out, err);
+    }
     return cl.reverse ? reverse(resource, input, out, err)
                       : forward(resource, *tenant, input, out, err);
 }

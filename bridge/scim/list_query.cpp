@@ -7,6 +7,7 @@
 #include "bridge/scim/json_response.hpp"
 #include "bridge/scim/ordered_ids_cache.hpp"
 #include "bridge/scim/request_body.hpp"
+#include "bridge/scim/search_plan.hpp"
 #include "mapping/filter_match.hpp"
 #include "mapping/filter_parser.hpp"
 #include "mapping/filter_translate.hpp"
@@ -29,8 +30,6 @@ namespace json = boost::json;
 namespace {
 
 constexpr int key_page_size = 1000;
-/// Results up to this size come back from the first search (below slapd's default limit, 500).
-constexpr int inline_limit = 200;
 constexpr std::string_view list_response_schema =
     "urn:ietf:params:scim:api:messages:2.0:ListResponse";
 
@@ -189,12 +188,11 @@ void sort_keys(std::vector<key>& keys, bool case_exact, bool descending) {
     });
 }
 
-/// What the search needs besides the page: the LDAP filter, and the SCIM filter to re-check
-/// entries with when LDAP's answer is a superset.
+/// The query's searches, and the SCIM filter to re-check entries with when LDAP's answer is a
+/// superset.
 struct selection {
-    ldap::filter filter;
+    search_plan plan;
     const mapping::filter_node* recheck = nullptr;
-    std::vector<std::string> recheck_attributes;
     /// The ids the filter compares reference attributes with, by normalised DN, so the
     /// re-check sees them; other DNs render as a reference with no id (present, equal to none).
     std::map<std::string, mapping::resolved_reference> referenced;
@@ -217,26 +215,16 @@ bool passes(const mapping::resource_profile& resource, const selection& sel, con
     return mapping::resource_matches(resource, *sel.recheck, mapping::to_resource(resource, e, rc));
 }
 
-void add_unique(std::vector<std::string>& to, const std::vector<std::string>& more) {
-    for (const auto& a : more) {
-        if (std::none_of(to.begin(), to.end(),
-                         [&](const std::string& x) { return ascii::iequals(x, a); })) {
-            to.push_back(a);
-        }
-    }
-}
-
 /// Every matching entry's id and sort key (paged on a pinned connection).
 asio::awaitable<result<std::vector<key>>> walk_keys(directory& dir,
                                                     const mapping::resource_profile& resource,
-                                                    const selection& sel,
-                                                    const std::string& sort_attribute) {
+                                                    const selection& sel) {
+    const std::string& sort_attribute = sel.plan.sort_attribute;
     ldap::search_request request;
     request.base = dir.base_of(resource);
     request.scope = ldap::scope::sub;
-    request.filter = sel.filter;
-    request.attributes = {resource.id_attribute, sort_attribute};
-    add_unique(request.attributes, sel.recheck_attributes);
+    request.filter = sel.plan.filter;
+    request.attributes = sel.plan.key_attributes;
     auto entries = co_await dir.search_all(std::move(request), key_page_size, resource.name);
     if (!entries) {
         co_return entries.error();
@@ -267,7 +255,8 @@ asio::awaitable<result<page>> read_ids_page(
 /// LDAP: several SCIM filters may widen to one LDAP filter) and order.
 std::string cache_key(const directory& dir, const mapping::resource_profile& resource,
                       const list_query& q, const selection& sel) {
-    std::string key = dir.tenant().name + '\n' + resource.name + '\n' + sel.filter.str() + '\n';
+    std::string key =
+        dir.tenant().name + '\n' + resource.name + '\n' + sel.plan.filter.str() + '\n';
     key += q.filter ? mapping::to_string(*q.filter) : std::string();
     key += '\n' + (q.sort_by ? q.sort_by->ldap : std::string()) + (q.descending ? "\nd" : "\na");
     return key;
@@ -279,11 +268,10 @@ std::string cache_key(const directory& dir, const mapping::resource_profile& res
 asio::awaitable<result<page>> read_page(directory& dir, const mapping::resource_profile& resource,
                                         const list_query& q, const selection& sel,
                                         const mapping::projection& fields) {
-    const std::string sort_attribute = q.sort_by ? q.sort_by->ldap : resource.rdn_attribute;
+    const std::string& sort_attribute = sel.plan.sort_attribute;
+    const std::vector<std::string>& attributes = sel.plan.page_attributes;
     const bool case_exact = q.sort_by && q.sort_by->case_exact;
     const auto references = mapping::reference_mappings(resource, fields);
-    std::vector<std::string> attributes = fields.ldap_attributes(resource);
-    add_unique(attributes, {sort_attribute});
     if (q.start_index > 1) {
         // A later page of a large query seen moments ago: its order is known, read the page.
         if (const auto cached =
@@ -295,14 +283,9 @@ asio::awaitable<result<page>> read_page(directory& dir, const mapping::resource_
     ldap::search_request request;
     request.base = dir.base_of(resource);
     request.scope = ldap::scope::sub;
-    request.filter = sel.filter;
-    if (q.count == 0) {
-        request.attributes = {resource.id_attribute};
-    } else {
-        request.attributes = attributes;
-    }
-    add_unique(request.attributes, sel.recheck_attributes);
-    request.size_limit = inline_limit;
+    request.filter = sel.plan.filter;
+    request.attributes = sel.plan.first_attributes;
+    request.size_limit = first_search_size_limit;
     auto small = co_await dir.search(std::move(request), resource.name);
     if (small) {
         std::vector<key> keys;
@@ -336,7 +319,7 @@ asio::awaitable<result<page>> read_page(directory& dir, const mapping::resource_
     if (dir.last_ldap_code() != LDAP_SIZELIMIT_EXCEEDED) {
         co_return small.error();
     }
-    auto keys = co_await walk_keys(dir, resource, sel, sort_attribute);
+    auto keys = co_await walk_keys(dir, resource, sel);
     if (!keys) {
         co_return keys.error();
     }
@@ -468,28 +451,28 @@ result<list_query> query_from_search_request(const json::value& body,
 asio::awaitable<result<listed_page>> query_resources(directory& dir, const list_query& query,
                                                      const mapping::resource_profile& resource,
                                                      const std::string& base_url) {
-    selection sel{resource.search_filter, nullptr, {}, {}};
+    mapping::reference_dns references;
     if (query.filter) {
         // members.value eq "id" and the like: LDAP holds DNs, so the ids are looked up first.
-        auto references = co_await filter_references(dir, resource, *query.filter);
-        if (!references) {
-            co_return references.error();
+        auto looked_up = co_await filter_references(dir, resource, *query.filter);
+        if (!looked_up) {
+            co_return looked_up.error();
         }
-        auto translated = mapping::translate_query_filter(resource, *query.filter, &*references);
-        if (!translated) {
-            co_return translated.error();
-        }
-        sel.filter = std::move(translated->filter);
-        if (translated->recheck) {
-            sel.recheck = &*query.filter;
-            for (const auto& [id, name] : *references) {
-                sel.referenced[ldap::normalize_dn(name)] = {id, "", ""};
-            }
-            sel.recheck_attributes = std::move(translated->attributes);
-        }
+        references = std::move(*looked_up);
     }
     const auto fields =
         mapping::projection::parse(resource, query.attributes, query.excluded_attributes);
+    auto plan = plan_search(resource, query, fields, &references);
+    if (!plan) {
+        co_return plan.error();
+    }
+    selection sel{std::move(*plan), nullptr, {}};
+    if (sel.plan.recheck) {
+        sel.recheck = &*query.filter;
+        for (const auto& [id, name] : references) {
+            sel.referenced[ldap::normalize_dn(name)] = {id, "", ""};
+        }
+    }
     auto found = co_await read_page(dir, resource, query, sel, fields);
     if (!found) {
         co_return found.error();

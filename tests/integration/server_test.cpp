@@ -359,5 +359,49 @@ TEST_F(ServerCli, ExplainReverseTurnsAnLdifEntryIntoTheScimUser) {
     EXPECT_EQ(user.at("active"), true);
 }
 
+TEST_F(ServerCli, ExplainSearchPrintsTheLdapSearchAFilterBecomes) {
+    const std::string config =
+        write("config.json", bridge_config_json("ldap://127.0.0.1:389", (dir_ / "pw").string()));
+    const std::string body = write("search.json", R"({
+        "schemas": ["urn:ietf:params:scim:api:messages:2.0:SearchRequest"],
+        "filter": "userName eq \"b(j)ensen*\"", "attributes": ["emails"]})");
+    const run_result r = run_binary("explain --config " + config + " --search < " + body);
+    ASSERT_EQ(r.status, 0) << r.output;
+    for (const char* line : {"base: ou=People,dc=example,dc=org\n", "scope: sub\n",
+                             // RFC 4515: the value's parentheses and asterisk are escaped.
+                             "filter: (&(objectClass=inetOrgPerson)(uid=b\\28j\\29ensen\\2a))\n",
+                             "attributes: entryUUID entryCSN mail uid\n", "size limit: 200\n",
+                             "key attributes: entryUUID uid\n"}) {
+        EXPECT_NE(r.output.find(line), std::string::npos) << line << "\n" << r.output;
+    }
+    EXPECT_EQ(r.output.find("re-checked"), std::string::npos) << r.output;
+}
+
+TEST_F(ServerCli, ExplainSearchSaysWhenLdapAnswersASupersetThatIsRechecked) {
+    const std::string config =
+        write("config.json", bridge_config_json("ldap://127.0.0.1:389", (dir_ / "pw").string()));
+    const std::string body = write("search.json", R"({
+        "schemas": ["urn:ietf:params:scim:api:messages:2.0:SearchRequest"],
+        "filter": "title gt \"m\"", "count": 0})");
+    const run_result r = run_binary("explain --config " + config + " --search < " + body);
+    ASSERT_EQ(r.status, 0) << r.output;
+    EXPECT_NE(r.output.find("filter: (&(objectClass=inetOrgPerson)(title=*))\n"), std::string::npos)
+        << r.output;
+    EXPECT_NE(r.output.find("attributes: entryUUID title\n"), std::string::npos) << r.output;
+    EXPECT_NE(r.output.find("checked against the SCIM filter"), std::string::npos) << r.output;
+}
+
+TEST_F(ServerCli, ExplainSearchShowsTheRefusalOfAnUnmappedAttribute) {
+    const std::string config =
+        write("config.json", bridge_config_json("ldap://127.0.0.1:389", (dir_ / "pw").string()));
+    const std::string body = write("search.json", R"({
+        "schemas": ["urn:ietf:params:scim:api:messages:2.0:SearchRequest"],
+        "filter": "userName eq \"a\" and nickname eq \"b\" and shoeSize gt 3"})");
+    const run_result r = run_binary("explain --config " + config + " --search < " + body);
+    EXPECT_EQ(r.status, 1);
+    EXPECT_NE(r.output.find("400 invalidFilter"), std::string::npos) << r.output;
+    EXPECT_NE(r.output.find("shoeSize"), std::string::npos) << r.output;
+}
+
 }  // namespace
 }  // namespace scimldap::testing

@@ -73,6 +73,17 @@ TEST(SecretFile, TrailingNewlineIsTrimmedButInnerWhitespaceKept) {
     std::filesystem::remove(path);
 }
 
+TEST(CommandLine, ExplainTakesSearchOrReverseNotBoth) {
+    const auto search = parse_command_line({"explain", "--config", "c.json", "--search"});
+    ASSERT_TRUE(search);
+    EXPECT_TRUE(search->search);
+    EXPECT_FALSE(search->reverse);
+    const auto both =
+        parse_command_line({"explain", "--config", "c.json", "--search", "--reverse"});
+    ASSERT_FALSE(both);
+    EXPECT_NE(both.error().message.find("not both"), std::string::npos);
+}
+
 TEST(SecretFile, MissingFileNamesThePath) {
     try {
         read_secret_file("/nonexistent/secret");
