@@ -4,6 +4,8 @@
 // strand turn.
 #include "bridge/ldap/ldap_connection.hpp"
 
+#include "bridge/ldap/entry_decode.hpp"
+
 #include <spdlog/spdlog.h>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/bind_executor.hpp>
@@ -26,55 +28,6 @@ using namespace asio::experimental::awaitable_operators;
 namespace {
 
 constexpr auto as_tuple_awaitable = asio::as_tuple(use_awaitable);
-
-std::string to_string(const berval& bv) {
-    return bv.bv_val != nullptr ? std::string(bv.bv_val, bv.bv_len) : std::string();
-}
-
-std::vector<control> to_controls(LDAPControl** raw) {
-    std::vector<control> out;
-    for (auto** c = raw; c != nullptr && *c != nullptr; ++c) {
-        control item{(*c)->ldctl_oid != nullptr ? (*c)->ldctl_oid : "", std::nullopt,
-                     (*c)->ldctl_iscritical != 0};
-        if ((*c)->ldctl_value.bv_val != nullptr) {
-            item.value = to_string((*c)->ldctl_value);
-        }
-        out.push_back(std::move(item));
-    }
-    return out;
-}
-
-entry parse_entry(LDAP* ld, LDAPMessage* message) {
-    entry out;
-    // Controls first: in-place decoding of the attributes NUL-terminates values inside the
-    // shared message buffer, which clobbers the tag of the controls that follow them.
-    LDAPControl** controls = nullptr;
-    if (ldap_get_entry_controls(ld, message, &controls) == LDAP_SUCCESS) {
-        out.controls = to_controls(controls);
-        ldap_controls_free(controls);
-    }
-    BerElement* ber = nullptr;
-    berval name{};
-    if (ldap_get_dn_ber(ld, message, &ber, &name) != LDAP_SUCCESS) {
-        return out;
-    }
-    out.name = dn(to_string(name));
-    out.attributes.reserve(16);  // a typical user: no regrowth while decoding
-    berval type{};
-    berval* values = nullptr;
-    while (ldap_get_attribute_ber(ld, message, ber, &type, &values) == LDAP_SUCCESS &&
-           type.bv_val != nullptr) {
-        attribute attr{to_string(type), {}};
-        for (auto* v = values; v != nullptr && v->bv_val != nullptr; ++v) {
-            attr.values.push_back(to_string(*v));
-        }
-        ber_memfree(values);
-        values = nullptr;
-        out.attributes.push_back(std::move(attr));
-    }
-    ber_free(ber, 0);
-    return out;
-}
 
 request_sender bind_sender(const client_options& options) {
     if (options.sasl_external) {
@@ -446,7 +399,7 @@ void connection::dispatch(LDAPMessage* message) {
                 r.oid = take_string(oid);
             }
             if (value != nullptr) {
-                r.value = to_string(*value);
+                r.value = copy_berval(*value);
                 ber_bvfree(value);
             }
         }

@@ -2,6 +2,8 @@
 # Side-by-side benchmark: raw LDAP vs the bridge against the same slapd (docs/performance.md).
 # Builds what it needs, loads N users into a fresh slapd (offline, slapadd), starts the bridge,
 # runs every measurement, prints a table with PASS/FAIL per target and writes JSON to BENCH_OUT.
+# Besides the targets' runs, two that explain them: raw_same (the raw client sending the very
+# search the bridge sends, from `explain --search`) and healthz (the bridge's HTTP floor).
 #
 #   N=100000            users to load (uid=user0 .. user{N-1})
 #   DURATION=10         measured seconds per run;  WARMUP=2  unmeasured seconds before each
@@ -264,6 +266,25 @@ if [ -z "$bridge_skip" ]; then
     esac
     page_skip=$(probe_page 1)
     [ -n "$page_skip" ] || page_skip=$(probe_page $((N - 99)))
+    # The lookup's own LDAP search, as the bridge plans it, sent by the raw client.
+    printf '%s' '{"schemas": ["urn:ietf:params:scim:api:messages:2.0:SearchRequest"],
+                  "filter": "userName eq \"user{K}\""}' |
+        SCIMLDAP_PROFILE_DIR="$top/mapping/profiles" "$bridge_bin" explain \
+            --config "$work/bridge.json" --search >"$work/lookup-search.txt" 2>&1 || true
+    same_filter=$(sed -n 's/^filter: //p' "$work/lookup-search.txt")
+    same_attrs=$(sed -n 's/^attributes: //p' "$work/lookup-search.txt" | tr ' ' ',')
+    [ -n "$same_filter" ] || log "explain --search failed: $(cat "$work/lookup-search.txt")"
+    for c in $CONCURRENCY; do
+        [ -n "$same_filter" ] || break
+        log "raw LDAP with the bridge's search, concurrency $c"
+        "${pin_loadgen[@]}" "$ldap_load" --uri "$ldap_uri" --bind-dn "$service_dn" \
+            --password-file "$service_password_file" --concurrency "$c" --duration "$DURATION" \
+            --warmup "$WARMUP" --users "$N" --label "raw_same c=$c" --watch "slapd=$slapd_pid" \
+            --filter "$same_filter" --attrs "$same_attrs" >"$results/raw_same-c$c.json"
+    done
+    for c in $CONCURRENCY; do
+        run_http healthz "$c" /healthz
+    done
     for c in $CONCURRENCY; do
         if [ -z "$lookup_skip" ]; then
             run_http lookup "$c" '/scim/v2/Users?filter=userName%20eq%20%22user{K}%22'

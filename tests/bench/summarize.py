@@ -3,7 +3,8 @@
 
 usage: summarize.py RESULTS_DIR OUT_JSON
 RESULTS_DIR holds meta.json and one load-generator report per run: raw-cC.json, lookup-cC.json,
-byid-cC.json, page_first-cC.json, page_deep-cC.json.
+byid-cC.json, page_first-cC.json, page_deep-cC.json, and the explaining runs raw_same-cC.json
+(the raw client sending the bridge's own search) and healthz-cC.json (the bridge's HTTP floor).
 """
 import json
 import os
@@ -50,7 +51,7 @@ def main():
     meta = load(results, "meta")
     levels = meta["concurrency"]
     runs = {kind: {c: load(results, f"{kind}-c{c}") for c in levels}
-            for kind in ("raw", "lookup", "byid")}
+            for kind in ("raw", "lookup", "byid", "raw_same", "healthz")}
     page_c = meta["page_concurrency"]
     pages = {"first": load(results, f"page_first-c{page_c}"),
              "deep": load(results, f"page_deep-c{page_c}")}
@@ -118,6 +119,30 @@ def fmt(value, spec):
     return "-" if value is None else format(value, spec)
 
 
+def micros_per_op(report, process):
+    seconds = report["cpu_s"] if process == "gen" else cpu(report, process)
+    return None if seconds is None or report["ops"] == 0 else seconds * 1e6 / report["ops"]
+
+
+def print_cpu_budget(meta, runs):
+    """On a machine the three processes saturate, throughput is the CPUs divided by the CPU all
+    of them spend per operation; this is where each run's goes (docs/performance.md)."""
+    print("\nCPU per operation, microseconds (gen + slapd + bridge = total):")
+    for c in meta["concurrency"]:
+        parts = []
+        for kind in ("raw", "raw_same", "lookup", "healthz"):
+            r = runs[kind][c]
+            if r is None or r["ops"] == 0:
+                continue
+            each = [micros_per_op(r, p) for p in ("gen", "slapd", "bridge")]
+            used = [x for x in each if x]
+            parts.append(f"{kind} {' + '.join(f'{x:.0f}' for x in used)} = {sum(used):.0f}")
+        print(f"  @{c}: " + "; ".join(parts))
+        same, lookup = runs["raw_same"][c], runs["lookup"][c]
+        if same and lookup and same["ops_per_s"] > 0:
+            print(f"  @{c}: lookup / raw_same throughput {lookup['ops_per_s'] / same['ops_per_s']:.3f}")
+
+
 def print_table(meta, runs, pages, ratios, targets):
     print(f"\nscim-ldap-bridge benchmark: N={meta['users']} users, {meta['duration_s']:g} s per "
           f"run after {meta['warmup_s']:g} s warm-up, {meta['cpus']} CPUs, "
@@ -131,13 +156,14 @@ def print_table(meta, runs, pages, ratios, targets):
               f"{'ops/slapd-CPU-s':>16}{'ops/bridge-CPU-s':>17}")
     print(header)
     print("-" * len(header))
-    rows = [(kind, c, runs[kind][c]) for kind in ("raw", "lookup", "byid")
+    rows = [(kind, c, runs[kind][c]) for kind in ("raw", "lookup", "byid", "raw_same", "healthz")
             for c in meta["concurrency"]]
     rows += [(f"page_{k}", meta["page_concurrency"], v) for k, v in pages.items()]
     reasons = set()
     for kind, c, r in rows:
         if r is None:
-            reasons.add(meta["skipped"].get("page" if kind.startswith("page") else kind) or "")
+            part = "page" if kind.startswith("page") else kind
+            reasons.add(meta["skipped"].get(part, meta["skipped"]["lookup"]) or "")
             print(f"{kind:<12}{c:>5}  {SKIPPED}")
             continue
         slapd = r["watched"].get("slapd", {})
@@ -155,6 +181,7 @@ def print_table(meta, runs, pages, ratios, targets):
         for c, ratio in ratios.get(kind, {}).items():
             print(f"ratio {kind} / raw @{c}: throughput {ratio['throughput']:.3f}, "
                   f"p99 {ratio['p99']:.3f}")
+    print_cpu_budget(meta, runs)
     rss = meta["bridge_rss_kb"]
     if rss["idle"]:
         under = [r["watched"]["bridge"].get("rss_kb") for kind in ("lookup", "byid")

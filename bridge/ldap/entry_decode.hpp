@@ -1,0 +1,29 @@
+// Turning libldap's decoded messages into the LDAP layer's value types.
+#pragma once
+
+#include "bridge/ldap/ldap_types.hpp"
+
+#include <lber.h>
+#include <ldap.h>
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace scimldap::ldap::detail {
+
+/// A berval's bytes (none for a null berval).
+std::string copy_berval(const berval& bv);
+
+/// The controls of a response or an entry.
+std::vector<control> to_controls(LDAPControl** raw);
+
+/// The PartialAttributeList of a SearchResultEntry (RFC 4511 §4.5.2) from its encoded bytes
+/// (the contents of the list's SEQUENCE). Stops at a malformed element, keeping what came before.
+std::vector<attribute> decode_attribute_list(std::string_view list);
+
+/// A SearchResultEntry: its DN, attributes and controls.
+entry parse_entry(LDAP* ld, LDAPMessage* message);
+
+}  // namespace scimldap::ldap::detail
