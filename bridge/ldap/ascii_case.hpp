@@ -22,6 +22,11 @@ constexpr bool iequals(std::string_view a, std::string_view b) noexcept {
     if (a.size() != b.size()) {
         return false;
     }
+    // Different names mostly differ in their first letter (an entry's attributes searched for
+    // one name): decided before calling memcmp.
+    if (!a.empty() && a[0] != b[0] && to_lower(a[0]) != to_lower(b[0])) {
+        return false;
+    }
     if (a == b) {  // the usual case (names written as defined): one memcmp
         return true;
     }

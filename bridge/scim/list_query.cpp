@@ -266,7 +266,7 @@ std::string cache_key(const directory& dir, const mapping::resource_profile& res
 /// when the server's size limit is hit does the walk over ids and sort keys take over.
 /// count=0 reads no resource attributes at all.
 asio::awaitable<result<page>> read_page(directory& dir, const mapping::resource_profile& resource,
-                                        const list_query& q, const selection& sel,
+                                        const list_query& q, selection& sel,
                                         const mapping::projection& fields) {
     const std::string& sort_attribute = sel.plan.sort_attribute;
     const std::vector<std::string>& attributes = sel.plan.page_attributes;
@@ -284,7 +284,7 @@ asio::awaitable<result<page>> read_page(directory& dir, const mapping::resource_
     request.base = dir.base_of(resource);
     request.scope = ldap::scope::sub;
     request.filter = sel.plan.filter;
-    request.attributes = sel.plan.first_attributes;
+    request.attributes = std::move(sel.plan.first_attributes);  // needed by this search only
     request.size_limit = first_search_size_limit;
     auto small = co_await dir.search(std::move(request), resource.name);
     if (small) {
