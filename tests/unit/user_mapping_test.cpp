@@ -291,6 +291,25 @@ TEST(UserRead, TheResourceTextStartsWithSchemasAndEndsWithMeta) {
     EXPECT_EQ(top_level_keys, parsed.size()) << text;
 }
 
+TEST(UserRead, AttributeNamesMatchWhateverCaseTheServerReturns) {
+    ldap::entry e = sample_entry();
+    for (auto& a : e.attributes) {
+        if (a.name == "mail") {
+            a.name = "MAIL";
+        }
+    }
+    const auto u = read(default_user(), e, projection());
+    EXPECT_EQ(u.at("emails").at(0).at("value"), "alice@example.org");
+}
+
+TEST(UserRead, ALanguageSubtypeDoesNotStandInForTheAttribute) {
+    // Asking for cn also returns its subtypes (RFC 4512 §2.5.2); only plain cn is name.formatted.
+    ldap::entry e = sample_entry();
+    e.attributes.insert(e.attributes.begin(), {"cn;lang-de", {"Alice Schmidt"}});
+    const auto u = read(default_user(), e, projection());
+    EXPECT_EQ(u.at("name").at("formatted"), "Alice Smith");
+}
+
 TEST(UserRead, AValueThatIsNotUtf8PassesThroughByteForByte) {
     const std::string latin1 = "Ren\xe9\x65 \xff";  // "Renée" and a stray byte from an old import
     ldap::entry e = sample_entry();
