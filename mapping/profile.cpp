@@ -6,6 +6,19 @@
 #include <cctype>
 
 namespace scimldap::mapping {
+
+const ldap::dn& base_dn(base_kind kind, const ldap::dn& users, const ldap::dn& groups,
+                        const ldap::dn& roles) {
+    switch (kind) {
+        case base_kind::groups:
+            return groups;
+        case base_kind::roles:
+            return roles;
+        case base_kind::users:
+        default:
+            return users;
+    }
+}
 namespace {
 
 template <class E, std::size_t N>

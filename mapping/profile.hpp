@@ -34,6 +34,11 @@ enum class behaviour { plain, id, meta, active, password, user_type, groups, mem
 /// Which tenant base a resource type lives under.
 enum class base_kind { users, groups, roles };
 
+/// The base DN a resource type lives under: one of a tenant's three, as its profile's "base"
+/// says (the server's reads and `explain` take it from here).
+const ldap::dn& base_dn(base_kind kind, const ldap::dn& users, const ldap::dn& groups,
+                        const ldap::dn& roles);
+
 /// RFC 7643 spellings ("dateTime", "readWrite", "default", ...), and their parsers.
 std::string_view to_string(value_type v);
 std::string_view to_string(mutability v);

@@ -83,7 +83,7 @@ int forward(const mapping::resource_profile& resource, const mapping::tenant_set
         return exit_error;
     }
     const ldap::dn& base =
-        resource.base == mapping::base_kind::groups ? tenant.groups_base : tenant.users_base;
+        mapping::base_dn(resource.base, tenant.users_base, tenant.groups_base, tenant.roles_base);
     const auto plan = mapping::plan_add(resource, *desired, base);
     out << "# " << resource.name << " for tenant " << tenant.name << " (profile " << tenant.profile
         << "): the LDAP add a POST sends\n";
@@ -155,10 +155,13 @@ int searches(const mapping::resource_profile& resource, const mapping::config& c
         return exit_error;
     }
     const ldap::dn& base =
-        resource.base == mapping::base_kind::groups ? tenant.groups_base : tenant.users_base;
+        mapping::base_dn(resource.base, tenant.users_base, tenant.groups_base, tenant.roles_base);
     out << "# " << resource.name << " query for tenant " << tenant.name << " (profile "
         << tenant.profile << "): the LDAP search it starts with\n";
-    out << "base: " << base.str() << "\nscope: sub\nfilter: " << plan->filter.str()
+    const char* scope = plan->scope == ldap::scope::sub   ? "sub"
+                        : plan->scope == ldap::scope::one ? "one"
+                                                          : "base";
+    out << "base: " << base.str() << "\nscope: " << scope << "\nfilter: " << plan->filter.str()
         << "\nattributes: " << joined(plan->first_attributes)
         << "\nsize limit: " << scim::first_search_size_limit << '\n';
     if (plan->recheck) {

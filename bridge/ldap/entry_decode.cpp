@@ -1,5 +1,9 @@
 #include "bridge/ldap/entry_decode.hpp"
 
+#include <spdlog/spdlog.h>
+
+#include <cstdint>
+
 namespace scimldap::ldap::detail {
 
 std::string copy_berval(const berval& bv) {
@@ -21,51 +25,69 @@ std::vector<control> to_controls(LDAPControl** raw) {
 
 namespace {
 
-constexpr unsigned char tag_octet_string = 0x04;
-constexpr unsigned char tag_sequence = 0x30;
-constexpr unsigned char tag_set = 0x31;
+constexpr std::size_t max_tag_octets = 8;  // liblber's limit (the size of a ber_tag_t)
 
-// The contents of the next element of `in` if it has tag `tag`, with `in` moved past it. LDAP
-// uses the definite length form only (RFC 4511 §5.1) and one-byte tags in these elements.
-std::optional<std::string_view> take(std::string_view& in, unsigned char tag) {
-    if (in.size() < 2 || static_cast<unsigned char>(in[0]) != tag) {
+// The contents of the next element of `in`, with `in` moved past it; nullopt when it does not
+// fit. Tags are not checked, as libldap's decoding did not check them; high tag numbers are
+// skipped over. Lengths in the definite form only (RFC 4511 §5.1), short or long with as many
+// octets as liblber reads (up to the size of a length).
+
+std::optional<std::string_view> take(std::string_view& in) {
+    std::size_t at = 1;
+    if (in.empty()) {
         return std::nullopt;
     }
-    std::size_t length = static_cast<unsigned char>(in[1]);
-    std::size_t header = 2;
+    if ((static_cast<unsigned char>(in[0]) & 0x1f) == 0x1f) {
+        while (at < in.size() && (static_cast<unsigned char>(in[at]) & 0x80) != 0) {
+            ++at;
+        }
+        if (++at > max_tag_octets) {  // ++: the tag's last octet
+            return std::nullopt;
+        }
+    }
+    if (at >= in.size()) {
+        return std::nullopt;
+    }
+    std::uint64_t length = static_cast<unsigned char>(in[at++]);
     if (length & 0x80) {
         const std::size_t octets = length & 0x7f;
-        if (octets == 0 || octets > 4 || in.size() < header + octets) {
-            return std::nullopt;
+        if (octets == 0 || octets > sizeof(std::uint64_t) || in.size() - at < octets) {
+            return std::nullopt;  // 0: the indefinite form, which LDAP does not allow
         }
         length = 0;
         for (std::size_t i = 0; i < octets; ++i) {
-            length = (length << 8) | static_cast<unsigned char>(in[header + i]);
+            length = (length << 8) | static_cast<unsigned char>(in[at + i]);
         }
-        header += octets;
+        at += octets;
     }
-    if (in.size() - header < length) {
+    if (length > in.size() - at) {
         return std::nullopt;
     }
-    const std::string_view contents = in.substr(header, length);
-    in.remove_prefix(header + length);
+    const std::string_view contents = in.substr(at, static_cast<std::size_t>(length));
+    in.remove_prefix(at + contents.size());
     return contents;
 }
 
 }  // namespace
 
-std::vector<attribute> decode_attribute_list(std::string_view list) {
-    std::vector<attribute> out;
-    out.reserve(16);  // a typical user: no regrowth while decoding
+decoded_attributes decode_attribute_list(std::string_view list) {
+    decoded_attributes out;
+    out.attributes.reserve(16);  // a typical user: no regrowth while decoding
     while (!list.empty()) {
-        auto partial = take(list, tag_sequence);
-        const auto type = partial ? take(*partial, tag_octet_string) : std::nullopt;
-        auto values = type ? take(*partial, tag_set) : std::nullopt;
-        if (!values) {
-            break;  // malformed: what was read so far is kept, as libldap's loop would
+        auto partial = take(list);  // PartialAttribute ::= SEQUENCE { type, vals SET OF value }
+        const auto type = partial ? take(*partial) : std::nullopt;
+        auto values = type ? take(*partial) : std::nullopt;
+        if (!values || !partial->empty()) {  // nothing may follow the values in the SEQUENCE
+            out.complete = false;
+            return out;
         }
-        attribute& attr = out.emplace_back(attribute{std::string(*type), {}});
-        while (const auto value = take(*values, tag_octet_string)) {
+        attribute& attr = out.attributes.emplace_back(attribute{std::string(*type), {}});
+        while (!values->empty()) {
+            const auto value = take(*values);
+            if (!value) {
+                out.complete = false;
+                return out;
+            }
             attr.values.emplace_back(*value);
         }
     }
@@ -74,8 +96,9 @@ std::vector<attribute> decode_attribute_list(std::string_view list) {
 
 entry parse_entry(LDAP* ld, LDAPMessage* message) {
     entry out;
-    // Controls first: in-place decoding of the attributes NUL-terminates values inside the
-    // shared message buffer, which clobbers the tag of the controls that follow them.
+    // Controls first, then the DN (whose in-place decoding writes a NUL over the tag of the
+    // attribute list, outside the bytes read below), then the list straight from the message's
+    // bytes: nothing may decode inside the list in place before it is read.
     LDAPControl** controls = nullptr;
     if (ldap_get_entry_controls(ld, message, &controls) == LDAP_SUCCESS) {
         out.controls = to_controls(controls);
@@ -94,7 +117,14 @@ entry parse_entry(LDAP* ld, LDAPMessage* message) {
     berval first{};
     if (ber_get_option(ber, LBER_OPT_REMAINING_BYTES, &remaining) == LBER_OPT_SUCCESS &&
         remaining > 0 && ber_skip_raw(ber, &first) != LBER_DEFAULT) {
-        out.attributes = decode_attribute_list(std::string_view(first.bv_val, remaining));
+        auto decoded = decode_attribute_list(std::string_view(first.bv_val, remaining));
+        if (!decoded.complete) {
+            spdlog::warn(
+                "LDAP entry {}: malformed attribute list; {} attribute(s) read, the rest "
+                "ignored",
+                out.name.str(), decoded.attributes.size());
+        }
+        out.attributes = std::move(decoded.attributes);
     }
     ber_free(ber, 0);
     return out;

@@ -19,9 +19,15 @@ std::string copy_berval(const berval& bv);
 /// The controls of a response or an entry.
 std::vector<control> to_controls(LDAPControl** raw);
 
+/// What decode_attribute_list read: the attributes up to the end, or up to a malformed element.
+struct decoded_attributes {
+    std::vector<attribute> attributes;
+    bool complete = true;
+};
+
 /// The PartialAttributeList of a SearchResultEntry (RFC 4511 §4.5.2) from its encoded bytes
-/// (the contents of the list's SEQUENCE). Stops at a malformed element, keeping what came before.
-std::vector<attribute> decode_attribute_list(std::string_view list);
+/// (the contents of the list's SEQUENCE).
+decoded_attributes decode_attribute_list(std::string_view list);
 
 /// A SearchResultEntry: its DN, attributes and controls.
 entry parse_entry(LDAP* ld, LDAPMessage* message);

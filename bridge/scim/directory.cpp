@@ -77,15 +77,8 @@ mapping::reference_resolver found_entry::resolver() const {
 }
 
 const ldap::dn& directory::base_of(const mapping::resource_profile& resource) const {
-    switch (resource.base) {
-        case mapping::base_kind::groups:
-            return tenant_.groups_base;
-        case mapping::base_kind::roles:
-            return tenant_.roles_base;
-        case mapping::base_kind::users:
-        default:
-            return tenant_.users_base;
-    }
+    return mapping::base_dn(resource.base, tenant_.users_base, tenant_.groups_base,
+                            tenant_.roles_base);
 }
 
 result<ldap::search_result> directory::map(ldap::result<ldap::search_result>&& r,

@@ -222,7 +222,7 @@ asio::awaitable<result<std::vector<key>>> walk_keys(directory& dir,
     const std::string& sort_attribute = sel.plan.sort_attribute;
     ldap::search_request request;
     request.base = dir.base_of(resource);
-    request.scope = ldap::scope::sub;
+    request.scope = sel.plan.scope;
     request.filter = sel.plan.filter;
     request.attributes = sel.plan.key_attributes;
     auto entries = co_await dir.search_all(std::move(request), key_page_size, resource.name);
@@ -266,7 +266,7 @@ std::string cache_key(const directory& dir, const mapping::resource_profile& res
 /// when the server's size limit is hit does the walk over ids and sort keys take over.
 /// count=0 reads no resource attributes at all.
 asio::awaitable<result<page>> read_page(directory& dir, const mapping::resource_profile& resource,
-                                        const list_query& q, selection& sel,
+                                        const list_query& q, const selection& sel,
                                         const mapping::projection& fields) {
     const std::string& sort_attribute = sel.plan.sort_attribute;
     const std::vector<std::string>& attributes = sel.plan.page_attributes;
@@ -282,9 +282,9 @@ asio::awaitable<result<page>> read_page(directory& dir, const mapping::resource_
 
     ldap::search_request request;
     request.base = dir.base_of(resource);
-    request.scope = ldap::scope::sub;
+    request.scope = sel.plan.scope;
     request.filter = sel.plan.filter;
-    request.attributes = std::move(sel.plan.first_attributes);  // needed by this search only
+    request.attributes = sel.plan.first_attributes;
     request.size_limit = first_search_size_limit;
     auto small = co_await dir.search(std::move(request), resource.name);
     if (small) {

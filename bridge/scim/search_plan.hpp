@@ -19,6 +19,8 @@ constexpr int first_search_size_limit = 200;
 
 /// Filter and attribute lists of one query's searches (docs/filters.md, "Paging").
 struct search_plan {
+    /// Every search is a subtree search of the resource type's base.
+    ldap::scope scope = ldap::scope::sub;
     /// The resource's objectClass filter, ANDed with the SCIM filter's translation if any.
     ldap::filter filter;
     /// LDAP's answer is a superset: the SCIM filter is applied again to each returned entry.

@@ -135,12 +135,13 @@ def print_cpu_budget(meta, runs):
             if r is None or r["ops"] == 0:
                 continue
             each = [micros_per_op(r, p) for p in ("gen", "slapd", "bridge")]
-            used = [x for x in each if x]
-            parts.append(f"{kind} {' + '.join(f'{x:.0f}' for x in used)} = {sum(used):.0f}")
+            shown = " + ".join("-" if x is None else f"{x:.0f}" for x in each)
+            parts.append(f"{kind} {shown} = {sum(x or 0 for x in each):.0f}")
         print(f"  @{c}: " + "; ".join(parts))
         same, lookup = runs["raw_same"][c], runs["lookup"][c]
         if same and lookup and same["ops_per_s"] > 0:
-            print(f"  @{c}: lookup / raw_same throughput {lookup['ops_per_s'] / same['ops_per_s']:.3f}")
+            ratio = lookup["ops_per_s"] / same["ops_per_s"]
+            print(f"  @{c}: lookup / raw_same throughput {ratio:.3f}")
 
 
 def print_table(meta, runs, pages, ratios, targets):
@@ -163,7 +164,7 @@ def print_table(meta, runs, pages, ratios, targets):
     for kind, c, r in rows:
         if r is None:
             part = "page" if kind.startswith("page") else kind
-            reasons.add(meta["skipped"].get(part, meta["skipped"]["lookup"]) or "")
+            reasons.add(meta["skipped"].get(part) or "")
             print(f"{kind:<12}{c:>5}  {SKIPPED}")
             continue
         slapd = r["watched"].get("slapd", {})

@@ -1,6 +1,8 @@
 // The LDAP searches a list request makes (bridge/scim/search_plan.hpp): one plan, sent by the
 // server and printed by `explain --search`.
 #include "bridge/scim/search_plan.hpp"
+
+#include "bridge/ldap/ascii_case.hpp"
 #include "mapping/filter_parser.hpp"
 #include "mapping/profile_loader.hpp"
 
@@ -84,6 +86,45 @@ TEST(SearchPlan, AFilterLdapAnswersLooselyIsRecheckedWithTheAttributesItNames) {
     EXPECT_TRUE(plan->recheck);
     EXPECT_TRUE(has(plan->first_attributes, "title"));
     EXPECT_TRUE(has(plan->key_attributes, "title"));
+}
+
+TEST(SearchPlan, ExcludedAttributesAreNotRead) {
+    list_query q = query_with(R"(userName eq "bjensen")");
+    q.excluded_attributes = "emails,phoneNumbers";
+    const auto plan =
+        plan_search(users(), q, projection::parse(users(), "", q.excluded_attributes), nullptr);
+    ASSERT_TRUE(plan);
+    EXPECT_FALSE(has(plan->first_attributes, "mail"));
+    EXPECT_FALSE(has(plan->first_attributes, "telephoneNumber"));
+    EXPECT_TRUE(has(plan->first_attributes, "uid"));
+}
+
+TEST(SearchPlan, TheSortKeyIsReadOnce) {
+    list_query q;
+    q.sort_by = users().find(mapping::attr_path{"", "userName", ""});
+    const auto plan = plan_search(users(), q, projection(), nullptr);
+    ASSERT_TRUE(plan);
+    EXPECT_EQ(std::count_if(plan->first_attributes.begin(), plan->first_attributes.end(),
+                            [](const std::string& a) { return ascii::iequals(a, "uid"); }),
+              1);
+}
+
+TEST(SearchPlan, AReferenceFilterUsesTheLookedUpDn) {
+    const mapping::reference_dns dns{
+        {"b0b0b0b0-2222-4a4a-9c9c-0123456789ab", ldap::dn("uid=boss,ou=People,dc=example,dc=org")}};
+    const auto plan = plan_search(
+        users(), query_with(R"(manager.value eq "b0b0b0b0-2222-4a4a-9c9c-0123456789ab")"),
+        projection(), &dns);
+    ASSERT_TRUE(plan);
+    EXPECT_EQ(plan->filter.str(),
+              "(&(objectClass=inetOrgPerson)(manager=uid=boss,ou=People,dc=example,dc=org))");
+}
+
+TEST(SearchPlan, AReferenceFilterWithoutLookedUpDnsIsRefused) {
+    const auto plan =
+        plan_search(users(), query_with(R"(manager.value eq "b0b0")"), projection(), nullptr);
+    ASSERT_FALSE(plan);
+    EXPECT_EQ(plan.error().code, errc::invalid_filter);
 }
 
 TEST(SearchPlan, AnUnmappedAttributeIsAnInvalidFilter) {
