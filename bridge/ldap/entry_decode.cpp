@@ -32,7 +32,7 @@ constexpr std::size_t max_tag_octets = 8;  // liblber's limit (the size of a ber
 // skipped over. Lengths in the definite form only (RFC 4511 §5.1), short or long with as many
 // octets as liblber reads (up to the size of a length).
 
-std::optional<std::string_view> take(std::string_view& in) {
+std::optional<std::string_view> take_any(std::string_view& in) {
     std::size_t at = 1;
     if (in.empty()) {
         return std::nullopt;
@@ -66,6 +66,22 @@ std::optional<std::string_view> take(std::string_view& in) {
     const std::string_view contents = in.substr(at, static_cast<std::size_t>(length));
     in.remove_prefix(at + contents.size());
     return contents;
+}
+
+// take_any, with the common case inline: a low tag number and a one-octet length (DER's for
+// every element under 128 bytes, as most of an entry's values are).
+std::optional<std::string_view> take(std::string_view& in) {
+    if (in.size() >= 2 && (static_cast<unsigned char>(in[0]) & 0x1f) != 0x1f &&
+        (static_cast<unsigned char>(in[1]) & 0x80) == 0) {
+        const std::size_t length = static_cast<unsigned char>(in[1]);
+        if (length > in.size() - 2) {
+            return std::nullopt;
+        }
+        const std::string_view contents = in.substr(2, length);
+        in.remove_prefix(2 + length);
+        return contents;
+    }
+    return take_any(in);
 }
 
 }  // namespace
