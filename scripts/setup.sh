@@ -5,12 +5,13 @@ set -euo pipefail
 
 # ldap-utils: the test support runs ldapmodify; openssl: the TLS tests make a throwaway
 # certificate with it; python3, curl: the demo; libfmt-dev: used directly, not only via spdlog;
-# libjemalloc-dev: the bridge's allocator (docs/architecture.md, "Dependencies").
+# libjemalloc-dev: the bridge's allocator (docs/architecture.md, "Dependencies"); valgrind: the
+# test that the service's shutdown touches no freed memory (tests/CMakeLists.txt).
 packages=(
   build-essential cmake ninja-build ccache pkg-config
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev libboost-system1.81-dev
   libldap-dev libspdlog-dev libfmt-dev libgtest-dev libssl-dev libjemalloc-dev
-  slapd ldap-utils openssl curl python3
+  slapd ldap-utils openssl curl python3 valgrind
 )
 
 missing=()

@@ -25,10 +25,10 @@ namespace {
 constexpr std::chrono::milliseconds ready_poll_interval{50};
 
 /// The contexts of IO threads 2..n: each thread runs its own (concurrency hint 1).
-std::vector<std::unique_ptr<asio::io_context>> more_contexts(std::size_t io_threads) {
-    std::vector<std::unique_ptr<asio::io_context>> out;
+std::vector<std::unique_ptr<io_thread_context>> more_contexts(std::size_t io_threads) {
+    std::vector<std::unique_ptr<io_thread_context>> out;
     for (std::size_t i = 1; i < io_threads; ++i) {
-        out.push_back(std::make_unique<asio::io_context>(1));
+        out.push_back(std::make_unique<io_thread_context>(1));
     }
     return out;
 }
@@ -70,6 +70,14 @@ service::~service() {
     if (!threads_.empty()) {
         request_shutdown();
         wait();
+    }
+    // A handler still queued on one context can hold the LDAP client, whose connections live on
+    // every context: each context drops its handlers while all of them still exist (destroying
+    // the contexts one by one freed a context's strands and reactor while another's handlers
+    // still referred to them: valgrind showed it at every shutdown).
+    io_.shut_down();
+    for (const auto& io : more_io_) {
+        io->shut_down();
     }
 }
 

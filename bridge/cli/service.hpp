@@ -23,6 +23,14 @@
 namespace scimldap::cli {
 
 /// One running bridge: `serve` runs it until a signal; the integration tests run it in-process.
+/// An IO thread's io_context, whose queued handlers can be dropped before it is destroyed.
+class io_thread_context : public boost::asio::io_context {
+public:
+    using boost::asio::io_context::io_context;
+    /// Shuts its services down (destroying queued handlers) without destroying them yet.
+    void shut_down() { shutdown(); }
+};
+
 /// One io_context per IO thread (config.http.io_threads), each run by exactly that thread:
 /// a connection lives on one of them (no strand needed) and the LDAP pool has connections on
 /// each, so a request's LDAP work normally stays on its thread.
@@ -75,9 +83,9 @@ private:
     mapping::config config_;
     notifier notify_;
     using work_guard = boost::asio::executor_work_guard<boost::asio::io_context::executor_type>;
-    boost::asio::io_context io_;
+    io_thread_context io_;
     /// The contexts of IO threads 2..n (io_ is the first's).
-    std::vector<std::unique_ptr<boost::asio::io_context>> more_io_;
+    std::vector<std::unique_ptr<io_thread_context>> more_io_;
     std::vector<work_guard> work_;
     std::unique_ptr<ldap::client> ldap_;
     scim::router routes_;
