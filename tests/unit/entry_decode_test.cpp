@@ -186,9 +186,9 @@ TEST(EntryDecode, AgreesWithLiblberOnRandomListsAndTheirCorruptions) {
                 hex += "0123456789abcdef"[c & 15];
                 hex += ' ';
             }
-            ASSERT_TRUE(theirs.complete) << "round " << round << ": " << hex << " liblber read "
-                                       << theirs.attributes.size() << ", we read "
-                                       << ours.attributes.size();
+            ASSERT_TRUE(theirs.complete)
+                << "round " << round << ": " << hex << " liblber read " << theirs.attributes.size()
+                << ", we read " << ours.attributes.size();
             ASSERT_EQ(ours.attributes.size(), theirs.attributes.size()) << "round " << round;
             for (std::size_t i = 0; i < ours.attributes.size(); ++i) {
                 ASSERT_EQ(ours.attributes[i].name, theirs.attributes[i].name);
