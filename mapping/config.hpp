@@ -1,6 +1,7 @@
 // The service configuration: one JSON file, validated before use (see docs/configuration.md).
 #pragma once
 
+#include "bridge/ldap/ldap_client.hpp"
 #include "bridge/ldap/ldap_types.hpp"
 
 #include <chrono>
@@ -39,7 +40,7 @@ struct http_settings {
 };
 
 struct ldap_settings {
-    std::vector<std::string> uris;
+    std::vector<std::string> uris;  // as configured; TLS per URI is in tls.per_uri
     std::string bind_dn;
     std::string password_file;  // the password itself never sits in the config
     bool sasl_external = false;
@@ -48,6 +49,8 @@ struct ldap_settings {
     std::chrono::milliseconds connect_timeout{3'000};
     std::chrono::milliseconds reconnect_backoff_min{100};
     std::chrono::milliseconds reconnect_backoff_max{5'000};
+    ldap::tls_options tls;              // ca_file etc.: paths, read when the client starts
+    bool allow_plaintext_bind = false;  // a simple bind in clear to another machine
 };
 
 /// A bearer token as kept in the config: its SHA-256 (hex) and the tenant it opens.

@@ -4,6 +4,7 @@
 #include "mapping/config_checks.hpp"
 #include "mapping/json_reader.hpp"
 #include "mapping/ldap_syntax.hpp"
+#include "mapping/ldap_transport_config.hpp"
 #include "mapping/profile_loader.hpp"
 #include "mapping/suggest.hpp"
 
@@ -26,6 +27,9 @@ namespace json = boost::json;
 constexpr std::string_view secret_inline =
     "secrets never sit in the config: put the password in a file readable only by the service "
     "and set \"password_file\"";
+constexpr std::string_view verify_off =
+    "certificate checks stay on: to turn them off (never in production) set "
+    "\"insecure_skip_verify\": true, which `check` warns about";
 constexpr std::string_view token_inline =
     "tokens are kept as hashes: remove the token and set \"sha256\" to the output of "
     "`printf %s TOKEN | sha256sum`";
@@ -33,19 +37,6 @@ constexpr std::string_view token_inline =
 bool is_lower_hex(std::string_view s) {
     return std::all_of(s.begin(), s.end(),
                        [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
-}
-
-bool is_ldap_uri(const std::string& uri) {
-    LDAPURLDesc* desc = nullptr;
-    if (ldap_url_parse(uri.c_str(), &desc) != LDAP_URL_SUCCESS) {
-        return false;
-    }
-    const std::string scheme = desc->lud_scheme ? desc->lud_scheme : "";
-    // Only scheme, host and port matter for a server address; a DN or filter is a mistake.
-    const bool plain = (desc->lud_dn == nullptr || *desc->lud_dn == '\0') &&
-                       desc->lud_attrs == nullptr && desc->lud_filter == nullptr;
-    ldap_free_urldesc(desc);
-    return plain && (scheme == "ldap" || scheme == "ldaps" || scheme == "ldapi");
 }
 
 class config_reader {
@@ -166,34 +157,20 @@ private:
     }
 
     void read_ldap(const json::value& v, ldap_settings& out) {
-        object_reader r(
-            v, "ldap", errors_,
-            {"uris", "bind_dn", "password_file", "sasl_external", "pool_size", "operation_timeout",
-             "connect_timeout", "reconnect_backoff_min", "reconnect_backoff_max"},
-            {{"password", secret_inline},
-             {"bind_password", secret_inline},
-             {"uri", "use \"uris\": a list of one or more LDAP URIs"}});
-        if (const auto uris = r.strings("uris", true)) {
-            if (uris->empty()) {
-                r.error("uris", "list at least one LDAP URI, e.g. \"ldap://127.0.0.1:389\"");
-            }
-            for (std::size_t i = 0; i < uris->size(); ++i) {
-                if (!is_ldap_uri((*uris)[i])) {
-                    errors_.add(index_path("ldap.uris", i),
-                                "\"" + (*uris)[i] +
-                                    "\" is not an LDAP server URI: write ldap://host:port or "
-                                    "ldapi://%2Fpath, without DN or filter");
-                } else if (ascii::iequals((*uris)[i].substr(0, 8), "ldaps://")) {
-                    // The client's own Sockbuf layers (write batching, reads fed by Asio) sit
-                    // under where libldap would put TLS: refuse rather than hang at connect.
-                    errors_.add(index_path("ldap.uris", i),
-                                "\"" + (*uris)[i] +
-                                    "\": TLS to the directory (ldaps://) is not supported yet; "
-                                    "use ldap:// on loopback or a trusted network, or ldapi://");
-                }
-            }
-            out.uris = *uris;
-        }
+        std::vector<std::string_view> known{"bind_dn",
+                                            "password_file",
+                                            "sasl_external",
+                                            "pool_size",
+                                            "operation_timeout",
+                                            "connect_timeout",
+                                            "reconnect_backoff_min",
+                                            "reconnect_backoff_max"};
+        known.insert(known.end(), std::begin(ldap_transport_keys), std::end(ldap_transport_keys));
+        object_reader r(v, "ldap", errors_, known,
+                        {{"password", secret_inline},
+                         {"bind_password", secret_inline},
+                         {"uri", "use \"uris\": a list of one or more LDAP URIs"},
+                         {"verify", verify_off}});
         out.sasl_external = r.boolean("sasl_external").value_or(false);
         if (const auto dn = r.string("bind_dn")) {
             if (!is_valid_dn(*dn)) {
@@ -203,6 +180,7 @@ private:
             }
             out.bind_dn = *dn;
         }
+        read_ldap_transport(r, errors_, out);
         out.password_file = r.string("password_file").value_or("");
         if (!out.sasl_external && out.bind_dn.empty()) {
             r.error("bind_dn",

@@ -1,6 +1,7 @@
 #include "mapping/config_overrides.hpp"
 
 #include "mapping/ldap_syntax.hpp"
+#include "mapping/ldap_transport_config.hpp"
 #include "mapping/suggest.hpp"
 
 #include <ldap.h>
@@ -52,15 +53,6 @@ std::vector<std::string> split_commas(std::string_view text) {
         start = comma + 1;
     }
     return out;
-}
-
-bool valid_uri(const std::string& uri) {
-    LDAPURLDesc* desc = nullptr;
-    if (ldap_url_parse(uri.c_str(), &desc) != LDAP_URL_SUCCESS) {
-        return false;
-    }
-    ldap_free_urldesc(desc);
-    return true;
 }
 
 class applier {
@@ -136,9 +128,14 @@ private:
             fail(o, "list one or more LDAP URIs separated by commas");
             return;
         }
-        for (const auto& uri : uris) {
-            if (!valid_uri(uri)) {
-                fail(o, "\"" + uri + "\" is not an LDAP URI, e.g. ldap://127.0.0.1:389");
+        for (const auto& text : uris) {
+            const auto uri = ldap::parse_ldap_uri(text);
+            if (!uri) {
+                fail(o, "\"" + text + "\" is not an LDAP URI, e.g. ldap://127.0.0.1:389");
+                return;
+            }
+            if (auto why = plaintext_bind_refusal(c_.ldap, *uri); !why.empty()) {
+                fail(o, std::move(why));
                 return;
             }
         }

@@ -8,6 +8,7 @@
 #include "mapping/subschema_check.hpp"
 
 #include <cstdlib>
+#include <optional>
 #include <ostream>
 #include <stdexcept>
 
@@ -29,6 +30,19 @@ std::string joined(const std::vector<std::string>& items) {
     return out;
 }
 
+// Settings that load but weaken the link to the directory: said every time `check` runs.
+void warn_about_transport(const mapping::ldap_settings& ldap, std::ostream& err) {
+    if (!ldap.tls.verify) {
+        err << "warning: ldap.insecure_skip_verify is true: the directory's certificate is not "
+               "checked, so anyone on the network path can pose as it and read the bind "
+               "password and every entry\n";
+    }
+    if (ldap.allow_plaintext_bind) {
+        err << "warning: ldap.allow_plaintext_bind is true: the bind password may cross the "
+               "network in clear\n";
+    }
+}
+
 // Every profile a tenant uses, once, against the schema the configured server publishes.
 int check_live(const mapping::config& config, std::ostream& out, std::ostream& err) {
     // The client logs to stderr; only its warnings (bind refused, cannot connect) matter here.
@@ -40,12 +54,27 @@ int check_live(const mapping::config& config, std::ostream& out, std::ostream& e
         err << "ldap.password_file: " << e.what() << '\n';
         return exit_error;
     }
-    const auto schema = fetch_subschema(options);
+    std::optional<live_reading> live;
+    try {
+        live = fetch_subschema(options);
+    } catch (const std::runtime_error& e) {  // a TLS file the client cannot use
+        err << e.what() << '\n';
+        return exit_error;
+    }
+    if (live->peer) {
+        out << "TLS: " << live->peer->protocol << ", server certificate subject "
+            << live->peer->subject << ", issuer " << live->peer->issuer << ", expires "
+            << live->peer->not_after << '\n';
+    }
+    const auto& schema = live->schema;
     if (!schema) {
         err << joined(config.ldap.uris)
             << ": cannot read the subschema: " << schema.error().code.message()
             << (schema.error().diagnostic.empty() ? "" : " (" + schema.error().diagnostic + ")")
             << '\n';
+        if (!live->connect_failure.empty()) {
+            err << "last connection attempt: " << live->connect_failure << '\n';
+        }
         return exit_error;
     }
     std::vector<mapping::config_error> findings;
@@ -83,6 +112,7 @@ int run_check(const command_line& cl, std::ostream& out, std::ostream& err) {
     }
     out << "config OK: " << loaded->tenants.size() << " tenants, " << loaded->tokens.size()
         << " tokens\n";
+    warn_about_transport(loaded->ldap, err);
     return cl.live ? check_live(*loaded, out, err) : exit_ok;
 }
 

@@ -70,8 +70,9 @@ asio::awaitable<ldap::result<mapping::subschema>> read_subschema(ldap::client& c
 namespace {
 
 asio::awaitable<void> read_then_stop(asio::io_context& io, ldap::client& client,
-                                     std::optional<ldap::result<mapping::subschema>>& answer) {
-    answer = co_await read_subschema(client);
+                                     std::optional<live_reading>& answer) {
+    auto schema = co_await read_subschema(client);
+    answer.emplace(live_reading{std::move(schema), client.tls_peer(), client.last_failure()});
     client.stop();
     // Let the client's clean-up handlers run, then leave io.run() even if a reconnect timer is
     // still pending.
@@ -81,18 +82,19 @@ asio::awaitable<void> read_then_stop(asio::io_context& io, ldap::client& client,
 
 }  // namespace
 
-ldap::result<mapping::subschema> fetch_subschema(const ldap::client_options& options) {
+live_reading fetch_subschema(const ldap::client_options& options) {
     asio::io_context io;
     ldap::client_options one = options;
     one.pool_size = 1;  // one answer is all the CLI needs
     ldap::client client(io.get_executor(), one);
-    std::optional<ldap::result<mapping::subschema>> answer;
+    std::optional<live_reading> answer;
     client.start();
     asio::co_spawn(io, read_then_stop(io, client, answer), asio::detached);
     io.run();
     if (!answer) {
-        return ldap::op_error{
-            ldap::make_error(LDAP_OTHER), "the subschema read did not finish", {}};
+        return {
+            ldap::op_error{ldap::make_error(LDAP_OTHER), "the subschema read did not finish", {}},
+            std::nullopt, client.last_failure()};
     }
     return std::move(*answer);
 }

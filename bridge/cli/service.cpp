@@ -51,7 +51,10 @@ service::service(mapping::config config, notifier notify)
       ldap_(std::make_unique<ldap::client>(executors(), client_options_from(config_.ldap))),
       routes_(config_.http.base_path),
       authenticator_(config_),
-      application_(authenticator_, routes_, [this] { return ldap_->connected(); }),
+      application_(authenticator_, routes_,
+                   [this] {
+                       return http::readiness{ldap_->connected(), ldap_->last_failure()};
+                   }),
       server_(std::make_unique<http::server>(io_, resolved_listen(config_.listen), config_.http,
                                              application_.handler(), executors())) {
     scim::endpoint_settings endpoints;

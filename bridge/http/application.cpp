@@ -5,7 +5,7 @@
 namespace scimldap::http {
 
 application::application(const auth::authenticator& authenticator, const scim::router& routes,
-                         std::function<bool()> ready)
+                         std::function<readiness()> ready)
     : authenticator_(authenticator), routes_(routes), ready_(std::move(ready)) {}
 
 boost::asio::awaitable<scim::http_response> application::operator()(const scim::http_request& req,

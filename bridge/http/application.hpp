@@ -3,6 +3,7 @@
 
 #include "bridge/auth/authenticator.hpp"
 #include "bridge/http/exchange.hpp"
+#include "bridge/http/health.hpp"
 #include "bridge/scim/router.hpp"
 
 #include <functional>
@@ -12,9 +13,10 @@ namespace scimldap::http {
 /// Applies authorisation once, so a handler only ever sees its tenant's view.
 class application {
 public:
-    /// ready() reports LDAP connectivity for /readyz. All three must outlive the application.
+    /// ready() reports LDAP connectivity (and why it is missing) for /readyz. All three must
+    /// outlive the application.
     application(const auth::authenticator& authenticator, const scim::router& routes,
-                std::function<bool()> ready);
+                std::function<readiness()> ready);
 
     boost::asio::awaitable<scim::http_response> operator()(const scim::http_request& req,
                                                            exchange_info& info) const;
@@ -25,7 +27,7 @@ public:
 private:
     const auth::authenticator& authenticator_;
     const scim::router& routes_;
-    std::function<bool()> ready_;
+    std::function<readiness()> ready_;
 };
 
 }  // namespace scimldap::http

@@ -5,12 +5,19 @@
 
 #include <functional>
 #include <optional>
+#include <string>
 
 namespace scimldap::http {
 
+/// What /readyz reports: whether the LDAP client has a bound connection, and if not why (the
+/// last connection failure, naming the server).
+struct readiness {
+    bool ready = false;
+    std::string detail;
+};
+
 /// The probe's response when req targets /healthz or /readyz; nullopt for any other target.
-/// ready() says whether the LDAP client has a bound connection.
 std::optional<scim::http_response> health_response(const scim::http_request& req,
-                                                   const std::function<bool()>& ready);
+                                                   const std::function<readiness()>& probe);
 
 }  // namespace scimldap::http

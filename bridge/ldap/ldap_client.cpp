@@ -3,6 +3,7 @@
 #include "bridge/ldap/ldap_client.hpp"
 
 #include "bridge/ldap/ldap_connection.hpp"
+#include "bridge/ldap/ldap_tls.hpp"
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/bind_executor.hpp>
@@ -13,9 +14,11 @@
 #include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include <algorithm>
 #include <csignal>
 #include <deque>
 #include <mutex>
+#include <stdexcept>
 
 namespace scimldap::ldap {
 namespace asio = boost::asio;
@@ -108,8 +111,12 @@ class lease final : public detail::operation_sink,
                     public detail::connection_listener,
                     public std::enable_shared_from_this<lease> {
 public:
-    lease(asio::any_io_executor executor, std::shared_ptr<const client_options> options)
-        : executor_(executor), options_(std::move(options)), changed_(executor, 16) {}
+    lease(asio::any_io_executor executor, std::shared_ptr<const client_options> options,
+          std::shared_ptr<asio::ssl::context> tls_context)
+        : executor_(executor),
+          options_(std::move(options)),
+          tls_context_(std::move(tls_context)),
+          changed_(executor, 16) {}
     ~lease() override {
         if (connection_) {
             connection_->stop();
@@ -117,7 +124,8 @@ public:
     }
 
     void start() {
-        connection_ = std::make_shared<connection>(executor_, options_, weak_from_this(), false);
+        connection_ = std::make_shared<connection>(executor_, options_, tls_context_,
+                                                   weak_from_this(), false);
         connection_->start();
     }
 
@@ -157,9 +165,30 @@ public:
 private:
     asio::any_io_executor executor_;
     std::shared_ptr<const client_options> options_;
+    std::shared_ptr<asio::ssl::context> tls_context_;
     asio::experimental::concurrent_channel<void(boost::system::error_code)> changed_;
     connection_ptr connection_;
 };
+
+/// The client context, when some URI uses TLS or a client certificate is configured. A file
+/// that cannot be used stops the client from being built (the config loader checks first).
+std::shared_ptr<asio::ssl::context> tls_context_for(const client_options& options) {
+    const bool needed =
+        !options.tls.cert_file.empty() ||
+        std::any_of(options.uris.begin(), options.uris.end(), [&](const std::string& text) {
+            const auto uri = parse_ldap_uri(text);
+            return uri && options.tls.mode_for(*uri) != tls_mode::none;
+        });
+    if (!needed) {
+        return nullptr;
+    }
+    std::string why;
+    auto context = make_client_tls_context(options.tls, why);
+    if (!context) {
+        throw std::runtime_error(why);
+    }
+    return context;
+}
 
 }  // namespace
 
@@ -172,6 +201,7 @@ public:
           pool_executors_(std::move(executors)),
           strand_(asio::make_strand(executor_)),
           options_(std::make_shared<const client_options>(std::move(options))),
+          tls_context_(tls_context_for(*options_)),
           waiting_timer_(strand_) {}
 
     /// The connections are spread over the executors in turn, at least one on each.
@@ -179,7 +209,8 @@ public:
         const std::size_t size = std::max(options_->pool_size, pool_executors_.size());
         for (std::size_t i = 0; i < size; ++i) {
             const auto& executor = pool_executors_[i % pool_executors_.size()];
-            pool_.push_back(std::make_shared<connection>(executor, options_, weak_from_this()));
+            pool_.push_back(
+                std::make_shared<connection>(executor, options_, tls_context_, weak_from_this()));
         }
     }
 
@@ -206,7 +237,7 @@ public:
     }
 
     asio::awaitable<result<pinned_connection>> pinned() {
-        auto l = std::make_shared<lease>(executor_, options_);
+        auto l = std::make_shared<lease>(executor_, options_, tls_context_);
         l->start();
         const auto deadline = clock::now() + options_->operation_timeout;
         const bool ready = co_await l->wait_ready(deadline);
@@ -237,6 +268,27 @@ public:
     bool connected() const override {
         return std::any_of(pool_.begin(), pool_.end(),
                            [](const auto& c) { return c->state() == link_state::ready; });
+    }
+
+    std::string last_failure() const {
+        if (connected()) {
+            return {};
+        }
+        for (const auto& c : pool_) {
+            if (auto why = c->last_failure(); !why.empty()) {
+                return why;
+            }
+        }
+        return {};
+    }
+
+    std::optional<peer_certificate> tls_peer() const {
+        for (const auto& c : pool_) {
+            if (c->state() == link_state::ready) {
+                return c->tls_peer();
+            }
+        }
+        return std::nullopt;
     }
 
     server_features features() const override {
@@ -385,7 +437,8 @@ private:
     std::vector<asio::any_io_executor> pool_executors_;
     asio::strand<asio::any_io_executor> strand_;
     std::shared_ptr<const client_options> options_;
-    std::vector<connection_ptr> pool_;  // fixed after construction
+    std::shared_ptr<asio::ssl::context> tls_context_;  // null when no URI uses TLS
+    std::vector<connection_ptr> pool_;                 // fixed after construction
     std::atomic<bool> started_{false};
     std::atomic<bool> stopped_{false};
     std::deque<operation_ptr> waiting_;
@@ -475,6 +528,12 @@ asio::awaitable<result<pinned_connection>> client::pinned() {
 
 bool client::connected() const {
     return impl_->connected();
+}
+std::string client::last_failure() const {
+    return impl_->last_failure();
+}
+std::optional<peer_certificate> client::tls_peer() const {
+    return impl_->tls_peer();
 }
 server_features client::features() const {
     return impl_->features();

@@ -3,18 +3,42 @@
 
 #include "bridge/ldap/ldap_error.hpp"
 #include "bridge/ldap/ldap_types.hpp"
+#include "bridge/ldap/ldap_uri.hpp"
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
 #include <boost/system/result.hpp>
 
 #include <chrono>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 namespace scimldap::ldap {
+
+/// TLS toward the directory: which URIs use it and how the server is checked.
+struct tls_options {
+    tls_mode ldap_default = tls_mode::none;   // for ldap:// URIs (ldaps:// is always TLS)
+    std::map<std::string, tls_mode> per_uri;  // overrides of ldap_default, by URI as configured
+    std::string ca_file;                      // PEM bundle; empty: the system's store
+    std::string cert_file;                    // client certificate (PEM), optional
+    std::string key_file;                     // its key (PEM)
+    bool verify = true;  // chain and host name (RFC 6125); false only by insecure_skip_verify
+
+    /// What a connection to `uri` does: ldaps:// is TLS, ldapi:// never, ldap:// as configured.
+    tls_mode mode_for(const ldap_uri& uri) const;
+    bool operator==(const tls_options&) const = default;
+};
+
+/// The server's certificate as seen in the last handshake (for `check --live` and logs).
+struct peer_certificate {
+    std::string subject;
+    std::string issuer;
+    std::string not_after;  // RFC 3339, UTC
+    std::string protocol;   // "TLSv1.3"
+};
 
 /// How the client connects and how long it waits.
 struct client_options {
@@ -27,6 +51,9 @@ struct client_options {
     std::chrono::milliseconds connect_timeout{3000};
     std::chrono::milliseconds reconnect_backoff_min{100};
     std::chrono::milliseconds reconnect_backoff_max{5000};
+    tls_options tls;
+
+    bool operator==(const client_options&) const = default;
 };
 
 /// What the server's root DSE offers (read once per connection after bind).
@@ -116,6 +143,11 @@ public:
 
     /// True when at least one pooled connection is bound (for /readyz).
     bool connected() const;
+    /// Why no connection is bound: the last failure, naming the server (empty when connected
+    /// or before the first attempt ended).
+    std::string last_failure() const;
+    /// The certificate of the TLS server the pool last connected to, if TLS is used.
+    std::optional<peer_certificate> tls_peer() const;
     /// Root DSE of the server the pool is connected to (empty before the first connection).
     server_features features() const;
 

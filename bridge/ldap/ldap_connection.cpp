@@ -5,7 +5,9 @@
 #include "bridge/ldap/ldap_connection.hpp"
 
 #include "bridge/ldap/entry_decode.hpp"
+#include "bridge/ldap/ldap_uri.hpp"
 
+#include <openldap.h>  // ldap_init_fd: libldap on a socket we connected
 #include <spdlog/spdlog.h>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/bind_executor.hpp>
@@ -16,6 +18,7 @@
 #include <boost/asio/use_awaitable.hpp>
 
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
@@ -54,10 +57,12 @@ std::string take_string(char* s) {
 
 connection::connection(asio::any_io_executor executor,
                        std::shared_ptr<const client_options> options,
+                       std::shared_ptr<asio::ssl::context> tls_context,
                        std::weak_ptr<connection_listener> listener, bool reconnect)
     : strand_(asio::make_strand(executor)),
       context_(&asio::query(executor, asio::execution::context)),
       options_(std::move(options)),
+      tls_context_(std::move(tls_context)),
       listener_(std::move(listener)),
       deadline_timer_(strand_),
       backoff_timer_(strand_),
@@ -146,7 +151,15 @@ asio::awaitable<void> connection::run() {
             }
             up = co_await establish(uri);
             if (up) {
-                spdlog::info("ldap: connected to {}", uri);
+                const auto peer = tls_peer();
+                if (peer) {
+                    spdlog::info(
+                        "ldap: connected to {} ({}, certificate of {} issued by {}, "
+                        "valid until {})",
+                        uri, peer->protocol, peer->subject, peer->issuer, peer->not_after);
+                } else {
+                    spdlog::info("ldap: connected to {}", uri);
+                }
                 break;
             }
         }
@@ -178,61 +191,56 @@ asio::awaitable<void> connection::run() {
     set_state(link_state::stopped);
 }
 
-asio::awaitable<bool> connection::establish(const std::string& uri) {
+asio::awaitable<bool> connection::establish(const std::string& uri_text) {
     close_handle();
-    LDAP* ld = nullptr;
-    if (int rc = ldap_initialize(&ld, uri.c_str()); rc != LDAP_SUCCESS) {
-        spdlog::warn("ldap: bad URI {}: {}", uri, ldap_err2string(rc));
+    std::string why;
+    const std::optional<ldap_uri> uri = parse_ldap_uri(uri_text, &why);
+    if (!uri) {
+        fail_attempt("bad URI " + uri_text + ": " + why);
         co_return false;
     }
-    ld_ = ld;
-    const int version = LDAP_VERSION3;
-    ldap_set_option(ld_, LDAP_OPT_PROTOCOL_VERSION, &version);
-    ldap_set_option(ld_, LDAP_OPT_REFERRALS, LDAP_OPT_OFF);
-    ldap_set_option(ld_, LDAP_OPT_CONNECT_ASYNC, LDAP_OPT_ON);
-    // libldap must not close the socket behind our back on a read error: the fd is registered
-    // with Asio and is only closed by ldap_unbind_ext after release() (close_handle).
-    ldap_set_option(ld_, LDAP_OPT_KEEPCONN, LDAP_OPT_ON);
-
-    if (int rc = ldap_connect(ld_); rc != LDAP_SUCCESS && rc != LDAP_X_CONNECTING) {
-        spdlog::warn("ldap: cannot connect to {}: {}", uri, ldap_err2string(rc));
-        close_handle();
+    const tls_mode tls = options_->tls.mode_for(*uri);
+    auto link = std::make_shared<ldap_link>(strand_);
+    link_ = link;
+    if (auto failed = co_await link->connect(*uri, options_->connect_timeout); !failed.empty()) {
+        fail_attempt(std::move(failed));
         co_return false;
     }
-    int fd = -1;
-    ldap_get_option(ld_, LDAP_OPT_DESC, &fd);
-    if (fd < 0) {
-        spdlog::warn("ldap: no socket for {}", uri);
-        close_handle();
+    if (tls == tls_mode::ldaps) {
+        if (auto failed = co_await start_tls(*uri); !failed.empty()) {
+            fail_attempt(std::move(failed));
+            co_return false;
+        }
+    }
+    if (stopping_ || link_ != link || !adopt_link(*uri)) {
         co_return false;
     }
-    socket_.emplace(strand_, fd);
-    if (!co_await wait_writable(options_->connect_timeout)) {
-        spdlog::warn("ldap: connect to {} timed out", uri);
-        close_handle();
-        co_return false;
+    start_reading();
+    if (tls == tls_mode::starttls) {
+        // RFC 4513 §3: the request and its response in clear, then the handshake on the same
+        // socket, then everything else (the bind first).
+        pause_reading_ = true;
+        auto request = requests::extended(LDAP_EXOP_START_TLS, std::nullopt);
+        auto answer = co_await exchange(std::move(request));
+        if (stopping_ || ld_ == nullptr) {
+            close_handle();
+            co_return false;
+        }
+        if (answer.code != LDAP_SUCCESS) {
+            fail_attempt("StartTLS refused by " + uri->where() + ": " +
+                         ldap_err2string(answer.code) +
+                         (answer.diagnostic.empty() ? "" : " (" + answer.diagnostic + ")"));
+            close_handle();
+            co_return false;
+        }
+        if (auto failed = co_await start_tls(*uri); !failed.empty()) {
+            fail_attempt(std::move(failed));
+            close_handle();
+            co_return false;
+        }
+        pause_reading_ = false;
+        start_reading();
     }
-    int so_error = 0;
-    socklen_t len = sizeof so_error;
-    if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &so_error, &len) != 0 || so_error != 0) {
-        spdlog::warn("ldap: cannot connect to {}: {}", uri, std::strerror(so_error));
-        close_handle();
-        co_return false;
-    }
-
-    Sockbuf* sb = nullptr;
-    ldap_get_option(ld_, LDAP_OPT_SOCKBUF, &sb);
-    // Bottom to top: the TCP layer (writes only), read_feed (libldap reads what Asio read from
-    // the socket, so libldap never reads or polls it), then the write batch.
-    feed_ = std::make_shared<read_feed>();
-    batch_ = std::make_unique<write_batch>();
-    if (!feed_->attach(sb) || !batch_->attach(sb)) {
-        spdlog::warn("ldap: cannot install the Sockbuf layers");
-        close_handle();
-        co_return false;
-    }
-    sockbuf_ = sb;
-    asio::co_spawn(strand_, read_loop(generation_), asio::detached);
 
     // Senders are built outside the co_await expressions: g++ 12 mishandles temporaries with
     // destructors (and initializer lists) inside them.
@@ -243,8 +251,9 @@ asio::awaitable<bool> connection::establish(const std::string& uri) {
         co_return false;
     }
     if (bound.code != LDAP_SUCCESS) {
-        spdlog::warn("ldap: bind to {} as '{}' failed: {} {}", uri, options_->bind_dn,
-                     ldap_err2string(bound.code), bound.diagnostic);
+        fail_attempt("bind to " + uri->where() + " as '" + options_->bind_dn +
+                     "' failed: " + ldap_err2string(bound.code) +
+                     (bound.diagnostic.empty() ? "" : " (" + bound.diagnostic + ")"));
         close_handle();
         co_return false;
     }
@@ -255,7 +264,7 @@ asio::awaitable<bool> connection::establish(const std::string& uri) {
         co_return false;
     }
     if (dse.code != LDAP_SUCCESS || ld_ == nullptr) {
-        spdlog::warn("ldap: root DSE of {} unreadable: {}", uri, ldap_err2string(dse.code));
+        fail_attempt("root DSE of " + uri->where() + " unreadable: " + ldap_err2string(dse.code));
         close_handle();
         co_return false;
     }
@@ -270,19 +279,77 @@ asio::awaitable<bool> connection::establish(const std::string& uri) {
     }
     std::lock_guard lock(features_mutex_);
     features_ = std::move(found);
+    last_failure_.clear();
+    peer_ = link_ ? link_->peer() : std::nullopt;
     co_return true;
 }
 
-asio::awaitable<bool> connection::wait_writable(std::chrono::milliseconds limit) {
-    asio::steady_timer timer(strand_, limit);
-    auto outcome = co_await (
-        socket_->async_wait(asio::posix::descriptor_base::wait_write, as_tuple_awaitable) ||
-        timer.async_wait(as_tuple_awaitable));
-    if (outcome.index() != 0) {
-        co_return false;
+asio::awaitable<std::string> connection::start_tls(const ldap_uri& uri) {
+    if (!tls_context_) {
+        co_return "TLS to " + uri.where() + " is not configured";
     }
-    auto [ec] = std::get<0>(outcome);
-    co_return !ec && socket_.has_value();
+    const auto link = link_;
+    auto failed = co_await link->start_tls(*tls_context_, uri, options_->tls.verify,
+                                           options_->connect_timeout);
+    if (failed.empty() && batch_) {
+        batch_->set_direct(false);
+    }
+    co_return failed;
+}
+
+bool connection::adopt_link(const ldap_uri& uri) {
+    // libldap gets its own descriptor for the socket: it only ever reaches it through our
+    // layers (reads from read_feed, writes into the batch), and closes its copy at unbind.
+    const int fd = ::dup(link_->native_handle());
+    if (fd < 0) {
+        fail_attempt("cannot duplicate the socket to " + uri.where() + ": " + std::strerror(errno));
+        return false;
+    }
+    LDAP* ld = nullptr;
+    const int proto = link_->is_local() ? LDAP_PROTO_IPC : LDAP_PROTO_TCP;
+    if (int rc = ldap_init_fd(fd, proto, uri.text.c_str(), &ld); rc != LDAP_SUCCESS) {
+        ::close(fd);
+        fail_attempt("cannot set up libldap for " + uri.where() + ": " + ldap_err2string(rc));
+        return false;
+    }
+    ld_ = ld;
+    const int version = LDAP_VERSION3;
+    ldap_set_option(ld_, LDAP_OPT_PROTOCOL_VERSION, &version);
+    ldap_set_option(ld_, LDAP_OPT_REFERRALS, LDAP_OPT_OFF);
+    Sockbuf* sb = nullptr;
+    ldap_get_option(ld_, LDAP_OPT_SOCKBUF, &sb);
+    // Bottom to top: the TCP layer (unused), read_feed (libldap reads what Asio read from the
+    // socket, so libldap never reads or polls it), then the write batch.
+    feed_ = std::make_shared<read_feed>();
+    batch_ = std::make_unique<write_batch>();
+    batch_->set_direct(!link_->tls());
+    if (!feed_->attach(sb) || !batch_->attach(sb)) {
+        fail_attempt("cannot install the Sockbuf layers");
+        close_handle();
+        return false;
+    }
+    sockbuf_ = sb;
+    return true;
+}
+
+void connection::start_reading() {
+    asio::co_spawn(strand_, read_loop(generation_, link_), asio::detached);
+}
+
+void connection::fail_attempt(std::string why) {
+    spdlog::warn("ldap: {}", why);
+    std::lock_guard lock(features_mutex_);
+    last_failure_ = std::move(why);
+}
+
+std::string connection::last_failure() const {
+    std::lock_guard lock(features_mutex_);
+    return last_failure_;
+}
+
+std::optional<peer_certificate> connection::tls_peer() const {
+    std::lock_guard lock(features_mutex_);
+    return peer_;
 }
 
 asio::awaitable<response> connection::exchange(request_sender sender) {
@@ -297,13 +364,14 @@ asio::awaitable<response> connection::exchange(request_sender sender) {
         initiation, use_awaitable, std::move(sender));
 }
 
-asio::awaitable<void> connection::read_loop(std::uint64_t generation) {
+asio::awaitable<void> connection::read_loop(std::uint64_t generation,
+                                            std::shared_ptr<ldap_link> link) {
     auto self = shared_from_this();
     const std::shared_ptr<read_feed> feed = feed_;  // the buffer outlives a pending read
-    while (generation == generation_ && socket_) {
+    while (generation == generation_ && link_ == link) {
         const std::span<char> room = feed->room();
         const asio::mutable_buffer into(room.data(), room.size());
-        auto [ec, n] = co_await socket_->async_read_some(into, as_tuple_awaitable);
+        auto [ec, n] = co_await link->read_some(into);
         if (generation != generation_) {
             co_return;
         }
@@ -315,6 +383,9 @@ asio::awaitable<void> connection::read_loop(std::uint64_t generation) {
         }
         feed->commit(n);
         drain();
+        if (pause_reading_ && in_flight_.empty()) {
+            co_return;  // the StartTLS response is in: the handshake reads next
+        }
     }
 }
 
@@ -461,9 +532,9 @@ void connection::lose(int code, const std::string& why) {
 
 void connection::close_handle() {
     ++generation_;
-    if (socket_) {
-        socket_->release();  // libldap owns the fd; Asio only forgets it
-        socket_.reset();
+    if (link_) {
+        link_->close();  // pending reads and writes end; they hold the link until then
+        link_.reset();
     }
     if (ld_ != nullptr) {
         ldap_unbind_ext(ld_, nullptr, nullptr);
@@ -473,6 +544,9 @@ void connection::close_handle() {
     batch_.reset();  // after the unbind: the Sockbuf referenced them until then
     feed_.reset();   // a read still pending holds its own reference
     flush_pending_ = false;
+    tls_writing_ = false;
+    tls_out_ = std::make_shared<std::string>();  // an aborted write may still hold the old one
+    pause_reading_ = false;
     deadline_timer_.cancel();
     deadline_armed_.reset();
 }
@@ -488,7 +562,11 @@ void connection::request_flush() {
 }
 
 void connection::flush(std::uint64_t generation) {
-    if (generation != generation_ || !batch_ || !socket_) {
+    if (generation != generation_ || !batch_ || !link_) {
+        return;
+    }
+    if (link_->tls()) {
+        flush_tls(generation);
         return;
     }
     flush_pending_ = false;
@@ -497,24 +575,49 @@ void connection::flush(std::uint64_t generation) {
             return;
         case write_batch::flush_status::would_block:
             flush_pending_ = true;
-            socket_->async_wait(
-                asio::posix::descriptor_base::wait_write,
-                asio::bind_executor(
-                    strand_, [self = shared_from_this(), generation](boost::system::error_code ec) {
-                        if (generation != self->generation_) {
-                            return;
-                        }
-                        if (ec) {
-                            self->lose(LDAP_SERVER_DOWN, "socket wait failed: " + ec.message());
-                            return;
-                        }
-                        self->flush(generation);
-                    }));
+            link_->async_wait_writable(asio::bind_executor(
+                strand_, [self = shared_from_this(), generation](boost::system::error_code ec) {
+                    if (generation != self->generation_) {
+                        return;
+                    }
+                    if (ec) {
+                        self->lose(LDAP_SERVER_DOWN, "socket wait failed: " + ec.message());
+                        return;
+                    }
+                    self->flush(generation);
+                }));
             return;
         case write_batch::flush_status::failed:
             lose(LDAP_SERVER_DOWN, std::string("LDAP write failed: ") + std::strerror(errno));
             return;
     }
+}
+
+void connection::flush_tls(std::uint64_t generation) {
+    flush_pending_ = false;
+    if (tls_writing_) {
+        return;  // the write under way flushes again when it ends
+    }
+    const auto out = tls_out_;  // the write holds it: close_handle may drop ours meanwhile
+    batch_->take(*out);
+    if (out->empty()) {
+        return;
+    }
+    tls_writing_ = true;
+    link_->async_write_tls(
+        asio::buffer(*out),
+        asio::bind_executor(strand_, [self = shared_from_this(), generation, link = link_, out](
+                                         boost::system::error_code ec, std::size_t) {
+            if (generation != self->generation_) {
+                return;
+            }
+            self->tls_writing_ = false;
+            if (ec) {
+                self->lose(LDAP_SERVER_DOWN, "TLS write failed: " + ec.message());
+                return;
+            }
+            self->request_flush();
+        }));
 }
 
 void connection::arm_deadline_timer() {

@@ -2,13 +2,14 @@
 #pragma once
 
 #include "bridge/ldap/ldap_client.hpp"
+#include "bridge/ldap/ldap_link.hpp"
 #include "bridge/ldap/ldap_operation.hpp"
 #include "bridge/ldap/sockbuf_batching.hpp"
 #include "bridge/ldap/sockbuf_feed.hpp"
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
-#include <boost/asio/posix/stream_descriptor.hpp>
+#include <boost/asio/ssl/context.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 
@@ -43,7 +44,9 @@ public:
 /// Owns at most one LDAP* at a time and everything tied to it; all of it lives on one strand.
 class connection : public std::enable_shared_from_this<connection> {
 public:
+    /// tls_context: shared by the client's connections; null when no URI uses TLS.
     connection(boost::asio::any_io_executor executor, std::shared_ptr<const client_options> options,
+               std::shared_ptr<boost::asio::ssl::context> tls_context,
                std::weak_ptr<connection_listener> listener, bool reconnect = true);
     ~connection();
     connection(const connection&) = delete;
@@ -65,15 +68,24 @@ public:
         return queued_.load(std::memory_order_relaxed) + active_.load(std::memory_order_relaxed);
     }
     server_features features() const;
+    /// Why the last attempt to connect failed, naming the server; empty once connected.
+    std::string last_failure() const;
+    /// The server's certificate from the last TLS handshake.
+    std::optional<peer_certificate> tls_peer() const;
     /// The execution context this connection's strand runs on.
     const boost::asio::execution_context* context() const { return context_; }
 
 private:
     boost::asio::awaitable<void> run();
     boost::asio::awaitable<bool> establish(const std::string& uri);
-    boost::asio::awaitable<bool> wait_writable(std::chrono::milliseconds limit);
+    /// Hands the connected socket to a new libldap handle with our Sockbuf layers on it.
+    bool adopt_link(const ldap_uri& uri);
+    boost::asio::awaitable<std::string> start_tls(const ldap_uri& uri);
     boost::asio::awaitable<response> exchange(request_sender sender);
-    boost::asio::awaitable<void> read_loop(std::uint64_t generation);
+    void start_reading();
+    boost::asio::awaitable<void> read_loop(std::uint64_t generation,
+                                           std::shared_ptr<ldap_link> link);
+    void fail_attempt(std::string why);
 
     void set_state(link_state s);
     void issue(const operation_ptr& op);
@@ -84,20 +96,27 @@ private:
     void close_handle();
     void request_flush();
     void flush(std::uint64_t generation);
+    void flush_tls(std::uint64_t generation);
     void arm_deadline_timer();
     void expire_operations();
 
     boost::asio::strand<boost::asio::any_io_executor> strand_;
     const boost::asio::execution_context* context_;
     std::shared_ptr<const client_options> options_;
+    std::shared_ptr<boost::asio::ssl::context> tls_context_;
     std::weak_ptr<connection_listener> listener_;
 
     LDAP* ld_ = nullptr;
     std::unique_ptr<write_batch> batch_;
     std::shared_ptr<read_feed> feed_;  // shared with the read loop, which fills it
     Sockbuf* sockbuf_ = nullptr;       // ld_'s; set and cleared with it
-    std::optional<boost::asio::posix::stream_descriptor> socket_;
-    std::uint64_t generation_ = 0;  // bumped per handle: stale callbacks check it
+    std::shared_ptr<ldap_link> link_;  // the socket; libldap has a duplicate of its descriptor
+    std::uint64_t generation_ = 0;     // bumped per handle: stale callbacks check it
+    // StartTLS: the read loop stops once the extended response is in, so the handshake owns
+    // the socket's next bytes.
+    bool pause_reading_ = false;
+    bool tls_writing_ = false;  // one TLS write at a time; what queues meanwhile goes next
+    std::shared_ptr<std::string> tls_out_ = std::make_shared<std::string>();  // being written
 
     std::unordered_map<int, operation_ptr> in_flight_;
     std::set<std::pair<clock::time_point, int>> deadlines_;
@@ -113,8 +132,10 @@ private:
     std::atomic<link_state> state_{link_state::idle};
     std::atomic<std::size_t> queued_{0};  // submitted, not yet on the strand
     std::atomic<std::size_t> active_{0};  // in_flight_.size()
-    mutable std::mutex features_mutex_;
+    mutable std::mutex features_mutex_;   // guards the three below, read from other threads
     server_features features_;
+    std::string last_failure_;
+    std::optional<peer_certificate> peer_;
 };
 
 using connection_ptr = std::shared_ptr<connection>;

@@ -18,14 +18,14 @@ write_batch* self(Sockbuf_IO_Desc* sbiod) {
 }
 
 /// send() rather than the TCP layer's write(): MSG_NOSIGNAL turns a peer that went away into
-/// EPIPE instead of a process-killing SIGPIPE.
+/// EPIPE instead of a process-killing SIGPIPE; MSG_DONTWAIT never blocks whatever the fd's flags.
 ber_slen_t send_now(Sockbuf_IO_Desc* sbiod, const char* data, std::size_t len) {
     ber_socket_t fd = -1;
     if (ber_sockbuf_ctrl(sbiod->sbiod_sb, LBER_SB_OPT_GET_FD, &fd) != 1 || fd < 0) {
         errno = EBADF;
         return -1;
     }
-    return ::send(fd, data, len, MSG_NOSIGNAL);
+    return ::send(fd, data, len, MSG_NOSIGNAL | MSG_DONTWAIT);
 }
 
 }  // namespace
@@ -55,6 +55,17 @@ write_batch::flush_status write_batch::flush() {
     buffer_.clear();
     offset_ = 0;
     return flush_status::done;
+}
+
+void write_batch::take(std::string& into) {
+    into.clear();
+    if (offset_ == 0) {
+        into.swap(buffer_);
+    } else {
+        into.assign(buffer_, offset_);
+        buffer_.clear();
+    }
+    offset_ = 0;
 }
 
 int write_batch::setup(Sockbuf_IO_Desc* sbiod, void* arg) {
@@ -91,7 +102,7 @@ ber_slen_t write_batch::write(Sockbuf_IO_Desc* sbiod, void* buf, ber_len_t len) 
 int write_batch::close(Sockbuf_IO_Desc* sbiod) {
     // Best effort for what is still queued (typically the unbind request): one non-blocking try.
     auto* batch = self(sbiod);
-    if (batch->pending() > 0) {
+    if (batch->direct_ && batch->pending() > 0) {
         send_now(sbiod, batch->buffer_.data() + batch->offset_, batch->pending());
     }
     batch->buffer_.clear();

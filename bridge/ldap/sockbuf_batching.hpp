@@ -26,6 +26,12 @@ public:
     enum class flush_status { done, would_block, failed };
     /// Writes as much of the buffer as the socket takes now (never blocks). failed leaves errno.
     flush_status flush();
+    /// Hands the pending bytes over (for a writer that is not the socket: TLS), leaving the
+    /// buffer empty for the next requests.
+    void take(std::string& into);
+    /// With TLS on the socket, bytes must never reach it in clear: close() then drops what is
+    /// still queued instead of sending it.
+    void set_direct(bool direct) { direct_ = direct; }
 
     // The Sockbuf_IO callbacks (liblber's C interface).
     static int setup(Sockbuf_IO_Desc* sbiod, void* arg);
@@ -39,6 +45,7 @@ private:
     Sockbuf_IO_Desc* sbiod_ = nullptr;
     std::string buffer_;
     std::size_t offset_ = 0;
+    bool direct_ = true;
 };
 
 }  // namespace scimldap::ldap::detail

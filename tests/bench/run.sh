@@ -14,6 +14,8 @@
 #   SLAPD_CPUS= BRIDGE_CPUS= LOADGEN_CPUS=   taskset CPU lists (empty: unpinned, the default)
 #   BRIDGE_IO_THREADS=2 BRIDGE_POOL_SIZE=2 BRIDGE_LOG_LEVEL=warn   bridge config
 #   BRIDGE_BIN=         the bridge binary (default: BUILD_DIR/scim-ldap-bridge)
+#   BRIDGE_LDAP=ldap    ldaps: slapd also serves TLS (throwaway CA) and the bridge uses ldaps://
+#                       (raw LDAP stays on ldap://, the same baseline as without TLS)
 #   KEEP_WORK=1         keep the work dir (slapd data, logs, raw JSON) after the run
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -32,6 +34,9 @@ LOADGEN_CPUS=${LOADGEN_CPUS:-}
 BRIDGE_IO_THREADS=${BRIDGE_IO_THREADS:-2}
 BRIDGE_POOL_SIZE=${BRIDGE_POOL_SIZE:-2}
 BRIDGE_LOG_LEVEL=${BRIDGE_LOG_LEVEL:-warn}
+BRIDGE_LDAP=${BRIDGE_LDAP:-ldap}
+tls_args=()
+[ "$BRIDGE_LDAP" = ldaps ] && tls_args=(--tls)
 [ "$N" -ge 100 ] || { echo "bench: N must be at least 100" >&2; exit 2; }
 
 log() { echo "bench: $*" >&2; }
@@ -79,7 +84,8 @@ trap 'exit 143' TERM
 # --- slapd with N users ------------------------------------------------------------------------
 start_devslapd() {  # start_devslapd [--port P]: starts it and waits for its info file
     rm -f "$work/slapd.json"
-    "${pin_slapd[@]}" "$devslapd_bin" --dir "$work/slapd" --info-file "$work/slapd.json" "$@" \
+    "${pin_slapd[@]}" "$devslapd_bin" --dir "$work/slapd" --info-file "$work/slapd.json" \
+        "${tls_args[@]}" "$@" \
         >>"$work/devslapd.log" 2>&1 &
     devslapd_pid=$!
     local backoff=0.01
@@ -116,6 +122,10 @@ admin_dn=$(json_get "$work/slapd.json" admin_dn)
 admin_password=$(json_get "$work/slapd.json" admin_password)
 service_dn=$(json_get "$work/slapd.json" service_dn)
 service_password_file=$(json_get "$work/slapd.json" service_password_file)
+bridge_ldap_keys="\"uris\": [\"$ldap_uri\"]"
+if [ "$BRIDGE_LDAP" = ldaps ]; then
+    bridge_ldap_keys="\"uris\": [\"$(json_get "$work/slapd.json" ldaps_uri)\"], \"ca_file\": \"$(json_get "$work/slapd.json" ca_file)\""
+fi
 slapd_pid=$(cat "$work/slapd/slapd.pid" 2>/dev/null || pgrep -P "$devslapd_pid" -x slapd)
 # The launcher's readiness probe only sees that something answers on the port: make sure it is
 # the slapd it started (with the users), not a stray one.
@@ -174,7 +184,7 @@ start_bridge() {
 {
   "listen": {"host": "127.0.0.1", "port": $http_port},
   "http": {"io_threads": $BRIDGE_IO_THREADS},
-  "ldap": {"uris": ["$ldap_uri"], "bind_dn": "$service_dn",
+  "ldap": {$bridge_ldap_keys, "bind_dn": "$service_dn",
            "password_file": "$service_password_file", "pool_size": $BRIDGE_POOL_SIZE},
   "tenants": [
     {"name": "bench", "profile": "openldap-inetorgperson",

@@ -179,13 +179,20 @@ std::string bridge_config_json(const std::string& ldap_uri, const std::string& p
     if (!options.default_archive_base.empty()) {
         default_tenant["archive_base"] = options.default_archive_base;
     }
+    boost::json::object ldap{{"uris", {ldap_uri}},
+                             {"bind_dn", slapd_launcher::service_dn},
+                             {"password_file", password_file}};
+    for (const auto& [key, value] : options.ldap) {
+        if (value.is_null()) {
+            ldap.erase(key);
+        } else {
+            ldap[key] = value;
+        }
+    }
     boost::json::object config{
         {"listen", std::move(listen)},
         {"http", std::move(http)},
-        {"ldap",
-         {{"uris", {ldap_uri}},
-          {"bind_dn", slapd_launcher::service_dn},
-          {"password_file", password_file}}},
+        {"ldap", std::move(ldap)},
         {"tenants",
          {std::move(default_tenant),
           {{"name", "classlark"},
@@ -227,8 +234,11 @@ bridge_fixture::~bridge_fixture() {
     wait_stopped();
 }
 
-void bridge_fixture::start() {
+void bridge_fixture::start(bool wait_until_ready) {
     service_->start();
+    if (!wait_until_ready) {
+        return;
+    }
     const bool ready =
         eventually([this] { return send(bhttp::verb::get, "/readyz", {}, {}).status == 200; });
     if (!ready) {

@@ -6,6 +6,7 @@
 #include "bridge/scim/router.hpp"
 
 #include <boost/beast/http/verb.hpp>
+#include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
 
 #include <chrono>
@@ -72,6 +73,9 @@ struct bridge_options {
     std::optional<std::chrono::milliseconds> idle_timeout;
     std::optional<std::chrono::milliseconds> request_timeout;
     std::optional<tls_files> tls;  // the fixture then talks HTTPS
+    /// Keys that replace or join those of the config's "ldap" object (uris, tls, ca_file...);
+    /// a null value removes the key.
+    boost::json::object ldap;
 };
 
 /// A throwaway self-signed certificate for 127.0.0.1 (openssl CLI), written into dir.
@@ -96,8 +100,9 @@ public:
     /// Where tests register their own routes; only before start().
     scim::router& routes() { return service_->routes(); }
 
-    /// Starts the service (port 0: the kernel picks a free one) and waits until /readyz is 200.
-    void start();
+    /// Starts the service (port 0: the kernel picks a free one) and waits until /readyz is 200
+    /// (unless told not to: tests of a directory the bridge cannot reach).
+    void start(bool wait_until_ready = true);
     /// Begins a graceful shutdown (like SIGTERM) without waiting.
     void request_shutdown();
     /// Waits until the service has shut down and its threads have exited.

@@ -1,11 +1,13 @@
 // scim-ldap-devslapd: runs the test launcher's slapd in the foreground for the demo and by hand.
 #include "tests/support/slapd_launcher.hpp"
+#include "tests/support/test_pki.hpp"
 
 #include <boost/json.hpp>
 
 #include <signal.h>
 
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <stdexcept>
@@ -20,6 +22,7 @@ using scimldap::testing::slapd_options;
 struct arguments {
     slapd_options slapd;
     std::string info_file;
+    bool tls = false;
 };
 
 constexpr const char* usage =
@@ -29,7 +32,9 @@ constexpr const char* usage =
     "  --sample         also load ldif/sample.ldif\n"
     "  --tenant DN      a further tenant entry (created by the caller): the service account may\n"
     "                   write below its ou=People/Groups/Roles/Archive like the seeded tenants'\n"
-    "  --info-file F    write the connection details as one JSON object to F\n";
+    "  --info-file F    write the connection details as one JSON object to F\n"
+    "  --tls            also serve ldaps:// and StartTLS with a throwaway CA made in DIR\n"
+    "                   (needs --dir; the info names ldaps_uri and ca_file)\n";
 
 arguments parse(int argc, char** argv) {
     arguments args;
@@ -56,20 +61,40 @@ arguments parse(int argc, char** argv) {
             args.slapd.extra_tenants.push_back(value());
         } else if (arg == "--info-file") {
             args.info_file = value();
+        } else if (arg == "--tls") {
+            args.tls = true;
         } else {
             throw std::invalid_argument("unknown argument " + std::string(arg));
         }
     }
+    if (args.tls && args.slapd.keep_dir.empty()) {
+        throw std::invalid_argument("--tls needs --dir (the CA and certificate are kept there)");
+    }
     return args;
 }
 
-boost::json::object info(const slapd_launcher& slapd) {
-    return {{"ldap_uri", slapd.uri()},
-            {"admin_dn", slapd_launcher::admin_dn},
-            {"admin_password", slapd_launcher::admin_password},
-            {"service_dn", slapd_launcher::service_dn},
-            {"service_password_file", slapd.service_password_file()},
-            {"dir", slapd.dir()}};
+/// A CA and a server certificate for 127.0.0.1 and localhost, in dir/pki.
+void add_tls(arguments& args) {
+    const std::string dir = args.slapd.keep_dir + "/pki";
+    std::filesystem::create_directories(dir);
+    const scimldap::testing::test_ca ca(dir, "devslapd");
+    const auto server = ca.issue("slapd");
+    args.slapd.tls =
+        scimldap::testing::slapd_tls{server.cert_file, server.key_file, ca.ca_file(), false};
+}
+
+boost::json::object info(const slapd_launcher& slapd, const arguments& args) {
+    boost::json::object out{{"ldap_uri", slapd.uri()},
+                            {"admin_dn", slapd_launcher::admin_dn},
+                            {"admin_password", slapd_launcher::admin_password},
+                            {"service_dn", slapd_launcher::service_dn},
+                            {"service_password_file", slapd.service_password_file()},
+                            {"dir", slapd.dir()}};
+    if (args.slapd.tls) {
+        out["ldaps_uri"] = slapd.ldaps_uri();
+        out["ca_file"] = args.slapd.tls->ca_file;
+    }
+    return out;
 }
 
 }  // namespace
@@ -78,6 +103,9 @@ int main(int argc, char** argv) {
     arguments args;
     try {
         args = parse(argc, argv);
+        if (args.tls) {
+            add_tls(args);
+        }
     } catch (const std::exception& e) {
         std::cerr << "scim-ldap-devslapd: " << e.what() << "\n" << usage;
         return 2;
@@ -91,7 +119,7 @@ int main(int argc, char** argv) {
     try {
         slapd_launcher slapd(args.slapd);
         slapd.start();
-        const auto details = info(slapd);
+        const auto details = info(slapd, args);
         for (const auto& [key, value] : details) {
             std::cout << key << ": " << value.as_string().c_str() << "\n";
         }

@@ -30,8 +30,19 @@ void write_global(std::ostream& out, const slapd_config_params& params) {
     for (const char* schema : {"core", "cosine", "inetorgperson", "nis"}) {
         out << "include /etc/ldap/schema/" << schema << ".schema\n";
     }
-    out << "include " << params.ldif_dir << "/scim-bridge.schema\n"
-        << "pidfile " << params.dir << "/slapd.pid\n"
+    out << "include " << params.ldif_dir << "/scim-bridge.schema\n";
+    if (!params.tls_cert_file.empty()) {
+        // SLAPD-NOTES.md: GnuTLS in Debian's slapd takes the OpenSSL-made PEM files as they are.
+        out << "TLSCertificateFile " << params.tls_cert_file << "\n"
+            << "TLSCertificateKeyFile " << params.tls_key_file << "\n"
+            << "TLSCACertificateFile " << params.tls_ca_file << "\n";
+        if (params.tls_client_certificates) {
+            out << "TLSVerifyClient try\n"
+                << "authz-regexp \"^cn=([^,]+)$\" \"cn=$1,ou=Services," << slapd_launcher::suffix
+                << "\"\n";
+        }
+    }
+    out << "pidfile " << params.dir << "/slapd.pid\n"
         << "argsfile " << params.dir
         << "/slapd.args\n"
         // Default sizelimit (500) kept on purpose: the bridge must page; the rootdn is unlimited.

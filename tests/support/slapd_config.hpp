@@ -12,6 +12,10 @@ struct slapd_config_params {
     std::string ldif_dir;  // the project's ldif/ (scim-bridge.schema)
     bool with_sssvlv = true;
     std::vector<std::string> extra_tenants;  // tenant entry DNs besides the two seeded ones
+    std::string tls_cert_file;               // non-empty: slapd serves TLS (ldaps, StartTLS)
+    std::string tls_key_file;
+    std::string tls_ca_file;
+    bool tls_client_certificates = false;  // TLSVerifyClient try + authz-regexp for EXTERNAL
 };
 
 /// The DNs of the OUs the bridge's service account may write below: the two seeded tenants'

@@ -113,8 +113,18 @@ slapd_launcher::~slapd_launcher() {
 
 void slapd_launcher::write_config() {
     fs::create_directories(dir_ + "/db");
-    std::ofstream(config_file()) << slapd_config(
-        {dir_, ldif_dir(), options_.with_sssvlv, options_.extra_tenants});
+    slapd_config_params params;
+    params.dir = dir_;
+    params.ldif_dir = ldif_dir();
+    params.with_sssvlv = options_.with_sssvlv;
+    params.extra_tenants = options_.extra_tenants;
+    if (options_.tls) {
+        params.tls_cert_file = options_.tls->cert_file;
+        params.tls_key_file = options_.tls->key_file;
+        params.tls_ca_file = options_.tls->ca_file;
+        params.tls_client_certificates = options_.tls->client_certificates;
+    }
+    std::ofstream(config_file()) << slapd_config(params);
     std::ofstream password(service_password_file());
     password << service_password;
     fs::permissions(service_password_file(), fs::perms::owner_read | fs::perms::owner_write);
@@ -126,6 +136,10 @@ std::string slapd_launcher::service_password_file() const {
 
 std::string slapd_launcher::uri() const {
     return "ldap://127.0.0.1:" + std::to_string(port_);
+}
+
+std::string slapd_launcher::ldaps_uri(const std::string& host) const {
+    return "ldaps://" + host + ":" + std::to_string(ldaps_port_);
 }
 
 // Offline and fast; no overlay runs, which seed.ldif is written for.
@@ -160,6 +174,9 @@ void slapd_launcher::start() {
         if (port_ == 0 || (attempt > 0 && may_change_port)) {
             port_ = pick_free_port();
         }
+        if (options_.tls && (ldaps_port_ == 0 || (attempt > 0 && may_change_port))) {
+            ldaps_port_ = pick_free_port();
+        }
         if (launch()) {
             started_once_ = true;
             if (first_start && options_.seed_sample) {
@@ -175,8 +192,8 @@ void slapd_launcher::start() {
 bool slapd_launcher::launch() {
     const auto started = std::chrono::steady_clock::now();
     // -d 0: stay in the foreground, so pid_ is slapd itself and its errors reach the log.
-    pid_ =
-        spawn({"/usr/sbin/slapd", "-d", "0", "-f", config_file(), "-h", uri() + "/"}, log_file());
+    const std::string urls = options_.tls ? uri() + "/ " + ldaps_uri() + "/" : uri() + "/";
+    pid_ = spawn({"/usr/sbin/slapd", "-d", "0", "-f", config_file(), "-h", urls}, log_file());
     auto backoff = 1ms;
     while (std::chrono::steady_clock::now() - started < ready_timeout) {
         int status = 0;

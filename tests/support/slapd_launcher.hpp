@@ -4,10 +4,21 @@
 #include <sys/types.h>
 #include <chrono>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
 namespace scimldap::testing {
+
+/// The server side of TLS: slapd then also serves ldaps:// on a second port, and StartTLS.
+struct slapd_tls {
+    std::string cert_file;
+    std::string key_file;
+    std::string ca_file;
+    /// Ask clients for a certificate (TLSVerifyClient try) and map the subject cn=NAME to
+    /// cn=NAME,ou=Services,SUFFIX for SASL EXTERNAL binds.
+    bool client_certificates = false;
+};
 
 struct slapd_options {
     bool seed_sample = false;      // also load ldif/sample.ldif
@@ -18,6 +29,7 @@ struct slapd_options {
     // Tenant entry DNs besides the seeded two (e.g. ou=conformance,dc=example,dc=org): the
     // service account gets the same rights below them. The caller creates the entries.
     std::vector<std::string> extra_tenants;
+    std::optional<slapd_tls> tls;  // set: StartTLS on uri(), TLS from the first byte on ldaps_uri()
 };
 
 /// Owns one slapd child process. The constructor creates the dir and writes the config; start()
@@ -37,7 +49,10 @@ public:
     bool running() const { return pid_ > 0; }
 
     std::string uri() const;  // ldap://127.0.0.1:PORT
+    /// ldaps://127.0.0.1:PORT (only with options.tls); host "localhost" on request.
+    std::string ldaps_uri(const std::string& host = "127.0.0.1") const;
     std::uint16_t port() const { return port_; }
+    std::uint16_t ldaps_port() const { return ldaps_port_; }
     const std::string& dir() const { return dir_; }
 
     static constexpr const char* suffix = "dc=example,dc=org";
@@ -61,6 +76,7 @@ private:
     slapd_options options_;
     std::string dir_;
     std::uint16_t port_ = 0;
+    std::uint16_t ldaps_port_ = 0;
     pid_t pid_ = -1;
     bool seeded_ = false;
     bool owns_dir_ = true;

@@ -260,10 +260,107 @@ TEST(ConfigLoader, LdapUriWithDnIsRefused) {
     EXPECT_CONFIG_ERROR(parse(o), "ldap.uris[0]", "without DN or filter");
 }
 
-TEST(ConfigLoader, LdapsIsRefusedUntilTheClientSpeaksTls) {
+TEST(ConfigLoader, LdapsUriIsTlsFromTheFirstByte) {
     auto o = valid_config();
-    o["ldap"].as_object()["uris"] = json::array{"ldap://a:389", "LDAPS://b:636"};
-    EXPECT_CONFIG_ERROR(parse(o), "ldap.uris[1]", "ldaps://) is not supported yet");
+    o["ldap"].as_object()["uris"] = json::array{"LDAPS://ldap.corp.example"};
+    const auto r = parse(o);
+    ASSERT_TRUE(r) << r.error().front().to_string();
+    const auto uri = ldap::parse_ldap_uri(r->ldap.uris.front());
+    ASSERT_TRUE(uri);
+    EXPECT_EQ(uri->port, 636);
+    EXPECT_EQ(r->ldap.tls.mode_for(*uri), ldap::tls_mode::ldaps);
+    EXPECT_TRUE(r->ldap.tls.verify);
+}
+
+TEST(ConfigLoader, StartTlsForAllAppliesToEveryLdapUri) {
+    auto o = valid_config();
+    o["ldap"].as_object()["uris"] = json::array{"ldap://a.example", "ldaps://b.example"};
+    o["ldap"].as_object()["tls"] = "starttls";
+    o["ldap"].as_object()["ca_file"] = "/etc/ssl/corp-ca.pem";
+    const auto r = parse(o);
+    ASSERT_TRUE(r) << r.error().front().to_string();
+    EXPECT_EQ(r->ldap.tls.mode_for(*ldap::parse_ldap_uri("ldap://a.example")),
+              ldap::tls_mode::starttls);
+    EXPECT_EQ(r->ldap.tls.mode_for(*ldap::parse_ldap_uri("ldaps://b.example")),
+              ldap::tls_mode::ldaps);
+    EXPECT_EQ(r->ldap.tls.ca_file, "/etc/ssl/corp-ca.pem");
+}
+
+TEST(ConfigLoader, TlsCanBeSetForOneUri) {
+    auto o = valid_config();
+    o["ldap"].as_object()["uris"] = json::array{
+        json::object{{"uri", "ldap://a.example"}, {"tls", "starttls"}}, "ldap://127.0.0.1:389"};
+    const auto r = parse(o);
+    ASSERT_TRUE(r) << r.error().front().to_string();
+    EXPECT_EQ(r->ldap.uris, (std::vector<std::string>{"ldap://a.example", "ldap://127.0.0.1:389"}));
+    EXPECT_EQ(r->ldap.tls.mode_for(*ldap::parse_ldap_uri("ldap://a.example")),
+              ldap::tls_mode::starttls);
+    EXPECT_EQ(r->ldap.tls.mode_for(*ldap::parse_ldap_uri("ldap://127.0.0.1:389")),
+              ldap::tls_mode::none);
+}
+
+TEST(ConfigLoader, UnknownTlsModeIsRefused) {
+    auto o = valid_config();
+    o["ldap"].as_object()["tls"] = "ssl";
+    EXPECT_CONFIG_ERROR(parse(o), "ldap.tls", "use \"none\", \"starttls\" or \"ldaps\"");
+}
+
+TEST(ConfigLoader, TlsThatContradictsTheSchemeIsRefused) {
+    auto o = valid_config();
+    o["ldap"].as_object()["uris"] =
+        json::array{json::object{{"uri", "ldaps://a.example"}, {"tls", "starttls"}},
+                    json::object{{"uri", "ldap://b.example"}, {"tls", "ldaps"}}};
+    const auto r = parse(o);
+    EXPECT_CONFIG_ERROR(r, "ldap.uris[0]", "contradicts it");
+    EXPECT_CONFIG_ERROR(r, "ldap.uris[1]", "write the URI as ldaps://host:636");
+}
+
+TEST(ConfigLoader, PlaintextBindToAnotherMachineIsRefusedNamingTheKeyThatAllowsIt) {
+    auto o = valid_config();
+    o["ldap"].as_object()["uris"] = json::array{"ldap://ldap.corp.example"};
+    EXPECT_CONFIG_ERROR(parse(o), "ldap.uris[0]",
+                        "would send the bind password in clear to another machine: use "
+                        "ldaps://, or \"tls\": \"starttls\", or set \"allow_plaintext_bind\": "
+                        "true");
+}
+
+TEST(ConfigLoader, PlaintextBindIsAllowedOnLoopbackAndWhenAskedFor) {
+    auto o = valid_config();
+    o["ldap"].as_object()["uris"] =
+        json::array{"ldap://127.0.0.1:389", "ldap://localhost", "ldap://[::1]:389"};
+    EXPECT_TRUE(parse(o));
+    o["ldap"].as_object()["uris"] = json::array{"ldap://10.0.0.5"};
+    o["ldap"].as_object()["allow_plaintext_bind"] = true;
+    EXPECT_TRUE(parse(o));
+}
+
+TEST(ConfigLoader, PlaintextIsFineWithoutAPassword) {
+    auto o = valid_config();
+    o["ldap"].as_object()["uris"] = json::array{"ldapi://%2Fvar%2Frun%2Fslapd%2Fldapi"};
+    o["ldap"].as_object().erase("bind_dn");
+    o["ldap"].as_object().erase("password_file");
+    o["ldap"].as_object()["sasl_external"] = true;
+    EXPECT_TRUE(parse(o));
+}
+
+TEST(ConfigLoader, VerifyFalseIsRefusedPointingAtInsecureSkipVerify) {
+    auto o = valid_config();
+    o["ldap"].as_object()["verify"] = false;
+    EXPECT_CONFIG_ERROR(parse(o), "ldap.verify", "\"insecure_skip_verify\": true");
+}
+
+TEST(ConfigLoader, InsecureSkipVerifyTurnsCertificateChecksOff) {
+    auto o = valid_config();
+    o["ldap"].as_object()["insecure_skip_verify"] = true;
+    const auto r = parse(o);
+    ASSERT_TRUE(r);
+    EXPECT_FALSE(r->ldap.tls.verify);
+}
+
+TEST(ConfigLoader, ClientCertificateNeedsItsKey) {
+    auto o = valid_config();
+    o["ldap"].as_object()["cert_file"] = "/etc/scim-ldap-bridge/client.crt";
+    EXPECT_CONFIG_ERROR(parse(o), "ldap.key_file", "needs both \"cert_file\" and \"key_file\"");
 }
 
 TEST(ConfigLoader, BindDnWithoutPasswordFileIsRefused) {
@@ -357,11 +454,18 @@ TEST(ConfigOverrides, EnvironmentSetsListenAndLdapUris) {
     auto c = *parse(valid_config());
     const auto env =
         environment_overrides(fake_env({{"SCIMLDAP_LISTEN", "0.0.0.0:9443"},
-                                        {"SCIMLDAP_LDAP_URI", "ldap://a:389, ldap://b:389"}}));
+                                        {"SCIMLDAP_LDAP_URI", "ldaps://a:636, ldaps://b:636"}}));
     ASSERT_TRUE(apply_overrides(c, env));
     EXPECT_EQ(c.listen.host, "0.0.0.0");
     EXPECT_EQ(c.listen.port, 9443);
-    EXPECT_EQ(c.ldap.uris, (std::vector<std::string>{"ldap://a:389", "ldap://b:389"}));
+    EXPECT_EQ(c.ldap.uris, (std::vector<std::string>{"ldaps://a:636", "ldaps://b:636"}));
+}
+
+TEST(ConfigOverrides, AUriOverrideCannotSendTheBindPasswordInClear) {
+    auto c = *parse(valid_config());
+    const auto r = apply_overrides(c, {{"ldap.uris", "ldap://ldap.corp.example", "--ldap-uri"}});
+    ASSERT_FALSE(r);
+    EXPECT_NE(r.error().front().message.find("allow_plaintext_bind"), std::string::npos);
 }
 
 TEST(ConfigOverrides, FlagsAppliedAfterEnvironmentWin) {
