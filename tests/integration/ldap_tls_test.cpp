@@ -182,6 +182,15 @@ TEST_F(LdapTls, FailoverFromADeadUriToALiveTlsOne) {
     expect_create_reaches_directory(*b, "tls.failover");
 }
 
+TEST_F(LdapTls, AHostNameThatDoesNotResolveIsNamedInReadyz) {
+    const auto b = bridge({{"uris", {"ldaps://no-such-host.invalid"}},
+                           {"ca_file", ca_->ca_file()},
+                           {"connect_timeout", "500ms"}},
+                          false);
+    const std::string detail = not_ready_detail(*b);
+    EXPECT_NE(detail.find("cannot resolve no-such-host.invalid"), std::string::npos) << detail;
+}
+
 TEST_F(LdapTls, ASilentServerIsAHandshakeTimeout) {
     // Accepts the connection (the kernel's backlog) and never says a word.
     boost::asio::io_context io;
