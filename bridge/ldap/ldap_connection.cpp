@@ -80,6 +80,9 @@ void connection::start() {
 void connection::stop() {
     asio::post(strand_, [self = shared_from_this()] {
         self->stopping_ = true;
+        if (self->link_) {
+            self->link_->close();  // a resolve, connect or handshake under way ends now
+        }
         self->lose(LDAP_SERVER_DOWN, "LDAP client stopped");
         self->backoff_timer_.expires_at(clock::time_point::min());
         self->lost_signal_.cancel();
@@ -204,11 +207,13 @@ asio::awaitable<bool> connection::establish(const std::string& uri_text) {
     link_ = link;
     if (auto failed = co_await link->connect(*uri, options_->connect_timeout); !failed.empty()) {
         fail_attempt(std::move(failed));
+        close_handle();
         co_return false;
     }
     if (tls == tls_mode::ldaps) {
         if (auto failed = co_await start_tls(*uri); !failed.empty()) {
             fail_attempt(std::move(failed));
+            close_handle();  // not left open through the backoff
             co_return false;
         }
     }
@@ -337,6 +342,9 @@ void connection::start_reading() {
 }
 
 void connection::fail_attempt(std::string why) {
+    if (stopping_) {
+        return;  // stop() aborted the attempt: nothing failed
+    }
     spdlog::warn("ldap: {}", why);
     std::lock_guard lock(features_mutex_);
     last_failure_ = std::move(why);
