@@ -6,6 +6,7 @@
 #include "bridge/scim/router.hpp"
 
 #include <boost/beast/http/verb.hpp>
+#include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
 
 #include <chrono>
@@ -72,6 +73,8 @@ struct bridge_options {
     std::optional<std::chrono::milliseconds> idle_timeout;
     std::optional<std::chrono::milliseconds> request_timeout;
     std::optional<tls_files> tls;  // the fixture then talks HTTPS
+    /// Changes the config JSON before it is written (more tokens, an "oauth" section).
+    std::function<void(boost::json::object&)> edit_config;
 };
 
 /// A throwaway self-signed certificate for 127.0.0.1 (openssl CLI), written into dir.
