@@ -128,33 +128,31 @@ std::variant<identity, refusal> authenticator::authenticate_access_token(
 }
 
 scim::http_response unauthorized_response(failure why) {
-    const auto detail = [why] {
+    // What the client reads (SCIM detail) and the RFC 6750 §3 challenge: error only when the
+    // client sent credentials (§3.1), error_description when saying why helps it recover.
+    struct wording {
+        const char* detail;
+        const char* challenge;
+    };
+    const wording w = [why]() -> wording {
         switch (why) {
             case failure::missing_credentials:
-                return "authentication required: send Authorization: Bearer <token>";
+                return {"authentication required: send Authorization: Bearer <token>",
+                        "Bearer realm=\"scim\""};
             case failure::expired_token:
-                return "the bearer token has expired: use a current token, or request a new "
-                       "access token";
+                return {
+                    "the bearer token has expired: use a current token, or request a new "
+                    "access token",
+                    "Bearer realm=\"scim\", error=\"invalid_token\", "
+                    "error_description=\"the token has expired\""};
             case failure::invalid_token:
                 break;
         }
-        return "the bearer token is missing, malformed or not valid";
-    };
-    scim::http_response res = scim::error_response({scim::errc::unauthorized, detail()});
-    // RFC 6750 §3: the challenge; error only when the client sent credentials (§3.1).
-    const auto challenge = [why] {
-        switch (why) {
-            case failure::missing_credentials:
-                return "Bearer realm=\"scim\"";
-            case failure::expired_token:
-                return "Bearer realm=\"scim\", error=\"invalid_token\", "
-                       "error_description=\"the token has expired\"";
-            case failure::invalid_token:
-                break;
-        }
-        return "Bearer realm=\"scim\", error=\"invalid_token\"";
-    };
-    res.set(boost::beast::http::field::www_authenticate, challenge());
+        return {"the bearer token is missing, malformed or not valid",
+                "Bearer realm=\"scim\", error=\"invalid_token\""};
+    }();
+    scim::http_response res = scim::error_response({scim::errc::unauthorized, w.detail});
+    res.set(boost::beast::http::field::www_authenticate, w.challenge);
     return res;
 }
 

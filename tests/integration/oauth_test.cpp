@@ -215,6 +215,17 @@ TEST_F(OAuthFlow, TokenWithAnotherSecretUnderTheRightKidIs401) {
                          bare_invalid);
 }
 
+TEST_F(OAuthFlow, MalformedAccessTokenIs401) {
+    const std::string good = access_token(default_client, default_secret);
+    // alg none, the signature dropped: the shape of a JWT, not a valid one.
+    const std::string none = "eyJhbGciOiJub25lIiwia2lkIjoiMjAyNi0xMiJ9." +
+                             good.substr(good.find('.') + 1, good.rfind('.') - good.find('.'));
+    for (const std::string& token : {std::string("a.b.c"), none, good + "x"}) {
+        expect_invalid_token(bridge_->request(bhttp::verb::get, "/scim/v2/Users?count=1", token),
+                             bare_invalid);
+    }
+}
+
 TEST_F(OAuthFlow, TokenClaimingAnotherTenantForItsClientIs401) {
     // Correctly signed, but the client belongs to "default", not "classlark".
     const std::string token =

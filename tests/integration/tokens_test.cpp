@@ -10,6 +10,7 @@
 
 #include <gtest/gtest.h>
 #include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
 
 #include <filesystem>
 #include <fstream>
@@ -219,6 +220,31 @@ TEST_F(Tokens, NewClientFromTheCliGetsAnAccessTokenThenIsRevoked) {
     const auto bridge = bridge_with_clients({other});
     expect_invalid_token(list_users(*bridge, token));
     EXPECT_EQ(ask_token(*bridge, id, secret).status, 401u);
+}
+
+TEST_F(Tokens, CheckNamesTheJsonPathOfAShortSigningKey) {
+    const std::string short_key = slapd_->dir() + "/short.key";
+    std::ofstream(short_key) << "only-20-bytes-here!!\n";
+    const std::string config = slapd_->dir() + "/check-short-key.json";
+    json::object c =
+        json::parse(bridge_config_json(slapd_->uri(), slapd_->service_password_file())).as_object();
+    c["oauth"] = {{"signing_keys", {{{"id", "1"}, {"key_file", short_key}}}},
+                  {"clients",
+                   {{{"client_id", "c1"},
+                     {"secret_sha256", auth::hash_token("s")},
+                     {"tenant", "default"},
+                     {"name", "c1"}}}}};
+    std::ofstream(config) << json::serialize(c);
+    const std::string out = make_temp_file("scimldap-check");
+    const int status = run({SCIMLDAP_BRIDGE_BINARY, "check", "--config", config}, out);
+    const std::string output = read_file(out);
+    std::filesystem::remove(out);
+    EXPECT_EQ(status, 1) << output;
+    EXPECT_NE(output.find(config + ": oauth.signing_keys[0].key_file: " + short_key +
+                          " holds 20 bytes; a signing key needs at least 32"),
+              std::string::npos)
+        << output;
+    EXPECT_EQ(output.find("only-20-bytes-here"), std::string::npos);  // never the key
 }
 
 }  // namespace
