@@ -58,6 +58,32 @@ struct token_settings {
     std::string name;    // for logs: which token was used, never the token itself
     std::string sha256;  // lowercase hex of SHA-256(token)
     std::string tenant;
+    /// The token is refused from this instant on (RFC 3339 in the config); none: no expiry.
+    std::optional<std::chrono::sys_seconds> not_after = std::nullopt;
+};
+
+/// A key that signs or verifies OAuth access tokens (HMAC-SHA256).
+struct signing_key_settings {
+    std::string id;        // the JWT "kid": names the key without revealing it
+    std::string key_file;  // may use ${CREDENTIALS_DIRECTORY}
+    /// The file's bytes, read after loading (bridge/cli/signing_key_files); never in the JSON.
+    std::string secret;
+};
+
+/// An OAuth 2.0 client allowed the client credentials grant (RFC 6749 §4.4) for one tenant.
+struct oauth_client_settings {
+    std::string client_id;
+    std::string secret_sha256;  // lowercase hex of SHA-256(client secret)
+    std::string tenant;
+    std::string name;  // for logs and the access token's "sub"
+};
+
+/// OAuth 2.0 client credentials: present only when the config has an "oauth" section.
+struct oauth_settings {
+    std::chrono::milliseconds token_lifetime{std::chrono::minutes(60)};
+    /// The first signs new access tokens; every one verifies (rotation with overlap).
+    std::vector<signing_key_settings> signing_keys;
+    std::vector<oauth_client_settings> clients;
 };
 
 struct tenant_settings {
@@ -90,6 +116,7 @@ struct config {
     ldap_settings ldap;
     std::vector<tenant_settings> tenants;
     std::vector<token_settings> tokens;
+    std::optional<oauth_settings> oauth;
     logging_settings logging;
     /// Loaded and validated profiles by the name tenants use.
     std::map<std::string, std::shared_ptr<const profile>> profiles;

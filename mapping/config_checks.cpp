@@ -68,6 +68,21 @@ void check_within_tenant(const tenant_settings& t, std::size_t i, error_list& er
     }
 }
 
+// A token or client opens the tenant it names, so that name must be a tenant's.
+void check_tenant_named(const config& c, const std::string& tenant, const std::string& path,
+                        error_list& errors) {
+    bool known = false;
+    std::vector<std::string_view> names;
+    for (const auto& t : c.tenants) {
+        known = known || t.name == tenant;
+        names.push_back(t.name);
+    }
+    if (!known && !tenant.empty()) {
+        errors.add(path, "no tenant is named \"" + tenant + "\"" + did_you_mean(tenant, names) +
+                             "; name one of the tenants");
+    }
+}
+
 }  // namespace
 
 void check_tenants_and_tokens(const config& c, error_list& errors) {
@@ -85,17 +100,7 @@ void check_tenants_and_tokens(const config& c, error_list& errors) {
     for (std::size_t i = 0; i < c.tokens.size(); ++i) {
         const auto& token = c.tokens[i];
         const std::string path = index_path("tokens", i);
-        bool known = false;
-        std::vector<std::string_view> names;
-        for (const auto& t : c.tenants) {
-            known = known || t.name == token.tenant;
-            names.push_back(t.name);
-        }
-        if (!known && !token.tenant.empty()) {
-            errors.add(path + ".tenant", "no tenant is named \"" + token.tenant + "\"" +
-                                             did_you_mean(token.tenant, names) +
-                                             "; name one of the tenants");
-        }
+        check_tenant_named(c, token.tenant, path + ".tenant", errors);
         for (std::size_t j = 0; j < i; ++j) {
             if (!token.sha256.empty() && token.sha256 == c.tokens[j].sha256) {
                 errors.add(path + ".sha256", "the same token hash is already tokens[" +
@@ -106,6 +111,54 @@ void check_tenants_and_tokens(const config& c, error_list& errors) {
                 errors.add(path + ".name", "token name \"" + token.name +
                                                "\" is already used by tokens[" + std::to_string(j) +
                                                "]; logs could not tell them apart");
+            }
+        }
+    }
+}
+
+void check_oauth(const config& c, error_list& errors) {
+    if (!c.oauth) {
+        return;
+    }
+    const oauth_settings& o = *c.oauth;
+    if (!o.clients.empty() && o.signing_keys.empty()) {
+        errors.add("oauth.signing_keys",
+                   "OAuth clients need a key to sign their access tokens: add "
+                   "{\"id\": \"1\", \"key_file\": \"/etc/scim-ldap-bridge/oauth.key\"} with a "
+                   "file of at least 32 random bytes (e.g. `openssl rand -base64 48 > FILE`)");
+    }
+    for (std::size_t i = 0; i < o.signing_keys.size(); ++i) {
+        for (std::size_t j = 0; j < i; ++j) {
+            if (!o.signing_keys[i].id.empty() && o.signing_keys[i].id == o.signing_keys[j].id) {
+                errors.add(index_path("oauth.signing_keys", i) + ".id",
+                           "key id \"" + o.signing_keys[i].id +
+                               "\" is already used by oauth.signing_keys[" + std::to_string(j) +
+                               "]; a token names its key by id");
+            }
+        }
+    }
+    for (std::size_t i = 0; i < o.clients.size(); ++i) {
+        const oauth_client_settings& client = o.clients[i];
+        const std::string path = index_path("oauth.clients", i);
+        check_tenant_named(c, client.tenant, path + ".tenant", errors);
+        for (std::size_t j = 0; j < i; ++j) {
+            const oauth_client_settings& other = o.clients[j];
+            if (!client.client_id.empty() && client.client_id == other.client_id) {
+                errors.add(path + ".client_id", "client id \"" + client.client_id +
+                                                    "\" is already used by oauth.clients[" +
+                                                    std::to_string(j) + "]");
+            }
+            if (!client.name.empty() && client.name == other.name) {
+                errors.add(path + ".name",
+                           "client name \"" + client.name + "\" is already used by oauth.clients[" +
+                               std::to_string(j) + "]; logs could not tell them apart");
+            }
+        }
+        for (std::size_t j = 0; j < c.tokens.size(); ++j) {
+            if (!client.name.empty() && client.name == c.tokens[j].name) {
+                errors.add(path + ".name",
+                           "\"" + client.name + "\" is already the name of tokens[" +
+                               std::to_string(j) + "]; logs could not tell them apart");
             }
         }
     }

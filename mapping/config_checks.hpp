@@ -1,5 +1,6 @@
 // Rules across config sections: unique tenant names and token hashes, tokens naming known
-// tenants, tenant bases that never overlap, archive bases where profiles archive.
+// tenants, tenant bases that never overlap, archive bases where profiles archive, OAuth clients
+// and signing keys.
 #pragma once
 
 #include "mapping/config.hpp"
@@ -9,6 +10,10 @@ namespace scimldap::mapping {
 
 /// Adds an error for each rule broken. Paths use the tenants/tokens array indexes.
 void check_tenants_and_tokens(const config& c, error_list& errors);
+
+/// OAuth: clients naming known tenants, unique client ids and names, a signing key when there
+/// are clients, unique key ids. (Key files are read and checked by bridge/cli.)
+void check_oauth(const config& c, error_list& errors);
 
 /// After profiles are loaded: a tenant whose profile archives needs archive_base.
 void check_tenant_profiles(const config& c, error_list& errors);

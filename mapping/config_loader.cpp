@@ -6,6 +6,7 @@
 #include "mapping/ldap_syntax.hpp"
 #include "mapping/ldap_transport_config.hpp"
 #include "mapping/profile_loader.hpp"
+#include "mapping/rfc3339_time.hpp"
 #include "mapping/suggest.hpp"
 
 #include <ldap.h>
@@ -13,6 +14,7 @@
 #include <boost/throw_exception.hpp>
 
 #include <algorithm>
+#include <cctype>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -33,6 +35,12 @@ constexpr std::string_view verify_off =
 constexpr std::string_view token_inline =
     "tokens are kept as hashes: remove the token and set \"sha256\" to the output of "
     "`printf %s TOKEN | sha256sum`";
+constexpr std::string_view client_secret_inline =
+    "client secrets are kept as hashes: remove the secret and set \"secret_sha256\" to the "
+    "output of `printf %s SECRET | sha256sum` (`scim-ldap-bridge token new-client` prints it)";
+constexpr std::string_view signing_key_inline =
+    "signing keys never sit in the config: put the key in a file readable only by the service "
+    "and set \"key_file\"";
 
 bool is_lower_hex(std::string_view s) {
     return std::all_of(s.begin(), s.end(),
@@ -47,7 +55,7 @@ public:
         config c;
         object_reader r(
             root, "", errors_,
-            {"$schema", "listen", "http", "scim", "ldap", "tenants", "tokens", "logging"});
+            {"$schema", "listen", "http", "scim", "ldap", "tenants", "tokens", "oauth", "logging"});
         if (!r.valid()) {
             return c;
         }
@@ -71,13 +79,23 @@ public:
                 c.tenants.push_back(read_tenant((*list)[i], index_path("tenants", i)));
             }
         }
-        if (const auto* list = r.array("tokens", true)) {
-            if (list->empty()) {
-                r.error("tokens", "define at least one token, or no client can call the bridge");
+        if (const auto* v = r.object("oauth")) {
+            c.oauth = read_oauth(*v);
+        }
+        // OAuth clients can be the only callers (an Entra-only deployment): then "tokens" may
+        // be left out or empty.
+        const bool has_clients = c.oauth && !c.oauth->clients.empty();
+        if (const auto* list = r.array("tokens", !r.has("oauth"))) {
+            if (list->empty() && !has_clients) {
+                r.error("tokens",
+                        "define at least one token (or an OAuth client), or no client can call "
+                        "the bridge");
             }
             for (std::size_t i = 0; i < list->size(); ++i) {
                 c.tokens.push_back(read_token((*list)[i], index_path("tokens", i)));
             }
+        } else if (r.has("oauth") && !r.has("tokens") && !has_clients) {
+            r.error("tokens", "required key is missing: add \"tokens\" or OAuth clients");
         }
         if (const auto* v = r.object("logging")) {
             read_logging(*v, c.logging);
@@ -257,26 +275,116 @@ private:
     token_settings read_token(const json::value& v, const std::string& path) {
         token_settings t;
         object_reader r(
-            v, path, errors_, {"name", "sha256", "tenant"},
+            v, path, errors_, {"name", "sha256", "tenant", "not_after"},
             {{"token", token_inline}, {"secret", token_inline}, {"value", token_inline}});
         if (!r.valid()) {
             return t;
         }
         t.name = r.string("name", true).value_or("");
         t.tenant = r.string("tenant", true).value_or("");
-        if (const auto hash = r.string("sha256", true)) {
-            const std::string lower = ascii::to_lower_copy(*hash);
-            if (lower.size() != 64 || !is_lower_hex(lower)) {
-                r.error("sha256",
-                        "expected 64 hexadecimal characters (the SHA-256 of the "
-                        "token), got " +
-                            std::to_string(hash->size()) +
-                            " characters; compute it with `printf %s TOKEN | sha256sum`");
-            } else {
-                t.sha256 = lower;
+        t.sha256 = read_sha256(r, "sha256", "token", "TOKEN");
+        if (const auto text = r.string("not_after")) {
+            t.not_after = parse_rfc3339(*text);
+            if (!t.not_after) {
+                r.error("not_after", "\"" + *text +
+                                         "\" is not an RFC 3339 date-time: write e.g. "
+                                         "\"2027-03-31T00:00:00Z\" (UTC) or with an offset, "
+                                         "\"2027-03-31T00:00:00+02:00\"");
             }
         }
         return t;
+    }
+
+    // A SHA-256 in hex, stored in lowercase; "" (and an error) when it is not one.
+    static std::string read_sha256(const object_reader& r, std::string_view key,
+                                   std::string_view of_what, std::string_view placeholder) {
+        const auto hash = r.string(key, true);
+        if (!hash) {
+            return {};
+        }
+        const std::string lower = ascii::to_lower_copy(*hash);
+        if (lower.size() != 64 || !is_lower_hex(lower)) {
+            r.error(key, "expected 64 hexadecimal characters (the SHA-256 of the " +
+                             std::string(of_what) + "), got " + std::to_string(hash->size()) +
+                             " characters; compute it with `printf %s " + std::string(placeholder) +
+                             " | sha256sum`");
+            return {};
+        }
+        return lower;
+    }
+
+    oauth_settings read_oauth(const json::value& v) {
+        oauth_settings out;
+        object_reader r(v, "oauth", errors_, {"token_lifetime", "signing_keys", "clients"});
+        if (!r.valid()) {
+            return out;
+        }
+        if (const auto d = r.duration("token_lifetime")) {
+            // RFC 6749 §4.4.3 tokens are short-lived by design: a stolen one is useful for at
+            // most this long, and there is no revocation list.
+            if (*d < std::chrono::minutes(1) || *d > std::chrono::hours(24)) {
+                r.error("token_lifetime", "must be from 1m to 24h, e.g. \"60m\"");
+            } else {
+                out.token_lifetime = *d;
+            }
+        }
+        if (const auto* keys = r.array("signing_keys")) {
+            for (std::size_t i = 0; i < keys->size(); ++i) {
+                const std::string path = index_path("oauth.signing_keys", i);
+                object_reader k((*keys)[i], path, errors_, {"id", "key_file"},
+                                {{"key", signing_key_inline}, {"secret", signing_key_inline}});
+                if (!k.valid()) {
+                    continue;
+                }
+                signing_key_settings key;
+                key.id = k.string("id", true).value_or("");
+                if (k.has("id") && !is_token_id(key.id)) {
+                    k.error("id",
+                            "\"" + key.id +
+                                "\" is not a key id: use 1 to 64 letters, digits, \"-\", \"_\" "
+                                "or \".\", e.g. \"2026-12\"");
+                }
+                key.key_file = k.string("key_file", true).value_or("");
+                out.signing_keys.push_back(std::move(key));
+            }
+        }
+        if (const auto* clients = r.array("clients")) {
+            for (std::size_t i = 0; i < clients->size(); ++i) {
+                const std::string path = index_path("oauth.clients", i);
+                object_reader k(
+                    (*clients)[i], path, errors_, {"client_id", "secret_sha256", "tenant", "name"},
+                    {{"client_secret", client_secret_inline}, {"secret", client_secret_inline}});
+                if (!k.valid()) {
+                    continue;
+                }
+                oauth_client_settings client;
+                client.client_id = k.string("client_id", true).value_or("");
+                if (k.has("client_id") && !is_client_id(client.client_id)) {
+                    k.error("client_id",
+                            "\"" + client.client_id +
+                                "\" is not a client id: use 1 to 128 printable ASCII characters "
+                                "without spaces or \":\" (HTTP Basic separates id and secret "
+                                "with it)");
+                }
+                client.secret_sha256 = read_sha256(k, "secret_sha256", "client secret", "SECRET");
+                client.tenant = k.string("tenant", true).value_or("");
+                client.name = k.string("name", true).value_or("");
+                out.clients.push_back(std::move(client));
+            }
+        }
+        return out;
+    }
+
+    static bool is_token_id(std::string_view id) {
+        return !id.empty() && id.size() <= 64 && std::all_of(id.begin(), id.end(), [](char c) {
+            return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.';
+        });
+    }
+
+    static bool is_client_id(std::string_view id) {
+        return !id.empty() && id.size() <= 128 && std::all_of(id.begin(), id.end(), [](char c) {
+            return c > ' ' && c < 127 && c != ':';
+        });
     }
 
     void read_logging(const json::value& v, logging_settings& out) {
@@ -359,6 +467,7 @@ boost::system::result<config, std::vector<config_error>> parse_config(
     }
     config c = config_reader(errors).read(*root);
     check_tenants_and_tokens(c, errors);
+    check_oauth(c, errors);
     load_profiles(c, base_dir, profile_dirs, errors);
     check_tenant_profiles(c, errors);
     if (!errors.empty()) {

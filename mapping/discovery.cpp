@@ -16,6 +16,8 @@ using ascii::iequals;
 
 // The bearer-token scheme's specification (RFC 6750), as in RFC 7643 §8.5's example.
 constexpr std::string_view bearer_spec_uri = "https://www.rfc-editor.org/info/rfc6750";
+// OAuth 2.0 (RFC 6749), whose client credentials grant issues the bridge's access tokens.
+constexpr std::string_view oauth2_spec_uri = "https://www.rfc-editor.org/info/rfc6749";
 
 /// The mappings of one top-level attribute of one schema.
 struct attribute_group {
@@ -443,7 +445,22 @@ boost::json::object service_provider_config(const profile& p,
         "the token selects the tenant";
     bearer["specUri"] = bearer_spec_uri;
     bearer["primary"] = true;
-    o["authenticationSchemes"] = boost::json::array{std::move(bearer)};
+    boost::json::array schemes{std::move(bearer)};
+    if (options.oauth_client_credentials) {
+        // RFC 7643 §5 names "oauth2" for OAuth 2.0; the access token it issues is then sent as
+        // the bearer token above.
+        boost::json::object oauth;
+        oauth["type"] = "oauth2";
+        oauth["name"] = "OAuth 2.0 client credentials";
+        oauth["description"] =
+            "POST grant_type=client_credentials with the client id and secret (HTTP Basic or "
+            "form body) to /oauth/token at the server root (RFC 6749 §4.4); send the "
+            "access_token it returns as the bearer token";
+        oauth["specUri"] = oauth2_spec_uri;
+        oauth["primary"] = false;
+        schemes.emplace_back(std::move(oauth));
+    }
+    o["authenticationSchemes"] = std::move(schemes);
     o["meta"] = meta("ServiceProviderConfig", std::string(base_url) + "/ServiceProviderConfig");
     return o;
 }

@@ -63,6 +63,8 @@ boost::json::array resource_type_resources(const profile& p, std::string_view ba
 struct service_provider_options {
     std::size_t max_results = 0;                   // filter.maxResults: the largest page served
     std::optional<std::string> documentation_uri;  // omitted when unset
+    /// OAuth 2.0 client credentials are configured: the scheme is listed besides the bearer one.
+    bool oauth_client_credentials = false;
 };
 
 /// The ServiceProviderConfig resource (RFC 7643 §5) for a tenant using profile p.

@@ -29,6 +29,9 @@ std::optional<std::chrono::milliseconds> parse_duration(std::string_view text) {
         factor = 60'000;
     } else if (unit == "h") {
         factor = 3'600'000;
+    } else if (unit == "d") {
+        // Token and key lifetimes are counted in days ("90d"); every timeout stays far below.
+        factor = 86'400'000;
     } else {
         return std::nullopt;
     }

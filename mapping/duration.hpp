@@ -1,4 +1,4 @@
-// Durations in the config: a whole number and a unit ("250ms", "5s", "2m", "1h").
+// Durations in the config: a whole number and a unit ("250ms", "5s", "2m", "1h", "90d").
 #pragma once
 
 #include <chrono>
@@ -8,7 +8,8 @@
 
 namespace scimldap::mapping {
 
-/// nullopt unless `text` is digits followed by exactly one of ms, s, m, h (no spaces, no sign).
+/// nullopt unless `text` is digits followed by exactly one of ms, s, m, h, d (no spaces, no
+/// sign).
 std::optional<std::chrono::milliseconds> parse_duration(std::string_view text);
 
 /// The shortest exact spelling parse_duration accepts ("1500ms", "5s", "2m").

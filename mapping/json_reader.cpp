@@ -169,7 +169,7 @@ std::optional<std::chrono::milliseconds> object_reader::duration(std::string_vie
     const auto d = parse_duration(v->get_string());
     if (!d) {
         error(key, "\"" + std::string(v->get_string()) +
-                       "\" is not a duration: write a whole number and one unit (ms, s, m, h), "
+                       "\" is not a duration: write a whole number and one unit (ms, s, m, h, d), "
                        "e.g. \"250ms\", \"5s\", \"2m\"");
     }
     return d;

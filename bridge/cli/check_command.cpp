@@ -2,6 +2,7 @@
 #include "bridge/cli/ldap_options.hpp"
 #include "bridge/cli/live_subschema.hpp"
 #include "bridge/cli/logging_setup.hpp"
+#include "bridge/cli/signing_key_files.hpp"
 #include "mapping/config_loader.hpp"
 #include "mapping/config_overrides.hpp"
 #include "mapping/profile.hpp"
@@ -110,8 +111,16 @@ int run_check(const command_line& cl, std::ostream& out, std::ostream& err) {
             return exit_error;
         }
     }
+    if (const auto errors = read_signing_keys(*loaded, cl.config_file); !errors.empty()) {
+        print(errors, err);
+        return exit_error;
+    }
     out << "config OK: " << loaded->tenants.size() << " tenants, " << loaded->tokens.size()
-        << " tokens\n";
+        << " tokens";
+    if (loaded->oauth) {
+        out << ", " << loaded->oauth->clients.size() << " OAuth clients";
+    }
+    out << '\n';
     warn_about_transport(loaded->ldap, err);
     return cl.live ? check_live(*loaded, out, err) : exit_ok;
 }

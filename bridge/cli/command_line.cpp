@@ -1,5 +1,7 @@
 #include "bridge/cli/command_line.hpp"
 
+#include "mapping/duration.hpp"
+
 #include <functional>
 #include <stdexcept>
 
@@ -25,6 +27,17 @@ struct command_spec {
 void set_config(command_line& c, std::string_view v) {
     c.config_file = v;
 }
+
+void set_tenant(command_line& c, std::string_view v) {
+    c.tenant = v;
+}
+
+void set_label(command_line& c, std::string_view v) {
+    c.label = std::string(v);
+}
+
+// "token new", "token list", "token new-client": the command is two words.
+constexpr std::string_view token_command = "token";
 
 const std::vector<command_spec>& commands() {
     static const std::vector<command_spec> table = {
@@ -59,8 +72,7 @@ const std::vector<command_spec>& commands() {
         {"explain",
          command_kind::explain,
          {{"--config", "FILE", set_config},
-          {"--tenant", "NAME",
-           [](command_line& c, std::string_view v) { c.tenant = std::string(v); }},
+          {"--tenant", "NAME", set_tenant},
           {"--resource", "User|Group",
            [](command_line& c, std::string_view v) { c.resource = std::string(v); }},
           {"--reverse", "", [](command_line& c, std::string_view) { c.reverse = true; }},
@@ -75,6 +87,33 @@ const std::vector<command_spec>& commands() {
          1,
          [](command_line& c, std::string_view v) { c.token = std::string(v); },
          false},
+        {"token new",
+         command_kind::token_new,
+         {{"--tenant", "NAME", set_tenant},
+          {"--name", "LABEL", set_label},
+          {"--expires", "DURATION",
+           [](command_line& c, std::string_view v) {
+               // A duration that does not parse is kept as -1 and refused after the loop.
+               c.expires = mapping::parse_duration(v).value_or(std::chrono::milliseconds(-1));
+           }}},
+         0,
+         nullptr,
+         false},
+        {"token new-client",
+         command_kind::token_new_client,
+         {{"--tenant", "NAME", set_tenant},
+          {"--name", "LABEL", set_label},
+          {"--client-id", "ID",
+           [](command_line& c, std::string_view v) { c.client_id = std::string(v); }}},
+         0,
+         nullptr,
+         false},
+        {"token list",
+         command_kind::token_list,
+         {{"--config", "FILE", set_config}},
+         0,
+         nullptr,
+         true},
     };
     return table;
 }
@@ -117,13 +156,22 @@ boost::system::result<command_line, usage_error> parse_command_line(
         out.command = command_kind::version;
         return out;
     }
-    const command_spec* spec = find_command(args[0]);
+    std::string name(args[0]);
+    std::size_t first_arg = 1;
+    if (args[0] == token_command) {
+        if (args.size() < 2 || args[1].substr(0, 2) == "--") {
+            return usage_error{"token needs a subcommand: new, new-client or list"};
+        }
+        name += " " + std::string(args[1]);
+        first_arg = 2;
+    }
+    const command_spec* spec = find_command(name);
     if (spec == nullptr) {
-        return usage_error{"unknown command '" + std::string(args[0]) + "'"};
+        return usage_error{"unknown command '" + name + "'"};
     }
     out.command = spec->kind;
     std::size_t positionals = 0;
-    for (std::size_t i = 1; i < args.size(); ++i) {
+    for (std::size_t i = first_arg; i < args.size(); ++i) {
         std::string_view arg = args[i];
         if (arg == "--help" || arg == "-h") {
             out.command = command_kind::help;
@@ -171,6 +219,15 @@ boost::system::result<command_line, usage_error> parse_command_line(
     if (out.token && out.token_file) {
         return usage_error{"hash-token takes a TOKEN or --file PATH, not both"};
     }
+    if ((out.command == command_kind::token_new || out.command == command_kind::token_new_client) &&
+        out.tenant.empty()) {
+        return usage_error{std::string(spec->name) + " needs --tenant NAME"};
+    }
+    if (out.expires && out.expires->count() <= 0) {
+        return usage_error{
+            "--expires takes a duration such as 90d, 12h or 30m (a whole number and one of "
+            "ms, s, m, h, d)"};
+    }
     return out;
 }
 
@@ -192,6 +249,16 @@ std::string usage_text() {
   scim-ldap-bridge hash-token [TOKEN | --file PATH]
       Print the SHA-256 (hex) to put in tokens[].sha256. Reads standard input when neither is
       given (prefer that or --file: a TOKEN argument is visible in the process list).
+  scim-ldap-bridge token new --tenant NAME [--name LABEL] [--expires DURATION]
+      Make a bearer token for an IdP ("Generate API key"): prints the token (line 1, shown
+      only this once) and the JSON line to add to "tokens" (line 2: name, tenant, sha256 and,
+      with --expires such as 90d, not_after). Then reload or restart the bridge.
+  scim-ldap-bridge token new-client --tenant NAME [--client-id ID] [--name LABEL]
+      Make an OAuth client (client credentials grant): prints the client id (line 1), its
+      secret (line 2, shown only this once) and the JSON line for "oauth.clients" (line 3).
+  scim-ldap-bridge token list --config FILE
+      List the config's tokens and OAuth clients: name, tenant, expiry ("expired" when past).
+      Hashes are never shown.
   scim-ldap-bridge --version
   scim-ldap-bridge --help
 

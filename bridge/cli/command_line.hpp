@@ -5,6 +5,7 @@
 
 #include <boost/system/result.hpp>
 
+#include <chrono>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -12,19 +13,32 @@
 
 namespace scimldap::cli {
 
-enum class command_kind { serve, hash_token, check, explain, version, help };
+enum class command_kind {
+    serve,
+    hash_token,
+    token_new,
+    token_new_client,
+    token_list,
+    check,
+    explain,
+    version,
+    help
+};
 
 /// A parsed command line. A new flag is one row in command_line.cpp's table plus a field here.
 struct command_line {
     command_kind command = command_kind::help;
-    std::string config_file;                          // serve, check: --config FILE
+    std::string config_file;                          // serve, check, token list: --config FILE
     bool live = false;                                // check --live: compare with the server
     std::vector<mapping::config_override> overrides;  // serve: --listen, --ldap-uri (repeated)
     std::optional<std::string> token;                 // hash-token TOKEN
     std::optional<std::string> token_file;            // hash-token --file PATH
-    std::string tenant;                               // explain --tenant T (default: the first)
-    std::string resource = "User";                    // explain --resource User|Group
-    bool reverse = false;                             // explain --reverse: LDIF in, SCIM out
+    std::string tenant;  // explain --tenant T (default: the first); token new[-client] --tenant
+    std::optional<std::string> label;  // token new[-client] --name LABEL: the name in logs
+    std::optional<std::chrono::milliseconds> expires;  // token new --expires 90d
+    std::optional<std::string> client_id;              // token new-client --client-id ID
+    std::string resource = "User";                     // explain --resource User|Group
+    bool reverse = false;                              // explain --reverse: LDIF in, SCIM out
     bool search = false;  // explain --search: SearchRequest in, LDAP searches out
 };
 

@@ -24,6 +24,10 @@ int run(int argc, char** argv) {
             return run_explain(*cl, std::cin, std::cout, std::cerr);
         case command_kind::hash_token:
             return run_hash_token(*cl, std::cin, std::cout, std::cerr);
+        case command_kind::token_new:
+        case command_kind::token_new_client:
+        case command_kind::token_list:
+            return run_token(*cl, std::cout, std::cerr, std::chrono::system_clock::now());
         case command_kind::serve:
             return run_serve(*cl);
     }

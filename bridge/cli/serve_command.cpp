@@ -2,6 +2,7 @@
 #include "bridge/cli/logging_setup.hpp"
 #include "bridge/cli/sd_notify.hpp"
 #include "bridge/cli/service.hpp"
+#include "bridge/cli/signing_key_files.hpp"
 #include "mapping/config_loader.hpp"
 #include "mapping/config_overrides.hpp"
 
@@ -34,6 +35,10 @@ std::optional<mapping::config> effective_config(const command_line& cl) {
     overrides.insert(overrides.end(), cl.overrides.begin(), cl.overrides.end());
     if (auto applied = mapping::apply_overrides(*loaded, overrides); !applied) {
         print_errors(applied.error());
+        return std::nullopt;
+    }
+    if (const auto errors = read_signing_keys(*loaded, cl.config_file); !errors.empty()) {
+        print_errors(errors);
         return std::nullopt;
     }
     return std::move(*loaded);

@@ -66,6 +66,7 @@ service::service(mapping::config config, notifier notify)
     scim::discovery_settings discovery;
     discovery.max_results = static_cast<std::size_t>(endpoints.paging.max_count);
     discovery.default_scheme = endpoints.default_scheme;
+    discovery.oauth_client_credentials = authenticator_.oauth() != nullptr;
     scim::register_discovery_routes(routes_, discovery);
 }
 

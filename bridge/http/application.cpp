@@ -13,9 +13,23 @@ boost::asio::awaitable<scim::http_response> application::operator()(const scim::
     if (auto probe = health_response(req, ready_)) {
         co_return std::move(*probe);
     }
+    // The token endpoint authenticates the client itself (RFC 6749 §2.3), before bearer auth.
+    if (const auth::token_endpoint* oauth = authenticator_.oauth();
+        oauth != nullptr && auth::is_token_endpoint_target(req.target(), routes_.base_path())) {
+        auto issued = oauth->respond(
+            req, std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()));
+        if (!issued.client_name.empty()) {
+            info.tenant = issued.tenant;
+            info.token_name = issued.client_name;
+        }
+        co_return std::move(issued.response);
+    }
     auto who = authenticator_.authenticate(req[boost::beast::http::field::authorization]);
-    if (const auto* why = std::get_if<auth::failure>(&who)) {
-        co_return auth::unauthorized_response(*why);
+    if (const auto* no = std::get_if<auth::refusal>(&who)) {
+        if (!no->token_name.empty()) {
+            info.token_name = no->token_name;  // which token expired, in the access log
+        }
+        co_return auth::unauthorized_response(no->why);
     }
     const auth::identity& id = std::get<auth::identity>(who);
     info.tenant = id.tenant->name;

@@ -1,4 +1,5 @@
-// The request pipeline behind every connection: probes, then bearer auth, then the SCIM router.
+// The request pipeline behind every connection: probes, the OAuth token endpoint, then bearer
+// auth, then the SCIM router.
 #pragma once
 
 #include "bridge/auth/authenticator.hpp"

@@ -21,6 +21,8 @@ struct discovery_settings {
     /// Scheme of meta.location when the request has no X-Forwarded-Proto: "https" behind a TLS
     /// listener, else "http".
     std::string default_scheme = "http";
+    /// The OAuth token endpoint is served: /ServiceProviderConfig lists the oauth2 scheme.
+    bool oauth_client_credentials = false;
 };
 
 /// Registers the five discovery routes on r (GET only, so the router answers POST with 405).

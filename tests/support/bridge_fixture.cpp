@@ -1,6 +1,7 @@
 #include "tests/support/bridge_fixture.hpp"
 
 #include "bridge/auth/token_hash.hpp"
+#include "bridge/cli/signing_key_files.hpp"
 #include "mapping/config_loader.hpp"
 #include "tests/support/child_process.hpp"
 #include "tests/support/slapd_launcher.hpp"
@@ -210,6 +211,9 @@ std::string bridge_config_json(const std::string& ldap_uri, const std::string& p
            {"tenant", "classlark"}}}},
         {"logging", {{"level", "info"}}},
     };
+    if (options.edit_config) {
+        options.edit_config(config);
+    }
     return boost::json::serialize(config);
 }
 
@@ -224,6 +228,10 @@ bridge_fixture::bridge_fixture(const slapd_launcher& slapd, bridge_options optio
             all += e.to_string() + "\n";
         }
         throw std::runtime_error("the fixture's config was refused:\n" + all);
+    }
+    if (const auto errors = cli::read_signing_keys(*loaded, config_file_); !errors.empty()) {
+        throw std::runtime_error("the fixture's signing keys were refused: " +
+                                 errors.front().to_string());
     }
     loaded->listen.port = 0;  // in-process: let the kernel pick a free port, no race
     service_ = std::make_unique<cli::service>(std::move(*loaded));

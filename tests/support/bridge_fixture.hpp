@@ -76,6 +76,8 @@ struct bridge_options {
     /// Keys that replace or join those of the config's "ldap" object (uris, tls, ca_file...);
     /// a null value removes the key.
     boost::json::object ldap;
+    /// Changes the config JSON before it is written (more tokens, an "oauth" section).
+    std::function<void(boost::json::object&)> edit_config;
 };
 
 /// A throwaway self-signed certificate for 127.0.0.1 (openssl CLI), written into dir.

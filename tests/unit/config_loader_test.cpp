@@ -2,6 +2,7 @@
 #include "mapping/config_overrides.hpp"
 #include "mapping/duration.hpp"
 #include "mapping/profile.hpp"
+#include "mapping/rfc3339_time.hpp"
 
 #include <gtest/gtest.h>
 #include <boost/json.hpp>
@@ -533,6 +534,135 @@ TEST(ConfigScim, UnknownPatchResponseIsRefused) {
     ASSERT_FALSE(r);
     const auto errors = r.error();
     EXPECT_EQ(errors.front().path, "tenants[0].patch_response");
+}
+
+TEST(ConfigDuration, DaysParse) {
+    EXPECT_EQ(parse_duration("90d"), std::chrono::hours(24 * 90));
+    EXPECT_FALSE(parse_duration("1D"));
+}
+
+TEST(Rfc3339, UtcAndOffsetsParseToTheSameInstant) {
+    const auto utc = parse_rfc3339("2027-03-31T22:00:00Z");
+    ASSERT_TRUE(utc);
+    EXPECT_EQ(parse_rfc3339("2027-04-01T00:00:00+02:00"), utc);
+    EXPECT_EQ(parse_rfc3339("2027-03-31T22:00:00.999Z"), utc);  // the fraction is dropped
+    EXPECT_EQ(format_rfc3339(*utc), "2027-03-31T22:00:00Z");
+    EXPECT_EQ(utc->time_since_epoch().count(), 1806530400);
+}
+
+TEST(Rfc3339, NonDatesAreRefused) {
+    for (const char* text : {"", "2027-03-31", "2027-02-30T00:00:00Z", "2027-03-31T24:00:00Z",
+                             "2027-03-31 22:00:00Z", "2027-03-31T22:00:00", "tomorrow"}) {
+        EXPECT_FALSE(parse_rfc3339(text)) << text;
+    }
+}
+
+TEST(ConfigTokens, NotAfterIsRead) {
+    auto o = valid_config();
+    o["tokens"].as_array()[0].as_object()["not_after"] = "2027-03-31T00:00:00Z";
+    const auto r = parse(o);
+    ASSERT_TRUE(r) << r.error().front().to_string();
+    EXPECT_EQ(r->tokens[0].not_after, parse_rfc3339("2027-03-31T00:00:00Z"));
+    EXPECT_FALSE(r->tokens[1].not_after);
+}
+
+TEST(ConfigTokens, NotAfterThatIsNotRfc3339IsRefused) {
+    auto o = valid_config();
+    o["tokens"].as_array()[0].as_object()["not_after"] = "31.03.2027";
+    EXPECT_CONFIG_ERROR(parse(o), "tokens[0].not_after", "not an RFC 3339 date-time");
+}
+
+json::object with_oauth(json::object o) {
+    o["oauth"] = json::parse(R"({
+        "token_lifetime": "30m",
+        "signing_keys": [{"id": "2026-12", "key_file": "/etc/scim-ldap-bridge/oauth-2026-12.key"},
+                         {"id": "2026-06", "key_file": "${CREDENTIALS_DIRECTORY}/oauth-old.key"}],
+        "clients": [{"client_id": "entra-1", "secret_sha256": ")" +
+                             std::string(64, 'c') + R"(",
+                     "tenant": "classlark", "name": "classlark-entra"}]})");
+    return o;
+}
+
+TEST(ConfigOAuth, SectionIsRead) {
+    const auto r = parse(with_oauth(valid_config()));
+    ASSERT_TRUE(r) << r.error().front().to_string();
+    ASSERT_TRUE(r->oauth);
+    EXPECT_EQ(r->oauth->token_lifetime, std::chrono::minutes(30));
+    ASSERT_EQ(r->oauth->signing_keys.size(), 2u);
+    EXPECT_EQ(r->oauth->signing_keys[1].key_file, "${CREDENTIALS_DIRECTORY}/oauth-old.key");
+    EXPECT_TRUE(r->oauth->signing_keys[0].secret.empty());  // read later, by bridge/cli
+    ASSERT_EQ(r->oauth->clients.size(), 1u);
+    EXPECT_EQ(r->oauth->clients[0].client_id, "entra-1");
+    EXPECT_EQ(r->oauth->clients[0].tenant, "classlark");
+}
+
+TEST(ConfigOAuth, LifetimeDefaultsToAnHour) {
+    auto o = with_oauth(valid_config());
+    o["oauth"].as_object().erase("token_lifetime");
+    const auto r = parse(o);
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->oauth->token_lifetime, std::chrono::minutes(60));
+    EXPECT_FALSE(parse(valid_config())->oauth);
+}
+
+TEST(ConfigOAuth, LifetimeOutOfRangeIsRefused) {
+    auto o = with_oauth(valid_config());
+    o["oauth"].as_object()["token_lifetime"] = "2d";
+    EXPECT_CONFIG_ERROR(parse(o), "oauth.token_lifetime", "from 1m to 24h");
+}
+
+TEST(ConfigOAuth, ClientOfAnUnknownTenantIsRefused) {
+    auto o = with_oauth(valid_config());
+    o["oauth"].at("clients").as_array()[0].as_object()["tenant"] = "classlarc";
+    EXPECT_CONFIG_ERROR(parse(o), "oauth.clients[0].tenant", "did you mean \"classlark\"");
+}
+
+TEST(ConfigOAuth, ClientsWithoutASigningKeyAreRefused) {
+    auto o = with_oauth(valid_config());
+    o["oauth"].as_object().erase("signing_keys");
+    EXPECT_CONFIG_ERROR(parse(o), "oauth.signing_keys", "need a key to sign");
+}
+
+TEST(ConfigOAuth, InlineClientSecretOrKeyIsRefused) {
+    auto o = with_oauth(valid_config());
+    o["oauth"].at("clients").as_array()[0].as_object()["client_secret"] = "s3cret";
+    o["oauth"].at("signing_keys").as_array()[0].as_object()["key"] = "s3cret";
+    const auto r = parse(o);
+    EXPECT_CONFIG_ERROR(r, "oauth.clients[0].client_secret", "kept as hashes");
+    EXPECT_CONFIG_ERROR(r, "oauth.signing_keys[0].key", "never sit in the config");
+}
+
+TEST(ConfigOAuth, DuplicatesAreRefused) {
+    auto o = with_oauth(valid_config());
+    auto& clients = o["oauth"].as_object()["clients"].as_array();
+    clients.push_back(clients[0]);
+    o["oauth"].at("signing_keys").as_array()[1].as_object()["id"] = "2026-12";
+    const auto r = parse(o);
+    EXPECT_CONFIG_ERROR(r, "oauth.clients[1].client_id", "already used by oauth.clients[0]");
+    EXPECT_CONFIG_ERROR(r, "oauth.clients[1].name", "already used by oauth.clients[0]");
+    EXPECT_CONFIG_ERROR(r, "oauth.signing_keys[1].id", "already used");
+}
+
+TEST(ConfigOAuth, ClientNamedLikeATokenIsRefused) {
+    auto o = with_oauth(valid_config());
+    o["oauth"].at("clients").as_array()[0].as_object()["name"] = "okta";
+    EXPECT_CONFIG_ERROR(parse(o), "oauth.clients[0].name", "already the name of tokens[0]");
+}
+
+TEST(ConfigOAuth, ClientIdWithAColonIsRefused) {
+    auto o = with_oauth(valid_config());
+    o["oauth"].at("clients").as_array()[0].as_object()["client_id"] = "a:b";
+    EXPECT_CONFIG_ERROR(parse(o), "oauth.clients[0].client_id", "not a client id");
+}
+
+TEST(ConfigOAuth, ClientsAloneNeedNoTokens) {
+    auto o = with_oauth(valid_config());
+    o.erase("tokens");
+    EXPECT_TRUE(parse(o));
+    o["tokens"] = json::array{};
+    EXPECT_TRUE(parse(o));
+    o["oauth"].as_object()["clients"] = json::array{};
+    EXPECT_CONFIG_ERROR(parse(o), "tokens", "define at least one token");
 }
 
 }  // namespace

@@ -481,6 +481,22 @@ TEST(Discovery, ServiceProviderConfigNamesTheDocumentationWhenConfigured) {
     EXPECT_EQ(c.at("documentationUri"), "https://docs.example.org/scim");
 }
 
+TEST(Discovery, ServiceProviderConfigListsOAuth2WhenClientsAreConfigured) {
+    const auto p = shipped("openldap-inetorgperson");
+    ASSERT_TRUE(p);
+    service_provider_options o = options(100);
+    o.oauth_client_credentials = true;
+    const json::object c = service_provider_config(*p, o, base);
+    const json::array& schemes = c.at("authenticationSchemes").as_array();
+    ASSERT_EQ(schemes.size(), 2u);
+    EXPECT_EQ(schemes[0].at("type"), "oauthbearertoken");
+    EXPECT_EQ(schemes[0].at("primary"), true);
+    EXPECT_EQ(schemes[1].at("type"), "oauth2");
+    EXPECT_EQ(schemes[1].at("specUri"), "https://www.rfc-editor.org/info/rfc6749");
+    EXPECT_EQ(schemes[1].at("primary"), false);
+    EXPECT_NE(schemes[1].at("description").as_string().find("/oauth/token"), json::string::npos);
+}
+
 TEST(Discovery, ChangePasswordIsUnsupportedWithoutPasswordMapping) {
     json::object doc = shipped_json("openldap-inetorgperson");
     user_json(doc).erase("password");
