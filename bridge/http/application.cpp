@@ -4,23 +4,24 @@
 
 namespace scimldap::http {
 
-application::application(const auth::authenticator& authenticator, const scim::router& routes,
-                         std::function<bool()> ready)
-    : authenticator_(authenticator), routes_(routes), ready_(std::move(ready)) {}
+application::application(const pipeline_slot& current) : current_(current) {}
 
 boost::asio::awaitable<scim::http_response> application::operator()(const scim::http_request& req,
                                                                     exchange_info& info) const {
-    if (auto probe = health_response(req, ready_)) {
+    // Held in this frame until the response exists: the request finishes on the generation it
+    // started with, even if a reload publishes another meanwhile.
+    const std::shared_ptr<const pipeline> with = current_.load();
+    if (auto probe = health_response(req, with->ready)) {
         co_return std::move(*probe);
     }
-    auto who = authenticator_.authenticate(req[boost::beast::http::field::authorization]);
+    auto who = with->authenticator.authenticate(req[boost::beast::http::field::authorization]);
     if (const auto* why = std::get_if<auth::failure>(&who)) {
         co_return auth::unauthorized_response(*why);
     }
     const auth::identity& id = std::get<auth::identity>(who);
     info.tenant = id.tenant->name;
     info.token_name = id.token_name;
-    co_return co_await routes_.dispatch(req, *id.tenant, info.ldap_ops);
+    co_return co_await with->routes.dispatch(req, *id.tenant, info.ldap_ops);
 }
 
 request_handler application::handler() const {

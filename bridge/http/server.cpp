@@ -66,9 +66,13 @@ server::server(asio::io_context& io, mapping::listen_settings listen,
 
 server::~server() = default;
 
+void server::use_tls(std::shared_ptr<asio::ssl::context> tls) {
+    tls_.store(std::move(tls));
+}
+
 void server::start() {
-    if (listen_.tls) {
-        tls_.emplace(make_tls_context(*listen_.tls));
+    if (listen_.tls && !tls_.load()) {
+        tls_.store(std::make_shared<asio::ssl::context>(make_tls_context(*listen_.tls)));
     }
     const tcp::endpoint endpoint = resolve_listen(io_, listen_);
     acceptor_.open(endpoint.protocol());
@@ -77,7 +81,7 @@ void server::start() {
     acceptor_.listen(asio::socket_base::max_listen_connections);
     endpoint_ = acceptor_.local_endpoint();
     spdlog::info("listening on {}:{}{}", endpoint_.address().to_string(), endpoint_.port(),
-                 tls_ ? " (TLS)" : "");
+                 listen_.tls ? " (TLS)" : "");
     asio::co_spawn(strand_, accept_loop(), [](std::exception_ptr e) {
         if (e) {
             spdlog::critical("the accept loop stopped unexpectedly");
@@ -122,8 +126,8 @@ void server::spawn_session(tcp::socket socket, session_registry& registry, bool 
     const asio::any_io_executor executor = socket.get_executor();
     auto ticket = registry.add(executor);
     const session_mode mode = reject ? session_mode::reject : session_mode::serve;
-    auto session = tls_ ? run_tls_session(std::move(socket), *tls_, env_, mode)
-                        : run_plain_session(std::move(socket), env_, mode);
+    auto session = listen_.tls ? run_tls_session(std::move(socket), tls_.load(), env_, mode)
+                               : run_plain_session(std::move(socket), env_, mode);
     asio::co_spawn(executor, std::move(session),
                    asio::bind_cancellation_slot(ticket->signal.slot(),
                                                 [&registry, ticket](std::exception_ptr e) {

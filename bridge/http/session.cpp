@@ -282,9 +282,9 @@ asio::awaitable<void> run_plain_session(tcp::socket socket, const session_env& e
     co_await close_connection(stream, unread);
 }
 
-asio::awaitable<void> run_tls_session(tcp::socket socket, asio::ssl::context& tls,
+asio::awaitable<void> run_tls_session(tcp::socket socket, std::shared_ptr<asio::ssl::context> tls,
                                       const session_env& env, session_mode mode) {
-    tls_stream stream(beast::tcp_stream(std::move(socket)), tls);
+    tls_stream stream(beast::tcp_stream(std::move(socket)), *tls);
     co_await asio::this_coro::reset_cancellation_state(asio::enable_total_cancellation());
     lowest(stream).expires_after(env.settings.header_timeout);
     auto [ec] = co_await stream.async_handshake(asio::ssl::stream_base::server, no_throw);

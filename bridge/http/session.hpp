@@ -10,6 +10,7 @@
 #include <boost/asio/ssl/context.hpp>
 
 #include <atomic>
+#include <memory>
 
 namespace scimldap::http {
 
@@ -29,9 +30,10 @@ enum class session_mode { serve, reject };
 boost::asio::awaitable<void> run_plain_session(boost::asio::ip::tcp::socket socket,
                                                const session_env& env, session_mode mode);
 
-/// The same over TLS: handshake first (bounded by the header timeout).
+/// The same over TLS: handshake first (bounded by the header timeout). The session keeps its
+/// context for its whole life, whatever context later connections get after a reload.
 boost::asio::awaitable<void> run_tls_session(boost::asio::ip::tcp::socket socket,
-                                             boost::asio::ssl::context& tls, const session_env& env,
-                                             session_mode mode);
+                                             std::shared_ptr<boost::asio::ssl::context> tls,
+                                             const session_env& env, session_mode mode);
 
 }  // namespace scimldap::http

@@ -27,6 +27,9 @@ struct client_options {
     std::chrono::milliseconds connect_timeout{3000};
     std::chrono::milliseconds reconnect_backoff_min{100};
     std::chrono::milliseconds reconnect_backoff_max{5000};
+
+    /// A reload re-opens the connections only when the options differ (bridge/cli).
+    bool operator==(const client_options&) const = default;
 };
 
 /// What the server's root DSE offers (read once per connection after bind).

@@ -1,0 +1,53 @@
+#include "bridge/cli/config_reload.hpp"
+
+namespace scimldap::cli {
+
+namespace {
+
+// Records a differing fixed setting and puts the running value back.
+class restart_only {
+public:
+    template <class T>
+    void keep(const char* key, const T& running, T& next) {
+        if (!(running == next)) {
+            keys_.emplace_back(key);
+            next = running;
+        }
+    }
+    void keep_tls(const mapping::listen_settings& running, mapping::listen_settings& next) {
+        if (running.tls.has_value() != next.tls.has_value()) {
+            keys_.emplace_back("listen.tls");
+            next.tls = running.tls;
+        }
+    }
+    std::vector<std::string> keys() && { return std::move(keys_); }
+
+private:
+    std::vector<std::string> keys_;
+};
+
+}  // namespace
+
+std::vector<std::string> keep_restart_only_settings(const mapping::config& running,
+                                                    mapping::config& next) {
+    restart_only fixed;
+    fixed.keep("listen.host", running.listen.host, next.listen.host);
+    fixed.keep("listen.port", running.listen.port, next.listen.port);
+    // The certificate and key files may change (renewal); whether the port speaks TLS may not.
+    fixed.keep_tls(running.listen, next.listen);
+    const mapping::http_settings& was = running.http;
+    mapping::http_settings& now = next.http;
+    fixed.keep("http.io_threads", was.io_threads, now.io_threads);
+    fixed.keep("http.max_body_bytes", was.max_body_bytes, now.max_body_bytes);
+    fixed.keep("http.max_header_bytes", was.max_header_bytes, now.max_header_bytes);
+    fixed.keep("http.header_timeout", was.header_timeout, now.header_timeout);
+    fixed.keep("http.idle_timeout", was.idle_timeout, now.idle_timeout);
+    fixed.keep("http.request_timeout", was.request_timeout, now.request_timeout);
+    fixed.keep("http.max_connections", was.max_connections, now.max_connections);
+    fixed.keep("http.shutdown_grace", was.shutdown_grace, now.shutdown_grace);
+    fixed.keep("logging.level", running.logging.level, next.logging.level);
+    fixed.keep("logging.format", running.logging.format, next.logging.format);
+    return std::move(fixed).keys();
+}
+
+}  // namespace scimldap::cli
