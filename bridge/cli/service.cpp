@@ -42,6 +42,8 @@ mapping::listen_settings resolved_listen(mapping::listen_settings listen) {
     return listen;
 }
 
+constexpr std::string_view still_serving = "still serving the previous configuration";
+
 // sd_notify(5): RELOADING=1 carries the monotonic time the reload began.
 std::string reloading_state() {
     timespec now{};
@@ -72,6 +74,7 @@ service::~service() {
         request_shutdown();
         wait();
     }
+    reload_work_.join();  // a reload being prepared finishes before anything it uses goes
     // A handler still queued on one context can hold the LDAP client, whose connections live on
     // every context: each context drops its handlers while all of them still exist (destroying
     // the contexts one by one freed a context's strands and reactor while another's handlers
@@ -173,29 +176,41 @@ asio::awaitable<void> service::run_reloads() {
     reloading_ = false;
 }
 
-asio::awaitable<void> service::reload_once(const config_loader& load) {
-    constexpr std::string_view kept = "still serving the previous configuration";
+std::shared_ptr<generation> service::prepare(const config_loader& load,
+                                             const std::shared_ptr<generation>& running) {
     auto loaded = load();
     if (!loaded) {
         for (const mapping::config_error& e : loaded.error()) {
             spdlog::error("reload refused: {}", e.to_string());
         }
-        spdlog::error("reload refused: {} error(s); {}", loaded.error().size(), kept);
-        co_return;
+        spdlog::error("reload refused: {} error(s); {}", loaded.error().size(), still_serving);
+        return nullptr;
     }
-    const std::shared_ptr<generation> running = current_.load();
     mapping::config next = std::move(*loaded);
     for (const std::string& key : keep_restart_only_settings(running->config, next)) {
         spdlog::warn(
             "reload: {} changed: needs a restart to take effect; keeping the running value", key);
     }
-    std::shared_ptr<generation> built;
     try {
-        built = make_generation(std::move(next), running.get(), [this](ldap::client_options o) {
+        return make_generation(std::move(next), running.get(), [this](ldap::client_options o) {
             return make_client(std::move(o));
         });
     } catch (const std::exception& e) {
-        spdlog::error("reload refused: {}; {}", e.what(), kept);
+        spdlog::error("reload refused: {}; {}", e.what(), still_serving);
+        return nullptr;
+    }
+}
+
+asio::awaitable<void> service::reload_once(const config_loader& load) {
+    const std::shared_ptr<generation> running = current_.load();
+    // Reading and parsing files happens off the IO threads, which go on serving meanwhile.
+    auto preparing = [this, &load, &running]() -> asio::awaitable<std::shared_ptr<generation>> {
+        co_return prepare(load, running);
+    };
+    auto work = preparing();
+    const std::shared_ptr<generation> built =
+        co_await asio::co_spawn(reload_work_, std::move(work), asio::use_awaitable);
+    if (!built) {
         co_return;
     }
     if (built->new_ldap) {
@@ -207,7 +222,7 @@ asio::awaitable<void> service::reload_once(const config_loader& load) {
             spdlog::error(
                 "reload refused: the new LDAP settings gave no bound connection within {} ms "
                 "(see the LDAP client's messages above); {}",
-                timeout.count(), kept);
+                timeout.count(), still_serving);
             co_return;
         }
         retired_.push_back(running->ldap);

@@ -12,6 +12,7 @@
 
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/thread_pool.hpp>
 #include <boost/system/result.hpp>
 
 #include <atomic>
@@ -90,6 +91,9 @@ private:
     boost::asio::awaitable<void> announce_ready();
     boost::asio::awaitable<void> run_reloads();
     boost::asio::awaitable<void> reload_once(const config_loader& load);
+    /// Loads and builds the next generation; nullptr (the reason logged) when it is refused.
+    std::shared_ptr<generation> prepare(const config_loader& load,
+                                        const std::shared_ptr<generation>& running);
     boost::asio::awaitable<bool> wait_connected(ldap::client& client,
                                                 std::chrono::milliseconds timeout);
     void publish(std::shared_ptr<generation> next);
@@ -105,6 +109,8 @@ private:
     /// The contexts of IO threads 2..n (io_ is the first's).
     std::vector<std::unique_ptr<io_thread_context>> more_io_;
     std::vector<work_guard> work_;
+    /// Where a reload reads and parses its files, so no IO thread waits for that.
+    boost::asio::thread_pool reload_work_{1};
     /// The generation new requests get (also published, as its pipeline, in pipeline_).
     std::atomic<std::shared_ptr<generation>> current_;
     /// Clients of replaced generations: stopped at shutdown if a request still holds one.

@@ -1,5 +1,8 @@
 // SIGHUP reloads the real daemon's configuration: tokens, TLS certificate and LDAP settings,
 // with a broken config never applied. The bridge runs as a child process against a real slapd.
+#include "bridge/cli/service.hpp"
+#include "bridge/scim/json_response.hpp"
+#include "mapping/config_loader.hpp"
 #include "tests/support/bridge_fixture.hpp"
 #include "tests/support/bridge_process.hpp"
 #include "tests/support/certificate_fingerprint.hpp"
@@ -8,6 +11,9 @@
 #include "tests/support/slapd_launcher.hpp"
 
 #include <gtest/gtest.h>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
 #include <boost/json.hpp>
 
 #include <sys/stat.h>
@@ -17,6 +23,7 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <future>
 #include <memory>
 
 namespace scimldap::testing {
@@ -259,6 +266,62 @@ TEST_F(ConfigReload, ASecretFileOthersCanReadIsRefusedAtStartAndOnReload) {
     ASSERT_TRUE(bridge.log_shows("still serving the previous configuration")) << bridge.log();
     EXPECT_NE(bridge.log().find("chmod 600 " + password_file), std::string::npos) << bridge.log();
     EXPECT_EQ(status(bridge, bridge_fixture::default_token), 200u);
+}
+
+// In-process, to hold a request open across the reload: it finishes on the generation it
+// started with (its token already revoked, its test route gone from the new router).
+TEST_F(ConfigReload, ARequestInFlightFinishesOnTheGenerationItStartedWith) {
+    const std::string file = dir_ + "/config.json";
+    const auto load = [&file] {
+        auto loaded = mapping::load_config(file, mapping::default_profile_dirs());
+        if (loaded) {
+            loaded->listen.port = 0;  // as at start: the kernel's choice stays
+        }
+        return loaded;
+    };
+    std::ofstream(file) << config();
+    auto first = load();
+    ASSERT_TRUE(first);
+    cli::service svc(std::move(*first));
+    std::atomic<bool> entered{false};
+    std::atomic<bool> released{false};
+    svc.routes().add(bhttp::verb::get, "/Hold",
+                     [&](scim::request_context&) -> boost::asio::awaitable<scim::http_response> {
+                         entered = true;
+                         boost::asio::steady_timer tick(co_await boost::asio::this_coro::executor);
+                         while (!released) {
+                             tick.expires_after(std::chrono::milliseconds(5));
+                             co_await tick.async_wait(boost::asio::use_awaitable);
+                         }
+                         co_return scim::json_response(200, json::value{{"held", "done"}});
+                     });
+    svc.start();
+    const auto get = [&svc](const std::string& target, const std::string& token) {
+        return http_request(svc.port(), bhttp::verb::get, target,
+                            {{"Authorization", "Bearer " + token}});
+    };
+    ASSERT_TRUE(eventually([&] { return svc.ready(); }));
+    auto in_flight = std::async(
+        std::launch::async, [&] { return get("/scim/v2/Hold", bridge_fixture::default_token); });
+    ASSERT_TRUE(eventually([&] { return entered.load(); }));
+
+    std::ofstream(file, std::ios::trunc) << config([](json::object& c) {
+        json::array& tokens = c["tokens"].as_array();
+        tokens.erase(tokens.begin());
+        c["ldap"].as_object()["pool_size"] = 3;
+    });
+    svc.reload(load);
+    ASSERT_TRUE(eventually([&] { return svc.generation_number() == 1; }));
+    EXPECT_EQ(get(lookup, bridge_fixture::default_token).status, 401u);
+    EXPECT_EQ(get("/scim/v2/Hold", bridge_fixture::classlark_token).status, 404u);
+    EXPECT_EQ(get(lookup, bridge_fixture::classlark_token).status, 200u);
+
+    released = true;
+    const http_reply held = in_flight.get();
+    EXPECT_EQ(held.status, 200u);
+    EXPECT_NE(held.body.find("done"), std::string::npos) << held.body;
+    svc.request_shutdown();
+    svc.wait();
 }
 
 }  // namespace
