@@ -167,8 +167,9 @@ TEST_F(ConfigReload, ARenewedServerCertificateIsServedToTheNextConnection) {
                                       true);
     const bridge_process& bridge = *started;
     ::unsetenv("CREDENTIALS_DIRECTORY");  // the child has its own copy of the environment
-    ASSERT_EQ(served_certificate_fingerprint(bridge.port()),
-              certificate_file_fingerprint(old_files.cert_file));
+    tls_connection open_before(bridge.port());
+    ASSERT_EQ(open_before.served_fingerprint(), certificate_file_fingerprint(old_files.cert_file));
+    ASSERT_EQ(open_before.get("/healthz"), 200u);
 
     // Renewal replaces the files in place; the config does not change.
     fs::copy_file(new_files.cert_file, cert, fs::copy_options::overwrite_existing);
@@ -179,6 +180,8 @@ TEST_F(ConfigReload, ARenewedServerCertificateIsServedToTheNextConnection) {
     EXPECT_EQ(served_certificate_fingerprint(bridge.port()),
               certificate_file_fingerprint(new_files.cert_file));
     EXPECT_EQ(status(bridge, bridge_fixture::default_token), 200u);
+    // The connection opened before the reload keeps its session and goes on serving.
+    EXPECT_EQ(open_before.get("/healthz"), 200u);
 }
 
 TEST_F(ConfigReload, UnchangedLdapSettingsKeepTheOpenLdapConnections) {

@@ -3,10 +3,11 @@
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 #include <openssl/x509.h>
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/ssl/context.hpp>
-#include <boost/asio/ssl/stream.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/http/empty_body.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <boost/beast/http/write.hpp>
 
 #include <cstdio>
 #include <memory>
@@ -17,6 +18,7 @@ namespace scimldap::testing {
 namespace {
 
 namespace asio = boost::asio;
+namespace bhttp = boost::beast::http;
 
 struct x509_free {
     void operator()(X509* x) const { X509_free(x); }
@@ -53,18 +55,33 @@ std::string certificate_file_fingerprint(const std::string& pem_file) {
     return fingerprint(certificate.get());
 }
 
-std::string served_certificate_fingerprint(std::uint16_t port) {
-    asio::io_context io;
-    asio::ssl::context tls(asio::ssl::context::tls_client);
-    tls.set_verify_mode(asio::ssl::verify_none);
-    asio::ssl::stream<asio::ip::tcp::socket> stream(io, tls);
-    stream.next_layer().connect({asio::ip::make_address("127.0.0.1"), port});
-    stream.handshake(asio::ssl::stream_base::client);
-    const x509_ptr served(SSL_get1_peer_certificate(stream.native_handle()));
+tls_connection::tls_connection(std::uint16_t port) {
+    tls_.set_verify_mode(asio::ssl::verify_none);
+    stream_.next_layer().connect({asio::ip::make_address("127.0.0.1"), port});
+    stream_.handshake(asio::ssl::stream_base::client);
+}
+
+std::string tls_connection::served_fingerprint() {
+    const x509_ptr served(SSL_get1_peer_certificate(stream_.native_handle()));
     if (!served) {
         throw std::runtime_error("the server presented no certificate");
     }
     return fingerprint(served.get());
+}
+
+unsigned tls_connection::get(const std::string& target) {
+    bhttp::request<bhttp::empty_body> req{bhttp::verb::get, target, 11};
+    req.set(bhttp::field::host, "127.0.0.1");
+    req.keep_alive(true);
+    bhttp::write(stream_, req);
+    boost::beast::flat_buffer buffer;
+    bhttp::response<bhttp::string_body> res;
+    bhttp::read(stream_, buffer, res);
+    return res.result_int();
+}
+
+std::string served_certificate_fingerprint(std::uint16_t port) {
+    return tls_connection(port).served_fingerprint();
 }
 
 }  // namespace scimldap::testing
