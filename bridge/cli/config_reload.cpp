@@ -35,16 +35,8 @@ std::vector<std::string> keep_restart_only_settings(const mapping::config& runni
     fixed.keep("listen.port", running.listen.port, next.listen.port);
     // The certificate and key files may change (renewal); whether the port speaks TLS may not.
     fixed.keep_tls(running.listen, next.listen);
-    const mapping::http_settings& was = running.http;
-    mapping::http_settings& now = next.http;
-    fixed.keep("http.io_threads", was.io_threads, now.io_threads);
-    fixed.keep("http.max_body_bytes", was.max_body_bytes, now.max_body_bytes);
-    fixed.keep("http.max_header_bytes", was.max_header_bytes, now.max_header_bytes);
-    fixed.keep("http.header_timeout", was.header_timeout, now.header_timeout);
-    fixed.keep("http.idle_timeout", was.idle_timeout, now.idle_timeout);
-    fixed.keep("http.request_timeout", was.request_timeout, now.request_timeout);
-    fixed.keep("http.max_connections", was.max_connections, now.max_connections);
-    fixed.keep("http.shutdown_grace", was.shutdown_grace, now.shutdown_grace);
+    // One io_context per IO thread is made at start.
+    fixed.keep("http.io_threads", running.http.io_threads, next.http.io_threads);
     fixed.keep("logging.level", running.logging.level, next.logging.level);
     fixed.keep("logging.format", running.logging.format, next.logging.format);
     return std::move(fixed).keys();

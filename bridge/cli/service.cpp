@@ -105,8 +105,11 @@ void service::publish(std::shared_ptr<generation> next) {
     // The pipeline shares ownership of its whole generation (aliasing constructor): a request
     // holding it keeps the LDAP client its handlers use.
     std::shared_ptr<const http::pipeline> pipeline(next, &next->pipeline);
-    if (server_ && next->tls) {
-        server_->use_tls(next->tls);
+    if (server_) {
+        server_->use_settings(next->config.http);
+        if (next->tls) {
+            server_->use_tls(next->tls);
+        }
     }
     current_.store(std::move(next));
     pipeline_.store(std::move(pipeline));

@@ -36,6 +36,10 @@ public:
     /// bound, std::runtime_error when the TLS files cannot be used.
     void start();
 
+    /// The limits and timeouts of connections accepted from now on (a reload); the connection
+    /// cap and the shutdown grace apply at once. Thread-safe.
+    void use_settings(mapping::http_settings settings);
+
     /// The TLS context connections accepted from now on handshake with (a reload's renewed
     /// certificate); connections already open keep theirs. Thread-safe. Only for a listener
     /// configured with listen.tls: whether the port speaks TLS does not change while it runs.
@@ -64,12 +68,11 @@ private:
 
     boost::asio::io_context& io_;
     mapping::listen_settings listen_;
-    mapping::http_settings settings_;
     request_handler handler_;
     std::vector<boost::asio::any_io_executor> session_executors_;
     std::size_t next_session_ = 0;  // on strand_
     std::atomic<bool> stopping_{false};
-    session_env env_;
+    std::atomic<std::shared_ptr<const session_env>> env_;
     std::atomic<std::shared_ptr<boost::asio::ssl::context>> tls_;
     boost::asio::strand<boost::asio::io_context::executor_type> strand_;
     boost::asio::ip::tcp::acceptor acceptor_;

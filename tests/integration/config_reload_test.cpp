@@ -248,6 +248,30 @@ TEST_F(ConfigReload, ANewLdapPasswordThatDoesNotBindIsNotApplied) {
         eventually([&] { return process_connections_to(bridge.pid(), slapd_->port()) == before; }));
 }
 
+TEST_F(ConfigReload, HttpLimitsApplyToNewConnectionsAndIoThreadsNeedARestart) {
+    const auto started = start_bridge(config());
+    const bridge_process& bridge = *started;
+    // 2 KiB of invalid JSON: under the fixture's 64 KiB limit, so the body is read and refused.
+    const std::string body(2048, 'x');
+    const auto post = [&] {
+        return bridge.request(bhttp::verb::post, "/scim/v2/Users", bridge_fixture::default_token,
+                              body);
+    };
+    ASSERT_EQ(post().status, 400u);
+
+    reload_with(bridge, config([](json::object& c) {
+                    json::object& http = c["http"].as_object();
+                    http["max_body_bytes"] = 1024;
+                    http["io_threads"] = 3;
+                }));
+    ASSERT_TRUE(bridge.log_shows("configuration applied (generation 1)")) << bridge.log();
+    EXPECT_NE(bridge.log().find("http.io_threads changed: needs a restart"), std::string::npos)
+        << bridge.log();
+
+    EXPECT_EQ(post().status, 413u);
+    EXPECT_EQ(status(bridge, bridge_fixture::default_token), 200u);
+}
+
 TEST_F(ConfigReload, ASecretFileOthersCanReadIsRefusedAtStartAndOnReload) {
     const std::string password_file = dir_ + "/ldap.password";
     fs::copy_file(slapd_->service_password_file(), password_file);

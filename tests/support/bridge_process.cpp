@@ -82,13 +82,16 @@ std::string bridge_process::log() const {
 }
 
 http_reply bridge_process::request(boost::beast::http::verb method, const std::string& target,
-                                   const std::string& token) const {
+                                   const std::string& token, const std::string& body) const {
     std::map<std::string, std::string> headers;
     if (!token.empty()) {
         headers["Authorization"] = "Bearer " + token;
     }
-    return tls_ ? https_request(port_, method, target, headers)
-                : http_request(port_, method, target, headers);
+    if (!body.empty()) {
+        headers["Content-Type"] = "application/scim+json";
+    }
+    return tls_ ? https_request(port_, method, target, headers, body)
+                : http_request(port_, method, target, headers, body);
 }
 
 }  // namespace scimldap::testing

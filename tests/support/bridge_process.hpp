@@ -33,9 +33,10 @@ public:
                    std::chrono::milliseconds timeout = std::chrono::seconds(20)) const;
     std::string log() const;
 
-    /// A request on a new connection, with "Authorization: Bearer <token>" when token is set.
+    /// A request on a new connection, with "Authorization: Bearer <token>" when token is set
+    /// and a SCIM JSON body when body is.
     http_reply request(boost::beast::http::verb method, const std::string& target,
-                       const std::string& token = {}) const;
+                       const std::string& token = {}, const std::string& body = {}) const;
 
     pid_t pid() const { return pid_; }
     std::uint16_t port() const { return port_; }
