@@ -37,7 +37,7 @@ std::vector<std::string> keep_restart_only_settings(const mapping::config& runni
     fixed.keep_tls(running.listen, next.listen);
     // One io_context per IO thread is made at start.
     fixed.keep("http.io_threads", running.http.io_threads, next.http.io_threads);
-    fixed.keep("logging.level", running.logging.level, next.logging.level);
+    // Replacing a logger that other threads use is not safe; its level may change (service).
     fixed.keep("logging.format", running.logging.format, next.logging.format);
     return std::move(fixed).keys();
 }

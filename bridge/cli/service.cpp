@@ -1,6 +1,7 @@
 #include "bridge/cli/service.hpp"
 
 #include "bridge/cli/config_reload.hpp"
+#include "bridge/cli/logging_setup.hpp"
 #include "bridge/cli/secret_file.hpp"
 
 #include <spdlog/spdlog.h>
@@ -232,6 +233,7 @@ asio::awaitable<void> service::reload_once(const config_loader& load) {
     } else {
         spdlog::info("reload: LDAP settings unchanged: keeping the open LDAP connections");
     }
+    const std::string level = built->config.logging.level;
     const std::size_t tenants = built->config.tenants.size();
     const std::size_t tokens = built->config.tokens.size();
     publish(std::move(built));
@@ -240,6 +242,11 @@ asio::awaitable<void> service::reload_once(const config_loader& load) {
     const std::uint64_t number = ++generation_number_;
     spdlog::info("reload: configuration applied (generation {}): {} tenants, {} tokens", number,
                  tenants, tokens);
+    // Last, so that the lines above still show at the level the operator was watching.
+    if (level != running->config.logging.level) {
+        spdlog::info("reload: logging.level is now {}", level);
+        set_log_level(level);
+    }
 }
 
 asio::awaitable<bool> service::wait_connected(ldap::client& client,

@@ -248,7 +248,7 @@ TEST_F(ConfigReload, ANewLdapPasswordThatDoesNotBindIsNotApplied) {
         eventually([&] { return process_connections_to(bridge.pid(), slapd_->port()) == before; }));
 }
 
-TEST_F(ConfigReload, HttpLimitsApplyToNewConnectionsAndIoThreadsNeedARestart) {
+TEST_F(ConfigReload, HttpLimitsAndLogLevelApplyAndIoThreadsNeedARestart) {
     const auto started = start_bridge(config());
     const bridge_process& bridge = *started;
     // 2 KiB of invalid JSON: under the fixture's 64 KiB limit, so the body is read and refused.
@@ -263,6 +263,7 @@ TEST_F(ConfigReload, HttpLimitsApplyToNewConnectionsAndIoThreadsNeedARestart) {
                     json::object& http = c["http"].as_object();
                     http["max_body_bytes"] = 1024;
                     http["io_threads"] = 3;
+                    c["logging"] = {{"level", "warn"}};
                 }));
     ASSERT_TRUE(bridge.log_shows("configuration applied (generation 1)")) << bridge.log();
     EXPECT_NE(bridge.log().find("http.io_threads changed: needs a restart"), std::string::npos)
@@ -270,6 +271,11 @@ TEST_F(ConfigReload, HttpLimitsApplyToNewConnectionsAndIoThreadsNeedARestart) {
 
     EXPECT_EQ(post().status, 413u);
     EXPECT_EQ(status(bridge, bridge_fixture::default_token), 200u);
+    // At level warn the access log (info) is silent.
+    EXPECT_NE(bridge.log().find("reload: logging.level is now warn"), std::string::npos);
+    const std::size_t lines = bridge.log().size();
+    EXPECT_EQ(status(bridge, bridge_fixture::default_token), 200u);
+    EXPECT_EQ(bridge.log().size(), lines) << bridge.log().substr(lines);
 }
 
 TEST_F(ConfigReload, ASecretFileOthersCanReadIsRefusedAtStartAndOnReload) {
