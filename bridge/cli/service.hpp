@@ -66,7 +66,8 @@ public:
     /// key files readable and private, and (when the LDAP settings changed) the new LDAP client
     /// binds, makes it the one new requests get. Otherwise the running one keeps serving and
     /// the reason is logged. Requests in flight finish on the generation they started with.
-    /// Thread-safe; returns at once (the work runs on the first IO thread, one reload at a time).
+    /// Thread-safe; returns at once (files are read on a helper thread, the switch is made on
+    /// the first IO thread; one reload at a time).
     void reload(config_loader load);
     /// How many reloads were applied so far (the first generation is 0).
     std::uint64_t generation_number() const { return generation_number_.load(); }
