@@ -14,14 +14,23 @@ namespace scimldap::cli {
 
 namespace {
 
+// A path with ${CREDENTIALS_DIRECTORY} expanded; a failure names the config key.
+std::string expanded(std::string_view key, const std::string& path) {
+    try {
+        return expand_credentials_path(path);
+    } catch (const std::runtime_error& e) {
+        throw std::runtime_error(std::string(key) + ": " + e.what());
+    }
+}
+
 // The listener's context from listen.tls; OpenSSL reads the key itself, so its permissions are
 // checked first.
 std::shared_ptr<boost::asio::ssl::context> listener_tls(const mapping::listen_settings& listen) {
     if (!listen.tls) {
         return nullptr;
     }
-    mapping::tls_settings files{expand_credentials_path(listen.tls->cert_file),
-                                expand_credentials_path(listen.tls->key_file)};
+    mapping::tls_settings files{expanded("listen.tls.cert_file", listen.tls->cert_file),
+                                expanded("listen.tls.key_file", listen.tls->key_file)};
     if (const auto refusal = check_private_file(files.key_file)) {
         throw std::runtime_error("listen.tls.key_file: " + *refusal);
     }

@@ -2,7 +2,6 @@
 
 #include "bridge/cli/config_reload.hpp"
 #include "bridge/cli/logging_setup.hpp"
-#include "bridge/cli/secret_file.hpp"
 
 #include <spdlog/spdlog.h>
 #include <boost/asio/as_tuple.hpp>
@@ -35,14 +34,6 @@ std::vector<std::unique_ptr<io_thread_context>> more_contexts(std::size_t io_thr
     return out;
 }
 
-mapping::listen_settings resolved_listen(mapping::listen_settings listen) {
-    if (listen.tls) {
-        listen.tls->cert_file = expand_credentials_path(listen.tls->cert_file);
-        listen.tls->key_file = expand_credentials_path(listen.tls->key_file);
-    }
-    return listen;
-}
-
 constexpr std::string_view still_serving = "still serving the previous configuration";
 
 // sd_notify(5): RELOADING=1 carries the monotonic time the reload began.
@@ -61,7 +52,8 @@ service::service(mapping::config config, notifier notify)
       io_(1),
       more_io_(more_contexts(config.http.io_threads)),
       application_(pipeline_) {
-    const mapping::listen_settings listen = resolved_listen(config.listen);
+    // The generation makes the listener's TLS context (from the expanded file paths).
+    const mapping::listen_settings listen = config.listen;
     const mapping::http_settings http = config.http;
     publish(make_generation(std::move(config), nullptr,
                             [this](ldap::client_options o) { return make_client(std::move(o)); }));
