@@ -19,12 +19,16 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <functional>
 #include <future>
 #include <memory>
+#include <mutex>
+#include <string_view>
+#include <vector>
 
 namespace scimldap::testing {
 namespace {
@@ -315,7 +319,13 @@ TEST_F(ConfigReload, ARequestInFlightFinishesOnTheGenerationItStartedWith) {
     std::ofstream(file) << config();
     auto first = load();
     ASSERT_TRUE(first);
-    cli::service svc(std::move(*first));
+    // What systemd would be told (Type=notify).
+    std::mutex notified_mutex;
+    std::vector<std::string> notified;
+    cli::service svc(std::move(*first), [&](std::string_view state) {
+        const std::lock_guard lock(notified_mutex);
+        notified.emplace_back(state);
+    });
     std::atomic<bool> entered{false};
     std::atomic<bool> released{false};
     svc.routes().add(bhttp::verb::get, "/Hold",
@@ -348,6 +358,16 @@ TEST_F(ConfigReload, ARequestInFlightFinishesOnTheGenerationItStartedWith) {
     EXPECT_EQ(get(lookup, bridge_fixture::default_token).status, 401u);
     EXPECT_EQ(get("/scim/v2/Hold", bridge_fixture::classlark_token).status, 404u);
     EXPECT_EQ(get(lookup, bridge_fixture::classlark_token).status, 200u);
+
+    // RELOADING=1 (with the monotonic time) when the reload began, READY=1 once it was done.
+    EXPECT_TRUE(eventually([&] {
+        const std::lock_guard lock(notified_mutex);
+        const auto reloading = std::find_if(notified.begin(), notified.end(), [](const auto& s) {
+            return s.starts_with("RELOADING=1\nMONOTONIC_USEC=");
+        });
+        return reloading != notified.end() &&
+               std::find(reloading, notified.end(), "READY=1") != notified.end();
+    }));
 
     released = true;
     const http_reply held = in_flight.get();
