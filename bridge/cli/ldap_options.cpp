@@ -9,7 +9,7 @@ ldap::client_options client_options_from(const mapping::ldap_settings& s) {
     o.uris = s.uris;
     o.bind_dn = s.bind_dn;
     if (!s.password_file.empty()) {
-        o.password = read_secret_file(expand_credentials_path(s.password_file));
+        o.password = read_private_file(expand_credentials_path(s.password_file));
     }
     o.sasl_external = s.sasl_external;
     o.pool_size = s.pool_size;

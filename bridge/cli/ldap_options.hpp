@@ -7,7 +7,7 @@
 namespace scimldap::cli {
 
 /// Reads the password file (after ${CREDENTIALS_DIRECTORY} expansion); throws
-/// std::runtime_error naming the file when it cannot be read.
+/// std::runtime_error naming the file when it cannot be read or others may read it.
 ldap::client_options client_options_from(const mapping::ldap_settings& settings);
 
 }  // namespace scimldap::cli

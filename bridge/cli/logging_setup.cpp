@@ -42,6 +42,12 @@ std::unique_ptr<spdlog::formatter> make_formatter(bool json, bool access) {
     return f;
 }
 
+// The access logger setup_logging installed (before any other thread runs), for set_log_level.
+std::shared_ptr<spdlog::logger>& access_logger_installed() {
+    static std::shared_ptr<spdlog::logger> logger;
+    return logger;
+}
+
 }  // namespace
 
 void setup_logging(const mapping::logging_settings& settings) {
@@ -60,6 +66,15 @@ void setup_logging(const mapping::logging_settings& settings) {
     access_logger->set_formatter(make_formatter(json, true));
     spdlog::set_default_logger(main_logger);
     http::configure_access_log(access_logger, json);
+    access_logger_installed() = access_logger;
+}
+
+void set_log_level(const std::string& level) {
+    const spdlog::level::level_enum value = spdlog::level::from_str(level);
+    spdlog::default_logger_raw()->set_level(value);
+    if (const auto& access = access_logger_installed()) {
+        access->set_level(value);
+    }
 }
 
 }  // namespace scimldap::cli

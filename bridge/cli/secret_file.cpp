@@ -1,11 +1,15 @@
 #include "bridge/cli/secret_file.hpp"
 
+#include <sys/stat.h>
+
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
+
+#include <spdlog/fmt/fmt.h>
 
 namespace scimldap::cli {
 
@@ -42,6 +46,30 @@ std::string read_secret_file(const std::string& path) {
         }
     }
     return secret;
+}
+
+std::optional<std::string> check_private_file(const std::string& path) {
+    struct stat info {};
+    if (::stat(path.c_str(), &info) != 0) {
+        return "cannot read " + path + ": " + std::strerror(errno);
+    }
+    // A secret that another account can read has leaked already; one it can write lets it
+    // choose what the bridge binds or serves with. Refuse both rather than warn.
+    constexpr mode_t group_and_others = S_IRWXG | S_IRWXO;
+    if ((info.st_mode & group_and_others) == 0) {
+        return std::nullopt;
+    }
+    return fmt::format(
+        "{} is accessible by group or others (mode {:04o}): a secret must be readable only by "
+        "the service's user; run `chmod 600 {}` (or load it with systemd's LoadCredential=)",
+        path, info.st_mode & 07777, path);
+}
+
+std::string read_private_file(const std::string& path) {
+    if (const auto refusal = check_private_file(path)) {
+        throw std::runtime_error(*refusal);
+    }
+    return read_secret_file(path);
 }
 
 }  // namespace scimldap::cli

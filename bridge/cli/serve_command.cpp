@@ -17,31 +17,24 @@ namespace scimldap::cli {
 
 namespace {
 
-void print_errors(const std::vector<mapping::config_error>& errors) {
-    for (const mapping::config_error& e : errors) {
-        std::cerr << e.to_string() << '\n';
-    }
-}
+using loaded_config = boost::system::result<mapping::config, std::vector<mapping::config_error>>;
 
-// File < environment < flags.
-std::optional<mapping::config> effective_config(const command_line& cl) {
+// File < environment < flags: the same at start and at every reload.
+loaded_config effective_config(const command_line& cl) {
     auto loaded = mapping::load_config(cl.config_file, mapping::default_profile_dirs());
     if (!loaded) {
-        print_errors(loaded.error());
-        return std::nullopt;
+        return loaded;
     }
     std::vector<mapping::config_override> overrides =
         mapping::environment_overrides([](const char* name) { return std::getenv(name); });
     overrides.insert(overrides.end(), cl.overrides.begin(), cl.overrides.end());
     if (auto applied = mapping::apply_overrides(*loaded, overrides); !applied) {
-        print_errors(applied.error());
-        return std::nullopt;
+        return applied.error();
     }
-    if (const auto errors = read_signing_keys(*loaded, cl.config_file); !errors.empty()) {
-        print_errors(errors);
-        return std::nullopt;
+    if (auto errors = read_signing_keys(*loaded, cl.config_file); !errors.empty()) {
+        return errors;
     }
-    return std::move(*loaded);
+    return loaded;
 }
 
 // First SIGTERM/SIGINT: graceful shutdown. A second one: stop at once.
@@ -63,11 +56,26 @@ void handle_signals(boost::asio::signal_set& signals, service& svc) {
     });
 }
 
+// Every SIGHUP (systemd's ExecReload) reloads the configuration the process was started with.
+void handle_reloads(boost::asio::signal_set& hangups, service& svc, const command_line& cl) {
+    hangups.async_wait([&hangups, &svc, &cl](const boost::system::error_code& ec, int) {
+        if (ec) {
+            return;
+        }
+        spdlog::info("SIGHUP: reloading {}", cl.config_file);
+        svc.reload([&cl] { return effective_config(cl); });
+        handle_reloads(hangups, svc, cl);
+    });
+}
+
 }  // namespace
 
 int run_serve(const command_line& cl) {
-    std::optional<mapping::config> config = effective_config(cl);
+    loaded_config config = effective_config(cl);
     if (!config) {
+        for (const mapping::config_error& e : config.error()) {
+            std::cerr << e.to_string() << '\n';
+        }
         return exit_error;
     }
     setup_logging(config->logging);
@@ -75,6 +83,8 @@ int run_serve(const command_line& cl) {
         service svc(std::move(*config), [](std::string_view state) { sd_notify(state); });
         boost::asio::signal_set signals(svc.io(), SIGINT, SIGTERM);
         handle_signals(signals, svc);
+        boost::asio::signal_set hangups(svc.io(), SIGHUP);
+        handle_reloads(hangups, svc, cl);
         svc.start();
         svc.wait();
     } catch (const std::exception& e) {

@@ -1,11 +1,7 @@
 #include "bridge/cli/service.hpp"
 
-#include "bridge/cli/ldap_options.hpp"
-#include "bridge/cli/secret_file.hpp"
-#include "bridge/scim/discovery_endpoint.hpp"
-#include "bridge/scim/groups_endpoint.hpp"
-#include "bridge/scim/root_search.hpp"
-#include "bridge/scim/users_endpoint.hpp"
+#include "bridge/cli/config_reload.hpp"
+#include "bridge/cli/logging_setup.hpp"
 
 #include <spdlog/spdlog.h>
 #include <boost/asio/as_tuple.hpp>
@@ -15,13 +11,18 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include <time.h>
+
+#include <stdexcept>
+
 namespace scimldap::cli {
 
 namespace asio = boost::asio;
 
 namespace {
 
-// How often start-up checks whether the LDAP client has connected before announcing READY.
+// How often start-up (and a reload that opened new LDAP connections) checks whether the LDAP
+// client has connected.
 constexpr std::chrono::milliseconds ready_poll_interval{50};
 
 /// The contexts of IO threads 2..n: each thread runs its own (concurrency hint 1).
@@ -33,41 +34,32 @@ std::vector<std::unique_ptr<io_thread_context>> more_contexts(std::size_t io_thr
     return out;
 }
 
-mapping::listen_settings resolved_listen(mapping::listen_settings listen) {
-    if (listen.tls) {
-        listen.tls->cert_file = expand_credentials_path(listen.tls->cert_file);
-        listen.tls->key_file = expand_credentials_path(listen.tls->key_file);
-    }
-    return listen;
+constexpr std::string_view still_serving = "still serving the previous configuration";
+
+// sd_notify(5): RELOADING=1 carries the monotonic time the reload began.
+std::string reloading_state() {
+    timespec now{};
+    ::clock_gettime(CLOCK_MONOTONIC, &now);
+    const auto usec = static_cast<std::uint64_t>(now.tv_sec) * 1'000'000 +
+                      static_cast<std::uint64_t>(now.tv_nsec) / 1'000;
+    return "RELOADING=1\nMONOTONIC_USEC=" + std::to_string(usec);
 }
 
 }  // namespace
 
 service::service(mapping::config config, notifier notify)
-    : config_(std::move(config)),
-      notify_(std::move(notify)),
+    : notify_(std::move(notify)),
       io_(1),
-      more_io_(more_contexts(config_.http.io_threads)),
-      ldap_(std::make_unique<ldap::client>(executors(), client_options_from(config_.ldap))),
-      routes_(config_.http.base_path),
-      authenticator_(config_),
-      application_(authenticator_, routes_,
-                   [this] {
-                       return http::readiness{ldap_->connected(), ldap_->last_failure()};
-                   }),
-      server_(std::make_unique<http::server>(io_, resolved_listen(config_.listen), config_.http,
-                                             application_.handler(), executors())) {
-    scim::endpoint_settings endpoints;
-    endpoints.default_scheme = config_.listen.tls ? "https" : "http";
-    endpoints.paging = {config_.scim.default_count, config_.scim.max_count};
-    scim::register_user_routes(routes_, *ldap_, endpoints);
-    scim::register_group_routes(routes_, *ldap_, endpoints);
-    scim::register_root_search_route(routes_, *ldap_, endpoints);
-    scim::discovery_settings discovery;
-    discovery.max_results = static_cast<std::size_t>(endpoints.paging.max_count);
-    discovery.default_scheme = endpoints.default_scheme;
-    discovery.oauth_client_credentials = authenticator_.oauth() != nullptr;
-    scim::register_discovery_routes(routes_, discovery);
+      more_io_(more_contexts(config.http.io_threads)),
+      application_(pipeline_) {
+    // The generation makes the listener's TLS context (from the expanded file paths).
+    const mapping::listen_settings listen = config.listen;
+    const mapping::http_settings http = config.http;
+    publish(make_generation(std::move(config), nullptr,
+                            [this](ldap::client_options o) { return make_client(std::move(o)); }));
+    server_ =
+        std::make_unique<http::server>(io_, listen, http, application_.handler(), executors());
+    server_->use_tls(current_.load()->tls);
 }
 
 service::~service() {
@@ -75,6 +67,7 @@ service::~service() {
         request_shutdown();
         wait();
     }
+    reload_work_.join();  // a reload being prepared finishes before anything it uses goes
     // A handler still queued on one context can hold the LDAP client, whose connections live on
     // every context: each context drops its handlers while all of them still exist (destroying
     // the contexts one by one freed a context's strands and reactor while another's handlers
@@ -83,6 +76,10 @@ service::~service() {
     for (const auto& io : more_io_) {
         io->shut_down();
     }
+    // The generations (and their LDAP clients) go before the contexts their handlers ran on.
+    server_.reset();
+    pipeline_.store(nullptr);
+    current_.store(nullptr);
 }
 
 std::vector<asio::any_io_executor> service::executors() {
@@ -93,8 +90,26 @@ std::vector<asio::any_io_executor> service::executors() {
     return out;
 }
 
+std::shared_ptr<ldap::client> service::make_client(ldap::client_options options) {
+    return std::make_shared<ldap::client>(executors(), std::move(options));
+}
+
+void service::publish(std::shared_ptr<generation> next) {
+    // The pipeline shares ownership of its whole generation (aliasing constructor): a request
+    // holding it keeps the LDAP client its handlers use.
+    std::shared_ptr<const http::pipeline> pipeline(next, &next->pipeline);
+    if (server_) {
+        server_->use_settings(next->config.http);
+        if (next->tls) {
+            server_->use_tls(next->tls);
+        }
+    }
+    current_.store(std::move(next));
+    pipeline_.store(std::move(pipeline));
+}
+
 void service::start() {
-    ldap_->start();
+    current_.load()->ldap->start();
     server_->start();
     work_.emplace_back(io_.get_executor());
     for (const auto& io : more_io_) {
@@ -134,12 +149,118 @@ void service::wait() {
     threads_.clear();
 }
 
+void service::reload(config_loader load) {
+    asio::post(io_, [this, load = std::move(load)]() mutable {
+        pending_reload_ = std::move(load);
+        if (!reloading_) {
+            reloading_ = true;
+            asio::co_spawn(io_, run_reloads(), asio::detached);
+        }
+    });
+}
+
+asio::awaitable<void> service::run_reloads() {
+    // A SIGHUP that arrives during a reload is run after it (with the latest loader).
+    while (pending_reload_ && !stopping_.load()) {
+        const config_loader load = std::move(*pending_reload_);
+        pending_reload_.reset();
+        notify(reloading_state());
+        co_await reload_once(load);
+        // Serving again, on the new configuration or still on the old one.
+        notify("READY=1");
+    }
+    reloading_ = false;
+}
+
+std::shared_ptr<generation> service::prepare(const config_loader& load,
+                                             const std::shared_ptr<generation>& running) {
+    auto loaded = load();
+    if (!loaded) {
+        for (const mapping::config_error& e : loaded.error()) {
+            spdlog::error("reload refused: {}", e.to_string());
+        }
+        spdlog::error("reload refused: {} error(s); {}", loaded.error().size(), still_serving);
+        return nullptr;
+    }
+    mapping::config next = std::move(*loaded);
+    for (const std::string& key : keep_restart_only_settings(running->config, next)) {
+        spdlog::warn(
+            "reload: {} changed: needs a restart to take effect; keeping the running value", key);
+    }
+    try {
+        return make_generation(std::move(next), running.get(), [this](ldap::client_options o) {
+            return make_client(std::move(o));
+        });
+    } catch (const std::exception& e) {
+        spdlog::error("reload refused: {}; {}", e.what(), still_serving);
+        return nullptr;
+    }
+}
+
+asio::awaitable<void> service::reload_once(const config_loader& load) {
+    const std::shared_ptr<generation> running = current_.load();
+    // Reading and parsing files happens off the IO threads, which go on serving meanwhile.
+    auto preparing = [this, &load, &running]() -> asio::awaitable<std::shared_ptr<generation>> {
+        co_return prepare(load, running);
+    };
+    auto work = preparing();
+    const std::shared_ptr<generation> built =
+        co_await asio::co_spawn(reload_work_, std::move(work), asio::use_awaitable);
+    if (!built) {
+        co_return;
+    }
+    if (built->new_ldap) {
+        spdlog::info("reload: LDAP settings changed: opening new LDAP connections");
+        built->ldap->start();
+        const auto timeout = built->config.ldap.connect_timeout;
+        if (!co_await wait_connected(*built->ldap, timeout)) {
+            built->ldap->stop();
+            spdlog::error(
+                "reload refused: the new LDAP settings gave no bound connection within {} ms "
+                "(see the LDAP client's messages above); {}",
+                timeout.count(), still_serving);
+            co_return;
+        }
+        retired_.push_back(running->ldap);
+    } else {
+        spdlog::info("reload: LDAP settings unchanged: keeping the open LDAP connections");
+    }
+    const std::string level = built->config.logging.level;
+    const std::size_t tenants = built->config.tenants.size();
+    const std::size_t tokens = built->config.tokens.size();
+    publish(std::move(built));
+    // The replaced client is stopped by its destructor once the last request that started on
+    // it has finished (each such request holds its generation).
+    const std::uint64_t number = ++generation_number_;
+    spdlog::info("reload: configuration applied (generation {}): {} tenants, {} tokens", number,
+                 tenants, tokens);
+    // Last, so that the lines above still show at the level the operator was watching.
+    if (level != running->config.logging.level) {
+        spdlog::info("reload: logging.level is now {}", level);
+        set_log_level(level);
+    }
+}
+
+asio::awaitable<bool> service::wait_connected(ldap::client& client,
+                                              std::chrono::milliseconds timeout) {
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    asio::steady_timer timer(co_await asio::this_coro::executor);
+    while (!client.connected()) {
+        if (stopping_.load() || std::chrono::steady_clock::now() >= deadline) {
+            co_return false;
+        }
+        timer.expires_after(ready_poll_interval);
+        co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
+    }
+    co_return true;
+}
+
 asio::awaitable<void> service::announce_ready() {
     // systemd READY=1 means "serving": the listener is bound (start() did that) and the
     // directory answers.
     asio::steady_timer timer(co_await asio::this_coro::executor);
     while (!stopping_.load()) {
-        if (ldap_->connected()) {
+        if (ready()) {
             spdlog::info("ready: listening on port {} and connected to LDAP", port());
             notify("READY=1");
             co_return;
@@ -152,7 +273,13 @@ asio::awaitable<void> service::announce_ready() {
 asio::awaitable<void> service::stop_everything() {
     notify("STOPPING=1");
     co_await server_->shutdown();
-    ldap_->stop();
+    current_.load()->ldap->stop();
+    // A request abandoned after the grace period may still hold a replaced generation.
+    for (const std::weak_ptr<ldap::client>& old : retired_) {
+        if (const auto client = old.lock()) {
+            client->stop();
+        }
+    }
     // Let the LDAP client's own clean-up handlers run before the IO threads are released: a
     // round trip through each thread's queue.
     for (const auto& io : more_io_) {

@@ -1,16 +1,19 @@
-// The assembled daemon: LDAP client, router, auth and the HTTP server on one io_context per
-// IO thread.
+// The assembled daemon: the current generation (LDAP client, routes, auth, TLS context) and the
+// HTTP server on one io_context per IO thread; reloadable.
 #pragma once
 
-#include "bridge/auth/authenticator.hpp"
+#include "bridge/cli/generation.hpp"
 #include "bridge/http/application.hpp"
+#include "bridge/http/pipeline.hpp"
 #include "bridge/http/server.hpp"
-#include "bridge/ldap/ldap_client.hpp"
 #include "bridge/scim/router.hpp"
 #include "mapping/config.hpp"
+#include "mapping/config_loader.hpp"
 
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <boost/system/result.hpp>
 
 #include <atomic>
 #include <functional>
@@ -22,7 +25,6 @@
 
 namespace scimldap::cli {
 
-/// One running bridge: `serve` runs it until a signal; the integration tests run it in-process.
 /// An IO thread's io_context, whose queued handlers can be dropped before it is destroyed.
 class io_thread_context : public boost::asio::io_context {
 public:
@@ -31,25 +33,28 @@ public:
     void shut_down() { shutdown(); }
 };
 
+/// One running bridge: `serve` runs it until a signal; the integration tests run it in-process.
 /// One io_context per IO thread (config.http.io_threads), each run by exactly that thread:
 /// a connection lives on one of them (no strand needed) and the LDAP pool has connections on
 /// each, so a request's LDAP work normally stays on its thread.
 class service {
 public:
-    /// Receives sd_notify states ("READY=1", "STOPPING=1").
+    /// Receives sd_notify states ("READY=1", "RELOADING=1...", "STOPPING=1").
     using notifier = std::function<void(std::string_view)>;
+    /// Reads the configuration again for a reload (file, environment, flags).
+    using config_loader =
+        std::function<boost::system::result<mapping::config, std::vector<mapping::config_error>>()>;
 
-    /// Reads the LDAP password file and builds everything, without connecting or listening.
-    /// Throws std::runtime_error (unreadable secret, bad token table).
+    /// Reads the secret and key files and builds everything, without connecting or listening.
+    /// Throws std::runtime_error (unreadable or unprotected secret, bad token table).
     explicit service(mapping::config config, notifier notify = {});
     ~service();
     service(const service&) = delete;
     service& operator=(const service&) = delete;
 
-    /// Where SCIM handlers are registered; only before start().
-    scim::router& routes() { return routes_; }
-    /// The LDAP client handlers await (handlers capture it when registered).
-    ldap::client& directory() { return *ldap_; }
+    /// Where extra (test) handlers are registered; only before start(). They serve the first
+    /// generation only: a reload builds the standard routes.
+    scim::router& routes() { return current_.load()->pipeline.routes; }
     /// The first IO thread's context: the listener, signals and start-up/shutdown work.
     boost::asio::io_context& io() { return io_; }
 
@@ -57,14 +62,24 @@ public:
     /// once listening and the LDAP client is connected. Throws when the address cannot be bound.
     void start();
 
+    /// Reloads (SIGHUP): loads the configuration with `load` and, if it is valid, its secret and
+    /// key files readable and private, and (when the LDAP settings changed) the new LDAP client
+    /// binds, makes it the one new requests get. Otherwise the running one keeps serving and
+    /// the reason is logged. Requests in flight finish on the generation they started with.
+    /// Thread-safe; returns at once (files are read on a helper thread, the switch is made on
+    /// the first IO thread; one reload at a time).
+    void reload(config_loader load);
+    /// How many reloads were applied so far (the first generation is 0).
+    std::uint64_t generation_number() const { return generation_number_.load(); }
+
     /// The port actually bound (after start()).
     std::uint16_t port() const;
     /// Client connections open right now: served plus those being refused over the cap.
     std::size_t connections() const {
         return server_->connections() + server_->refused_connections();
     }
-    /// The LDAP client has a bound connection (what /readyz reports).
-    bool ready() const { return ldap_->connected(); }
+    /// The current LDAP client has a bound connection (what /readyz reports).
+    bool ready() const { return current_.load()->ldap->connected(); }
 
     /// Begins a graceful shutdown (see http::server::shutdown); thread-safe, idempotent.
     void request_shutdown();
@@ -75,25 +90,41 @@ public:
 
 private:
     boost::asio::awaitable<void> announce_ready();
+    boost::asio::awaitable<void> run_reloads();
+    boost::asio::awaitable<void> reload_once(const config_loader& load);
+    /// Loads and builds the next generation; nullptr (the reason logged) when it is refused.
+    std::shared_ptr<generation> prepare(const config_loader& load,
+                                        const std::shared_ptr<generation>& running);
+    boost::asio::awaitable<bool> wait_connected(ldap::client& client,
+                                                std::chrono::milliseconds timeout);
+    void publish(std::shared_ptr<generation> next);
     boost::asio::awaitable<void> stop_everything();
     void notify(std::string_view state) const;
     /// Every IO thread's executor, the first thread's first.
     std::vector<boost::asio::any_io_executor> executors();
+    std::shared_ptr<ldap::client> make_client(ldap::client_options options);
 
-    mapping::config config_;
     notifier notify_;
     using work_guard = boost::asio::executor_work_guard<boost::asio::io_context::executor_type>;
     io_thread_context io_;
     /// The contexts of IO threads 2..n (io_ is the first's).
     std::vector<std::unique_ptr<io_thread_context>> more_io_;
     std::vector<work_guard> work_;
-    std::unique_ptr<ldap::client> ldap_;
-    scim::router routes_;
-    auth::authenticator authenticator_;
+    /// Where a reload reads and parses its files, so no IO thread waits for that.
+    boost::asio::thread_pool reload_work_{1};
+    /// The generation new requests get (also published, as its pipeline, in pipeline_).
+    std::atomic<std::shared_ptr<generation>> current_;
+    /// Clients of replaced generations: stopped at shutdown if a request still holds one.
+    std::vector<std::weak_ptr<ldap::client>> retired_;  // on io_
+    http::pipeline_slot pipeline_;
     http::application application_;
     std::unique_ptr<http::server> server_;
     std::vector<std::thread> threads_;
     std::atomic<bool> stopping_{false};
+    std::atomic<std::uint64_t> generation_number_{0};
+    // Reloads asked for and not yet begun; the loop that runs them is on io_ (one at a time).
+    std::optional<config_loader> pending_reload_;  // on io_
+    bool reloading_ = false;                       // on io_
 };
 
 }  // namespace scimldap::cli

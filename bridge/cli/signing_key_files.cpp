@@ -17,7 +17,7 @@ std::vector<mapping::config_error> read_signing_keys(mapping::config& config,
     for (std::size_t i = 0; i < keys.size(); ++i) {
         const std::string path = "oauth.signing_keys[" + std::to_string(i) + "].key_file";
         try {
-            keys[i].secret = read_secret_file(expand_credentials_path(keys[i].key_file));
+            keys[i].secret = read_private_file(expand_credentials_path(keys[i].key_file));
         } catch (const std::runtime_error& e) {
             errors.push_back({config_file, path, e.what()});
             continue;

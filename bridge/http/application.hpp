@@ -2,22 +2,17 @@
 // auth, then the SCIM router.
 #pragma once
 
-#include "bridge/auth/authenticator.hpp"
 #include "bridge/http/exchange.hpp"
-#include "bridge/http/health.hpp"
-#include "bridge/scim/router.hpp"
-
-#include <functional>
+#include "bridge/http/pipeline.hpp"
 
 namespace scimldap::http {
 
 /// Applies authorisation once, so a handler only ever sees its tenant's view.
 class application {
 public:
-    /// ready() reports LDAP connectivity (and why it is missing) for /readyz. All three must
-    /// outlive the application.
-    application(const auth::authenticator& authenticator, const scim::router& routes,
-                std::function<readiness()> ready);
+    /// Each request is served by the pipeline in `current` when it starts (a reload swaps it).
+    /// `current` must outlive the application.
+    explicit application(const pipeline_slot& current);
 
     boost::asio::awaitable<scim::http_response> operator()(const scim::http_request& req,
                                                            exchange_info& info) const;
@@ -26,9 +21,7 @@ public:
     request_handler handler() const;
 
 private:
-    const auth::authenticator& authenticator_;
-    const scim::router& routes_;
-    std::function<readiness()> ready_;
+    const pipeline_slot& current_;
 };
 
 }  // namespace scimldap::http

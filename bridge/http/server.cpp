@@ -57,18 +57,27 @@ server::server(asio::io_context& io, mapping::listen_settings listen,
                std::vector<asio::any_io_executor> session_executors)
     : io_(io),
       listen_(std::move(listen)),
-      settings_(std::move(settings)),
       handler_(std::move(handler)),
       session_executors_(std::move(session_executors)),
-      env_{settings_, handler_, stopping_},
       strand_(asio::make_strand(io)),
-      acceptor_(strand_) {}
+      acceptor_(strand_) {
+    use_settings(std::move(settings));
+}
 
 server::~server() = default;
 
+void server::use_settings(mapping::http_settings settings) {
+    env_.store(
+        std::make_shared<const session_env>(session_env{std::move(settings), handler_, stopping_}));
+}
+
+void server::use_tls(std::shared_ptr<asio::ssl::context> tls) {
+    tls_.store(std::move(tls));
+}
+
 void server::start() {
-    if (listen_.tls) {
-        tls_.emplace(make_tls_context(*listen_.tls));
+    if (listen_.tls && !tls_.load()) {
+        tls_.store(std::make_shared<asio::ssl::context>(make_tls_context(*listen_.tls)));
     }
     const tcp::endpoint endpoint = resolve_listen(io_, listen_);
     acceptor_.open(endpoint.protocol());
@@ -77,7 +86,7 @@ void server::start() {
     acceptor_.listen(asio::socket_base::max_listen_connections);
     endpoint_ = acceptor_.local_endpoint();
     spdlog::info("listening on {}:{}{}", endpoint_.address().to_string(), endpoint_.port(),
-                 tls_ ? " (TLS)" : "");
+                 listen_.tls ? " (TLS)" : "");
     asio::co_spawn(strand_, accept_loop(), [](std::exception_ptr e) {
         if (e) {
             spdlog::critical("the accept loop stopped unexpectedly");
@@ -105,12 +114,13 @@ asio::awaitable<void> server::accept_loop() {
             co_await pause.async_wait(no_throw);
             continue;
         }
-        if (sessions_.size() < settings_.max_connections) {
+        const std::size_t cap = env_.load()->settings.max_connections;
+        if (sessions_.size() < cap) {
             spawn_session(tcp::socket(std::move(socket)), sessions_, false);
-        } else if (rejected_.size() < settings_.max_connections) {
+        } else if (rejected_.size() < cap) {
             // Over the cap the client still gets a real answer (503 + Retry-After) rather than
             // a connection that hangs in the backlog until its own timeout.
-            spdlog::warn("connection limit {} reached; answering 503", settings_.max_connections);
+            spdlog::warn("connection limit {} reached; answering 503", cap);
             spawn_session(tcp::socket(std::move(socket)), rejected_, true);
         } else {
             spdlog::warn("connection limit reached twice over; closing a new connection");
@@ -122,8 +132,8 @@ void server::spawn_session(tcp::socket socket, session_registry& registry, bool 
     const asio::any_io_executor executor = socket.get_executor();
     auto ticket = registry.add(executor);
     const session_mode mode = reject ? session_mode::reject : session_mode::serve;
-    auto session = tls_ ? run_tls_session(std::move(socket), *tls_, env_, mode)
-                        : run_plain_session(std::move(socket), env_, mode);
+    auto session = listen_.tls ? run_tls_session(std::move(socket), tls_.load(), env_.load(), mode)
+                               : run_plain_session(std::move(socket), env_.load(), mode);
     asio::co_spawn(executor, std::move(session),
                    asio::bind_cancellation_slot(ticket->signal.slot(),
                                                 [&registry, ticket](std::exception_ptr e) {
@@ -140,10 +150,11 @@ asio::awaitable<void> server::shutdown() {
     // connections close now, requests in flight run on.
     sessions_.cancel_all(asio::cancellation_type::total);
     rejected_.cancel_all(asio::cancellation_type::total);
-    spdlog::info("shutting down: waiting up to {} ms for {} connection(s)",
-                 settings_.shutdown_grace.count(), sessions_.size());
-    const bool drained = co_await sessions_.wait_empty(settings_.shutdown_grace) &&
-                         co_await rejected_.wait_empty(unwind_timeout);
+    const std::chrono::milliseconds grace = env_.load()->settings.shutdown_grace;
+    spdlog::info("shutting down: waiting up to {} ms for {} connection(s)", grace.count(),
+                 sessions_.size());
+    const bool drained =
+        co_await sessions_.wait_empty(grace) && co_await rejected_.wait_empty(unwind_timeout);
     if (drained) {
         co_return;
     }

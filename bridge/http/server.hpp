@@ -14,7 +14,7 @@
 #include <boost/asio/strand.hpp>
 
 #include <atomic>
-#include <optional>
+#include <memory>
 #include <vector>
 
 namespace scimldap::http {
@@ -31,9 +31,19 @@ public:
     server(const server&) = delete;
     server& operator=(const server&) = delete;
 
-    /// Binds, listens and starts accepting. Throws boost::system::system_error when the address
-    /// cannot be bound, std::runtime_error when the TLS files cannot be used.
+    /// Binds, listens and starts accepting. With listen.tls and no context given by use_tls(),
+    /// makes one from the files. Throws boost::system::system_error when the address cannot be
+    /// bound, std::runtime_error when the TLS files cannot be used.
     void start();
+
+    /// The limits and timeouts of connections accepted from now on (a reload); the connection
+    /// cap and the shutdown grace apply at once. Thread-safe.
+    void use_settings(mapping::http_settings settings);
+
+    /// The TLS context connections accepted from now on handshake with (a reload's renewed
+    /// certificate); connections already open keep theirs. Thread-safe. Only for a listener
+    /// configured with listen.tls: whether the port speaks TLS does not change while it runs.
+    void use_tls(std::shared_ptr<boost::asio::ssl::context> tls);
 
     /// The bound address (the real port when the config asked for port 0).
     boost::asio::ip::tcp::endpoint local_endpoint() const { return endpoint_; }
@@ -58,13 +68,12 @@ private:
 
     boost::asio::io_context& io_;
     mapping::listen_settings listen_;
-    mapping::http_settings settings_;
     request_handler handler_;
     std::vector<boost::asio::any_io_executor> session_executors_;
     std::size_t next_session_ = 0;  // on strand_
     std::atomic<bool> stopping_{false};
-    session_env env_;
-    std::optional<boost::asio::ssl::context> tls_;
+    std::atomic<std::shared_ptr<const session_env>> env_;
+    std::atomic<std::shared_ptr<boost::asio::ssl::context>> tls_;
     boost::asio::strand<boost::asio::io_context::executor_type> strand_;
     boost::asio::ip::tcp::acceptor acceptor_;
     boost::asio::ip::tcp::endpoint endpoint_;

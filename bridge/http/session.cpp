@@ -275,25 +275,25 @@ asio::awaitable<void> close_connection(tls_stream& stream, bool) {
 
 }  // namespace
 
-asio::awaitable<void> run_plain_session(tcp::socket socket, const session_env& env,
+asio::awaitable<void> run_plain_session(tcp::socket socket, std::shared_ptr<const session_env> env,
                                         session_mode mode) {
     beast::tcp_stream stream(std::move(socket));
-    const bool unread = co_await serve(stream, env, mode);
+    const bool unread = co_await serve(stream, *env, mode);
     co_await close_connection(stream, unread);
 }
 
-asio::awaitable<void> run_tls_session(tcp::socket socket, asio::ssl::context& tls,
-                                      const session_env& env, session_mode mode) {
-    tls_stream stream(beast::tcp_stream(std::move(socket)), tls);
+asio::awaitable<void> run_tls_session(tcp::socket socket, std::shared_ptr<asio::ssl::context> tls,
+                                      std::shared_ptr<const session_env> env, session_mode mode) {
+    tls_stream stream(beast::tcp_stream(std::move(socket)), *tls);
     co_await asio::this_coro::reset_cancellation_state(asio::enable_total_cancellation());
-    lowest(stream).expires_after(env.settings.header_timeout);
+    lowest(stream).expires_after(env->settings.header_timeout);
     auto [ec] = co_await stream.async_handshake(asio::ssl::stream_base::server, no_throw);
     co_await asio::this_coro::reset_cancellation_state(asio::enable_terminal_cancellation());
     if (ec) {
         spdlog::debug("TLS handshake failed: {}", ec.message());
         co_return;
     }
-    const bool unread = co_await serve(stream, env, mode);
+    const bool unread = co_await serve(stream, *env, mode);
     co_await close_connection(stream, unread);
 }
 

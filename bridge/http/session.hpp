@@ -10,12 +10,15 @@
 #include <boost/asio/ssl/context.hpp>
 
 #include <atomic>
+#include <memory>
 
 namespace scimldap::http {
 
-/// What every session of one server shares; owned by the server, which outlives its sessions.
+/// What the sessions of one server share. A session keeps the one current when it was
+/// accepted (a reload gives later connections new limits); handler and stopping belong to the
+/// server, which outlives its sessions.
 struct session_env {
-    const mapping::http_settings& settings;
+    mapping::http_settings settings;
     const request_handler& handler;
     const std::atomic<bool>& stopping;  // set at shutdown: finish the current request, then close
 };
@@ -27,11 +30,14 @@ enum class session_mode { serve, reject };
 /// closes, a timeout fires or shutdown ends it. Total cancellation closes an idle connection;
 /// terminal cancellation aborts anything.
 boost::asio::awaitable<void> run_plain_session(boost::asio::ip::tcp::socket socket,
-                                               const session_env& env, session_mode mode);
+                                               std::shared_ptr<const session_env> env,
+                                               session_mode mode);
 
-/// The same over TLS: handshake first (bounded by the header timeout).
+/// The same over TLS: handshake first (bounded by the header timeout). The session keeps its
+/// context for its whole life, whatever context later connections get after a reload.
 boost::asio::awaitable<void> run_tls_session(boost::asio::ip::tcp::socket socket,
-                                             boost::asio::ssl::context& tls, const session_env& env,
+                                             std::shared_ptr<boost::asio::ssl::context> tls,
+                                             std::shared_ptr<const session_env> env,
                                              session_mode mode);
 
 }  // namespace scimldap::http

@@ -53,6 +53,7 @@ struct client_options {
     std::chrono::milliseconds reconnect_backoff_max{5000};
     tls_options tls;
 
+    /// A reload re-opens the connections only when the options differ (bridge/cli).
     bool operator==(const client_options&) const = default;
 };
 

@@ -5,6 +5,7 @@
 #include "bridge/auth/token_hash.hpp"
 #include "tests/support/bridge_fixture.hpp"
 #include "tests/support/bridge_suite.hpp"
+#include "tests/support/child_process.hpp"
 #include "tests/support/curl_client.hpp"
 #include "tests/support/slapd_launcher.hpp"
 
@@ -31,7 +32,7 @@ class OAuthFlow : public bridge_suite<OAuthFlow> {
 public:
     static bridge_options options(const slapd_launcher& slapd) {
         const std::string key_file = slapd.dir() + "/oauth-signing.key";
-        std::ofstream(key_file) << signing_secret << '\n';
+        write_private_file(key_file, signing_secret + "\n");
         bridge_options o;
         o.edit_config = [key_file](json::object& c) {
             c["oauth"] = {{"token_lifetime", "10m"},

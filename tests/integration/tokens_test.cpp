@@ -104,7 +104,7 @@ protected:
     /// A started bridge with an "oauth" section: one signing key and these clients.
     static std::unique_ptr<bridge_fixture> bridge_with_clients(std::vector<json::object> clients) {
         const std::string key_file = slapd_->dir() + "/oauth-tokens-test.key";
-        std::ofstream(key_file) << std::string(48, 'k');
+        write_private_file(key_file, std::string(48, 'k'));
         bridge_options options;
         options.edit_config = [clients = std::move(clients), key_file](json::object& c) {
             json::array list;
@@ -224,7 +224,7 @@ TEST_F(Tokens, NewClientFromTheCliGetsAnAccessTokenThenIsRevoked) {
 
 TEST_F(Tokens, CheckNamesTheJsonPathOfAShortSigningKey) {
     const std::string short_key = slapd_->dir() + "/short.key";
-    std::ofstream(short_key) << "only-20-bytes-here!!\n";
+    write_private_file(short_key, "only-20-bytes-here!!\n");
     const std::string config = slapd_->dir() + "/check-short-key.json";
     json::object c =
         json::parse(bridge_config_json(slapd_->uri(), slapd_->service_password_file())).as_object();

@@ -22,6 +22,7 @@
 #include <sys/time.h>
 
 #include <cctype>
+#include <filesystem>
 #include <fstream>
 #include <stdexcept>
 #include <thread>
@@ -124,6 +125,9 @@ tls_files make_self_signed_certificate(const std::string& dir) {
     if (status != 0) {
         throw std::runtime_error("openssl could not make a test certificate: " + read_file(log));
     }
+    // The bridge refuses a key others may read.
+    std::filesystem::permissions(
+        files.key_file, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
     return files;
 }
 

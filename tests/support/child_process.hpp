@@ -18,6 +18,9 @@ std::string make_temp_file(const std::string& stem);
 /// The whole content of a file ("" when it cannot be read).
 std::string read_file(const std::string& path);
 
+/// Writes a secret (key, password) readable only by its owner (0600), as the bridge demands.
+void write_private_file(const std::string& path, const std::string& content);
+
 /// Starts argv[0] (an absolute path) with stdin from /dev/null and stdout+stderr appended to
 /// output_path; the child gets SIGTERM if this process dies. Returns its pid.
 pid_t spawn(const std::vector<std::string>& argv, const std::string& output_path);

@@ -3,12 +3,10 @@
 #include "tests/support/child_process.hpp"
 #include "tests/support/ldap_admin.hpp"
 #include "tests/support/ldap_handle.hpp"
-#include "tests/support/listening_socket.hpp"
+#include "tests/support/process_sockets.hpp"
 #include "tests/support/slapd_config.hpp"
 
-#include <netinet/in.h>
 #include <signal.h>
-#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -37,26 +35,6 @@ std::string ldif_dir() {
     }
     std::string dir = SCIMLDAP_SOURCE_DIR;  // appended, not operator+: GCC 12 -Warray-bounds
     return dir.append("/ldif");
-}
-
-// A port the kernel considers free right now; slapd may still lose a race for it (retried).
-std::uint16_t pick_free_port() {
-    const int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    if (fd < 0) {
-        throw std::system_error(errno, std::generic_category(), "socket");
-    }
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t length = sizeof address;
-    if (bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) < 0 ||
-        getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) < 0) {
-        const int error = errno;
-        close(fd);
-        throw std::system_error(error, std::generic_category(), "bind 127.0.0.1:0");
-    }
-    close(fd);
-    return ntohs(address.sin_port);
 }
 
 std::string tail(const std::string& text, std::size_t max = 2000) {

@@ -232,6 +232,9 @@ protected:
     }
     std::string write(const std::string& name, const std::string& content) {
         std::ofstream(dir_ / name) << content;
+        // Keys must be private (bridge/cli/secret_file): 0600, as an admin would make them.
+        std::filesystem::permissions(
+            dir_ / name, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
         return (dir_ / name).string();
     }
     std::filesystem::path dir_;

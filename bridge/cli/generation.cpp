@@ -1,0 +1,109 @@
+#include "bridge/cli/generation.hpp"
+
+#include "bridge/cli/ldap_options.hpp"
+#include "bridge/cli/secret_file.hpp"
+#include "bridge/http/tls_context.hpp"
+#include "bridge/scim/discovery_endpoint.hpp"
+#include "bridge/scim/groups_endpoint.hpp"
+#include "bridge/scim/root_search.hpp"
+#include "bridge/scim/users_endpoint.hpp"
+
+#include <stdexcept>
+
+namespace scimldap::cli {
+
+namespace {
+
+// A path with ${CREDENTIALS_DIRECTORY} expanded; a failure names the config key.
+std::string expanded(std::string_view key, const std::string& path) {
+    try {
+        return expand_credentials_path(path);
+    } catch (const std::runtime_error& e) {
+        throw std::runtime_error(std::string(key) + ": " + e.what());
+    }
+}
+
+// The listener's context from listen.tls; OpenSSL reads the key itself, so its permissions are
+// checked first.
+std::shared_ptr<boost::asio::ssl::context> listener_tls(const mapping::listen_settings& listen) {
+    if (!listen.tls) {
+        return nullptr;
+    }
+    mapping::tls_settings files{expanded("listen.tls.cert_file", listen.tls->cert_file),
+                                expanded("listen.tls.key_file", listen.tls->key_file)};
+    if (const auto refusal = check_private_file(files.key_file)) {
+        throw std::runtime_error("listen.tls.key_file: " + *refusal);
+    }
+    return std::make_shared<boost::asio::ssl::context>(http::make_tls_context(files));
+}
+
+// What the LDAP client's TLS files hold now. The client key is refused like any private file
+// others may read.
+std::string ldap_tls_files(const ldap::tls_options& tls) {
+    std::string out;
+    try {
+        for (const std::string* path : {&tls.ca_file, &tls.cert_file}) {
+            if (!path->empty()) {
+                out += read_secret_file(*path) + '\n';
+            }
+        }
+        if (!tls.key_file.empty()) {
+            out += read_private_file(tls.key_file);
+        }
+    } catch (const std::runtime_error& e) {
+        throw std::runtime_error(std::string("ldap TLS files: ") + e.what());
+    }
+    return out;
+}
+
+void register_routes(scim::router& routes, ldap::client& client, const mapping::config& config,
+                     bool oauth_client_credentials) {
+    scim::endpoint_settings endpoints;
+    endpoints.default_scheme = config.listen.tls ? "https" : "http";
+    endpoints.paging = {config.scim.default_count, config.scim.max_count};
+    scim::register_user_routes(routes, client, endpoints);
+    scim::register_group_routes(routes, client, endpoints);
+    scim::register_root_search_route(routes, client, endpoints);
+    scim::discovery_settings discovery;
+    discovery.max_results = static_cast<std::size_t>(endpoints.paging.max_count);
+    discovery.default_scheme = endpoints.default_scheme;
+    discovery.oauth_client_credentials = oauth_client_credentials;
+    scim::register_discovery_routes(routes, discovery);
+}
+
+}  // namespace
+
+generation::generation(mapping::config loaded, ldap::client_options options, std::string tls_files,
+                       std::shared_ptr<ldap::client> client, bool client_is_new,
+                       std::shared_ptr<boost::asio::ssl::context> listener_tls)
+    : config(std::move(loaded)),
+      ldap_options(std::move(options)),
+      ldap_tls_files(std::move(tls_files)),
+      ldap(std::move(client)),
+      new_ldap(client_is_new),
+      tls(std::move(listener_tls)),
+      // The client lives as long as this generation, and so as long as its pipeline.
+      pipeline(config, [client = ldap.get()] {
+          return http::readiness{client->connected(), client->last_failure()};
+      }) {
+    register_routes(pipeline.routes, *ldap, config, pipeline.authenticator.oauth() != nullptr);
+}
+
+std::shared_ptr<generation> make_generation(mapping::config config, const generation* previous,
+                                            const client_factory& make_client) {
+    ldap::client_options options;
+    try {
+        options = client_options_from(config.ldap);
+    } catch (const std::runtime_error& e) {
+        throw std::runtime_error(std::string("ldap.password_file: ") + e.what());
+    }
+    auto tls = listener_tls(config.listen);
+    auto tls_files = ldap_tls_files(options.tls);
+    const bool same_ldap = previous != nullptr && previous->ldap_options == options &&
+                           previous->ldap_tls_files == tls_files;
+    auto client = same_ldap ? previous->ldap : make_client(options);
+    return std::make_shared<generation>(std::move(config), std::move(options), std::move(tls_files),
+                                        std::move(client), !same_ldap, std::move(tls));
+}
+
+}  // namespace scimldap::cli
