@@ -214,11 +214,13 @@ asio::awaitable<void> service::reload_once(const config_loader& load) {
         built->ldap->start();
         const auto timeout = built->config.ldap.connect_timeout;
         if (!co_await wait_connected(*built->ldap, timeout)) {
+            const std::string why = built->ldap->last_failure();
             built->ldap->stop();
             spdlog::error(
                 "reload refused: the new LDAP settings gave no bound connection within {} ms "
-                "(see the LDAP client's messages above); {}",
-                timeout.count(), still_serving);
+                "({}); {}",
+                timeout.count(), why.empty() ? "see the LDAP client's messages above" : why,
+                still_serving);
             co_return;
         }
         retired_.push_back(running->ldap);

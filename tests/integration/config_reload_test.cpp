@@ -9,6 +9,7 @@
 #include "tests/support/child_process.hpp"
 #include "tests/support/process_sockets.hpp"
 #include "tests/support/slapd_launcher.hpp"
+#include "tests/support/test_pki.hpp"
 
 #include <gtest/gtest.h>
 #include <boost/asio/steady_timer.hpp>
@@ -227,6 +228,36 @@ TEST_F(ConfigReload, ChangedLdapSettingsMoveRequestsToANewLdapClient) {
     for (const std::uint16_t port : before) {
         EXPECT_EQ(after.count(port), 0u) << "connection from port " << port << " still open";
     }
+}
+
+TEST_F(ConfigReload, ALdapCaBundleRewrittenAtTheSamePathIsReadAgain) {
+    // A TLS slapd of its own, its certificate from CA "corp"; the bridge trusts what the CA file
+    // at one path holds, first corp, then (same path, new content) another CA.
+    const test_ca corp(dir_, "corp");
+    const test_ca other(dir_, "other");
+    const pem_pair server = corp.issue("slapd");
+    slapd_options options;
+    options.tls = slapd_tls{server.cert_file, server.key_file, corp.ca_file(), false};
+    slapd_launcher tls_slapd(options);
+    tls_slapd.start();
+    const std::string ca_file = dir_ + "/trusted-ca.pem";
+    write_private_file(ca_file, read_file(corp.ca_file()));
+    const auto on_tls = [&](json::object& c) {
+        json::object& ldap = c["ldap"].as_object();
+        ldap["uris"] = {tls_slapd.ldaps_uri()};
+        ldap["ca_file"] = ca_file;
+        ldap["password_file"] = tls_slapd.service_password_file();
+    };
+    const auto started = start_bridge(config(on_tls));
+    const bridge_process& bridge = *started;
+    ASSERT_EQ(status(bridge, bridge_fixture::default_token), 200u);
+
+    write_private_file(ca_file, read_file(other.ca_file()));
+    reload_with(bridge, config(on_tls));  // the config text itself is unchanged
+    ASSERT_TRUE(bridge.log_shows("reload refused: the new LDAP settings")) << bridge.log();
+    EXPECT_NE(bridge.log().find("LDAP settings changed"), std::string::npos) << bridge.log();
+    EXPECT_NE(bridge.log().find("unknown CA"), std::string::npos) << bridge.log();
+    EXPECT_EQ(status(bridge, bridge_fixture::default_token), 200u);  // still the old client
 }
 
 TEST_F(ConfigReload, ANewLdapPasswordThatDoesNotBindIsNotApplied) {
