@@ -51,6 +51,7 @@ struct ldap_settings {
     std::chrono::milliseconds reconnect_backoff_max{5'000};
     ldap::tls_options tls;              // ca_file etc.: paths, read when the client starts
     bool allow_plaintext_bind = false;  // a simple bind in clear to another machine
+    bool require_ldaps = false;         // "tls": "ldaps": every URI, overrides too, is ldaps://
 };
 
 /// A bearer token as kept in the config: its SHA-256 (hex) and the tenant it opens.

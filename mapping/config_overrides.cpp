@@ -134,6 +134,10 @@ private:
                 fail(o, "\"" + text + "\" is not an LDAP URI, e.g. ldap://127.0.0.1:389");
                 return;
             }
+            if (c_.ldap.require_ldaps && uri->scheme != ldap::ldap_uri::kind::ldaps) {
+                fail(o, "\"" + text + "\": ldap.tls is \"ldaps\", so every URI is ldaps://");
+                return;
+            }
             if (auto why = plaintext_bind_refusal(c_.ldap, *uri); !why.empty()) {
                 fail(o, std::move(why));
                 return;

@@ -76,8 +76,9 @@ void check_scheme_agrees(const ldap::ldap_uri& uri, tls_mode mode, const std::st
 void read_ldap_transport(const object_reader& r, error_list& errors, ldap_settings& out) {
     const std::optional<tls_mode> all = read_mode(r);
     if (all && *all != tls_mode::ldaps) {
-        out.tls.ldap_default = *all;  // "ldaps" for all: every URI must then say ldaps://
+        out.tls.ldap_default = *all;
     }
+    out.require_ldaps = all == tls_mode::ldaps;                // every URI must then say ldaps://
     std::vector<std::pair<ldap::ldap_uri, std::string>> uris;  // with their JSON paths
     if (const auto* list = r.array("uris", true)) {
         if (list->empty()) {

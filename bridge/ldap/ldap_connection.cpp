@@ -210,6 +210,10 @@ asio::awaitable<bool> connection::establish(const std::string& uri_text) {
         close_handle();
         co_return false;
     }
+    if (stopping_) {
+        close_handle();
+        co_return false;
+    }
     if (tls == tls_mode::ldaps) {
         if (auto failed = co_await start_tls(*uri); !failed.empty()) {
             fail_attempt(std::move(failed));
@@ -218,6 +222,7 @@ asio::awaitable<bool> connection::establish(const std::string& uri_text) {
         }
     }
     if (stopping_ || link_ != link || !adopt_link(*uri)) {
+        close_handle();
         co_return false;
     }
     start_reading();
@@ -238,8 +243,20 @@ asio::awaitable<bool> connection::establish(const std::string& uri_text) {
             close_handle();
             co_return false;
         }
+        // Bytes after the response came in clear, where anyone on the path could have put
+        // them (the CVE-2011-0411 class): libldap would parse them as if TLS protected them.
+        if (!feed_->empty()) {
+            fail_attempt("StartTLS with " + uri->where() +
+                         ": the server sent data after its response; refusing the connection");
+            close_handle();
+            co_return false;
+        }
         if (auto failed = co_await start_tls(*uri); !failed.empty()) {
             fail_attempt(std::move(failed));
+            close_handle();
+            co_return false;
+        }
+        if (stopping_ || ld_ == nullptr || link_ != link) {  // stop() came during the handshake
             close_handle();
             co_return false;
         }
@@ -327,7 +344,7 @@ bool connection::adopt_link(const ldap_uri& uri) {
     // socket, so libldap never reads or polls it), then the write batch.
     feed_ = std::make_shared<read_feed>();
     batch_ = std::make_unique<write_batch>();
-    batch_->set_direct(!link_->tls());
+    batch_->set_direct(link_->tls() == nullptr);
     if (!feed_->attach(sb) || !batch_->attach(sb)) {
         fail_attempt("cannot install the Sockbuf layers");
         close_handle();
@@ -338,6 +355,9 @@ bool connection::adopt_link(const ldap_uri& uri) {
 }
 
 void connection::start_reading() {
+    if (!link_ || !feed_) {
+        return;
+    }
     asio::co_spawn(strand_, read_loop(generation_, link_), asio::detached);
 }
 
@@ -376,8 +396,15 @@ asio::awaitable<void> connection::read_loop(std::uint64_t generation,
                                             std::shared_ptr<ldap_link> link) {
     auto self = shared_from_this();
     const std::shared_ptr<read_feed> feed = feed_;  // the buffer outlives a pending read
+    tls_engine* const tls = link->tls();
+    std::vector<char> ciphertext(tls != nullptr ? ldap_link::tls_read_size : 0);
+    // Under TLS the socket's bytes are decrypted into the feed; what the handshake left in the
+    // session comes first.
+    if (tls != nullptr && !decrypt_into(*tls, *feed)) {
+        co_return;
+    }
     while (generation == generation_ && link_ == link) {
-        const std::span<char> room = feed->room();
+        const std::span<char> room = tls != nullptr ? std::span<char>(ciphertext) : feed->room();
         const asio::mutable_buffer into(room.data(), room.size());
         auto [ec, n] = co_await link->read_some(into);
         if (generation != generation_) {
@@ -389,11 +416,33 @@ asio::awaitable<void> connection::read_loop(std::uint64_t generation,
                                        : "socket read failed: " + ec.message());
             co_return;
         }
-        feed->commit(n);
+        if (tls != nullptr) {
+            tls->put_input(ciphertext.data(), n);
+            if (!decrypt_into(*tls, *feed)) {
+                co_return;
+            }
+        } else {
+            feed->commit(n);
+        }
         drain();
         if (pause_reading_ && in_flight_.empty()) {
             co_return;  // the StartTLS response is in: the handshake reads next
         }
+    }
+}
+
+bool connection::decrypt_into(tls_engine& tls, read_feed& feed) {
+    for (;;) {
+        const std::span<char> room = feed.room();
+        const auto n = tls.read(room);
+        if (!n) {
+            lose(LDAP_SERVER_DOWN, "the TLS session with the LDAP server ended");
+            return false;
+        }
+        if (*n == 0) {
+            return true;
+        }
+        feed.commit(*n);
     }
 }
 
@@ -422,6 +471,9 @@ void connection::drain() {
     // has bytes ("data ready" comes from read_feed, never from a poll()). A partial message is
     // kept by libldap; the rest comes with the next read.
     while (ld_ != nullptr && ber_sockbuf_ctrl(sockbuf_, LBER_SB_OPT_DATA_READY, nullptr) > 0) {
+        if (pause_reading_ && in_flight_.empty()) {
+            return;  // after the StartTLS response nothing in clear may be parsed (see establish)
+        }
         LDAPMessage* message = nullptr;
         timeval zero{0, 0};
         int rc = ldap_result(ld_, LDAP_RES_ANY, LDAP_MSG_ONE, &zero, &message);
@@ -540,20 +592,21 @@ void connection::lose(int code, const std::string& why) {
 
 void connection::close_handle() {
     ++generation_;
-    if (link_) {
-        link_->close();  // pending reads and writes end; they hold the link until then
-        link_.reset();
-    }
+    // libldap's duplicate descriptor goes first: Asio's close then ends the last reference to
+    // the socket, which also takes it out of epoll (closing Asio's first would leave the open
+    // file registered while Asio recycles its state for another socket).
     if (ld_ != nullptr) {
         ldap_unbind_ext(ld_, nullptr, nullptr);
         ld_ = nullptr;
+    }
+    if (link_) {
+        link_->close();  // pending reads end; they hold the link until then
+        link_.reset();
     }
     sockbuf_ = nullptr;
     batch_.reset();  // after the unbind: the Sockbuf referenced them until then
     feed_.reset();   // a read still pending holds its own reference
     flush_pending_ = false;
-    tls_writing_ = false;
-    tls_out_ = std::make_shared<std::string>();  // an aborted write may still hold the old one
     pause_reading_ = false;
     deadline_timer_.cancel();
     deadline_armed_.reset();
@@ -573,11 +626,13 @@ void connection::flush(std::uint64_t generation) {
     if (generation != generation_ || !batch_ || !link_) {
         return;
     }
-    if (link_->tls()) {
-        flush_tls(generation);
+    flush_pending_ = false;
+    // Under TLS the requests queued this turn become records in the same buffer, so they
+    // still leave in one send().
+    if (tls_engine* tls = link_->tls(); tls != nullptr && !batch_->seal(*tls)) {
+        lose(LDAP_SERVER_DOWN, "TLS could not encrypt a request");
         return;
     }
-    flush_pending_ = false;
     switch (batch_->flush()) {
         case write_batch::flush_status::done:
             return;
@@ -599,33 +654,6 @@ void connection::flush(std::uint64_t generation) {
             lose(LDAP_SERVER_DOWN, std::string("LDAP write failed: ") + std::strerror(errno));
             return;
     }
-}
-
-void connection::flush_tls(std::uint64_t generation) {
-    flush_pending_ = false;
-    if (tls_writing_) {
-        return;  // the write under way flushes again when it ends
-    }
-    const auto out = tls_out_;  // the write holds it: close_handle may drop ours meanwhile
-    batch_->take(*out);
-    if (out->empty()) {
-        return;
-    }
-    tls_writing_ = true;
-    link_->async_write_tls(
-        asio::buffer(*out),
-        asio::bind_executor(strand_, [self = shared_from_this(), generation, link = link_, out](
-                                         boost::system::error_code ec, std::size_t) {
-            if (generation != self->generation_) {
-                return;
-            }
-            self->tls_writing_ = false;
-            if (ec) {
-                self->lose(LDAP_SERVER_DOWN, "TLS write failed: " + ec.message());
-                return;
-            }
-            self->request_flush();
-        }));
 }
 
 void connection::arm_deadline_timer() {

@@ -96,7 +96,8 @@ private:
     void close_handle();
     void request_flush();
     void flush(std::uint64_t generation);
-    void flush_tls(std::uint64_t generation);
+    /// Decrypts what the TLS session holds into the feed; false when the session ended.
+    bool decrypt_into(tls_engine& tls, read_feed& feed);
     void arm_deadline_timer();
     void expire_operations();
 
@@ -115,8 +116,6 @@ private:
     // StartTLS: the read loop stops once the extended response is in, so the handshake owns
     // the socket's next bytes.
     bool pause_reading_ = false;
-    bool tls_writing_ = false;  // one TLS write at a time; what queues meanwhile goes next
-    std::shared_ptr<std::string> tls_out_ = std::make_shared<std::string>();  // being written
 
     std::unordered_map<int, operation_ptr> in_flight_;
     std::set<std::pair<clock::time_point, int>> deadlines_;

@@ -6,6 +6,9 @@
 #include "bridge/ldap/ldap_tls.hpp"
 
 #include <boost/asio/connect.hpp>
+#include <boost/asio/write.hpp>
+
+#include <vector>
 
 namespace scimldap::ldap::detail {
 namespace asio = boost::asio;
@@ -32,7 +35,7 @@ void ldap_link::arm(std::chrono::milliseconds limit) {
             return;
         }
         self->expired_ = true;
-        self->close();
+        self->shut();
     });
 }
 
@@ -58,6 +61,9 @@ asio::awaitable<std::string> ldap_link::connect_tcp(const ldap_uri& uri,
         co_await resolver_->async_resolve(uri.host, std::to_string(uri.port), as_tuple_awaitable);
     const bool resolve_expired = disarm();
     resolver_.reset();
+    if (closed_) {
+        co_return "connecting to " + uri.where() + " was stopped";
+    }
     if (resolve_expired) {
         co_return "cannot resolve " + uri.host + ": no answer within " + ms(timeout);
     }
@@ -66,6 +72,9 @@ asio::awaitable<std::string> ldap_link::connect_tcp(const ldap_uri& uri,
     }
     std::string failures;
     for (const auto& entry : addresses) {  // A and AAAA records, in the resolver's order
+        if (closed_) {
+            co_return "connecting to " + uri.where() + " was stopped";
+        }
         const tcp::endpoint address = entry.endpoint();
         tcp_.emplace(executor_);
         boost::system::error_code ec;
@@ -110,26 +119,55 @@ asio::awaitable<std::string> ldap_link::start_tls(asio::ssl::context& context, c
     if (!tcp_) {
         co_return "TLS needs a TCP connection to " + uri.where();
     }
-    tls_ = std::make_unique<asio::ssl::stream<tcp::socket&>>(*tcp_, context);
-    if (!expect_peer(tls_->native_handle(), uri, verify)) {
-        co_return "TLS to " + uri.where() + ": cannot set the expected server name";
+    auto engine = std::make_unique<tls_engine>(context.native_handle(), uri, verify);
+    if (!engine->valid()) {
+        co_return "TLS to " + uri.where() + ": cannot set up a session for this server";
     }
-    // Only watches: the outcome stays OpenSSL's.
-    auto leaf_expiry = std::make_shared<std::string>();
-    tls_->set_verify_callback([leaf_expiry](bool preverified, asio::ssl::verify_context& ctx) {
-        if (auto when = leaf_not_after(ctx.native_handle()); !when.empty()) {
-            *leaf_expiry = std::move(when);
-        }
-        return preverified;
-    });
+    // The handshake moves the engine's records over the socket until it is done; whatever the
+    // server sends after it (TLS 1.3 tickets) stays in the engine for the first read.
     arm(timeout);
-    auto [ec] = co_await tls_->async_handshake(asio::ssl::stream_base::client, as_tuple_awaitable);
+    std::string out;
+    std::vector<char> in(tls_read_size);
+    boost::system::error_code ec;
+    auto state = tls_engine::status::want_input;
+    for (;;) {
+        state = engine->handshake();
+        out.clear();
+        engine->take_output(out);
+        if (!out.empty()) {
+            std::size_t written = 0;
+            std::tie(ec, written) =
+                co_await asio::async_write(*tcp_, asio::buffer(out), as_tuple_awaitable);
+            if (ec) {
+                break;
+            }
+        }
+        if (state != tls_engine::status::want_input) {
+            break;
+        }
+        std::size_t n = 0;
+        std::tie(ec, n) = co_await tcp_->async_read_some(asio::buffer(in), as_tuple_awaitable);
+        if (ec) {
+            break;
+        }
+        engine->put_input(in.data(), n);
+        if (closed_) {
+            break;
+        }
+    }
     if (disarm()) {
         co_return "TLS handshake with " + uri.where() + " timed out after " + ms(timeout);
     }
-    if (ec) {
-        co_return describe_handshake_failure(tls_->native_handle(), ec, uri, *leaf_expiry);
+    if (state == tls_engine::status::failed) {
+        co_return engine->failure(uri);
     }
+    if (ec) {
+        co_return "TLS handshake with " + uri.where() + " failed: " +
+            (ec == asio::error::eof
+                 ? std::string("the server closed the connection (is it serving TLS on this port?)")
+                 : ec.message());
+    }
+    tls_ = std::move(engine);
     co_return std::string{};
 }
 
@@ -141,6 +179,11 @@ int ldap_link::native_handle() {
 }
 
 void ldap_link::close() {
+    closed_ = true;
+    shut();
+}
+
+void ldap_link::shut() {
     boost::system::error_code ignored;
     if (resolver_) {
         resolver_->cancel();
@@ -157,7 +200,7 @@ std::optional<peer_certificate> ldap_link::peer() const {
     if (!tls_) {
         return std::nullopt;
     }
-    return describe_peer(tls_->native_handle());
+    return tls_->peer();
 }
 
 }  // namespace scimldap::ldap::detail

@@ -1,19 +1,19 @@
-// The byte stream to one directory server, owned by Asio: a TCP socket (with TLS on top once
-// started) or a local socket. libldap never reads or writes it itself.
+// The byte stream to one directory server, owned by Asio: a TCP socket (with a TLS session
+// once started) or a local socket. libldap never reads or writes it itself.
 #pragma once
 
 #include "bridge/ldap/ldap_client.hpp"
 #include "bridge/ldap/ldap_uri.hpp"
+#include "bridge/ldap/tls_engine.hpp"
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/local/stream_protocol.hpp>
-#include <boost/asio/ssl/stream.hpp>
+#include <boost/asio/ssl/context.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <boost/asio/write.hpp>
 
 #include <chrono>
 #include <cstddef>
@@ -29,6 +29,8 @@ namespace scimldap::ldap::detail {
 class ldap_link : public std::enable_shared_from_this<ldap_link> {
 public:
     using io_result = std::tuple<boost::system::error_code, std::size_t>;
+    /// Room for one TLS record (16 KiB of data and its overhead) per socket read.
+    static constexpr std::size_t tls_read_size = 17 * 1024;
 
     explicit ldap_link(boost::asio::any_io_executor executor);
     ldap_link(const ldap_link&) = delete;
@@ -41,26 +43,18 @@ public:
                                                 std::chrono::milliseconds timeout);
     /// The TLS handshake on the connected TCP socket: at once for ldaps://, after the StartTLS
     /// response otherwise. Empty on success, else why (unknown CA, expired, name mismatch...).
+    /// Afterwards tls() is the session that encrypts and decrypts the socket's bytes.
     boost::asio::awaitable<std::string> start_tls(boost::asio::ssl::context& context,
                                                   const ldap_uri& uri, bool verify,
                                                   std::chrono::milliseconds timeout);
 
-    /// Reads what is there (decrypted when TLS is on).
+    /// Reads what is there: ciphertext when tls() is set (the caller decrypts it).
     boost::asio::awaitable<io_result> read_some(boost::asio::mutable_buffer into) {
         constexpr auto token = boost::asio::as_tuple(boost::asio::use_awaitable);
-        if (tls_) {
-            return tls_->async_read_some(into, token);
-        }
         if (tcp_) {
             return tcp_->async_read_some(into, token);
         }
         return local_->async_read_some(into, token);
-    }
-
-    /// Writes `out` whole through TLS (plain sockets are written directly by the batch layer).
-    template <class Handler>
-    void async_write_tls(boost::asio::const_buffer out, Handler&& handler) {
-        boost::asio::async_write(*tls_, out, std::forward<Handler>(handler));
     }
 
     /// Waits until a plain socket takes more bytes (the batch layer writes those itself).
@@ -74,11 +68,12 @@ public:
         }
     }
 
-    bool tls() const { return tls_ != nullptr; }
+    /// The TLS session once the handshake is done; null without TLS.
+    tls_engine* tls() const { return tls_.get(); }
     bool is_local() const { return local_.has_value(); }
     /// The socket's descriptor (libldap gets a duplicate of it).
     int native_handle();
-    /// Aborts what is pending and closes the socket.
+    /// Aborts what is pending and closes the socket for good (a connect under way stops).
     void close();
     std::optional<peer_certificate> peer() const;
 
@@ -91,16 +86,19 @@ private:
     void arm(std::chrono::milliseconds limit);
     /// The step ended; true when it ended because the watchdog fired.
     bool disarm();
+    /// Closes the socket (and cancels the resolver): what close() and the watchdog do.
+    void shut();
 
     boost::asio::any_io_executor executor_;
     std::optional<boost::asio::ip::tcp::resolver> resolver_;
     std::optional<boost::asio::ip::tcp::socket> tcp_;
-    std::unique_ptr<boost::asio::ssl::stream<boost::asio::ip::tcp::socket&>> tls_;
+    std::unique_ptr<tls_engine> tls_;
     std::optional<boost::asio::local::stream_protocol::socket> local_;
     boost::asio::steady_timer watchdog_;
     std::uint64_t step_ =
         0;  // which step the watchdog guards: a late expiry of an older one is ignored
     bool expired_ = false;
+    bool closed_ = false;  // close() was called: a connect in progress tries no further address
 };
 
 }  // namespace scimldap::ldap::detail

@@ -1,8 +1,5 @@
 #include "bridge/ldap/ldap_tls.hpp"
 
-#include <boost/asio/error.hpp>
-#include <boost/asio/ssl/error.hpp>
-
 #include <openssl/asn1.h>
 #include <openssl/bio.h>
 #include <openssl/x509v3.h>
@@ -37,8 +34,10 @@ std::string rfc3339(const ASN1_TIME* t) {
     return out;
 }
 
-std::string certificate_problem(long verify_result, const ldap_uri& uri,
-                                const std::string& leaf_not_after) {
+}  // namespace
+
+std::string describe_certificate_problem(long verify_result, const ldap_uri& uri,
+                                         const std::string& leaf_not_after) {
     switch (verify_result) {
         case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT:
         case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY:
@@ -60,8 +59,6 @@ std::string certificate_problem(long verify_result, const ldap_uri& uri,
             return X509_verify_cert_error_string(verify_result);
     }
 }
-
-}  // namespace
 
 tls_mode tls_options::mode_for(const ldap_uri& uri) const {
     switch (uri.scheme) {
@@ -129,19 +126,6 @@ bool expect_peer(SSL* ssl, const ldap_uri& uri, bool verify) {
     X509_VERIFY_PARAM_set_hostflags(param, X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS);
     return ip ? X509_VERIFY_PARAM_set1_ip_asc(param, uri.host.c_str()) == 1
               : X509_VERIFY_PARAM_set1_host(param, uri.host.c_str(), uri.host.size()) == 1;
-}
-
-std::string describe_handshake_failure(SSL* ssl, const boost::system::error_code& ec,
-                                       const ldap_uri& uri, const std::string& leaf_not_after) {
-    std::string out = "TLS handshake with " + uri.where() + " failed: ";
-    const long verify_result = ssl != nullptr ? SSL_get_verify_result(ssl) : X509_V_OK;
-    if (verify_result != X509_V_OK) {
-        return out + certificate_problem(verify_result, uri, leaf_not_after);
-    }
-    if (ec == asio::error::eof || ec == asio::ssl::error::stream_truncated) {
-        return out + "the server closed the connection (is it serving TLS on this port?)";
-    }
-    return out + ec.message();
 }
 
 std::string leaf_not_after(X509_STORE_CTX* ctx) {

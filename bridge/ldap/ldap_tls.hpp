@@ -6,7 +6,6 @@
 #include "bridge/ldap/ldap_uri.hpp"
 
 #include <boost/asio/ssl/context.hpp>
-#include <boost/system/error_code.hpp>
 
 #include <openssl/ssl.h>
 
@@ -26,12 +25,11 @@ std::shared_ptr<boost::asio::ssl::context> make_client_tls_context(const tls_opt
 /// IP address) on one connection's SSL before its handshake.
 bool expect_peer(SSL* ssl, const ldap_uri& uri, bool verify);
 
-/// One line for a failed handshake: the server, and the certificate problem in words (unknown
-/// CA, expired, name mismatch) when verification was the cause. leaf_not_after: the server
-/// certificate's expiry as seen while verifying (OpenSSL keeps no peer certificate after a
-/// failed TLS 1.3 handshake).
-std::string describe_handshake_failure(SSL* ssl, const boost::system::error_code& ec,
-                                       const ldap_uri& uri, const std::string& leaf_not_after);
+/// A failed certificate verification in words (unknown CA, expired on DATE, name mismatch).
+/// leaf_not_after: the server certificate's expiry as seen while verifying (OpenSSL keeps no
+/// peer certificate after a failed TLS 1.3 handshake).
+std::string describe_certificate_problem(long verify_result, const ldap_uri& uri,
+                                         const std::string& leaf_not_after);
 
 /// The expiry (RFC 3339) of the certificate being verified when it is the server's own (depth
 /// 0) in a verify callback; empty otherwise.

@@ -3,6 +3,7 @@
 #include "bridge/ldap/sockbuf_batching.hpp"
 
 #include "bridge/ldap/sockbuf_layer.hpp"
+#include "bridge/ldap/tls_engine.hpp"
 
 #include <sys/socket.h>
 
@@ -54,18 +55,19 @@ write_batch::flush_status write_batch::flush() {
     }
     buffer_.clear();
     offset_ = 0;
+    sealed_ = 0;
     return flush_status::done;
 }
 
-void write_batch::take(std::string& into) {
-    into.clear();
-    if (offset_ == 0) {
-        into.swap(buffer_);
-    } else {
-        into.assign(buffer_, offset_);
-        buffer_.clear();
+bool write_batch::seal(tls_engine& tls) {
+    const std::string_view plain(buffer_.data() + sealed_, buffer_.size() - sealed_);
+    if (!plain.empty() && !tls.write(plain)) {
+        return false;
     }
-    offset_ = 0;
+    buffer_.resize(sealed_);
+    tls.take_output(buffer_);  // also what reading produced (a TLS 1.3 key update's answer)
+    sealed_ = buffer_.size();
+    return true;
 }
 
 int write_batch::setup(Sockbuf_IO_Desc* sbiod, void* arg) {
@@ -94,6 +96,7 @@ ber_slen_t write_batch::write(Sockbuf_IO_Desc* sbiod, void* buf, ber_len_t len) 
     if (batch->offset_ > 0 && batch->offset_ == batch->buffer_.size()) {
         batch->buffer_.clear();
         batch->offset_ = 0;
+        batch->sealed_ = 0;
     }
     batch->buffer_.append(static_cast<const char*>(buf), len);
     return static_cast<ber_slen_t>(len);
@@ -107,6 +110,7 @@ int write_batch::close(Sockbuf_IO_Desc* sbiod) {
     }
     batch->buffer_.clear();
     batch->offset_ = 0;
+    batch->sealed_ = 0;
     return 0;
 }
 

@@ -8,6 +8,8 @@
 
 namespace scimldap::ldap::detail {
 
+class tls_engine;
+
 /// Sits on top of a handle's Sockbuf: libldap's writes land in a buffer (so libldap never sees
 /// EAGAIN and never parks a half-sent request); the owner flushes the buffer once per turn and,
 /// when the socket is full, waits for writability and flushes again. Reads pass through.
@@ -26,9 +28,9 @@ public:
     enum class flush_status { done, would_block, failed };
     /// Writes as much of the buffer as the socket takes now (never blocks). failed leaves errno.
     flush_status flush();
-    /// Hands the pending bytes over (for a writer that is not the socket: TLS), leaving the
-    /// buffer empty for the next requests.
-    void take(std::string& into);
+    /// Encrypts what libldap wrote since the last call into TLS records, in place, so flush()
+    /// sends ciphertext. False when the session failed.
+    bool seal(tls_engine& tls);
     /// With TLS on the socket, bytes must never reach it in clear: close() then drops what is
     /// still queued instead of sending it.
     void set_direct(bool direct) { direct_ = direct; }
@@ -44,7 +46,8 @@ public:
 private:
     Sockbuf_IO_Desc* sbiod_ = nullptr;
     std::string buffer_;
-    std::size_t offset_ = 0;
+    std::size_t offset_ = 0;  // sent up to here
+    std::size_t sealed_ = 0;  // with TLS: ciphertext up to here, libldap's plaintext after it
     bool direct_ = true;
 };
 

@@ -469,6 +469,18 @@ TEST(ConfigOverrides, AUriOverrideCannotSendTheBindPasswordInClear) {
     EXPECT_NE(r.error().front().message.find("allow_plaintext_bind"), std::string::npos);
 }
 
+TEST(ConfigOverrides, UnderTlsLdapsAnOverrideMustBeLdapsToo) {
+    auto o = valid_config();
+    o["ldap"].as_object()["uris"] = json::array{"ldaps://a.example"};
+    o["ldap"].as_object()["tls"] = "ldaps";
+    o["ldap"].as_object()["allow_plaintext_bind"] = true;
+    auto c = *parse(o);
+    const auto r = apply_overrides(c, {{"ldap.uris", "ldap://b.example", "--ldap-uri"}});
+    ASSERT_FALSE(r);
+    EXPECT_NE(r.error().front().message.find("every URI is ldaps://"), std::string::npos);
+    EXPECT_TRUE(apply_overrides(c, {{"ldap.uris", "ldaps://b.example", "--ldap-uri"}}));
+}
+
 TEST(ConfigOverrides, FlagsAppliedAfterEnvironmentWin) {
     auto c = *parse(valid_config());
     auto all = environment_overrides(fake_env({{"SCIMLDAP_LOG_LEVEL", "debug"}}));
