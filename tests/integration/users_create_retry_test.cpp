@@ -10,7 +10,7 @@
 #include "tests/support/slapd_launcher.hpp"
 
 #include <gtest/gtest.h>
-#include <spdlog/sinks/ostream_sink.h>
+#include <spdlog/sinks/ringbuffer_sink.h>
 #include <spdlog/spdlog.h>
 #include <boost/json.hpp>
 
@@ -19,7 +19,6 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 
 namespace scimldap::testing {
 namespace {
@@ -88,9 +87,10 @@ protected:
     static void SetUpTestSuite() { start_services({}); }
     /// The bridge's default tenant uses `profile` (a .json file) when not empty.
     static void start_services(const std::string& profile) {
-        log_ = new std::ostringstream();
-        auto sink = std::make_shared<spdlog::sinks::ostream_sink_mt>(*log_);
-        auto capture = std::make_shared<spdlog::logger>("create-retry-capture", sink);
+        // A ring buffer sink: the test reads whole lines under the sink's own lock while the
+        // bridge writes them.
+        log_ = std::make_shared<spdlog::sinks::ringbuffer_sink_mt>(1024);
+        auto capture = std::make_shared<spdlog::logger>("create-retry-capture", log_);
         capture->set_level(spdlog::level::info);
         http::configure_access_log(capture, false);
         slapd_ = new slapd_launcher();
@@ -107,8 +107,7 @@ protected:
         delete slapd_;
         slapd_ = nullptr;
         http::configure_access_log(nullptr, false);
-        delete log_;
-        log_ = nullptr;
+        log_.reset();
     }
     void TearDown() override { scim::test_hooks::after_create_add = nullptr; }
 
@@ -136,10 +135,9 @@ protected:
     /// The access log's lines so far (one per answered request).
     static std::vector<std::string> access_lines() {
         std::vector<std::string> lines;
-        std::istringstream in(log_->str());
-        for (std::string line; std::getline(in, line);) {
+        for (auto& line : log_->last_formatted()) {
             if (line.find(" access ") != std::string::npos) {
-                lines.push_back(line);
+                lines.push_back(std::move(line));
             }
         }
         return lines;
@@ -156,7 +154,7 @@ protected:
         EXPECT_TRUE(can_bind(dn, password));
     }
 
-    static inline std::ostringstream* log_ = nullptr;
+    static inline std::shared_ptr<spdlog::sinks::ringbuffer_sink_mt> log_;
     static inline slapd_launcher* slapd_ = nullptr;
     static inline bridge_fixture* bridge_ = nullptr;
 };
@@ -208,9 +206,17 @@ TEST_F(UsersCreateRetry, CreateWhoseRoleStepFailedLeavesAHiddenLockedEntryTheRet
     const http_reply lookup = find("retry.rolestep");
     ASSERT_EQ(lookup.status, 200u) << lookup.body;
     EXPECT_EQ(lookup.json().at("totalResults").as_int64(), 0);
+    const auto uuid = values(dn, "entryUUID");
+    ASSERT_EQ(uuid.size(), 1u);
+    EXPECT_EQ(bridge_
+                  ->request(bhttp::verb::get, "/scim/v2/Users/" + uuid.front(),
+                            bridge_fixture::default_token)
+                  .status,
+              404u);
 
     const http_reply retry = post(body);
     ASSERT_EQ(retry.status, 201u) << retry.body;
+    EXPECT_EQ(retry.json().at("id").as_string(), uuid.front());  // the first attempt's entry
     expect_complete(dn, "Role-1-pass");
     const http_reply found = find("retry.rolestep");
     EXPECT_EQ(found.json().at("totalResults").as_int64(), 1);
@@ -238,15 +244,22 @@ TEST_F(UsersCreateRetry, RetryWithAnotherBodyCompletesThePendingEntryAsThatBodyS
 
 TEST_F(UsersCreateRetry, InactiveUserWithAPasswordIsOneLockedAddWithTheHashedPassword) {
     const std::string dn = std::string("uid=retry.inactive,") + people;
-    const std::size_t before = access_lines().size();
     const http_reply r =
         post(R"({"userName": "retry.inactive", "password": "Inactive-1-pass", "active": false})");
     ASSERT_EQ(r.status, 201u) << r.body;
     EXPECT_EQ(r.json().at("active").as_bool(), false);
     // The add, then the read-back (the new entry's id, then the resource): no other operation.
     // The access line is written once the answer is out, hence the wait.
-    ASSERT_TRUE(eventually([&] { return access_lines().size() > before; }));
-    const std::string line = access_lines().at(before);
+    const std::string id = "access id=" + r.header("X-Request-Id") + " ";
+    std::string line;
+    ASSERT_TRUE(eventually([&] {
+        for (const auto& l : access_lines()) {
+            if (l.find(id) != std::string::npos) {
+                line = l;
+            }
+        }
+        return !line.empty();
+    })) << id;
     EXPECT_NE(line.find("POST /scim/v2/Users status=201"), std::string::npos) << line;
     EXPECT_NE(line.find("ldap_ops=3"), std::string::npos) << line;
 
