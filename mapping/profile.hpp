@@ -137,6 +137,21 @@ struct password_settings {
     enum class strategy { password_modify, attribute };
     strategy how = strategy::password_modify;
     std::string ldap = "userPassword";
+    /// Where a create's password goes. in_add: the add itself carries the cleartext in `ldap`,
+    /// so user, password and lock state are one atomic operation; only for a server that hashes
+    /// cleartext it is given (slapd: ppolicy_hash_cleartext). password_modify: an RFC 3062
+    /// operation after the add (the default: safe on any server, but a second step).
+    enum class on_create { in_add, password_modify };
+    on_create create = on_create::password_modify;
+};
+
+/// A create that needs more than its add (role groups, Password Modify) marks the entry as
+/// unfinished in the add and clears the mark in its last step, so an IdP's retry recognises the
+/// bridge's own half-made entry and completes it (docs/users.md, "Create"). Entries holding the
+/// mark are not SCIM resources: the loader adds `(!(attribute=*))` to the search filter.
+struct pending_create_settings {
+    std::string ldap = "scimCreatePending";
+    std::string value = "TRUE";
 };
 
 /// userType: a fixed list of values kept in an LDAP attribute and, when role_groups, as
@@ -212,6 +227,7 @@ public:
     std::optional<active_settings> active;
     std::optional<password_settings> password;
     std::optional<user_type_settings> user_type;
+    std::optional<pending_create_settings> pending_create;
     delete_settings deletion;
     std::optional<groups_settings> groups;
     std::optional<members_settings> members;

@@ -91,7 +91,8 @@ private:
                                               "id_attribute",   "attributes",    "templates",
                                               "delete",         "meta"};
         if (is_user) {
-            keys.insert(keys.end(), {"active", "password", "user_type", "groups"});
+            keys.insert(keys.end(),
+                        {"active", "password", "user_type", "groups", "pending_create"});
         } else {
             keys.push_back("members");
         }
@@ -101,7 +102,7 @@ private:
         if (is_user) {
             misplaced.push_back({"members", group_only});
         } else {
-            for (const auto k : {"active", "password", "user_type", "groups"}) {
+            for (const auto k : {"active", "password", "user_type", "groups", "pending_create"}) {
                 misplaced.push_back({k, user_only});
             }
         }
@@ -154,6 +155,11 @@ private:
             out.id_attribute = *id;
         }
         read_special_sections(r, out);
+        if (out.pending_create) {
+            // An unfinished create is not a resource yet: no read, list or id lookup sees it.
+            out.search_filter = ldap::filter("(&" + out.search_filter.str() + "(!(" +
+                                             out.pending_create->ldap + "=*)))");
+        }
         synthesise_common(out, path);
         read_attributes(r, out);
         synthesise_special(out, path);
@@ -344,7 +350,7 @@ private:
                                            "false_value", "absent_means_active"}));
         }
         if (const auto* v = r.object("password")) {
-            object_reader p(*v, r.path_of("password"), errors_, {"strategy", "ldap"});
+            object_reader p(*v, r.path_of("password"), errors_, {"strategy", "ldap", "on_create"});
             password_settings s;
             if (const auto st = p.string("strategy", true)) {
                 if (*st == "attribute") {
@@ -359,7 +365,32 @@ private:
                 check_ldap_name(p, "ldap", *l);
                 s.ldap = *l;
             }
+            if (const auto c = p.string("on_create")) {
+                if (*c == "inAdd") {
+                    s.create = password_settings::on_create::in_add;
+                } else if (*c != "passwordModify") {
+                    p.error("on_create", "unknown on_create \"" + *c + "\"" +
+                                             did_you_mean(*c, {"inAdd", "passwordModify"}) +
+                                             "; use inAdd (the server hashes cleartext) or "
+                                             "passwordModify");
+                }
+            }
             out.password = s;
+        }
+        if (const auto* v = r.object("pending_create")) {
+            object_reader p(*v, r.path_of("pending_create"), errors_, {"ldap", "value"});
+            pending_create_settings s;
+            if (const auto l = p.string("ldap")) {
+                check_ldap_name(p, "ldap", *l);
+                s.ldap = *l;
+            }
+            if (const auto value = p.string("value")) {
+                if (value->empty()) {
+                    p.error("value", "the mark needs a value; remove the key for TRUE");
+                }
+                s.value = *value;
+            }
+            out.pending_create = s;
         }
         if (const auto* v = r.object("user_type")) {
             out.user_type = read_user_type(object_reader(

@@ -431,25 +431,6 @@ const std::vector<std::string>* desired_entry::find(std::string_view attribute) 
     return nullptr;
 }
 
-add_plan plan_add(const resource_profile& resource, const desired_entry& desired,
-                  const ldap::dn& base) {
-    add_plan plan{ldap::make_child_dn(resource.rdn_attribute, desired.rdn_value, base),
-                  {{"objectClass", resource.object_classes}}};
-    for (const auto& a : desired.attributes) {
-        if (!a.values.empty()) {
-            plan.attributes.push_back(a);
-        }
-    }
-    if (resource.active && desired.active && !*desired.active) {
-        const auto& s = *resource.active;
-        plan.attributes.push_back(
-            {s.ldap,
-             {s.how == active_settings::strategy::ppolicy_lock ? s.inactive_value
-                                                               : s.false_value}});
-    }
-    return plan;
-}
-
 scim::result<desired_entry> from_resource(const resource_profile& resource,
                                           const boost::json::value& body) {
     if (!body.is_object()) {

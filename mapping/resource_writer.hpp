@@ -35,15 +35,6 @@ struct desired_entry {
     const std::vector<std::string>* find(std::string_view attribute) const;
 };
 
-/// The LDAP add a create sends: the entry's DN under `base` and its attributes (objectClasses,
-/// every value the body gives, templates, and the account lock when active is false).
-struct add_plan {
-    ldap::dn name;
-    std::vector<ldap::attribute> attributes;
-};
-add_plan plan_add(const resource_profile& resource, const desired_entry& desired,
-                  const ldap::dn& base);
-
 /// Validates the body (types, required attributes, canonical values, patterns, extension
 /// schemas) and collects the values. Attribute names are case-insensitive (RFC 7643 §2.1);
 /// readOnly and unknown attributes are ignored (RFC 7644 §3.3, IdPs send id, meta, groups).

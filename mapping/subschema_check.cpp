@@ -146,6 +146,7 @@ public:
         std::set<std::string> may;
         check_classes(must, may);
         check_mappings(may, must);
+        check_pending_create(may, must);
         check_other_attributes();
         check_must_produced(must);
     }
@@ -198,6 +199,25 @@ private:
                     m.ldap + " is allowed by none of the objectClasses written on create (" +
                         join(r_.object_classes) + "): add a class that allows it");
             }
+        }
+    }
+
+    // The pending mark is written by the add: the create classes must allow it.
+    void check_pending_create(const std::set<std::string>& may, const std::set<std::string>& must) {
+        if (!r_.pending_create) {
+            return;
+        }
+        const std::string path = path_ + ".pending_create.ldap";
+        if (!known(r_.pending_create->ldap, path)) {
+            return;
+        }
+        const std::string name = s_.canonical(r_.pending_create->ldap);
+        if (!s_.attribute(r_.pending_create->ldap)->operational && must.count(name) == 0 &&
+            may.count(name) == 0) {
+            add(path, r_.pending_create->ldap +
+                          " is allowed by none of the objectClasses written on create (" +
+                          join(r_.object_classes) +
+                          "): add a class that allows it (scimBridgeObject does)");
         }
     }
 

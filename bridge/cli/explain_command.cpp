@@ -4,6 +4,7 @@
 #include "bridge/scim/scim_error.hpp"
 #include "bridge/scim/search_plan.hpp"
 #include "mapping/config_loader.hpp"
+#include "mapping/create_plan.hpp"
 #include "mapping/filter_translate.hpp"
 #include "mapping/ldif.hpp"
 #include "mapping/profile.hpp"
@@ -94,7 +95,10 @@ int forward(const mapping::resource_profile& resource, const mapping::tenant_set
                 << " (looked up when written)\n";
         }
     }
-    if (desired->password) {
+    if (plan.password) {
+        out << "# " << plan.password->name
+            << ": the password, in the add as cleartext (not shown); the directory hashes it\n";
+    } else if (desired->password) {
         out << "# password: set afterwards with the Password Modify extended operation "
                "(RFC 3062); the directory hashes it\n";
     }

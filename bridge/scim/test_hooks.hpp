@@ -11,4 +11,9 @@ namespace scimldap::scim::test_hooks {
 /// (assertion on entryCSN) re-reads and re-applies instead of losing the other change.
 inline std::function<void(std::string_view id)> between_read_and_write;
 
+/// Called after a create's add succeeded (dn) and before its further steps (Password Modify,
+/// role groups, the last write that clears the pending mark): a test freezes the directory
+/// here to make exactly those steps fail.
+inline std::function<void(std::string_view dn)> after_create_add;
+
 }  // namespace scimldap::scim::test_hooks

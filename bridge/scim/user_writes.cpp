@@ -100,6 +100,25 @@ asio::awaitable<result<void>> leave_roles(directory& dir, const mapping::user_ty
     co_return result<void>{};
 }
 
+std::vector<std::string> roles_without_member_of(const directory& dir,
+                                                 const mapping::user_type_settings& s,
+                                                 const std::vector<std::string>& roles,
+                                                 const std::vector<std::string>* member_of) {
+    std::vector<std::string> missing;
+    for (const auto& role : roles) {
+        const std::string group = ldap::normalize_dn(role_dn(dir, s, role));
+        const bool named =
+            member_of != nullptr &&
+            std::any_of(member_of->begin(), member_of->end(), [&](const std::string& v) {
+                return ldap::normalize_dn(ldap::dn(v)) == group;
+            });
+        if (!named) {
+            missing.push_back(role);
+        }
+    }
+    return missing;
+}
+
 std::optional<ldap::modification> active_change(const mapping::active_settings& s,
                                                 const ldap::entry* current, bool active) {
     if (current != nullptr && mapping::is_active(s, *current) == active) {

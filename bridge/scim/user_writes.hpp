@@ -29,6 +29,15 @@ boost::asio::awaitable<result<void>> leave_roles(directory& dir,
                                                  const ldap::dn& member,
                                                  const std::vector<std::string>& roles);
 
+/// The roles whose group the entry's member-of values (DNs; nullptr: none) do not name. A
+/// membership written by an operation slapd ran after the bridge abandoned it can be in the
+/// group without the memberof overlay's memberOf on the user; leaving and joining again repairs
+/// it, a join alone finds the value there and changes nothing.
+std::vector<std::string> roles_without_member_of(const directory& dir,
+                                                 const mapping::user_type_settings& settings,
+                                                 const std::vector<std::string>& roles,
+                                                 const std::vector<std::string>* member_of);
+
 /// The modification that makes an entry active or inactive, or nothing when it already is.
 std::optional<ldap::modification> active_change(const mapping::active_settings& settings,
                                                 const ldap::entry* current, bool active);

@@ -4,6 +4,7 @@
 #include "bridge/ldap/escape.hpp"
 #include "bridge/scim/base_url.hpp"
 #include "bridge/scim/conditional_write.hpp"
+#include "bridge/scim/creates_in_flight.hpp"
 #include "bridge/scim/directory.hpp"
 #include "bridge/scim/error_response.hpp"
 #include "bridge/scim/json_response.hpp"
@@ -11,6 +12,7 @@
 #include "bridge/scim/request_body.hpp"
 #include "bridge/scim/test_hooks.hpp"
 #include "bridge/scim/user_writes.hpp"
+#include "mapping/create_plan.hpp"
 #include "mapping/entry_diff.hpp"
 #include "mapping/patch.hpp"
 #include "mapping/patch_request.hpp"
@@ -242,33 +244,136 @@ private:
         }
         auto plan = mapping::plan_add(user, *desired, dir.base_of(user));
         const ldap::dn name = plan.name;
-        auto added = co_await dir.add(name, std::move(plan.attributes), "userName");
-        if (!added) {
-            co_return added.error();
+        const auto in_flight = creates_.enter(name);
+        auto attributes = plan.attributes;
+        if (plan.password) {
+            attributes.push_back(*plan.password);
         }
-        // The entry exists: anything that fails from here on removes it again, so a failed
-        // create leaves nothing behind (Password Modify cannot join an LDAP transaction).
-        auto completed = co_await complete_create(dir, user, name, *desired);
-        if (!completed) {
-            std::size_t ignored = 0;
-            directory cleanup(dir.client(), dir.tenant(), ignored);
-            co_await cleanup.remove(name, "userName");
-            co_return completed.error();
+        auto added = co_await dir.add(name, std::move(attributes), "userName");
+        if (!added) {
+            if (dir.last_ldap_code() != LDAP_ALREADY_EXISTS) {
+                co_return added.error();
+            }
+            // RFC 7644 §3.3: an existing userName is 409, unless the entry is this bridge's own
+            // unfinished create (an earlier attempt failed after its add): the IdP's retry
+            // completes it.
+            auto exists = added.error();
+            co_return co_await complete_pending_create(dir, ctx, name, *desired, in_flight,
+                                                       std::move(exists));
+        }
+        if (test_hooks::after_create_add) {
+            test_hooks::after_create_add(name.str());
+        }
+        if (plan.pending) {
+            // Nothing is undone on failure: the entry keeps its pending mark (hidden, locked)
+            // and the retry completes it, which is safe even when this request's outcome was
+            // unknown (a timeout) and a compensating delete could itself fail.
+            const bool set_password = !mapping::password_travels_in_add(user);
+            auto completed =
+                co_await complete_create(dir, user, name, *desired, set_password, false);
+            if (!completed) {
+                co_return completed.error();
+            }
+            std::vector<ldap::modification> no_other_changes;
+            auto finished =
+                co_await finish_create(dir, user, name, *desired, std::move(no_other_changes));
+            // No mark left: a retry on another bridge process completed this entry meanwhile.
+            if (!finished && dir.last_ldap_code() != LDAP_NO_SUCH_ATTRIBUTE) {
+                co_return finished.error();
+            }
+        } else if (mapping::create_needs_more_steps(user, *desired)) {
+            // No pending mark in this profile: the bridge could not tell its own half-made entry
+            // from a user that exists, so a failed step removes the entry again.
+            const bool set_password = !mapping::password_travels_in_add(user);
+            auto completed =
+                co_await complete_create(dir, user, name, *desired, set_password, true);
+            if (!completed) {
+                std::size_t ignored = 0;
+                directory cleanup(dir.client(), dir.tenant(), ignored);
+                co_await cleanup.remove(name, "userName");
+                co_return completed.error();
+            }
         }
         co_return co_await read_dn(dir, ctx, name);
     }
 
-    asio::awaitable<result<void>> complete_create(directory& dir,
-                                                  const mapping::resource_profile& user,
-                                                  const ldap::dn& name,
-                                                  const mapping::desired_entry& desired) {
+    /// After an add failed with entryAlreadyExists: completes the entry with this request when
+    /// it is the bridge's own unfinished create that no request of this process is still making;
+    /// otherwise the 409 the add gave.
+    asio::awaitable<result<resource_and_etag>> complete_pending_create(
+        directory& dir, request_context& ctx, const ldap::dn& name,
+        const mapping::desired_entry& desired, const creates_in_flight::registration& in_flight,
+        error exists) {
+        const auto& user = users(ctx);
+        ldap::search_request request;
+        request.base = name;
+        request.scope = ldap::scope::base;
+        request.attributes = user.all_ldap_attributes();
+        if (user.pending_create) {
+            request.attributes.push_back(user.pending_create->ldap);
+        }
+        auto found = co_await dir.search(std::move(request), "User");
+        if (!found) {
+            co_return dir.last_ldap_code() == LDAP_NO_SUCH_OBJECT ? exists : found.error();
+        }
+        if (found->entries.empty() || !mapping::is_pending_create(user, found->entries.front()) ||
+            in_flight.others_running()) {
+            co_return exists;
+        }
+        const ldap::entry& current = found->entries.front();
         if (desired.password) {
+            // The earlier attempt's password may differ from this request's.
             if (auto ok = co_await dir.set_password(name, *desired.password); !ok) {
                 co_return ok.error();
             }
-            const bool active = desired.active.value_or(true);
-            if (auto ok = co_await keep_locked_after_password(dir, user, name, active); !ok) {
+        }
+        if (user.user_type && user.user_type->role_groups) {
+            std::vector<std::string> leave;
+            const auto before = current.first(user.user_type->ldap);
+            if (before && before != desired.user_type) {
+                leave.push_back(*before);
+            }
+            const auto* member_of = user.groups ? current.find(user.groups->ldap) : nullptr;
+            const auto roles = roles_for(*user.user_type, desired.user_type, true);
+            for (auto& role : roles_without_member_of(dir, *user.user_type, roles, member_of)) {
+                leave.push_back(std::move(role));  // joined again below, memberOf with it
+            }
+            if (auto ok = co_await leave_roles(dir, *user.user_type, name, leave); !ok) {
                 co_return ok.error();
+            }
+        }
+        if (auto ok = co_await complete_create(dir, user, name, desired, false, false); !ok) {
+            co_return ok.error();
+        }
+        // The attributes this request gives, with the last write: a retry with another body
+        // leaves the entry as this body says.
+        auto changes = mapping::diff_entry(current, desired.attributes, user.rdn_attribute);
+        if (auto ok = co_await finish_create(dir, user, name, desired, std::move(changes)); !ok) {
+            if (dir.last_ldap_code() == LDAP_NO_SUCH_ATTRIBUTE) {
+                co_return exists;  // another bridge finished it meanwhile: it exists now
+            }
+            co_return ok.error();
+        }
+        co_return co_await read_dn(dir, ctx, name);
+    }
+
+    /// The steps after the add: the password through Password Modify (when it did not travel in
+    /// the add) and the role groups. `relock` keeps an inactive user locked after Password
+    /// Modify, which ppolicy unlocks (a pending create's last write sets the lock instead).
+    asio::awaitable<result<void>> complete_create(directory& dir,
+                                                  const mapping::resource_profile& user,
+                                                  const ldap::dn& name,
+                                                  const mapping::desired_entry& desired,
+                                                  bool set_password, bool relock) {
+        if (set_password && desired.password) {
+            if (auto ok = co_await dir.set_password(name, *desired.password); !ok) {
+                co_return ok.error();
+            }
+            if (relock) {
+                const bool active = desired.active.value_or(true);
+                if (auto ok = co_await keep_locked_after_password(dir, user, name, active); !ok) {
+                    co_return ok.error();
+                }
             }
         }
         if (user.user_type) {
@@ -276,6 +381,23 @@ private:
             if (auto ok = co_await join_roles(dir, *user.user_type, name, roles); !ok) {
                 co_return ok.error();
             }
+        }
+        co_return result<void>{};
+    }
+
+    /// The last write of a pending create: the remaining attribute changes, the lock state asked
+    /// for and the pending mark removed, in one modify.
+    asio::awaitable<result<void>> finish_create(directory& dir,
+                                                const mapping::resource_profile& user,
+                                                const ldap::dn& name,
+                                                const mapping::desired_entry& desired,
+                                                std::vector<ldap::modification> changes) {
+        auto finish = mapping::finish_create_changes(user, desired);
+        changes.insert(changes.end(), std::make_move_iterator(finish.begin()),
+                       std::make_move_iterator(finish.end()));
+        auto finished = co_await dir.modify(name, std::move(changes), "User");
+        if (!finished) {
+            co_return finished.error();
         }
         co_return result<void>{};
     }
@@ -575,6 +697,7 @@ private:
     ldap::client& client_;
     std::string base_path_;
     endpoint_settings settings_;
+    creates_in_flight creates_;
 };
 
 }  // namespace

@@ -752,22 +752,9 @@ protected:
     }
 
     static std::string write_archiving_profile(const std::string& dir) {
-        for (const auto& d : mapping::default_profile_dirs()) {
-            const auto shipped = std::filesystem::path(d) / "openldap-inetorgperson.json";
-            if (!std::filesystem::exists(shipped)) {
-                continue;
-            }
-            std::ifstream in(shipped);
-            std::stringstream text;
-            text << in.rdbuf();
-            json::value profile = json::parse(text.str());
-            profile.at("name") = "openldap-archive";
+        return write_profile_copy(dir, "openldap-archive", [](json::value& profile) {
             profile.at("resources").at("User").at("delete") = json::object{{"mode", "archive"}};
-            const std::string file = dir + "/openldap-archive.json";
-            std::ofstream(file) << json::serialize(profile);
-            return file;
-        }
-        throw std::runtime_error("the shipped profile openldap-inetorgperson.json was not found");
+        });
     }
 };
 

@@ -24,6 +24,7 @@
 #include <cctype>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 #include <stdexcept>
 #include <thread>
 
@@ -148,6 +149,26 @@ bool eventually(const std::function<bool()>& pred, std::chrono::milliseconds tim
         std::this_thread::sleep_for(poll_interval);
     }
     return pred();
+}
+
+std::string write_profile_copy(const std::string& dir, const std::string& name,
+                               const std::function<void(boost::json::value& profile)>& edit) {
+    for (const auto& d : mapping::default_profile_dirs()) {
+        const auto shipped = std::filesystem::path(d) / "openldap-inetorgperson.json";
+        if (!std::filesystem::exists(shipped)) {
+            continue;
+        }
+        std::ifstream in(shipped);
+        std::stringstream text;
+        text << in.rdbuf();
+        boost::json::value profile = boost::json::parse(text.str());
+        profile.at("name") = name;
+        edit(profile);
+        const std::string file = dir + "/" + name + ".json";
+        std::ofstream(file) << boost::json::serialize(profile);
+        return file;
+    }
+    throw std::runtime_error("the shipped profile openldap-inetorgperson.json was not found");
 }
 
 std::string bridge_config_json(const std::string& ldap_uri, const std::string& password_file,

@@ -83,6 +83,11 @@ struct bridge_options {
 /// A throwaway self-signed certificate for 127.0.0.1 (openssl CLI), written into dir.
 tls_files make_self_signed_certificate(const std::string& dir);
 
+/// A copy of the shipped profile openldap-inetorgperson named `name`, changed by `edit`, written
+/// into dir; the file's path, for bridge_options::default_profile.
+std::string write_profile_copy(const std::string& dir, const std::string& name,
+                               const std::function<void(boost::json::value& profile)>& edit);
+
 /// The config the fixture uses, as JSON text: tenants "default" and "classlark" (seed.ldif's
 /// subtrees, shipped profiles by name), one token each (stored as SHA-256).
 std::string bridge_config_json(const std::string& ldap_uri, const std::string& password_file,

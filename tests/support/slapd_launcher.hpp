@@ -47,6 +47,8 @@ public:
     void start();
     void stop();
     bool running() const { return pid_ > 0; }
+    /// slapd's process id while running (-1 otherwise): tests freeze it with SIGSTOP/SIGCONT.
+    pid_t pid() const { return pid_; }
 
     std::string uri() const;  // ldap://127.0.0.1:PORT
     /// ldaps://127.0.0.1:PORT (only with options.tls); host "localhost" on request.

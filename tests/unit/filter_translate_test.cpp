@@ -40,59 +40,71 @@ std::string ldap_of(std::string_view scim, const resource_profile& profile = use
 }
 
 TEST(FilterTranslate, UserNameEqIsOneIndexedEquality) {
-    EXPECT_EQ(ldap_of(R"(userName eq "bjensen")"), "(&(objectClass=inetOrgPerson)(uid=bjensen))");
+    EXPECT_EQ(ldap_of(R"(userName eq "bjensen")"),
+              "(&(&(objectClass=inetOrgPerson)(!(scimCreatePending=*)))(uid=bjensen))");
 }
 
 TEST(FilterTranslate, ValuesAreEscapedPerRfc4515) {
     EXPECT_EQ(ldap_of(R"(userName eq "x)(uid=*")"),
-              "(&(objectClass=inetOrgPerson)(uid=x\\29\\28uid=\\2a))");
+              "(&(&(objectClass=inetOrgPerson)(!(scimCreatePending=*)))(uid=x\\29\\28uid=\\2a))");
 }
 
 TEST(FilterTranslate, OperatorsMapToLdapForms) {
-    EXPECT_EQ(ldap_of(R"(title co "eng")"), "(&(objectClass=inetOrgPerson)(title=*eng*))");
-    EXPECT_EQ(ldap_of(R"(title sw "eng")"), "(&(objectClass=inetOrgPerson)(title=eng*))");
-    EXPECT_EQ(ldap_of(R"(title ew "eng")"), "(&(objectClass=inetOrgPerson)(title=*eng))");
-    EXPECT_EQ(ldap_of("title pr"), "(&(objectClass=inetOrgPerson)(title=*))");
-    EXPECT_EQ(ldap_of(R"(title ne "x")"), "(&(objectClass=inetOrgPerson)(!(title=x)))");
+    EXPECT_EQ(ldap_of(R"(title co "eng")"),
+              "(&(&(objectClass=inetOrgPerson)(!(scimCreatePending=*)))(title=*eng*))");
+    EXPECT_EQ(ldap_of(R"(title sw "eng")"),
+              "(&(&(objectClass=inetOrgPerson)(!(scimCreatePending=*)))(title=eng*))");
+    EXPECT_EQ(ldap_of(R"(title ew "eng")"),
+              "(&(&(objectClass=inetOrgPerson)(!(scimCreatePending=*)))(title=*eng))");
+    EXPECT_EQ(ldap_of("title pr"),
+              "(&(&(objectClass=inetOrgPerson)(!(scimCreatePending=*)))(title=*))");
+    EXPECT_EQ(ldap_of(R"(title ne "x")"),
+              "(&(&(objectClass=inetOrgPerson)(!(scimCreatePending=*)))(!(title=x)))");
 }
 
 TEST(FilterTranslate, StrictGreaterThanExcludesEquality) {
     EXPECT_EQ(ldap_of(R"(meta.lastModified gt "2024-01-31T23:59:59Z")"),
-              "(&(objectClass=inetOrgPerson)(&(modifyTimestamp>=20240131235959Z)(!(modifyTimestamp="
+              "(&(&(objectClass=inetOrgPerson)(!(scimCreatePending=*)))(&(modifyTimestamp>="
+              "20240131235959Z)(!(modifyTimestamp="
               "20240131235959Z))))");
     EXPECT_EQ(ldap_of(R"(meta.created lt "2024-01-31T23:59:59+01:00")"),
-              "(&(objectClass=inetOrgPerson)(&(createTimestamp<=20240131225959Z)(!(createTimestamp="
+              "(&(&(objectClass=inetOrgPerson)(!(scimCreatePending=*)))(&(createTimestamp<="
+              "20240131225959Z)(!(createTimestamp="
               "20240131225959Z))))");
 }
 
 TEST(FilterTranslate, AndOrNotCompose) {
     EXPECT_EQ(ldap_of(R"(userName eq "a" or not (title pr) and displayName eq "b")"),
-              "(&(objectClass=inetOrgPerson)(|(uid=a)(&(!(title=*))(displayName=b))))");
+              "(&(&(objectClass=inetOrgPerson)(!(scimCreatePending=*)))(|(uid=a)(&(!(title=*))("
+              "displayName=b))))");
 }
 
 TEST(FilterTranslate, EmailValueFilterUsesTheSelectedMapping) {
     EXPECT_EQ(ldap_of(R"(emails[type eq "work"].value eq "a@x.org")"),
-              "(&(objectClass=inetOrgPerson)(mail=a@x.org))");
+              "(&(&(objectClass=inetOrgPerson)(!(scimCreatePending=*)))(mail=a@x.org))");
     EXPECT_EQ(ldap_of(R"(emails.value eq "a@x.org")"),
-              "(&(objectClass=inetOrgPerson)(mail=a@x.org))");
+              "(&(&(objectClass=inetOrgPerson)(!(scimCreatePending=*)))(mail=a@x.org))");
 }
 
 TEST(FilterTranslate, ActiveUsesTheLockAttribute) {
-    EXPECT_EQ(ldap_of("active eq false"), "(&(objectClass=inetOrgPerson)(pwdAccountLockedTime=*))");
-    EXPECT_EQ(ldap_of("active eq true"),
-              "(&(objectClass=inetOrgPerson)(!(pwdAccountLockedTime=*)))");
+    EXPECT_EQ(ldap_of("active eq false"),
+              "(&(&(objectClass=inetOrgPerson)(!(scimCreatePending=*)))(pwdAccountLockedTime=*))");
+    EXPECT_EQ(
+        ldap_of("active eq true"),
+        "(&(&(objectClass=inetOrgPerson)(!(scimCreatePending=*)))(!(pwdAccountLockedTime=*)))");
 }
 
 TEST(FilterTranslate, IdIsEntryUuid) {
     EXPECT_EQ(ldap_of(R"(id eq "0b6e3f8c-1111-4a4a-9c9c-0123456789ab")"),
-              "(&(objectClass=inetOrgPerson)(entryUUID=0b6e3f8c-1111-4a4a-9c9c-0123456789ab))");
+              "(&(&(objectClass=inetOrgPerson)(!(scimCreatePending=*)))(entryUUID=0b6e3f8c-1111-"
+              "4a4a-9c9c-0123456789ab))");
 }
 
 TEST(FilterTranslate, EnterpriseAttributeByUrn) {
     EXPECT_EQ(
         ldap_of(
             R"(urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:employeeNumber eq "7")"),
-        "(&(objectClass=inetOrgPerson)(employeeNumber=7))");
+        "(&(&(objectClass=inetOrgPerson)(!(scimCreatePending=*)))(employeeNumber=7))");
 }
 
 TEST(FilterTranslate, UnmappedAttributeIsInvalidFilterNamingIt) {
@@ -106,7 +118,8 @@ TEST(FilterTranslate, UnmappedAttributeIsInvalidFilterNamingIt) {
 
 TEST(FilterTranslate, MetaLastModifiedComparesGeneralizedTime) {
     EXPECT_EQ(ldap_of(R"(meta.lastModified ge "2024-01-31T23:59:59Z")"),
-              "(&(objectClass=inetOrgPerson)(modifyTimestamp>=20240131235959Z))");
+              "(&(&(objectClass=inetOrgPerson)(!(scimCreatePending=*)))(modifyTimestamp>="
+              "20240131235959Z))");
 }
 
 translated_filter translated(std::string_view scim) {
@@ -133,47 +146,59 @@ std::string error_of(std::string_view scim) {
 TEST(FilterTranslate, EverySpecialCharacterIsEscaped) {
     // RFC 4515 §3: * ( ) \ NUL; everything else (also non-ASCII UTF-8) passes as is.
     EXPECT_EQ(ldap_of(R"(title eq "a*b(c)d\\e\u0000f")"),
-              "(&(objectClass=inetOrgPerson)(title=a\\2ab\\28c\\29d\\5ce\\00f))");
-    EXPECT_EQ(ldap_of(R"(title co "*")"), "(&(objectClass=inetOrgPerson)(title=*\\2a*))");
-    EXPECT_EQ(ldap_of("title sw \"\xc3\xa9t\xc3\xa9\""),
-              "(&(objectClass=inetOrgPerson)(title=\xc3\xa9t\xc3\xa9*))");
+              "(&(&(objectClass=inetOrgPerson)(!(scimCreatePending=*)))(title="
+              "a\\2ab\\28c\\29d\\5ce\\00f))");
+    EXPECT_EQ(ldap_of(R"(title co "*")"),
+              "(&(&(objectClass=inetOrgPerson)(!(scimCreatePending=*)))(title=*\\2a*))");
+    EXPECT_EQ(
+        ldap_of("title sw \"\xc3\xa9t\xc3\xa9\""),
+        "(&(&(objectClass=inetOrgPerson)(!(scimCreatePending=*)))(title=\xc3\xa9t\xc3\xa9*))");
 }
 
 TEST(FilterTranslate, PrecedenceNotThenAndThenOr) {
     EXPECT_EQ(ldap_of(R"(title eq "a" or title eq "b" and title eq "c")"),
-              "(&(objectClass=inetOrgPerson)(|(title=a)(&(title=b)(title=c))))");
+              "(&(&(objectClass=inetOrgPerson)(!(scimCreatePending=*)))(|(title=a)(&(title=b)("
+              "title=c))))");
     EXPECT_EQ(ldap_of(R"((title eq "a" or title eq "b") and title eq "c")"),
-              "(&(objectClass=inetOrgPerson)(&(|(title=a)(title=b))(title=c)))");
+              "(&(&(objectClass=inetOrgPerson)(!(scimCreatePending=*)))(&(|(title=a)(title=b))("
+              "title=c)))");
     EXPECT_EQ(ldap_of(R"(not (title eq "a") and title eq "c")"),
-              "(&(objectClass=inetOrgPerson)(&(!(title=a))(title=c)))");
+              "(&(&(objectClass=inetOrgPerson)(!(scimCreatePending=*)))(&(!(title=a))(title=c)))");
     EXPECT_EQ(ldap_of(R"(title eq "a" and title eq "b" and title eq "c")"),
-              "(&(objectClass=inetOrgPerson)(&(&(title=a)(title=b))(title=c)))");
+              "(&(&(objectClass=inetOrgPerson)(!(scimCreatePending=*)))(&(&(title=a)(title=b))("
+              "title=c)))");
 }
 
 TEST(FilterTranslate, StringOrderingIsWidenedAndRechecked) {
     // uid, mail, employeeNumber have no ORDERING rule: slapd would match nothing.
     auto t = translated(R"(userName gt "m")");
-    EXPECT_EQ(t.filter.str(), "(&(objectClass=inetOrgPerson)(uid=*))");
+    EXPECT_EQ(t.filter.str(), "(&(&(objectClass=inetOrgPerson)(!(scimCreatePending=*)))(uid=*))");
     EXPECT_TRUE(t.recheck);
     EXPECT_EQ(t.attributes, std::vector<std::string>{"uid"});
     t = translated(R"(not (userName le "m"))");
-    EXPECT_EQ(t.filter.str(), "(&(objectClass=inetOrgPerson)(objectClass=*))");
+    EXPECT_EQ(t.filter.str(),
+              "(&(&(objectClass=inetOrgPerson)(!(scimCreatePending=*)))(objectClass=*))");
     EXPECT_TRUE(t.recheck);
 }
 
 TEST(FilterTranslate, CaseExactAttributesAreRechecked) {
     auto t = translated(R"(externalId eq "Abc")");
-    EXPECT_EQ(t.filter.str(), "(&(objectClass=inetOrgPerson)(scimExternalId=Abc))");
+    EXPECT_EQ(t.filter.str(),
+              "(&(&(objectClass=inetOrgPerson)(!(scimCreatePending=*)))(scimExternalId=Abc))");
     EXPECT_TRUE(t.recheck);
     t = translated(R"(userType eq "Staff" and title eq "x")");
-    EXPECT_EQ(t.filter.str(), "(&(objectClass=inetOrgPerson)(&(employeeType=Staff)(title=x)))");
+    EXPECT_EQ(t.filter.str(),
+              "(&(&(objectClass=inetOrgPerson)(!(scimCreatePending=*)))(&(employeeType=Staff)("
+              "title=x)))");
     EXPECT_TRUE(t.recheck);
     EXPECT_EQ(t.attributes, (std::vector<std::string>{"employeeType", "title"}));
     // ne on a caseExact attribute: LDAP's (!(a=v)) would drop "staff" for ne "Staff".
     t = translated(R"(userType ne "Staff")");
-    EXPECT_EQ(t.filter.str(), "(&(objectClass=inetOrgPerson)(objectClass=*))");
+    EXPECT_EQ(t.filter.str(),
+              "(&(&(objectClass=inetOrgPerson)(!(scimCreatePending=*)))(objectClass=*))");
     t = translated(R"(not (userType ne "Staff"))");
-    EXPECT_EQ(t.filter.str(), "(&(objectClass=inetOrgPerson)(employeeType=Staff))");
+    EXPECT_EQ(t.filter.str(),
+              "(&(&(objectClass=inetOrgPerson)(!(scimCreatePending=*)))(employeeType=Staff))");
 }
 
 TEST(FilterTranslate, CaseIgnoreAttributesNeedNoRecheck) {
@@ -184,59 +209,70 @@ TEST(FilterTranslate, CaseIgnoreAttributesNeedNoRecheck) {
 
 TEST(FilterTranslate, ValuePathWithOrInside) {
     EXPECT_EQ(ldap_of(R"(emails[type eq "work" or value co "@x"])"),
-              "(&(objectClass=inetOrgPerson)(mail=*))");
+              "(&(&(objectClass=inetOrgPerson)(!(scimCreatePending=*)))(mail=*))");
     EXPECT_EQ(ldap_of(R"(emails[type eq "home" or value co "@x"])"),
-              "(&(objectClass=inetOrgPerson)(mail=*@x*))");
+              "(&(&(objectClass=inetOrgPerson)(!(scimCreatePending=*)))(mail=*@x*))");
     EXPECT_EQ(ldap_of(R"(phoneNumbers[type eq "mobile" or value sw "+1"])"),
-              "(&(objectClass=inetOrgPerson)(|(telephoneNumber=+1*)(mobile=*)))");
+              "(&(&(objectClass=inetOrgPerson)(!(scimCreatePending=*)))(|(telephoneNumber=+1*)("
+              "mobile=*)))");
 }
 
 TEST(FilterTranslate, ValuePathSelectorPicksTheElement) {
     EXPECT_EQ(ldap_of(R"(phoneNumbers[type eq "mobile" and value eq "1"])"),
-              "(&(objectClass=inetOrgPerson)(mobile=1))");
+              "(&(&(objectClass=inetOrgPerson)(!(scimCreatePending=*)))(mobile=1))");
     EXPECT_EQ(ldap_of(R"(phoneNumbers[type eq "mobile"])"),
-              "(&(objectClass=inetOrgPerson)(mobile=*))");
+              "(&(&(objectClass=inetOrgPerson)(!(scimCreatePending=*)))(mobile=*))");
     EXPECT_EQ(ldap_of(R"(emails[type eq "home"])"),
-              "(&(objectClass=inetOrgPerson)(!(objectClass=*)))");
-    EXPECT_EQ(ldap_of(R"(emails[primary eq true])"), "(&(objectClass=inetOrgPerson)(mail=*))");
-    EXPECT_EQ(ldap_of(R"(emails.type eq "work")"), "(&(objectClass=inetOrgPerson)(mail=*))");
+              "(&(&(objectClass=inetOrgPerson)(!(scimCreatePending=*)))(!(objectClass=*)))");
+    EXPECT_EQ(ldap_of(R"(emails[primary eq true])"),
+              "(&(&(objectClass=inetOrgPerson)(!(scimCreatePending=*)))(mail=*))");
+    EXPECT_EQ(ldap_of(R"(emails.type eq "work")"),
+              "(&(&(objectClass=inetOrgPerson)(!(scimCreatePending=*)))(mail=*))");
 }
 
 TEST(FilterTranslate, NotOfAValuePath) {
     EXPECT_EQ(ldap_of(R"(not (emails[type eq "work" and value co "@x"]))"),
-              "(&(objectClass=inetOrgPerson)(!(mail=*@x*)))");
+              "(&(&(objectClass=inetOrgPerson)(!(scimCreatePending=*)))(!(mail=*@x*)))");
     EXPECT_EQ(ldap_of(R"(emails[not (value co "@x")])"),
-              "(&(objectClass=inetOrgPerson)(&(mail=*)(!(mail=*@x*))))");
+              "(&(&(objectClass=inetOrgPerson)(!(scimCreatePending=*)))(&(mail=*)(!(mail=*@x*))))");
 }
 
 TEST(FilterTranslate, PresentOnComplexAttributes) {
-    EXPECT_EQ(ldap_of("emails pr"), "(&(objectClass=inetOrgPerson)(mail=*))");
+    EXPECT_EQ(ldap_of("emails pr"),
+              "(&(&(objectClass=inetOrgPerson)(!(scimCreatePending=*)))(mail=*))");
     EXPECT_EQ(ldap_of("phoneNumbers pr"),
-              "(&(objectClass=inetOrgPerson)(|(telephoneNumber=*)(mobile=*)))");
+              "(&(&(objectClass=inetOrgPerson)(!(scimCreatePending=*)))(|(telephoneNumber=*)("
+              "mobile=*)))");
     EXPECT_EQ(ldap_of("name pr"),
-              "(&(objectClass=inetOrgPerson)(|(cn=*)(sn=*)(givenName=*)("
+              "(&(&(objectClass=inetOrgPerson)(!(scimCreatePending=*)))(|(cn=*)(sn=*)(givenName=*)("
               "personalTitle=*)(generationQualifier=*)))");
 }
 
 TEST(FilterTranslate, ComplexAttributeWithoutSubAttributeComparesValue) {
-    EXPECT_EQ(ldap_of(R"(emails co "@x")"), "(&(objectClass=inetOrgPerson)(mail=*@x*))");
+    EXPECT_EQ(ldap_of(R"(emails co "@x")"),
+              "(&(&(objectClass=inetOrgPerson)(!(scimCreatePending=*)))(mail=*@x*))");
     EXPECT_EQ(ldap_of(R"(phoneNumbers.value eq "1")"),
-              "(&(objectClass=inetOrgPerson)(|(telephoneNumber=1)(mobile=1)))");
+              "(&(&(objectClass=inetOrgPerson)(!(scimCreatePending=*)))(|(telephoneNumber=1)("
+              "mobile=1)))");
 }
 
 TEST(FilterTranslate, MalformedIdMatchesNothing) {
-    EXPECT_EQ(ldap_of(R"(id eq "x)(uid=*")"), "(&(objectClass=inetOrgPerson)(!(objectClass=*)))");
-    EXPECT_EQ(ldap_of(R"(id ne "nope")"), "(&(objectClass=inetOrgPerson)(objectClass=*))");
+    EXPECT_EQ(ldap_of(R"(id eq "x)(uid=*")"),
+              "(&(&(objectClass=inetOrgPerson)(!(scimCreatePending=*)))(!(objectClass=*)))");
+    EXPECT_EQ(ldap_of(R"(id ne "nope")"),
+              "(&(&(objectClass=inetOrgPerson)(!(scimCreatePending=*)))(objectClass=*))");
 }
 
 TEST(FilterTranslate, NullComparesPresence) {
-    EXPECT_EQ(ldap_of("title eq null"), "(&(objectClass=inetOrgPerson)(!(title=*)))");
-    EXPECT_EQ(ldap_of("title ne null"), "(&(objectClass=inetOrgPerson)(title=*))");
+    EXPECT_EQ(ldap_of("title eq null"),
+              "(&(&(objectClass=inetOrgPerson)(!(scimCreatePending=*)))(!(title=*)))");
+    EXPECT_EQ(ldap_of("title ne null"),
+              "(&(&(objectClass=inetOrgPerson)(!(scimCreatePending=*)))(title=*))");
 }
 
 TEST(FilterTranslate, EnterpriseAttributeWithoutUrn) {
     EXPECT_EQ(ldap_of(R"(department eq "D1")"),
-              "(&(objectClass=inetOrgPerson)(departmentNumber=D1))");
+              "(&(&(objectClass=inetOrgPerson)(!(scimCreatePending=*)))(departmentNumber=D1))");
 }
 
 TEST(FilterTranslate, ClasslarkExtensionWithAndWithoutUrn) {
@@ -244,11 +280,11 @@ TEST(FilterTranslate, ClasslarkExtensionWithAndWithoutUrn) {
         ldap_of(
             R"(urn:ietf:params:scim:schemas:extension:school-event-planner:2.0:User:subjects eq "Math")",
             classlark_users()),
-        "(&(objectClass=inetOrgPerson)(scimSubjects=Math))");
+        "(&(&(objectClass=inetOrgPerson)(!(scimCreatePending=*)))(scimSubjects=Math))");
     EXPECT_EQ(ldap_of(R"(room sw "R1")", classlark_users()),
-              "(&(objectClass=inetOrgPerson)(roomNumber=R1*))");
+              "(&(&(objectClass=inetOrgPerson)(!(scimCreatePending=*)))(roomNumber=R1*))");
     EXPECT_EQ(ldap_of(R"(userName eq "a@b.org")", classlark_users()),
-              "(&(objectClass=inetOrgPerson)(uid=a@b.org))");
+              "(&(&(objectClass=inetOrgPerson)(!(scimCreatePending=*)))(uid=a@b.org))");
     // The default profile has no such extension.
     EXPECT_NE(ldap_of(R"(room eq "R1")").find("not mapped"), std::string::npos);
 }

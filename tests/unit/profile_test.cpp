@@ -85,7 +85,11 @@ TEST(ProfileShipped, DefaultProfileLoads) {
     EXPECT_EQ(p->name, "openldap-inetorgperson");
     EXPECT_EQ(p->user.object_classes,
               (std::vector<std::string>{"inetOrgPerson", "scimBridgeObject"}));
-    EXPECT_EQ(p->user.search_filter.str(), "(objectClass=inetOrgPerson)");
+    EXPECT_EQ(p->user.search_filter.str(),
+              "(&(objectClass=inetOrgPerson)(!(scimCreatePending=*)))");
+    ASSERT_TRUE(p->user.pending_create);
+    EXPECT_EQ(p->user.pending_create->ldap, "scimCreatePending");
+    EXPECT_FALSE(p->group.pending_create);
     EXPECT_EQ(p->user.rdn_attribute, "uid");
     EXPECT_EQ(p->user.id_attribute, "entryUUID");
     ASSERT_TRUE(p->user.active);
@@ -93,6 +97,7 @@ TEST(ProfileShipped, DefaultProfileLoads) {
     EXPECT_EQ(p->user.active->inactive_value, "000001010000Z");
     ASSERT_TRUE(p->user.password);
     EXPECT_EQ(p->user.password->how, password_settings::strategy::password_modify);
+    EXPECT_EQ(p->user.password->create, password_settings::on_create::in_add);
     EXPECT_EQ(p->user.deletion.how, delete_settings::mode::remove);
     ASSERT_TRUE(p->group.members);
     EXPECT_EQ(p->group.members->placeholder_dn.str(),
@@ -248,6 +253,29 @@ TEST(ProfileValidation, UnknownMappingKeySuggestsSnakeCase) {
     user_attributes(p)[2].as_object()["multiValued"] = true;
     EXPECT_PROFILE_ERROR(parse(p), "resources.User.attributes[2].multiValued",
                          "did you mean \"multi_valued\"");
+}
+
+TEST(ProfileValidation, UnknownPasswordOnCreateIsRefused) {
+    auto p = shipped_json("openldap-inetorgperson");
+    user(p)["password"].as_object()["on_create"] = "inadd";
+    EXPECT_PROFILE_ERROR(parse(p), "resources.User.password.on_create", "did you mean \"inAdd\"");
+}
+
+TEST(ProfileValidation, PasswordOnCreateDefaultsToPasswordModify) {
+    auto p = shipped_json("openldap-inetorgperson");
+    user(p)["password"].as_object().erase("on_create");
+    const auto r = parse(p);
+    ASSERT_TRUE(r);
+    EXPECT_EQ((*r)->user.password->create, password_settings::on_create::password_modify);
+}
+
+TEST(ProfileValidation, WithoutPendingCreateTheSearchFilterIsAsWritten) {
+    auto p = shipped_json("openldap-inetorgperson");
+    user(p).erase("pending_create");
+    const auto r = parse(p);
+    ASSERT_TRUE(r);
+    EXPECT_FALSE((*r)->user.pending_create);
+    EXPECT_EQ((*r)->user.search_filter.str(), "(objectClass=inetOrgPerson)");
 }
 
 TEST(ProfileValidation, UnknownTypeIsRefused) {

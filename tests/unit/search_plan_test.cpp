@@ -37,7 +37,8 @@ TEST(SearchPlan, AUserNameLookupIsOneEqualitySearchUnderTheObjectClass) {
     const auto plan =
         plan_search(users(), query_with(R"(userName eq "bjensen")"), projection(), nullptr);
     ASSERT_TRUE(plan);
-    EXPECT_EQ(plan->filter.str(), "(&(objectClass=inetOrgPerson)(uid=bjensen))");
+    EXPECT_EQ(plan->filter.str(),
+              "(&(&(objectClass=inetOrgPerson)(!(scimCreatePending=*)))(uid=bjensen))");
     EXPECT_FALSE(plan->recheck);
     EXPECT_EQ(plan->sort_attribute, "uid");
     EXPECT_EQ(plan->first_attributes, plan->page_attributes);
@@ -52,7 +53,7 @@ TEST(SearchPlan, AUserNameLookupIsOneEqualitySearchUnderTheObjectClass) {
 TEST(SearchPlan, WithoutAFilterTheObjectClassFilterSelects) {
     const auto plan = plan_search(users(), list_query{}, projection(), nullptr);
     ASSERT_TRUE(plan);
-    EXPECT_EQ(plan->filter.str(), "(objectClass=inetOrgPerson)");
+    EXPECT_EQ(plan->filter.str(), "(&(objectClass=inetOrgPerson)(!(scimCreatePending=*)))");
 }
 
 TEST(SearchPlan, CountZeroReadsOnlyTheId) {
@@ -117,7 +118,8 @@ TEST(SearchPlan, AReferenceFilterUsesTheLookedUpDn) {
         projection(), &dns);
     ASSERT_TRUE(plan);
     EXPECT_EQ(plan->filter.str(),
-              "(&(objectClass=inetOrgPerson)(manager=uid=boss,ou=People,dc=example,dc=org))");
+              "(&(&(objectClass=inetOrgPerson)(!(scimCreatePending=*)))(manager=uid=boss,ou=People,"
+              "dc=example,dc=org))");
 }
 
 TEST(SearchPlan, AReferenceFilterWithoutLookedUpDnsIsRefused) {
