@@ -235,6 +235,23 @@ TEST_F(LdapTls, CheckLivePrintsTheServerCertificate) {
         << text;
 }
 
+TEST_F(LdapTls, CheckWarnsWhenCertificateChecksAreOff) {
+    bridge_options options;
+    options.ldap = {{"uris", {slapd_->ldaps_uri()}}, {"insecure_skip_verify", true}};
+    const std::string config = pki_dir_ + "/check-insecure.json";
+    std::ofstream(config) << bridge_config_json(slapd_->uri(), slapd_->service_password_file(),
+                                                options);
+    const std::string output = make_temp_file("scimldap-check-insecure");
+    const int status = run({SCIMLDAP_BRIDGE_BINARY, "check", "--config", config}, output);
+    const std::string text = read_file(output);
+    std::filesystem::remove(output);
+    EXPECT_EQ(status, 0) << text;  // allowed, but never silently
+    EXPECT_NE(text.find("warning: ldap.insecure_skip_verify is true: the directory's certificate "
+                        "is not checked"),
+              std::string::npos)
+        << text;
+}
+
 // Certificates that are wrong in themselves: a slapd of their own each.
 class LdapTlsBadCertificate : public LdapTls {
 protected:
