@@ -185,8 +185,16 @@ asio::awaitable<outcome> serve_one(Stream& stream, beast::flat_buffer& buffer,
         lowest(stream).expires_at(deadline);
         co_await send_continue(stream, parser.get(), ec);
     }
+    bool body_timed_out = false;
     if (!ec && !parser.is_done()) {
-        std::tie(ec, std::ignore) = co_await bhttp::async_read(stream, buffer, parser, no_throw);
+        // The deadline cancels the read instead of the stream's own expiry, which would close the
+        // socket: a body that stalls is answered 408 before the connection closes.
+        lowest(stream).expires_never();
+        const asio::cancellation_state own = co_await asio::this_coro::cancellation_state;
+        auto token = asio::bind_cancellation_slot(watch.arm(deadline, own.slot()), no_throw);
+        std::tie(ec, std::ignore) = co_await bhttp::async_read(stream, buffer, parser, token);
+        watch.disarm();
+        body_timed_out = ec && watch.expired();
     }
 
     const bool have_header = parser.is_header_done();
@@ -197,7 +205,11 @@ asio::awaitable<outcome> serve_one(Stream& stream, beast::flat_buffer& buffer,
         have_header ? std::string_view(parser.get().target()) : std::string_view("-");
     std::optional<scim::http_response> res;
     bool keep_alive = false;
-    if (ec) {
+    if (body_timed_out) {
+        // RFC 9110 §15.5.9: the request did not arrive whole in time; the rest may still come.
+        res = scim::error_response(
+            {scim::errc::request_timeout, "the request body did not arrive in time"});
+    } else if (ec) {
         res = answer_for_read_error(ec, s);
     } else if (mode == session_mode::reject) {
         res = scim::error_response(

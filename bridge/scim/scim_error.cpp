@@ -41,6 +41,8 @@ wire_error to_wire(errc code) noexcept {
             return {406, ""};
         case errc::conflict:
             return {409, ""};
+        case errc::request_timeout:
+            return {408, ""};
         case errc::precondition_failed:
             return {412, ""};
         case errc::payload_too_large:

@@ -31,6 +31,7 @@ enum class errc {
     method_not_allowed,       // 405
     not_acceptable,           // 406
     conflict,                 // 409 without scimType
+    request_timeout,          // 408
     precondition_failed,      // 412
     payload_too_large,        // 413
     unsupported_media_type,   // 415

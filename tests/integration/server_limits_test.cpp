@@ -10,6 +10,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/json/parse.hpp>
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -206,6 +207,23 @@ TEST_F(ServerTimeouts, HalfAHeaderIsClosedAfterTheHeaderTimeout) {
     const raw_client::received r = client.read_until_closed();
     EXPECT_NE(r.how, raw_client::end::still_open);
     EXPECT_EQ(r.bytes, "");  // nothing to answer: the request never arrived
+}
+
+TEST_F(ServerTimeouts, StalledBodyGets408AndTheConnectionClosed) {
+    raw_client client(bridge_->port());
+    // The header promises 100 bytes; 10 arrive and then nothing (RFC 9110 §15.5.9).
+    client.send(
+        "POST /scim/v2/Users/.search HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+        "Content-Type: application/scim+json\r\nContent-Length: 100\r\n\r\n"
+        "{\"schemas\":");
+    const raw_client::received r = client.read_until_closed();
+    EXPECT_EQ(r.how, raw_client::end::closed);
+    ASSERT_TRUE(r.bytes.starts_with("HTTP/1.1 408 ")) << r.bytes;
+    EXPECT_NE(r.bytes.find("Connection: close\r\n"), std::string::npos) << r.bytes;
+    const auto body = boost::json::parse(r.bytes.substr(r.bytes.find("\r\n\r\n") + 4));
+    EXPECT_EQ(body.at("status"), "408");
+    EXPECT_EQ(body.at("schemas").at(0), "urn:ietf:params:scim:api:messages:2.0:Error");
+    EXPECT_NE(body.at("detail").as_string().find("did not arrive in time"), std::string::npos);
 }
 
 TEST_F(ServerTimeouts, IdleKeepAliveConnectionIsClosedAfterTheIdleTimeout) {

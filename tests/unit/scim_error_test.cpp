@@ -23,5 +23,10 @@ TEST(ScimError, InvalidFilterIs400) {
     EXPECT_EQ(to_wire(errc::invalid_filter).scim_type, "invalidFilter");
 }
 
+TEST(ScimError, RequestTimeoutIs408) {
+    EXPECT_EQ(to_wire(errc::request_timeout).status, 408u);
+    EXPECT_EQ(to_wire(errc::request_timeout).scim_type, "");
+}
+
 }  // namespace
 }  // namespace scimldap::scim
