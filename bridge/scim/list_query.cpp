@@ -22,6 +22,8 @@
 
 #include <algorithm>
 #include <charconv>
+#include <climits>
+#include <cmath>
 
 namespace scimldap::scim {
 namespace asio = boost::asio;
@@ -47,18 +49,31 @@ struct raw_query {
     std::string excluded_attributes;
 };
 
+/// A decimal integer; one past int's range saturates, since validate() clamps it anyway
+/// (RFC 7644 §3.4.2.4: a count above the maximum is lowered to it, not refused).
+std::optional<int> saturating_integer(std::string_view text) {
+    int v = 0;
+    const auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+    if (p != text.data() + text.size()) {
+        return std::nullopt;
+    }
+    if (ec == std::errc::result_out_of_range) {
+        return text.starts_with('-') ? INT_MIN : INT_MAX;
+    }
+    return ec == std::errc() ? std::optional<int>(v) : std::nullopt;
+}
+
 result<std::optional<int>> integer_param(const request_context& ctx, std::string_view name) {
     const auto raw = ctx.query_param(name);
     if (!raw || raw->empty()) {
         return std::optional<int>{};
     }
-    int v = 0;
-    const auto [p, ec] = std::from_chars(raw->data(), raw->data() + raw->size(), v);
-    if (ec != std::errc() || p != raw->data() + raw->size()) {
+    const auto v = saturating_integer(*raw);
+    if (!v) {
         return error{errc::invalid_value, "query parameter '" + std::string(name) +
                                               "' must be an integer, got \"" + *raw + "\""};
     }
-    return std::optional<int>(v);
+    return v;
 }
 
 result<list_query> validate(const raw_query& raw, const mapping::resource_profile& resource,
@@ -127,12 +142,16 @@ result<std::optional<int>> integer_member(const json::object& body, std::string_
         return std::optional<int>(
             static_cast<int>(std::clamp<std::int64_t>(n, INT32_MIN, INT32_MAX)));
     }
+    if (v->is_double()) {
+        // Boost.JSON reads an integer beyond 64 bits as a double; a whole one saturates too.
+        const double d = v->get_double();
+        if (std::isfinite(d) && std::trunc(d) == d) {
+            return std::optional<int>(static_cast<int>(std::clamp<double>(d, INT_MIN, INT_MAX)));
+        }
+    }
     if (v->is_string()) {
-        int n = 0;
-        const auto s = v->get_string();
-        const auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), n);
-        if (ec == std::errc() && p == s.data() + s.size()) {
-            return std::optional<int>(n);
+        if (const auto n = saturating_integer(v->get_string())) {
+            return n;
         }
     }
     return error{errc::invalid_value, "SearchRequest '" + std::string(key) +

@@ -425,6 +425,36 @@ TEST_F(UsersRead, FilterWithNoMatchIsAnEmptyListResponse) {
     EXPECT_TRUE(search(people, "(uid=read.nobody)").empty());
 }
 
+TEST_F(UsersRead, CountBeyondIntIsLoweredToTheMaximumNotRefused) {
+    const std::string id = created_id(post(R"({"userName": "read.hugecount"})"));
+    ASSERT_FALSE(id.empty());
+    const std::string filter = percent_encode(R"(userName eq "read.hugecount")");
+
+    // RFC 7644 §3.4.2.4: a count above the maximum is lowered to it.
+    const http_reply r = get("/Users?count=99999999999&filter=" + filter);
+    ASSERT_EQ(r.status, 200u) << r.body;
+    EXPECT_EQ(str(r.json().at("schemas").at(0)), list_response);
+    ASSERT_EQ(r.json().at("totalResults").as_int64(), 1) << r.body;
+    EXPECT_EQ(str(r.json().at("Resources").at(0).at("id")), id);
+
+    const http_reply searched = bridge_->request(
+        bhttp::verb::post, "/scim/v2/Users/.search", bridge_fixture::default_token,
+        R"({"schemas":["urn:ietf:params:scim:api:messages:2.0:SearchRequest"],)"
+        R"("filter":"userName eq \"read.hugecount\"","count":99999999999999999999999})");
+    ASSERT_EQ(searched.status, 200u) << searched.body;
+    ASSERT_EQ(searched.json().at("totalResults").as_int64(), 1) << searched.body;
+    EXPECT_EQ(str(searched.json().at("Resources").at(0).at("id")), id);
+
+    const http_reply none = get("/Users?count=-99999999999&filter=" + filter);
+    ASSERT_EQ(none.status, 200u) << none.body;  // a negative count is 0: the total only
+    EXPECT_EQ(none.json().at("totalResults").as_int64(), 1);
+    EXPECT_EQ(none.json().at("itemsPerPage").as_int64(), 0);
+
+    expect_scim_error(get("/Users?count=lots"), 400, "invalidValue");
+    EXPECT_EQ(values(entry("uid=read.hugecount,ou=People,dc=example,dc=org"), "uid"),
+              std::vector<std::string>{"read.hugecount"});
+}
+
 TEST_F(UsersRead, FilterWithASyntaxErrorIs400InvalidFilter) {
     ASSERT_FALSE(created_id(post(R"({"userName": "read.badfilter"})")).empty());
 
