@@ -266,6 +266,13 @@ private:
             }
             raw = std::move(*r);
         }
+        if (m.kind != behaviour::password) {
+            // "" is no value, like null (RFC 7643 §2.5): IdPs send it for an empty field, and an
+            // LDAP string cannot be empty. A password of "" stays a mistake the client hears of.
+            std::erase_if(raw, [](const json::value* v) {
+                return v->is_string() && v->get_string().empty();
+            });
+        }
         if (raw.empty() && m.required) {
             std::string detail =
                 "required attribute '" + display_path(resource_, m) + "' is missing";

@@ -332,6 +332,30 @@ TEST_F(UsersCreate, NullValuesMeanAbsent) {
     EXPECT_TRUE(values(e, "displayName").empty());
 }
 
+TEST_F(UsersCreate, EmptyStringsMeanAbsent) {
+    // RFC 7643 §2.5: "" is no value (an LDAP string cannot be empty); before, slapd refused
+    // givenName "" and the 400 named userName.
+    const http_reply r =
+        post(R"({"userName": "create.empties", "name": {"givenName": ""}, "title": ""})");
+    ASSERT_FALSE(created_id(r).empty());
+    EXPECT_FALSE(r.json().at("name").as_object().contains("givenName")) << r.body;
+    EXPECT_FALSE(r.json().as_object().contains("title"));
+
+    const auto e = entry("uid=create.empties,ou=People,dc=example,dc=org");
+    ASSERT_TRUE(e);
+    EXPECT_TRUE(values(e, "givenName").empty());
+    EXPECT_TRUE(values(e, "title").empty());
+    EXPECT_EQ(single(e, "cn"), "create.empties");
+    EXPECT_EQ(single(e, "sn"), "create.empties");
+}
+
+TEST_F(UsersCreate, EmptyUserNameIs400NamingUserNameAndWritesNothing) {
+    const std::size_t before = search(people, "(objectClass=*)").size();
+    const std::string detail = expect_scim_error(post(R"({"userName": ""})"), 400, "invalidValue");
+    EXPECT_NE(detail.find("'userName' is missing"), std::string::npos) << detail;
+    EXPECT_EQ(search(people, "(objectClass=*)").size(), before);
+}
+
 // ---------------------------------------------------------------------------------------------
 class UsersRead : public users_suite {};
 

@@ -62,6 +62,26 @@ std::vector<std::string> values(const desired_entry& d, std::string_view attr) {
 
 using strings = std::vector<std::string>;
 
+TEST(UserWrite, EmptyStringsMeanNoValueLikeNull) {
+    // RFC 7643 §2.5: "" is unassigned; an LDAP Directory String cannot be empty anyway.
+    const auto d = write_ok(default_user(), R"({"userName": "x1", "name": {"givenName": ""},
+        "title": "", "emails": [{"value": "", "type": "work"}]})");
+    EXPECT_EQ(d.rdn_value, "x1");
+    EXPECT_TRUE(values(d, "givenName").empty());
+    EXPECT_TRUE(values(d, "title").empty());
+    EXPECT_TRUE(values(d, "mail").empty());
+    EXPECT_EQ(values(d, "cn"), strings{"x1"});  // the template skips the empty givenName
+    EXPECT_EQ(values(d, "sn"), strings{"x1"});
+}
+
+TEST(UserWrite, EmptyUserNameIsMissingAndEmptyPasswordIsRefused) {
+    const auto missing = write_error(default_user(), R"({"userName": ""})");
+    EXPECT_EQ(missing.code, scim::errc::invalid_value);
+    EXPECT_NE(missing.detail.find("'userName' is missing"), std::string::npos) << missing.detail;
+    const auto password = write_error(default_user(), R"({"userName": "x1", "password": ""})");
+    EXPECT_NE(password.detail.find("non-empty"), std::string::npos) << password.detail;
+}
+
 TEST(UserWrite, OktaCreateBodyBecomesInetOrgPersonAttributes) {
     const auto d = write_ok(default_user(), R"({
         "schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"],
