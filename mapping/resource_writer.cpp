@@ -28,6 +28,18 @@ const json::value* member(const json::object& o, std::string_view key) {
     return nullptr;
 }
 
+/// The RDN's value (userName) without leading and trailing whitespace: the directory's DN
+/// matching ignores them (RFC 4518 §2.6.1), so " alice" and "alice" name one entry, and keeping
+/// them would store a name that every lookup answers for the other spelling too.
+std::string_view trim_spaces(std::string_view s) {
+    constexpr std::string_view spaces = " \t\r\n\f\v";
+    const auto first = s.find_first_not_of(spaces);
+    if (first == std::string_view::npos) {
+        return {};
+    }
+    return s.substr(first, s.find_last_not_of(spaces) - first + 1);
+}
+
 scim::error invalid(std::string detail) {
     return {scim::errc::invalid_value, std::move(detail)};
 }
@@ -266,11 +278,16 @@ private:
             }
             raw = std::move(*r);
         }
+        const bool names_entry = iequals(m.ldap, resource_.rdn_attribute);
         if (m.kind != behaviour::password) {
             // "" is no value, like null (RFC 7643 §2.5): IdPs send it for an empty field, and an
             // LDAP string cannot be empty. A password of "" stays a mistake the client hears of.
-            std::erase_if(raw, [](const json::value* v) {
-                return v->is_string() && v->get_string().empty();
+            std::erase_if(raw, [&](const json::value* v) {
+                if (!v->is_string()) {
+                    return false;
+                }
+                const std::string_view text = v->get_string();
+                return (names_entry ? trim_spaces(text) : text).empty();
             });
         }
         if (raw.empty() && m.required) {
@@ -301,12 +318,15 @@ private:
             if (!text) {
                 return invalid("attribute '" + display_path(resource_, m) + "' " + why);
             }
+            if (names_entry) {
+                *text = std::string(trim_spaces(*text));
+            }
             if (auto ok = check_value(resource_, m, *text); !ok) {
                 return ok.error();
             }
             values.push_back(std::move(*text));
         }
-        if (iequals(m.ldap, resource_.rdn_attribute) && !values.empty()) {
+        if (names_entry && !values.empty()) {
             out_.rdn_value = values.front();
         }
         values_of_[&m] = values;

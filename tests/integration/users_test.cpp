@@ -1187,14 +1187,53 @@ TEST_F(UsersDangerousValues, LeadingHashInUserNameIsData) {
                             R"(uid=\#lead,ou=People,dc=example,dc=org)");
 }
 
-TEST_F(UsersDangerousValues, LeadingSpaceInUserNameIsKept) {
-    expect_stored_literally(R"({"userName": " lead"})", " lead",
-                            R"(uid=\ lead,ou=People,dc=example,dc=org)");
+TEST_F(UsersDangerousValues, LeadingAndTrailingSpacesOfTheUserNameAreTrimmed) {
+    // uid's matching ignores them (RFC 4518 §2.6.1): " trim.both" and "trim.both" are one entry,
+    // so the bridge stores the name without them.
+    const http_reply r = post(R"({"userName": "  trim.both \t"})");
+    const std::string id = created_id(r);
+    ASSERT_FALSE(id.empty());
+    EXPECT_EQ(str(r.json().at("userName")), "trim.both");
+    const auto e = entry("uid=trim.both,ou=People,dc=example,dc=org");
+    ASSERT_TRUE(e);
+    EXPECT_EQ(values(e, "uid"), std::vector<std::string>{"trim.both"});
+    EXPECT_EQ(single(e, "cn"), "trim.both");
+
+    for (const char* spelling : {"trim.both", " trim.both ", "trim.both  "}) {
+        const http_reply found = find(spelling);
+        ASSERT_EQ(found.status, 200u) << found.body;
+        ASSERT_EQ(found.json().at("totalResults").as_int64(), 1) << spelling;
+        EXPECT_EQ(str(found.json().at("Resources").at(0).at("id")), id);
+        EXPECT_EQ(str(found.json().at("Resources").at(0).at("userName")), "trim.both");
+    }
+
+    expect_scim_error(post(R"({"userName": " trim.both"})"), 409, "uniqueness");
+    EXPECT_EQ(search(people, "(uid=trim.both)").size(), 1u);
+
+    const http_reply replaced = put(id, R"({"userName": "trim.both ", "title": "t"})");
+    ASSERT_EQ(replaced.status, 200u) << replaced.body;
+    EXPECT_EQ(str(replaced.json().at("userName")), "trim.both");
+    EXPECT_EQ(values(entry("uid=trim.both,ou=People,dc=example,dc=org"), "uid"),
+              std::vector<std::string>{"trim.both"});
+
+    const http_reply patched = bridge_->request(
+        bhttp::verb::patch, "/scim/v2/Users/" + id, bridge_fixture::default_token,
+        R"({"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],)"
+        R"("Operations":[{"op":"replace","path":"userName","value":" trim.renamed "}]})");
+    ASSERT_EQ(patched.status, 200u) << patched.body;
+    EXPECT_EQ(str(patched.json().at("userName")), "trim.renamed");
+    const auto renamed = entry("uid=trim.renamed,ou=People,dc=example,dc=org");
+    ASSERT_TRUE(renamed);
+    EXPECT_EQ(values(renamed, "uid"), std::vector<std::string>{"trim.renamed"});
+    EXPECT_EQ(single(renamed, "entryUUID"), id);
 }
 
-TEST_F(UsersDangerousValues, TrailingSpaceInUserNameIsKept) {
-    expect_stored_literally(R"({"userName": "trail "})", "trail ",
-                            R"(uid=trail\ ,ou=People,dc=example,dc=org)");
+TEST_F(UsersDangerousValues, UserNameOfSpacesOnlyIsMissing) {
+    const std::size_t before = search(people, "(objectClass=*)").size();
+    const std::string detail =
+        expect_scim_error(post(R"({"userName": "   "})"), 400, "invalidValue");
+    EXPECT_NE(detail.find("'userName' is missing"), std::string::npos) << detail;
+    EXPECT_EQ(search(people, "(objectClass=*)").size(), before);
 }
 
 TEST_F(UsersDangerousValues, NonAsciiUserNameIsStoredAsUtf8) {

@@ -82,6 +82,18 @@ TEST(UserWrite, EmptyUserNameIsMissingAndEmptyPasswordIsRefused) {
     EXPECT_NE(password.detail.find("non-empty"), std::string::npos) << password.detail;
 }
 
+TEST(UserWrite, UserNameIsStoredWithoutLeadingAndTrailingSpaces) {
+    const auto d = write_ok(default_user(), R"({"userName": " \t x1  "})");
+    EXPECT_EQ(d.rdn_value, "x1");
+    EXPECT_EQ(values(d, "uid"), strings{"x1"});
+    EXPECT_EQ(values(d, "cn"), strings{"x1"});
+    const auto inner = write_ok(default_user(), R"({"userName": "a b", "title": " t "})");
+    EXPECT_EQ(inner.rdn_value, "a b");
+    EXPECT_EQ(values(inner, "title"), strings{" t "});  // only the RDN's value is trimmed
+    const auto spaces = write_error(default_user(), R"({"userName": "   "})");
+    EXPECT_NE(spaces.detail.find("'userName' is missing"), std::string::npos) << spaces.detail;
+}
+
 TEST(UserWrite, OktaCreateBodyBecomesInetOrgPersonAttributes) {
     const auto d = write_ok(default_user(), R"({
         "schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"],
