@@ -30,6 +30,9 @@ using namespace asio::experimental::awaitable_operators;
 
 namespace {
 
+// What an attempt that stop() cut short reports (never logged: abandon_attempt sees stopping_).
+constexpr const char* stopped_attempt = "the LDAP client was stopped";
+
 constexpr auto as_tuple_awaitable = asio::as_tuple(use_awaitable);
 
 request_sender bind_sender(const client_options& options) {
@@ -199,95 +202,28 @@ asio::awaitable<bool> connection::establish(const std::string& uri_text) {
     std::string why;
     const std::optional<ldap_uri> uri = parse_ldap_uri(uri_text, &why);
     if (!uri) {
-        fail_attempt("bad URI " + uri_text + ": " + why);
+        abandon_attempt("bad URI " + uri_text + ": " + why);
         co_return false;
     }
-    const tls_mode tls = options_->tls.mode_for(*uri);
-    auto link = std::make_shared<ldap_link>(strand_);
-    link_ = link;
-    if (auto failed = co_await link->connect(*uri, options_->connect_timeout); !failed.empty()) {
-        fail_attempt(std::move(failed));
-        close_handle();
+    if (auto failed = co_await open(*uri); !failed.empty()) {
+        abandon_attempt(std::move(failed));
         co_return false;
     }
-    if (stopping_) {
-        close_handle();
-        co_return false;
-    }
-    if (tls == tls_mode::ldaps) {
-        if (auto failed = co_await start_tls(*uri); !failed.empty()) {
-            fail_attempt(std::move(failed));
-            close_handle();  // not left open through the backoff
-            co_return false;
-        }
-    }
-    if (stopping_ || link_ != link || !adopt_link(*uri)) {
-        close_handle();
-        co_return false;
-    }
-    start_reading();
-    if (tls == tls_mode::starttls) {
-        // RFC 4513 §3: the request and its response in clear, then the handshake on the same
-        // socket, then everything else (the bind first).
-        pause_reading_ = true;
-        auto request = requests::extended(LDAP_EXOP_START_TLS, std::nullopt);
-        auto answer = co_await exchange(std::move(request));
-        if (stopping_ || ld_ == nullptr) {
-            close_handle();
-            co_return false;
-        }
-        if (answer.code != LDAP_SUCCESS) {
-            fail_attempt("StartTLS refused by " + uri->where() + ": " +
-                         ldap_err2string(answer.code) +
-                         (answer.diagnostic.empty() ? "" : " (" + answer.diagnostic + ")"));
-            close_handle();
-            co_return false;
-        }
-        // Bytes after the response came in clear, where anyone on the path could have put
-        // them (the CVE-2011-0411 class): libldap would parse them as if TLS protected them.
-        if (!feed_->empty()) {
-            fail_attempt("StartTLS with " + uri->where() +
-                         ": the server sent data after its response; refusing the connection");
-            close_handle();
-            co_return false;
-        }
-        if (auto failed = co_await start_tls(*uri); !failed.empty()) {
-            fail_attempt(std::move(failed));
-            close_handle();
-            co_return false;
-        }
-        if (stopping_ || ld_ == nullptr || link_ != link) {  // stop() came during the handshake
-            close_handle();
-            co_return false;
-        }
-        pause_reading_ = false;
-        start_reading();
-    }
-
     // Senders are built outside the co_await expressions: g++ 12 mishandles temporaries with
     // destructors (and initializer lists) inside them.
     auto bind = bind_sender(*options_);
     auto bound = co_await exchange(std::move(bind));
-    if (stopping_) {
-        close_handle();
-        co_return false;
-    }
-    if (bound.code != LDAP_SUCCESS) {
-        fail_attempt("bind to " + uri->where() + " as '" + options_->bind_dn +
-                     "' failed: " + ldap_err2string(bound.code) +
-                     (bound.diagnostic.empty() ? "" : " (" + bound.diagnostic + ")"));
-        close_handle();
+    if (stopping_ || bound.code != LDAP_SUCCESS) {
+        abandon_attempt("bind to " + uri->where() + " as '" + options_->bind_dn +
+                        "' failed: " + ldap_err2string(bound.code) +
+                        (bound.diagnostic.empty() ? "" : " (" + bound.diagnostic + ")"));
         co_return false;
     }
     auto read_root_dse = root_dse_sender();
     auto dse = co_await exchange(std::move(read_root_dse));
-    if (stopping_) {
-        close_handle();
-        co_return false;
-    }
-    if (dse.code != LDAP_SUCCESS || ld_ == nullptr) {
-        fail_attempt("root DSE of " + uri->where() + " unreadable: " + ldap_err2string(dse.code));
-        close_handle();
+    if (stopping_ || dse.code != LDAP_SUCCESS || ld_ == nullptr) {
+        abandon_attempt("root DSE of " + uri->where() +
+                        " unreadable: " + ldap_err2string(dse.code));
         co_return false;
     }
     server_features found;
@@ -306,6 +242,63 @@ asio::awaitable<bool> connection::establish(const std::string& uri_text) {
     co_return true;
 }
 
+asio::awaitable<std::string> connection::open(const ldap_uri& uri) {
+    auto link = std::make_shared<ldap_link>(strand_);
+    link_ = link;
+    if (auto failed = co_await link->connect(uri, options_->connect_timeout); !failed.empty()) {
+        co_return failed;
+    }
+    const tls_mode tls = options_->tls.mode_for(uri);
+    if (tls == tls_mode::ldaps) {
+        if (auto failed = co_await start_tls(uri); !failed.empty()) {
+            co_return failed;
+        }
+    }
+    if (stopping_ || link_ != link) {
+        co_return stopped_attempt;
+    }
+    if (auto failed = adopt_link(uri); !failed.empty()) {
+        co_return failed;
+    }
+    start_reading();
+    if (tls == tls_mode::starttls) {
+        // The link by address: g++ 12 destroys argument temporaries inside co_await twice.
+        co_return co_await upgrade_with_starttls(uri, link.get());
+    }
+    co_return std::string{};
+}
+
+asio::awaitable<std::string> connection::upgrade_with_starttls(const ldap_uri& uri,
+                                                               const ldap_link* link) {
+    // RFC 4513 §3: the request and its response in clear, then the handshake on the same
+    // socket, then everything else (the bind first).
+    pause_reading_ = true;
+    auto request = requests::extended(LDAP_EXOP_START_TLS, std::nullopt);
+    auto answer = co_await exchange(std::move(request));
+    if (stopping_ || ld_ == nullptr) {
+        co_return stopped_attempt;
+    }
+    if (answer.code != LDAP_SUCCESS) {
+        co_return "StartTLS refused by " + uri.where() + ": " + ldap_err2string(answer.code) +
+            (answer.diagnostic.empty() ? "" : " (" + answer.diagnostic + ")");
+    }
+    // Bytes after the response came in clear, where anyone on the path could have put them
+    // (the CVE-2011-0411 class): libldap would parse them as if TLS protected them.
+    if (!feed_->empty()) {
+        co_return "StartTLS with " + uri.where() +
+            ": the server sent data after its response; refusing the connection";
+    }
+    if (auto failed = co_await start_tls(uri); !failed.empty()) {
+        co_return failed;
+    }
+    if (stopping_ || ld_ == nullptr || link_.get() != link) {  // stop() came during the handshake
+        co_return stopped_attempt;
+    }
+    pause_reading_ = false;
+    start_reading();
+    co_return std::string{};
+}
+
 asio::awaitable<std::string> connection::start_tls(const ldap_uri& uri) {
     if (!tls_context_) {
         co_return "TLS to " + uri.where() + " is not configured";
@@ -319,20 +312,18 @@ asio::awaitable<std::string> connection::start_tls(const ldap_uri& uri) {
     co_return failed;
 }
 
-bool connection::adopt_link(const ldap_uri& uri) {
+std::string connection::adopt_link(const ldap_uri& uri) {
     // libldap gets its own descriptor for the socket: it only ever reaches it through our
     // layers (reads from read_feed, writes into the batch), and closes its copy at unbind.
     const int fd = ::dup(link_->native_handle());
     if (fd < 0) {
-        fail_attempt("cannot duplicate the socket to " + uri.where() + ": " + std::strerror(errno));
-        return false;
+        return "cannot duplicate the socket to " + uri.where() + ": " + std::strerror(errno);
     }
     LDAP* ld = nullptr;
     const int proto = link_->is_local() ? LDAP_PROTO_IPC : LDAP_PROTO_TCP;
     if (int rc = ldap_init_fd(fd, proto, uri.text.c_str(), &ld); rc != LDAP_SUCCESS) {
         ::close(fd);
-        fail_attempt("cannot set up libldap for " + uri.where() + ": " + ldap_err2string(rc));
-        return false;
+        return "cannot set up libldap for " + uri.where() + ": " + ldap_err2string(rc);
     }
     ld_ = ld;
     const int version = LDAP_VERSION3;
@@ -346,12 +337,10 @@ bool connection::adopt_link(const ldap_uri& uri) {
     batch_ = std::make_unique<write_batch>();
     batch_->set_direct(link_->tls() == nullptr);
     if (!feed_->attach(sb) || !batch_->attach(sb)) {
-        fail_attempt("cannot install the Sockbuf layers");
-        close_handle();
-        return false;
+        return "cannot install the Sockbuf layers";
     }
     sockbuf_ = sb;
-    return true;
+    return {};
 }
 
 void connection::start_reading() {
@@ -361,7 +350,8 @@ void connection::start_reading() {
     asio::co_spawn(strand_, read_loop(generation_, link_), asio::detached);
 }
 
-void connection::fail_attempt(std::string why) {
+void connection::abandon_attempt(std::string why) {
+    close_handle();  // nothing of a failed attempt stays open through the backoff
     if (stopping_) {
         return;  // stop() aborted the attempt: nothing failed
     }

@@ -78,14 +78,20 @@ public:
 private:
     boost::asio::awaitable<void> run();
     boost::asio::awaitable<bool> establish(const std::string& uri);
+    /// Connects, does TLS as the URI says and hands the socket to libldap: empty when ready to
+    /// bind, else why not.
+    boost::asio::awaitable<std::string> open(const ldap_uri& uri);
+    boost::asio::awaitable<std::string> upgrade_with_starttls(const ldap_uri& uri,
+                                                              const ldap_link* link);
     /// Hands the connected socket to a new libldap handle with our Sockbuf layers on it.
-    bool adopt_link(const ldap_uri& uri);
+    std::string adopt_link(const ldap_uri& uri);
     boost::asio::awaitable<std::string> start_tls(const ldap_uri& uri);
     boost::asio::awaitable<response> exchange(request_sender sender);
     void start_reading();
     boost::asio::awaitable<void> read_loop(std::uint64_t generation,
                                            std::shared_ptr<ldap_link> link);
-    void fail_attempt(std::string why);
+    /// Closes what the attempt opened and records why it failed (for /readyz and the log).
+    void abandon_attempt(std::string why);
 
     void set_state(link_state s);
     void issue(const operation_ptr& op);
