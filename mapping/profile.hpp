@@ -158,7 +158,7 @@ struct pending_create_settings {
 /// membership of groupOfNames `<role_rdn_attribute>=<value>` under the tenant's roles base.
 struct user_type_settings {
     std::string ldap = "employeeType";
-    std::vector<std::string> values;  // empty: any value, no role groups
+    std::vector<std::string> values;  // empty: any value
     bool case_exact = true;
     bool required = false;
     bool role_groups = false;

@@ -16,4 +16,8 @@ inline std::function<void(std::string_view id)> between_read_and_write;
 /// here to make exactly those steps fail.
 inline std::function<void(std::string_view dn)> after_create_add;
 
+/// Called after a PUT or PATCH wrote the user's own entry (dn) and before the password and the
+/// role moves: a test freezes the directory here to make exactly those steps fail.
+inline std::function<void(std::string_view dn)> after_user_write;
+
 }  // namespace scimldap::scim::test_hooks

@@ -119,6 +119,48 @@ std::vector<std::string> roles_without_member_of(const directory& dir,
     return missing;
 }
 
+namespace {
+
+bool contains(const std::vector<std::string>& values, const std::string& v) {
+    return std::find(values.begin(), values.end(), v) != values.end();
+}
+
+}  // namespace
+
+role_moves plan_role_moves(const directory& dir, const mapping::user_type_settings& s,
+                           const std::optional<std::string>& before,
+                           const std::optional<std::string>& desired,
+                           const std::vector<std::string>* member_of) {
+    role_moves moves;
+    const auto wanted = roles_for(s, desired, false);
+    if (before && before != desired) {
+        moves.leave.push_back(*before);
+    }
+    if (member_of == nullptr) {
+        // Without member-of values only the stored userType tells what to move.
+        if (before != desired) {
+            moves.join = wanted;
+        }
+        return moves;
+    }
+    // A role group that a failed earlier move left the user in. Default roles stay: every user
+    // holds them whatever its userType.
+    const std::string roles_base = ldap::normalize_dn(dir.tenant().roles_base);
+    for (const auto& value : *member_of) {
+        const auto parts = ldap::split_dn(ldap::dn(value));
+        if (!parts || ldap::normalize_dn(parts->parent) != roles_base) {
+            continue;
+        }
+        const auto role = ldap::rdn_value(parts->rdn, s.role_rdn_attribute);
+        if (role && role != before && !contains(wanted, *role) &&
+            !contains(s.default_roles, *role)) {
+            moves.leave.push_back(*role);
+        }
+    }
+    moves.join = before != desired ? wanted : roles_without_member_of(dir, s, wanted, member_of);
+    return moves;
+}
+
 std::optional<ldap::modification> active_change(const mapping::active_settings& s,
                                                 const ldap::entry* current, bool active) {
     if (current != nullptr && mapping::is_active(s, *current) == active) {

@@ -38,6 +38,21 @@ std::vector<std::string> roles_without_member_of(const directory& dir,
                                                  const std::vector<std::string>& roles,
                                                  const std::vector<std::string>* member_of);
 
+/// Which role groups a PUT/PATCH leaves and joins.
+struct role_moves {
+    std::vector<std::string> leave;
+    std::vector<std::string> join;
+};
+
+/// The role moves that make a written user's role groups match its new userType. They follow
+/// the memberships the entry shows (member-of values; nullptr: not mapped) as well as its stored
+/// userType: the entry's modify comes first, so after a failed move the stored userType is
+/// already the new one, and only the memberships tell the retry what is left to do.
+role_moves plan_role_moves(const directory& dir, const mapping::user_type_settings& settings,
+                           const std::optional<std::string>& before,
+                           const std::optional<std::string>& desired,
+                           const std::vector<std::string>* member_of);
+
 /// The modification that makes an entry active or inactive, or nothing when it already is.
 std::optional<ldap::modification> active_change(const mapping::active_settings& settings,
                                                 const ldap::entry* current, bool active);

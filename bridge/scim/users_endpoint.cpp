@@ -590,6 +590,9 @@ private:
                                                             const mapping::desired_entry& desired) {
         const auto& user = users(ctx);
         const auto id = mapping::id_of(user, current).value_or("");
+        if (test_hooks::after_user_write) {
+            test_hooks::after_user_write(name.str());
+        }
         if (desired.password) {
             if (auto ok = co_await dir.set_password(name, *desired.password); !ok) {
                 co_return ok.error();
@@ -601,19 +604,20 @@ private:
             }
         }
         if (user.user_type && user.user_type->role_groups) {
-            const auto before = current.first(user.user_type->ldap);
-            if (before != desired.user_type) {
-                if (before) {
-                    const std::vector<std::string> old_roles(1, *before);
-                    if (auto ok = co_await leave_roles(dir, *user.user_type, name, old_roles);
-                        !ok) {
-                        co_return ok.error();
-                    }
-                }
-                const auto roles = roles_for(*user.user_type, desired.user_type, false);
-                if (auto ok = co_await join_roles(dir, *user.user_type, name, roles); !ok) {
-                    co_return ok.error();
-                }
+            // A user in no group has no member-of values: that is an empty list, not unmapped.
+            static const std::vector<std::string> none;
+            const auto* member_of = user.groups ? current.find(user.groups->ldap) : nullptr;
+            if (user.groups && member_of == nullptr) {
+                member_of = &none;
+            }
+            const role_moves moves =
+                plan_role_moves(dir, *user.user_type, current.first(user.user_type->ldap),
+                                desired.user_type, member_of);
+            if (auto ok = co_await leave_roles(dir, *user.user_type, name, moves.leave); !ok) {
+                co_return ok.error();
+            }
+            if (auto ok = co_await join_roles(dir, *user.user_type, name, moves.join); !ok) {
+                co_return ok.error();
             }
         }
         co_return co_await read(dir, ctx, id, projection_of(ctx));

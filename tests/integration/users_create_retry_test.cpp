@@ -109,7 +109,10 @@ protected:
         http::configure_access_log(nullptr, false);
         log_.reset();
     }
-    void TearDown() override { scim::test_hooks::after_create_add = nullptr; }
+    void TearDown() override {
+        scim::test_hooks::after_create_add = nullptr;
+        scim::test_hooks::after_user_write = nullptr;
+    }
 
     static http_reply post(const std::string& body) {
         return bridge_->request(bhttp::verb::post, "/scim/v2/Users", bridge_fixture::default_token,
@@ -302,6 +305,87 @@ TEST_F(UsersCreateRetry, ExistingFinishedUserIsStill409AndUnchanged) {
 
     // An identical POST of a finished user is a duplicate too, not a retry to complete.
     EXPECT_EQ(post(body).status, 409u);
+}
+
+// ---------------------------------------------------------------------------------------------
+/// PUT and PATCH write the entry first, then move its role groups: a retry after a failed move
+/// (the stored userType is already the new one) must finish the move from the memberships.
+class UsersWriteRetry : public UsersCreateRetry {
+protected:
+    /// A created user with userType "Engineer"; returns its id.
+    static std::string create_engineer(const std::string& user_name) {
+        const http_reply created =
+            post(R"({"userName": ")" + user_name + R"(", "userType": "Engineer", "active": true})");
+        EXPECT_EQ(created.status, 201u) << created.body;
+        return std::string(created.json().at("id").as_string());
+    }
+    static http_reply send(bhttp::verb method, const std::string& id, const std::string& body) {
+        return bridge_->request(method, "/scim/v2/Users/" + id, bridge_fixture::default_token,
+                                body);
+    }
+    /// The role state after a finished move from Engineer to Tester.
+    static void expect_moved_to_tester(const std::string& dn) {
+        const std::string engineer = std::string("cn=Engineer,") + roles;
+        const std::string tester = std::string("cn=Tester,") + roles;
+        EXPECT_EQ(values(dn, "employeeType"), std::vector<std::string>{"Tester"});
+        EXPECT_TRUE(holds_dn(values(tester, "member"), dn)) << "not a member of " << tester;
+        EXPECT_TRUE(holds_dn(values(dn, "memberOf"), tester));
+        EXPECT_FALSE(holds_dn(values(engineer, "member"), dn)) << "still in " << engineer;
+        EXPECT_FALSE(holds_dn(values(dn, "memberOf"), engineer));
+    }
+};
+
+TEST_F(UsersWriteRetry, PatchWhoseRoleMoveFailedIsFinishedByTheRetry) {
+    const std::string dn = std::string("uid=retry.patchrole,") + people;
+    const std::string id = create_engineer("retry.patchrole");
+    const std::string patch = R"({"schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+        "Operations": [{"op": "replace", "path": "userType", "value": "Tester"}]})";
+    const pid_t pid = slapd_->pid();
+    // Frozen after the entry's modify: leaving Engineer and joining Tester time out.
+    scim::test_hooks::after_user_write = [pid](std::string_view) { stop_directory(pid); };
+    const http_reply first = send(bhttp::verb::patch, id, patch);
+    scim::test_hooks::after_user_write = nullptr;
+    ASSERT_EQ(::kill(pid, SIGCONT), 0);
+    EXPECT_EQ(first.status, 503u) << first.body;
+    EXPECT_FALSE(first.header("Retry-After").empty());
+    // The half-done state the IdP's retry meets: the new userType, the old role group.
+    EXPECT_EQ(values(dn, "employeeType"), std::vector<std::string>{"Tester"});
+    EXPECT_TRUE(holds_dn(values(std::string("cn=Engineer,") + roles, "member"), dn));
+
+    const http_reply retry = send(bhttp::verb::patch, id, patch);
+    ASSERT_EQ(retry.status, 200u) << retry.body;
+    EXPECT_EQ(retry.json().at("userType").as_string(), "Tester");
+    expect_moved_to_tester(dn);
+}
+
+TEST_F(UsersWriteRetry, PutWhoseRoleMoveFailedIsFinishedByTheRetry) {
+    const std::string dn = std::string("uid=retry.putrole,") + people;
+    const std::string id = create_engineer("retry.putrole");
+    const std::string body = R"({"userName": "retry.putrole", "userType": "Tester",
+                                 "active": true})";
+    const pid_t pid = slapd_->pid();
+    scim::test_hooks::after_user_write = [pid](std::string_view) { stop_directory(pid); };
+    const http_reply first = send(bhttp::verb::put, id, body);
+    scim::test_hooks::after_user_write = nullptr;
+    ASSERT_EQ(::kill(pid, SIGCONT), 0);
+    EXPECT_EQ(first.status, 503u) << first.body;
+
+    const http_reply retry = send(bhttp::verb::put, id, body);
+    ASSERT_EQ(retry.status, 200u) << retry.body;
+    expect_moved_to_tester(dn);
+}
+
+TEST_F(UsersWriteRetry, PatchOfAnotherAttributeWritesNoRoleGroup) {
+    const std::string dn = std::string("uid=retry.norole,") + people;
+    const std::string id = create_engineer("retry.norole");
+    const std::string engineer = std::string("cn=Engineer,") + roles;
+    const auto role_csn = values(engineer, "entryCSN");
+    const http_reply patched = send(bhttp::verb::patch, id, R"({
+        "schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+        "Operations": [{"op": "replace", "path": "title", "value": "Lead"}]})");
+    ASSERT_EQ(patched.status, 200u) << patched.body;
+    EXPECT_EQ(values(dn, "title"), std::vector<std::string>{"Lead"});
+    EXPECT_EQ(values(engineer, "entryCSN"), role_csn);  // memberships already right: untouched
 }
 
 // ---------------------------------------------------------------------------------------------
