@@ -1,5 +1,6 @@
 #include "bridge/http/server.hpp"
 
+#include "bridge/http/descriptor_limit.hpp"
 #include "bridge/http/session.hpp"
 #include "bridge/http/tls_context.hpp"
 
@@ -67,6 +68,7 @@ server::server(asio::io_context& io, mapping::listen_settings listen,
 server::~server() = default;
 
 void server::use_settings(mapping::http_settings settings) {
+    ensure_descriptors_for(settings.max_connections);
     env_.store(
         std::make_shared<const session_env>(session_env{std::move(settings), handler_, stopping_}));
 }
