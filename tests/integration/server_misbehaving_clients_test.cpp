@@ -10,16 +10,26 @@
 
 #include <gtest/gtest.h>
 #include <boost/asio/as_tuple.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <boost/asio/ssl/error.hpp>
+#include <boost/asio/ssl/stream.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/json/parse.hpp>
+
+#include <sys/socket.h>
+#include <sys/time.h>
 
 #include <atomic>
 #include <future>
 #include <memory>
 #include <optional>
 #include <set>
+#include <thread>
 #include <vector>
 
 namespace scimldap::testing {
@@ -72,6 +82,82 @@ TEST_F(ServerLingeringClose, TwelveMegabyteBodyWrittenBeforeReadingStillGets413)
     const std::string detail = expect_closing_scim_error(r, 413);
     EXPECT_NE(detail.find("exceeds the limit of 65536 bytes"), std::string::npos) << detail;
     EXPECT_FALSE(user_entry(*slapd_, "linger.big"));
+}
+
+// --- the same over TLS ----------------------------------------------------------------------
+// The header deadline cancels a TLS read mid-record, and the lingering drain reads the TCP layer
+// under the TLS stream.
+
+class ServerTlsMisbehavingClients : public bridge_suite<ServerTlsMisbehavingClients> {
+public:
+    static bridge_options options(const slapd_launcher& slapd) {
+        bridge_options o;
+        o.tls = make_self_signed_certificate(slapd.dir());
+        o.header_timeout = 300ms;
+        return o;
+    }
+};
+
+// A blocking TLS connection (certificate not verified: a throwaway one), written to and read
+// from one thread.
+class tls_client {
+public:
+    explicit tls_client(std::uint16_t port) {
+        tls_.set_verify_mode(asio::ssl::verify_none);
+        stream_.next_layer().connect({asio::ip::make_address("127.0.0.1"), port});
+        const timeval limit{raw_client::patience.count() / 1000, 0};
+        ::setsockopt(stream_.next_layer().native_handle(), SOL_SOCKET, SO_RCVTIMEO, &limit,
+                     sizeof limit);
+        ::setsockopt(stream_.next_layer().native_handle(), SOL_SOCKET, SO_SNDTIMEO, &limit,
+                     sizeof limit);
+        stream_.handshake(asio::ssl::stream_base::client);
+    }
+    void send(std::string_view text) { asio::write(stream_, asio::buffer(text)); }
+    raw_client::received read_until_closed() {
+        raw_client::received r{{}, raw_client::end::still_open};
+        for (;;) {
+            char chunk[4096];
+            boost::system::error_code ec;
+            const std::size_t n = stream_.read_some(asio::buffer(chunk), ec);
+            r.bytes.append(chunk, n);
+            if (ec == asio::error::eof || ec == asio::ssl::error::stream_truncated) {
+                r.how = raw_client::end::closed;  // FIN, with or without close_notify
+                return r;
+            }
+            if (ec) {
+                r.how = ec == asio::error::connection_reset ? raw_client::end::reset
+                                                            : raw_client::end::still_open;
+                return r;
+            }
+        }
+    }
+
+private:
+    asio::io_context io_;
+    asio::ssl::context tls_{asio::ssl::context::tls_client};
+    asio::ssl::stream<asio::ip::tcp::socket> stream_{io_, tls_};
+};
+
+TEST_F(ServerTlsMisbehavingClients, HeaderDribbledOverTlsGets408AtTheHeaderTimeout) {
+    tls_client client(bridge_->port());
+    client.send("GET /scim/v2/Users HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Filler: ");
+    // One byte (one TLS record) every 20 ms for twice the header timeout.
+    for (int i = 0; i < 30; ++i) {
+        client.send("x");
+        std::this_thread::sleep_for(20ms);
+    }
+    const std::string detail = expect_closing_scim_error(client.read_until_closed(), 408);
+    EXPECT_NE(detail.find("header did not arrive in time"), std::string::npos) << detail;
+}
+
+TEST_F(ServerTlsMisbehavingClients, TwelveMegabyteBodyWrittenOverTlsBeforeReadingStillGets413) {
+    const std::string request = authorized_request(
+        "POST", "/scim/v2/Users", user_body("linger.tls", std::string(12 << 20, 'x')));
+    tls_client client(bridge_->port());
+    EXPECT_NO_THROW(client.send(request)) << "the bridge reset the connection under the upload";
+    const std::string detail = expect_closing_scim_error(client.read_until_closed(), 413);
+    EXPECT_NE(detail.find("exceeds the limit of 65536 bytes"), std::string::npos) << detail;
+    EXPECT_FALSE(user_entry(*slapd_, "linger.tls"));
 }
 
 // --- pipelining -----------------------------------------------------------------------------
