@@ -23,6 +23,7 @@ boost::asio::awaitable<scim::http_response> application::operator()(const scim::
         if (!issued.client_name.empty()) {
             info.tenant = issued.tenant;
             info.token_name = issued.client_name;
+            info.authenticated = true;
         }
         co_return std::move(issued.response);
     }
@@ -36,6 +37,7 @@ boost::asio::awaitable<scim::http_response> application::operator()(const scim::
     const auth::identity& id = std::get<auth::identity>(who);
     info.tenant = id.tenant->name;
     info.token_name = id.token_name;
+    info.authenticated = true;
     co_return co_await with->routes.dispatch(req, *id.tenant, info.ldap_ops);
 }
 

@@ -18,6 +18,7 @@ struct exchange_info {
     std::string tenant = "-";
     std::string token_name = "-";
     std::size_t ldap_ops = 0;
+    bool authenticated = false;  // a valid token (or client credentials) was presented
 };
 
 /// The application as a connection sees it: never touches the socket; may run as long as the

@@ -1,5 +1,6 @@
 #include "bridge/http/server.hpp"
 
+#include "bridge/http/descriptor_limit.hpp"
 #include "bridge/http/session.hpp"
 #include "bridge/http/tls_context.hpp"
 
@@ -67,6 +68,7 @@ server::server(asio::io_context& io, mapping::listen_settings listen,
 server::~server() = default;
 
 void server::use_settings(mapping::http_settings settings) {
+    ensure_descriptors_for(settings.max_connections);
     env_.store(
         std::make_shared<const session_env>(session_env{std::move(settings), handler_, stopping_}));
 }
@@ -115,7 +117,13 @@ asio::awaitable<void> server::accept_loop() {
             continue;
         }
         const std::size_t cap = env_.load()->settings.max_connections;
-        if (sessions_.size() < cap) {
+        if (sessions_.admitted() < cap) {
+            spawn_session(tcp::socket(std::move(socket)), sessions_, false);
+        } else if (sessions_.evict_oldest_unproven()) {
+            // A connection that never presented a valid token makes room: otherwise anyone who
+            // can open sockets could hold every slot (see docs/architecture.md).
+            spdlog::debug("connection limit {} reached; closed the oldest unproven connection",
+                          cap);
             spawn_session(tcp::socket(std::move(socket)), sessions_, false);
         } else if (rejected_.size() < cap) {
             // Over the cap the client still gets a real answer (503 + Retry-After) rather than
@@ -132,8 +140,11 @@ void server::spawn_session(tcp::socket socket, session_registry& registry, bool 
     const asio::any_io_executor executor = socket.get_executor();
     auto ticket = registry.add(executor);
     const session_mode mode = reject ? session_mode::reject : session_mode::serve;
-    auto session = listen_.tls ? run_tls_session(std::move(socket), tls_.load(), env_.load(), mode)
-                               : run_plain_session(std::move(socket), env_.load(), mode);
+    auto standing = std::shared_ptr<connection_standing>(ticket, &ticket->standing);
+    auto session =
+        listen_.tls ? run_tls_session(std::move(socket), tls_.load(), env_.load(), mode,
+                                      std::move(standing))
+                    : run_plain_session(std::move(socket), env_.load(), mode, std::move(standing));
     asio::co_spawn(executor, std::move(session),
                    asio::bind_cancellation_slot(ticket->signal.slot(),
                                                 [&registry, ticket](std::exception_ptr e) {

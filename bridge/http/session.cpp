@@ -40,11 +40,15 @@ using tls_stream = beast::ssl_stream<beast::tcp_stream>;
 // Errors that are part of normal life (peer gone, timeout, shutdown) come back as values.
 constexpr auto no_throw = asio::as_tuple(asio::use_awaitable);
 
-// After an early answer (413, 431, 400) the rest of the request may still be arriving. Closing
-// with unread input makes the kernel send RST, which can destroy the answer before the client
-// reads it, so the session reads and drops input for a short, bounded while first.
-constexpr std::chrono::seconds linger_timeout{1};
-constexpr std::size_t linger_max_bytes = 1 << 20;
+// After an early answer (413, 431, 400, 408) the rest of the request may still be arriving: a
+// client that writes a whole 12 MB body before it reads anything. Closing with unread input
+// makes the kernel send RST, which destroys the answer before the client has read it. So, as
+// nginx's lingering close does, the session half-closes and reads and drops input until the
+// client closes, at most linger_time in all and linger_quiet without a byte (nginx's defaults).
+constexpr std::chrono::seconds linger_time{30};
+constexpr std::chrono::seconds linger_quiet{5};
+// How long a TLS peer gets to answer close_notify when nothing was left unread.
+constexpr std::chrono::seconds tls_shutdown_timeout{1};
 
 bool is_parse_error(const beast::error_code& ec) {
     return ec.category() == bhttp::make_error_code(bhttp::error::bad_target).category() &&
@@ -81,12 +85,12 @@ beast::tcp_stream& lowest(Stream& stream) {
 // interrupt the session: nothing of a request has arrived yet.
 template <class Stream>
 asio::awaitable<bool> await_next_request(Stream& stream, beast::flat_buffer& buffer,
-                                         clock::duration timeout) {
+                                         clock::time_point until) {
     if (buffer.size() > 0) {
         co_return true;  // a pipelined request is already buffered
     }
     co_await asio::this_coro::reset_cancellation_state(asio::enable_total_cancellation());
-    lowest(stream).expires_after(timeout);
+    lowest(stream).expires_at(until);
     auto [ec, n] = co_await stream.async_read_some(buffer.prepare(4096), no_throw);
     buffer.commit(n);
     co_await asio::this_coro::reset_cancellation_state(asio::enable_terminal_cancellation());
@@ -148,6 +152,40 @@ struct outcome {
     bool unread_input;
 };
 
+// One part of a request (the header, or the rest) read under the request_deadline rather than
+// the stream's own expiry, which would close the socket: a request that stalls or trickles in
+// is answered 408 before the connection closes. The connection's own cancellation (eviction,
+// the end of the shutdown grace) is passed on to the read.
+struct part_read {
+    beast::error_code ec;
+    bool timed_out = false;
+};
+
+enum class part { header, whole };
+
+template <class Stream>
+asio::awaitable<part_read> read_part(Stream& stream, beast::flat_buffer& buffer,
+                                     bhttp::request_parser<bhttp::string_body>& parser,
+                                     const connection_standing& standing, request_deadline& watch,
+                                     clock::time_point deadline, part which) {
+    if (standing.evicted()) {
+        co_return part_read{asio::error::operation_aborted, false};
+    }
+    lowest(stream).expires_never();
+    const asio::cancellation_state own = co_await asio::this_coro::cancellation_state;
+    auto token = asio::bind_cancellation_slot(watch.arm(deadline, own.slot()), no_throw);
+    part_read r;
+    if (which == part::header) {
+        std::tie(r.ec, std::ignore) =
+            co_await bhttp::async_read_header(stream, buffer, parser, token);
+    } else {
+        std::tie(r.ec, std::ignore) = co_await bhttp::async_read(stream, buffer, parser, token);
+    }
+    watch.disarm();
+    r.timed_out = r.ec && watch.expired();
+    co_return r;
+}
+
 template <class Stream>
 asio::awaitable<void> send_continue(Stream& stream, const scim::http_request& req,
                                     beast::error_code& ec) {
@@ -159,10 +197,13 @@ asio::awaitable<void> send_continue(Stream& stream, const scim::http_request& re
     std::tie(ec, std::ignore) = co_await bhttp::async_write(stream, go_on, no_throw);
 }
 
+// header_deadline: when the request's header must be complete (counted from the connection's
+// start for its first request, from the request's first byte for the later ones).
 template <class Stream>
 asio::awaitable<outcome> serve_one(Stream& stream, beast::flat_buffer& buffer,
                                    const session_env& env, session_mode mode,
-                                   request_deadline& watch) {
+                                   connection_standing& standing, request_deadline& watch,
+                                   clock::time_point header_deadline) {
     const mapping::http_settings& s = env.settings;
     const clock::time_point started = clock::now();
     const clock::time_point deadline = started + s.request_timeout;
@@ -176,10 +217,12 @@ asio::awaitable<outcome> serve_one(Stream& stream, beast::flat_buffer& buffer,
 
     beast::error_code ec;
     parse_buffered(parser, buffer, ec);
+    bool header_timed_out = false;
     if (!ec && !parser.is_header_done()) {
-        lowest(stream).expires_after(s.header_timeout);
-        std::tie(ec, std::ignore) =
-            co_await bhttp::async_read_header(stream, buffer, parser, no_throw);
+        const part_read r = co_await read_part(stream, buffer, parser, standing, watch,
+                                               header_deadline, part::header);
+        ec = r.ec;
+        header_timed_out = r.timed_out;
     }
     if (!ec) {
         lowest(stream).expires_at(deadline);
@@ -187,15 +230,14 @@ asio::awaitable<outcome> serve_one(Stream& stream, beast::flat_buffer& buffer,
     }
     bool body_timed_out = false;
     if (!ec && !parser.is_done()) {
-        // The deadline cancels the read instead of the stream's own expiry, which would close the
-        // socket: a body that stalls is answered 408 before the connection closes.
-        lowest(stream).expires_never();
-        const asio::cancellation_state own = co_await asio::this_coro::cancellation_state;
-        auto token = asio::bind_cancellation_slot(watch.arm(deadline, own.slot()), no_throw);
-        std::tie(ec, std::ignore) = co_await bhttp::async_read(stream, buffer, parser, token);
-        watch.disarm();
-        body_timed_out = ec && watch.expired();
+        const part_read r =
+            co_await read_part(stream, buffer, parser, standing, watch, deadline, part::whole);
+        ec = r.ec;
+        body_timed_out = r.timed_out;
     }
+    // From here on an eviction no longer cancels the session (see connection_standing).
+    standing.set_reading(false);
+    const bool admitted = standing.try_begin_request();
 
     const bool have_header = parser.is_header_done();
     // Views into the request, which the parser keeps until this function returns.
@@ -205,13 +247,14 @@ asio::awaitable<outcome> serve_one(Stream& stream, beast::flat_buffer& buffer,
         have_header ? std::string_view(parser.get().target()) : std::string_view("-");
     std::optional<scim::http_response> res;
     bool keep_alive = false;
-    if (body_timed_out) {
+    if (header_timed_out || body_timed_out) {
         // RFC 9110 §15.5.9: the request did not arrive whole in time; the rest may still come.
-        res = scim::error_response(
-            {scim::errc::request_timeout, "the request body did not arrive in time"});
+        res = scim::error_response({scim::errc::request_timeout,
+                                    header_timed_out ? "the request header did not arrive in time"
+                                                     : "the request body did not arrive in time"});
     } else if (ec) {
         res = answer_for_read_error(ec, s);
-    } else if (mode == session_mode::reject) {
+    } else if (mode == session_mode::reject || !admitted) {
         res = scim::error_response(
             {scim::errc::unavailable, "the server is at its connection limit; retry later"});
     } else {
@@ -238,23 +281,34 @@ asio::awaitable<outcome> serve_one(Stream& stream, beast::flat_buffer& buffer,
     beast::error_code write_ec;
     std::tie(write_ec, std::ignore) = co_await asio::async_write(stream, wire, no_throw);
     log_access({info, method, target, res->result_int(), clock::now() - started});
+    standing.end_request(info.authenticated);
     co_return outcome{keep_alive && !write_ec, static_cast<bool>(ec) && !write_ec};
 }
 
 // Serves requests until the connection should close; true when input was left unread.
 template <class Stream>
-asio::awaitable<bool> serve(Stream& stream, const session_env& env, session_mode mode) {
+asio::awaitable<bool> serve(Stream& stream, const session_env& env, session_mode mode,
+                            connection_standing& standing, clock::time_point accepted) {
     beast::flat_buffer buffer;
     request_deadline watch(stream.get_executor());
+    // The first request's header is due header_timeout after the connection was accepted, so a
+    // client dribbling it gets no more than that in all.
+    const clock::time_point first_deadline = accepted + env.settings.header_timeout;
     bool first = true;
-    while (!env.stopping.load()) {
-        const clock::duration wait =
-            first ? env.settings.header_timeout : env.settings.idle_timeout;
-        if (!co_await await_next_request(stream, buffer, wait)) {
+    // An eviction's cancellation reaches only a wait in progress; one that came before the wait
+    // began (even before the session started) is seen here, in the same executor step.
+    while (!env.stopping.load() && !standing.evicted()) {
+        standing.set_reading(true);
+        const clock::time_point wait_until =
+            first ? first_deadline : clock::now() + env.settings.idle_timeout;
+        if (!co_await await_next_request(stream, buffer, wait_until)) {
             break;
         }
+        const clock::time_point header_deadline =
+            first ? first_deadline : clock::now() + env.settings.header_timeout;
         first = false;
-        const outcome out = co_await serve_one(stream, buffer, env, mode, watch);
+        const outcome out =
+            co_await serve_one(stream, buffer, env, mode, standing, watch, header_deadline);
         if (!out.keep_alive) {
             co_return out.unread_input;
         }
@@ -262,51 +316,79 @@ asio::awaitable<bool> serve(Stream& stream, const session_env& env, session_mode
     co_return false;
 }
 
-asio::awaitable<void> close_connection(beast::tcp_stream& stream, bool unread_input) {
+// Lingering close (see linger_time): half-close, then read and drop what the client still
+// sends until it closes or goes quiet. Works on the TCP layer under TLS too: what is dropped
+// need not be decrypted.
+asio::awaitable<void> linger(beast::tcp_stream& stream, connection_standing& standing) {
     beast::error_code ignored;
     stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
-    if (!unread_input) {
-        co_return;
-    }
-    stream.expires_after(linger_timeout);
-    std::array<char, 4096> scratch;
-    for (std::size_t total = 0; total < linger_max_bytes;) {
+    // The connection serves nothing more: it is the first to make room under the cap.
+    standing.retire();
+    standing.set_reading(true);
+    const clock::time_point until = clock::now() + linger_time;
+    std::array<char, 16384> scratch;
+    while (!standing.evicted()) {
+        stream.expires_at(std::min(until, clock::now() + linger_quiet));
         auto [ec, n] = co_await stream.async_read_some(asio::buffer(scratch), no_throw);
         if (ec) {
-            break;
+            co_return;
         }
-        total += n;
     }
 }
 
-asio::awaitable<void> close_connection(tls_stream& stream, bool) {
+asio::awaitable<void> close_connection(beast::tcp_stream& stream, bool unread_input,
+                                       connection_standing& standing) {
+    if (unread_input) {
+        co_await linger(stream, standing);
+        co_return;
+    }
+    beast::error_code ignored;
+    stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+}
+
+asio::awaitable<void> close_connection(tls_stream& stream, bool unread_input,
+                                       connection_standing& standing) {
+    if (unread_input) {
+        // close_notify would have to wait for the peer's, behind the input still arriving; the
+        // answer is complete without it (its length is in Content-Length).
+        co_await linger(lowest(stream), standing);
+        co_return;
+    }
     // TLS close_notify; a peer that does not answer it is not waited for long.
-    lowest(stream).expires_after(linger_timeout);
+    lowest(stream).expires_after(tls_shutdown_timeout);
     co_await stream.async_shutdown(no_throw);
 }
 
 }  // namespace
 
 asio::awaitable<void> run_plain_session(tcp::socket socket, std::shared_ptr<const session_env> env,
-                                        session_mode mode) {
+                                        session_mode mode,
+                                        std::shared_ptr<connection_standing> standing) {
+    const clock::time_point accepted = clock::now();
     beast::tcp_stream stream(std::move(socket));
-    const bool unread = co_await serve(stream, *env, mode);
-    co_await close_connection(stream, unread);
+    const bool unread = co_await serve(stream, *env, mode, *standing, accepted);
+    co_await close_connection(stream, unread, *standing);
 }
 
 asio::awaitable<void> run_tls_session(tcp::socket socket, std::shared_ptr<asio::ssl::context> tls,
-                                      std::shared_ptr<const session_env> env, session_mode mode) {
+                                      std::shared_ptr<const session_env> env, session_mode mode,
+                                      std::shared_ptr<connection_standing> standing) {
+    const clock::time_point accepted = clock::now();
     tls_stream stream(beast::tcp_stream(std::move(socket)), *tls);
+    if (standing->evicted()) {
+        co_return;
+    }
     co_await asio::this_coro::reset_cancellation_state(asio::enable_total_cancellation());
-    lowest(stream).expires_after(env->settings.header_timeout);
+    // The handshake counts against the first request's header timeout.
+    lowest(stream).expires_at(accepted + env->settings.header_timeout);
     auto [ec] = co_await stream.async_handshake(asio::ssl::stream_base::server, no_throw);
     co_await asio::this_coro::reset_cancellation_state(asio::enable_terminal_cancellation());
     if (ec) {
         spdlog::debug("TLS handshake failed: {}", ec.message());
         co_return;
     }
-    const bool unread = co_await serve(stream, *env, mode);
-    co_await close_connection(stream, unread);
+    const bool unread = co_await serve(stream, *env, mode, *standing, accepted);
+    co_await close_connection(stream, unread, *standing);
 }
 
 }  // namespace scimldap::http

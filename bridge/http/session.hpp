@@ -2,6 +2,7 @@
 // application and writes its response back.
 #pragma once
 
+#include "bridge/http/connection_standing.hpp"
 #include "bridge/http/exchange.hpp"
 #include "mapping/config.hpp"
 
@@ -28,16 +29,19 @@ enum class session_mode { serve, reject };
 
 /// Runs on the socket's executor (its own strand, or a context one thread runs) until the peer
 /// closes, a timeout fires or shutdown ends it. Total cancellation closes an idle connection;
-/// terminal cancellation aborts anything.
+/// terminal cancellation aborts anything (an eviction emits it only while the session reads).
+/// The session moves `standing` along as requests arrive and are answered.
 boost::asio::awaitable<void> run_plain_session(boost::asio::ip::tcp::socket socket,
                                                std::shared_ptr<const session_env> env,
-                                               session_mode mode);
+                                               session_mode mode,
+                                               std::shared_ptr<connection_standing> standing);
 
 /// The same over TLS: handshake first (bounded by the header timeout). The session keeps its
 /// context for its whole life, whatever context later connections get after a reload.
 boost::asio::awaitable<void> run_tls_session(boost::asio::ip::tcp::socket socket,
                                              std::shared_ptr<boost::asio::ssl::context> tls,
                                              std::shared_ptr<const session_env> env,
-                                             session_mode mode);
+                                             session_mode mode,
+                                             std::shared_ptr<connection_standing> standing);
 
 }  // namespace scimldap::http

@@ -36,6 +36,29 @@ std::size_t session_registry::size() const {
     return tickets_.size();
 }
 
+std::size_t session_registry::admitted() const {
+    const std::lock_guard lock(mutex_);
+    return static_cast<std::size_t>(std::count_if(
+        tickets_.begin(), tickets_.end(), [](const auto& t) { return !t->standing.evicted(); }));
+}
+
+bool session_registry::evict_oldest_unproven() {
+    const std::lock_guard lock(mutex_);
+    // tickets_ is in the order of arrival: the oldest unproven connection has had the longest
+    // to send a request and has not.
+    const auto victim = std::find_if(tickets_.begin(), tickets_.end(),
+                                     [](const auto& t) { return t->standing.try_evict(); });
+    if (victim == tickets_.end()) {
+        return false;
+    }
+    asio::post((*victim)->executor, [t = *victim] {
+        if (t->alive && t->standing.reading()) {
+            t->signal.emit(asio::cancellation_type::terminal);
+        }
+    });
+    return true;
+}
+
 void session_registry::cancel_all(asio::cancellation_type type) {
     const std::lock_guard lock(mutex_);
     for (const auto& t : tickets_) {

@@ -1,6 +1,8 @@
 // Tracks live connections so shutdown can cancel them and wait until they are gone.
 #pragma once
 
+#include "bridge/http/connection_standing.hpp"
+
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/cancellation_signal.hpp>
@@ -24,12 +26,20 @@ public:
         boost::asio::any_io_executor executor;
         boost::asio::cancellation_signal signal;
         bool alive = true;  // false once the coroutine finished (read/written on the strand)
+        connection_standing standing;
     };
 
     std::shared_ptr<ticket> add(boost::asio::any_io_executor executor);
     /// Called on the session's strand when its coroutine has finished.
     void remove(const std::shared_ptr<ticket>& t);
     std::size_t size() const;
+    /// Sessions that hold a slot: all but those evicted and still unwinding.
+    std::size_t admitted() const;
+
+    /// Evicts the oldest unproven session that is not running a request: its slot is free at
+    /// once, and it is cancelled on its strand unless its request arrived meanwhile (then it
+    /// answers 503). False when every session is proven or busy.
+    bool evict_oldest_unproven();
 
     /// Emits type on every live session, each on its own strand (signals are not thread-safe).
     void cancel_all(boost::asio::cancellation_type type);

@@ -3,6 +3,8 @@
 #include "bridge/scim/json_response.hpp"
 #include "tests/support/bridge_fixture.hpp"
 #include "tests/support/bridge_suite.hpp"
+#include "tests/support/ldap_admin.hpp"
+#include "tests/support/raw_client.hpp"
 #include "tests/support/slapd_launcher.hpp"
 
 #include <gtest/gtest.h>
@@ -10,19 +12,10 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <boost/json/parse.hpp>
-
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <poll.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include <atomic>
-#include <cerrno>
 #include <future>
 #include <memory>
-#include <system_error>
 #include <thread>
 
 namespace scimldap::testing {
@@ -32,119 +25,7 @@ namespace asio = boost::asio;
 namespace bhttp = boost::beast::http;
 using namespace std::chrono_literals;
 
-// Far longer than any timeout under test: only a broken server makes a test wait this long.
-constexpr std::chrono::milliseconds patience{10'000};
-
-// A client socket driven byte by byte, for requests cut short and connections left idle.
-class raw_client {
-public:
-    enum class end { closed, reset, still_open };
-    struct received {
-        std::string bytes;
-        end how;
-    };
-
-    explicit raw_client(std::uint16_t port)
-        : fd_(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0)) {
-        sockaddr_in address{};
-        address.sin_family = AF_INET;
-        address.sin_port = htons(port);
-        address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        if (fd_ < 0 || ::connect(fd_, reinterpret_cast<sockaddr*>(&address), sizeof address) < 0) {
-            const int error = errno;
-            close();
-            throw std::system_error(error, std::generic_category(), "connect");
-        }
-    }
-    ~raw_client() { close(); }
-    raw_client(const raw_client&) = delete;
-    raw_client& operator=(const raw_client&) = delete;
-
-    void send(std::string_view text) {
-        if (::send(fd_, text.data(), text.size(), MSG_NOSIGNAL) !=
-            static_cast<ssize_t>(text.size())) {
-            throw std::system_error(errno, std::generic_category(), "send");
-        }
-    }
-
-    /// Everything the server sends until it closes the connection (or patience runs out).
-    received read_until_closed() {
-        received r{{}, end::still_open};
-        const auto deadline = std::chrono::steady_clock::now() + patience;
-        for (;;) {
-            const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-                deadline - std::chrono::steady_clock::now());
-            pollfd p{fd_, POLLIN, 0};
-            if (left.count() <= 0 || ::poll(&p, 1, static_cast<int>(left.count())) <= 0) {
-                return r;
-            }
-            char chunk[4096];
-            const ssize_t n = ::recv(fd_, chunk, sizeof chunk, 0);
-            if (n == 0) {
-                r.how = end::closed;
-                return r;
-            }
-            if (n < 0) {
-                r.how = errno == ECONNRESET ? end::reset : end::still_open;
-                return r;
-            }
-            r.bytes.append(chunk, static_cast<std::size_t>(n));
-        }
-    }
-
-    /// Reads at most n bytes of what the server sends (fewer when it closes first).
-    std::string read_some(std::size_t n) {
-        std::string out;
-        while (out.size() < n) {
-            pollfd p{fd_, POLLIN, 0};
-            if (::poll(&p, 1, static_cast<int>(patience.count())) <= 0) {
-                break;
-            }
-            char chunk[4096];
-            const ssize_t got = ::recv(fd_, chunk, std::min(sizeof chunk, n - out.size()), 0);
-            if (got <= 0) {
-                break;
-            }
-            out.append(chunk, static_cast<std::size_t>(got));
-        }
-        return out;
-    }
-
-    /// One whole response: the header, then as many body bytes as Content-Length says.
-    std::string read_response() {
-        std::string out;
-        std::size_t header_end = std::string::npos;
-        while ((header_end = out.find("\r\n\r\n")) == std::string::npos) {
-            const std::string more = read_some(1);
-            if (more.empty()) {
-                return out;
-            }
-            out += more;
-        }
-        const std::string name = "Content-Length: ";
-        const std::size_t at = out.find(name);
-        const std::size_t length =
-            at == std::string::npos ? 0 : std::stoul(out.substr(at + name.size()));
-        return out + read_some(header_end + 4 + length - out.size());
-    }
-
-    /// Closes with RST instead of FIN (SO_LINGER 0), as a crashed or killed client does.
-    void reset() {
-        const linger abort{1, 0};
-        ::setsockopt(fd_, SOL_SOCKET, SO_LINGER, &abort, sizeof abort);
-        close();
-    }
-
-    void close() {
-        if (fd_ >= 0) {
-            ::close(fd_);
-            fd_ = -1;
-        }
-    }
-
-private:
-    int fd_;
-};
+constexpr std::chrono::milliseconds patience = raw_client::patience;
 
 void expect_unavailable(const http_reply& r) {
     EXPECT_EQ(r.status, 503u) << r.body;
@@ -164,11 +45,17 @@ public:
     }
 };
 
-TEST_F(ServerConnectionCap, ConnectionOverTheCapGets503WithRetryAfterUntilASlotFrees) {
+TEST_F(ServerConnectionCap, ConnectionOverACapHeldByAnAuthenticatedClientGets503UntilItCloses) {
     // The readiness probes' connections are gone before the one slot is taken.
     ASSERT_TRUE(eventually([] { return bridge_->connections() == 0; }));
+    // A keep-alive connection that has made an authenticated request keeps its slot (one that
+    // has not would make room: ServerConnectionEviction).
     raw_client holder(bridge_->port());
-    ASSERT_TRUE(eventually([] { return bridge_->connections() == 1; }));
+    holder.send("GET /scim/v2/Users?count=1 HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " +
+                std::string(bridge_fixture::default_token) + "\r\n\r\n");
+    const std::string held = holder.read_response();
+    ASSERT_TRUE(held.starts_with("HTTP/1.1 200 ")) << held;
+    ASSERT_EQ(bridge_->connections(), 1u);
 
     const http_reply refused = http_request(bridge_->port(), bhttp::verb::get, "/healthz");
     expect_unavailable(refused);
@@ -201,12 +88,18 @@ public:
     }
 };
 
-TEST_F(ServerTimeouts, HalfAHeaderIsClosedAfterTheHeaderTimeout) {
+TEST_F(ServerTimeouts, HalfAHeaderGets408AfterTheHeaderTimeout) {
     raw_client client(bridge_->port());
     client.send("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n");  // no blank line: unfinished
+    const std::string detail = expect_closing_scim_error(client.read_until_closed(), 408);
+    EXPECT_NE(detail.find("header did not arrive in time"), std::string::npos) << detail;
+}
+
+TEST_F(ServerTimeouts, ConnectionThatSendsNothingIsClosedAfterTheHeaderTimeoutWithoutAnAnswer) {
+    raw_client client(bridge_->port());
     const raw_client::received r = client.read_until_closed();
-    EXPECT_NE(r.how, raw_client::end::still_open);
-    EXPECT_EQ(r.bytes, "");  // nothing to answer: the request never arrived
+    EXPECT_EQ(r.how, raw_client::end::closed);
+    EXPECT_EQ(r.bytes, "");  // no request was started: there is nothing to answer
 }
 
 TEST_F(ServerTimeouts, StalledBodyGets408AndTheConnectionClosed) {
@@ -216,14 +109,38 @@ TEST_F(ServerTimeouts, StalledBodyGets408AndTheConnectionClosed) {
         "POST /scim/v2/Users/.search HTTP/1.1\r\nHost: 127.0.0.1\r\n"
         "Content-Type: application/scim+json\r\nContent-Length: 100\r\n\r\n"
         "{\"schemas\":");
-    const raw_client::received r = client.read_until_closed();
-    EXPECT_EQ(r.how, raw_client::end::closed);
-    ASSERT_TRUE(r.bytes.starts_with("HTTP/1.1 408 ")) << r.bytes;
-    EXPECT_NE(r.bytes.find("Connection: close\r\n"), std::string::npos) << r.bytes;
-    const auto body = boost::json::parse(r.bytes.substr(r.bytes.find("\r\n\r\n") + 4));
-    EXPECT_EQ(body.at("status"), "408");
-    EXPECT_EQ(body.at("schemas").at(0), "urn:ietf:params:scim:api:messages:2.0:Error");
-    EXPECT_NE(body.at("detail").as_string().find("did not arrive in time"), std::string::npos);
+    const std::string detail = expect_closing_scim_error(client.read_until_closed(), 408);
+    EXPECT_NE(detail.find("body did not arrive in time"), std::string::npos) << detail;
+}
+
+TEST_F(ServerTimeouts, HeaderDribbledByteByByteGets408AtTheHeaderTimeout) {
+    raw_client client(bridge_->port());
+    const auto started = std::chrono::steady_clock::now();
+    // A header that would take 40 s at this pace (slowloris): each byte arrives well within any
+    // per-read timeout, so only a limit on the whole header stops it.
+    const dribbler slowloris(
+        client,
+        "GET /scim/v2/Users HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Filler: " + std::string(2000, 'x'),
+        20ms);
+    const std::string detail = expect_closing_scim_error(client.read_until_closed(), 408);
+    EXPECT_NE(detail.find("header did not arrive in time"), std::string::npos) << detail;
+    EXPECT_GE(std::chrono::steady_clock::now() - started, 200ms) << "before the header timeout";
+}
+
+TEST_F(ServerTimeouts, BodyDribbledByteByByteGets408AtTheRequestTimeoutAndWritesNothing) {
+    const std::string body =
+        R"({"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"slow.body"})";
+    raw_client client(bridge_->port());
+    client.send("POST /scim/v2/Users HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " +
+                std::string(bridge_fixture::default_token) +
+                "\r\nContent-Type: application/scim+json\r\nContent-Length: " +
+                std::to_string(body.size()) + "\r\n\r\n" + body.substr(0, 10));
+    // The rest would take 1.5 s at this pace; the request timeout is 300 ms.
+    const dribbler slow(client, body.substr(10), 20ms);
+    const std::string detail = expect_closing_scim_error(client.read_until_closed(), 408);
+    EXPECT_NE(detail.find("body did not arrive in time"), std::string::npos) << detail;
+    ldap_admin admin(*slapd_);
+    EXPECT_FALSE(admin.read("uid=slow.body,ou=People,dc=example,dc=org"));
 }
 
 TEST_F(ServerTimeouts, IdleKeepAliveConnectionIsClosedAfterTheIdleTimeout) {
