@@ -7,6 +7,8 @@
 #include <boost/beast/http/field.hpp>
 #include <boost/json/value.hpp>
 
+#include <ldap.h>
+
 namespace scimldap::scim {
 
 std::string_view etag_value(std::string_view tag) {
@@ -22,6 +24,25 @@ std::string_view etag_value(std::string_view tag) {
 ldap::control assert_version(const std::string& csn) {
     return *ldap::controls::assertion(
         ldap::filter("(entryCSN=" + ldap::filter_escape_value(csn) + ")"));
+}
+
+ldap::control assert_version_of(const std::string& csn, const std::string& id_attribute,
+                                const std::string& id) {
+    return *ldap::controls::assertion(ldap::filter("(|(entryCSN=" + ldap::filter_escape_value(csn) +
+                                                   ")(!(" + id_attribute + "=" +
+                                                   ldap::filter_escape_value(id) + ")))"));
+}
+
+bool changed_since_read(int ldap_code) {
+    return ldap_code == LDAP_ASSERTION_FAILED || ldap_code == LDAP_NO_SUCH_OBJECT;
+}
+
+error lost_race(int ldap_code, error e, bool if_match_given, bool& retry) {
+    retry = !if_match_given && changed_since_read(ldap_code);
+    if (if_match_given && ldap_code == LDAP_NO_SUCH_OBJECT) {
+        return {errc::precondition_failed, "the resource was modified since the version given"};
+    }
+    return e;
 }
 
 http_response resource_response(unsigned status, resource_reply reply) {

@@ -4,6 +4,7 @@
 
 #include "bridge/ldap/ldap_types.hpp"
 #include "bridge/scim/http_message.hpp"
+#include "bridge/scim/scim_error.hpp"
 
 #include <optional>
 #include <string>
@@ -11,11 +12,33 @@
 
 namespace scimldap::scim {
 
+/// How often a write without If-Match is applied again when the entry changed between its read
+/// and its write. Each lost attempt means another writer of the same entry succeeded, so this
+/// many concurrent writers of one resource all succeed; more may see 412 (RFC 7644 §3.12:
+/// "resource has changed on the server").
+constexpr int max_write_attempts = 8;
+
 /// The version inside an entity tag: W/"x" and "x" both give x.
 std::string_view etag_value(std::string_view tag);
 
 /// The write succeeds only if the entry still has the entryCSN that was read.
 ldap::control assert_version(const std::string& csn);
+
+/// The same condition on the entry whose id is given, true on every other entry:
+/// `(|(entryCSN=v)(!(id_attribute=id)))`. For writes whose controls slapd's overlays hand to
+/// their own internal operations on other entries (unique's search on a rename, memberof's
+/// memberOf updates on a change of `member`), where the plain assertion would fail.
+ldap::control assert_version_of(const std::string& csn, const std::string& id_attribute,
+                                const std::string& id);
+
+/// After a write that failed with `ldap_code`: true when the entry changed since it was read —
+/// the assertion failed, or noSuchObject, which after a successful read means a concurrent
+/// rename took the DN read (or a delete).
+bool changed_since_read(int ldap_code);
+
+/// The answer to such a write: without If-Match `retry` is set (the request is applied again to
+/// the entry as it is now); with If-Match the client's version is stale, 412 (RFC 7232 §3.1).
+error lost_race(int ldap_code, error e, bool if_match_given, bool& retry);
 
 /// A resource ready to be sent: its JSON text, its ETag, and where it lives.
 struct resource_reply {

@@ -36,9 +36,6 @@ using mapping::projection;
 
 namespace {
 
-/// Writes retried when the entry changed between our read and our write (no If-Match given).
-constexpr int max_write_attempts = 3;
-
 using resource_and_etag = resource_reply;
 
 const mapping::resource_profile& groups(const request_context& ctx) {
@@ -86,6 +83,7 @@ struct group_change {
 /// A write in LDAP terms: a rename when displayName changes, then one modify.
 struct ldap_write {
     ldap::dn name;
+    std::string id;
     std::optional<std::string> new_rdn_value;
     std::vector<ldap::modification> changes;
     std::optional<std::string> assert_csn;  // read-modify-write: the version it was based on
@@ -542,6 +540,7 @@ private:
 
         ldap_write w;
         w.name = current.name;
+        w.id = id;
         bool attributes_changed = false;
         if (change.attributes) {
             const std::string url = base_url(ctx);
@@ -573,9 +572,10 @@ private:
             co_return result<void>{};  // nothing changes (a retried add, Okta's rename to the same
                                        // name)
         }
-        // Attribute changes computed from the values read must meet the version they were
-        // computed from (RFC 4528); member changes are value-level and carry no assertion.
-        if (expected || attributes_changed || change.based_on) {
+        // Changes computed from the values read must meet the version they were computed from
+        // (RFC 4528): attribute changes, a whole new member list, anything under If-Match. A
+        // member delta without If-Match is value-level and carries no assertion.
+        if (expected || attributes_changed || change.based_on || mc.is_replacement()) {
             w.assert_csn = csn;
         }
         co_return co_await write(dir, group, std::move(w), expected.has_value(), retry);
@@ -622,11 +622,12 @@ private:
         co_return delta_modifications(members, adds, removes, present);
     }
 
-    /// Attribute modify (asserting the version read, when computed from it), member modify,
-    /// then rename. Only the attribute modify carries the assertion control: slapd's memberof
-    /// overlay runs its own memberOf updates with the request's controls, so an assertion on a
-    /// member change or a modrdn of a group makes those updates fail and leaves memberOf stale
-    /// (seen on 2.5.13). A taken displayName is found before anything is written.
+    /// Attribute modify (asserting the version read, when computed from it), member modify
+    /// (asserting the version the attribute modify left, or the one read), then rename. The
+    /// member modify's assertion is the form that is true on every other entry: slapd's memberof
+    /// overlay runs its memberOf updates of the members with the request's controls, and a plain
+    /// assertion makes them fail and leaves memberOf stale (seen on 2.5.13). The rename carries
+    /// none, for the same reason. A taken displayName is found before anything is written.
     asio::awaitable<result<void>> write(directory& dir, const mapping::resource_profile& group,
                                         ldap_write w, bool if_match_given, bool& retry) {
         std::optional<ldap::dn> new_name;
@@ -648,32 +649,47 @@ private:
             const bool member = group.members && iequals(c.attribute, group.members->ldap);
             (member ? member_changes : attribute_changes).push_back(std::move(c));
         }
+        std::optional<std::string> version = w.assert_csn;
         if (!attribute_changes.empty()) {
             std::vector<ldap::control> controls;
-            if (w.assert_csn) {
-                controls.push_back(assert_version(*w.assert_csn));
+            if (version) {
+                controls.push_back(assert_version(*version));
+                controls.push_back(
+                    ldap::controls::post_read(std::vector<std::string>{group.meta.version}));
             }
             auto modified =
                 co_await dir.modify(w.name, std::move(attribute_changes), "Group", controls);
             if (!modified) {
-                retry = !if_match_given && dir.last_ldap_code() == LDAP_ASSERTION_FAILED;
-                co_return modified.error();
+                co_return lost_race(dir.last_ldap_code(), modified.error(), if_match_given, retry);
+            }
+            if (version) {
+                const auto after = ldap::controls::parse_read_entry(modified->controls);
+                version = after ? after->first(group.meta.version) : std::nullopt;
             }
         }
         if (!member_changes.empty()) {
+            std::vector<ldap::control> controls;
+            if (version) {
+                controls.push_back(assert_version_of(*version, group.id_attribute, w.id));
+            }
             auto changes = member_changes;
-            auto modified = co_await dir.modify(w.name, std::move(changes), "members");
+            auto modified = co_await dir.modify(w.name, std::move(changes), "members", controls);
             if (!modified && dir.last_ldap_code() == LDAP_OBJECT_CLASS_VIOLATION && group.members) {
                 // The last member left: groupOfNames keeps the placeholder instead.
                 keep_placeholder(*group.members, member_changes);
-                modified = co_await dir.modify(w.name, std::move(member_changes), "members");
+                modified =
+                    co_await dir.modify(w.name, std::move(member_changes), "members", controls);
             }
             if (!modified) {
-                // A concurrent request added or removed one of the named values since the
-                // pre-check: read and compute again (what was written so far is idempotent).
                 const int code = dir.last_ldap_code();
-                retry = code == LDAP_TYPE_OR_VALUE_EXISTS || code == LDAP_NO_SUCH_ATTRIBUTE;
-                co_return modified.error();
+                if (code == LDAP_TYPE_OR_VALUE_EXISTS || code == LDAP_NO_SUCH_ATTRIBUTE) {
+                    // A concurrent request added or removed one of the named values since the
+                    // pre-check: read and compute again (what was written so far is
+                    // idempotent; under If-Match the new read answers 412).
+                    retry = true;
+                    co_return modified.error();
+                }
+                co_return lost_race(code, modified.error(), if_match_given, retry);
             }
         }
         if (w.new_rdn_value) {

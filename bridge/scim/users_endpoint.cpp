@@ -34,9 +34,6 @@ using mapping::projection;
 
 namespace {
 
-/// Writes retried when the entry changed between our read and our write (no If-Match given).
-constexpr int max_write_attempts = 3;
-
 const mapping::resource_profile& users(const request_context& ctx) {
     return ctx.tenant.profile->user;
 }
@@ -70,17 +67,6 @@ std::optional<ldap::modification> missing_object_classes(
         return std::nullopt;
     }
     return ldap::modification{ldap::mod_op::add, "objectClass", std::move(missing)};
-}
-
-/// The same condition for a rename. slapd's unique overlay runs an internal search for the new
-/// RDN value and hands it the operation's controls, so the assertion is also tested against
-/// that search's base (the People OU) and fails; the disjunction holds for every entry but the
-/// one being renamed, where it still requires the version read.
-ldap::control assert_version_on_rename(const std::string& csn, const std::string& id_attribute,
-                                       const std::string& id) {
-    return *ldap::controls::assertion(ldap::filter("(|(entryCSN=" + ldap::filter_escape_value(csn) +
-                                                   ")(!(" + id_attribute + "=" +
-                                                   ldap::filter_escape_value(id) + ")))"));
 }
 
 using resource_and_etag = resource_reply;
@@ -548,15 +534,16 @@ private:
             // crashed on an RFC 5805 transaction whose rename the unique overlay refused, so no
             // transaction is used.)
             std::vector<ldap::control> controls;
-            controls.push_back(assert_version_on_rename(version, user.id_attribute, id));
+            // slapd's unique overlay tests a rename's assertion against its internal search base
+            // (the People OU) too: the condition must hold there.
+            controls.push_back(assert_version_of(version, user.id_attribute, id));
             controls.push_back(
                 ldap::controls::post_read(std::vector<std::string>{user.meta.version}));
             std::string new_rdn = ldap::make_rdn(user.rdn_attribute, desired.rdn_value);
             auto renamed =
                 co_await dir.rename(name, std::move(new_rdn), std::nullopt, "userName", controls);
             if (!renamed) {
-                retry = !client_condition && dir.last_ldap_code() == LDAP_ASSERTION_FAILED;
-                co_return renamed.error();
+                co_return lost_race(dir.last_ldap_code(), renamed.error(), client_condition, retry);
             }
             name = ldap::make_child_dn(user.rdn_attribute, desired.rdn_value, parts->parent);
             if (auto after = ldap::controls::parse_read_entry(renamed->controls)) {
@@ -576,8 +563,7 @@ private:
                     std::string back = ldap::make_rdn(user.rdn_attribute, *old_rdn);
                     co_await undo.rename(name, std::move(back), std::nullopt, "userName");
                 }
-                retry = !client_condition && code == LDAP_ASSERTION_FAILED;
-                co_return modified.error();
+                co_return lost_race(code, modified.error(), client_condition, retry);
             }
         }
         co_return co_await finish_write(dir, ctx, current, name, desired);

@@ -4,6 +4,7 @@
 #include "tests/support/bridge_fixture.hpp"
 #include "tests/support/bridge_suite.hpp"
 #include "tests/support/ldap_admin.hpp"
+#include "tests/support/percent_encoding.hpp"
 #include "tests/support/slapd_launcher.hpp"
 
 #include <gtest/gtest.h>
@@ -100,20 +101,6 @@ std::string classlark_ldif(int i) {
     }
     out += "roomNumber: R" + std::to_string(i % 3) + "\n";
     return out + "\n";
-}
-
-std::string percent_encode(const std::string& s) {
-    std::string out;
-    for (const unsigned char c : s) {
-        if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~') {
-            out += static_cast<char>(c);
-        } else {
-            char buf[4];
-            std::snprintf(buf, sizeof buf, "%%%02X", c);
-            out += buf;
-        }
-    }
-    return out;
 }
 
 std::set<std::string> users_where(const std::function<bool(int)>& pred) {

@@ -4,6 +4,7 @@
 #include "mapping/config_loader.hpp"
 #include "tests/support/bridge_fixture.hpp"
 #include "tests/support/ldap_admin.hpp"
+#include "tests/support/percent_encoding.hpp"
 #include "tests/support/slapd_launcher.hpp"
 
 #include <gtest/gtest.h>
@@ -33,22 +34,6 @@ std::string lower(std::string s) {
     std::transform(s.begin(), s.end(), s.begin(),
                    [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     return s;
-}
-
-/// RFC 3986 percent-encoding of everything but the unreserved characters.
-std::string percent_encode(std::string_view s) {
-    static constexpr char hex[] = "0123456789ABCDEF";
-    std::string out;
-    for (const unsigned char c : s) {
-        if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~') {
-            out += static_cast<char>(c);
-        } else {
-            out += '%';
-            out += hex[c >> 4];
-            out += hex[c & 0xF];
-        }
-    }
-    return out;
 }
 
 /// The SCIM filter `userName eq "<name>"` (the value as a JSON string, RFC 7644 §3.4.2.2).
