@@ -55,6 +55,7 @@ def fault_window(entries, probes, fault, restart, back):
     def ok(e):
         return 200 <= e["status"] < 300
 
+    sent_after_back = [e for e in entries if e["sent"] >= back]
     last_failure = max((e["answered"] for e in after
                         if e["status"] == 0 or e["status"] >= 500), default=None)
     return {
@@ -67,6 +68,11 @@ def fault_window(entries, probes, fault, restart, back):
         "slapd_answers_after_restart_s": round(back - restart, 3),
         "first_success_after_restart_s": first_after(restart, ok, entries),
         "first_success_after_back_s": first_after(back, ok, entries),
+        # Requests sent once slapd answered again: how soon the bridge serves them, how many
+        # still fail (the answers above also count requests that waited out a client's backoff).
+        "first_success_sent_after_back_s": first_after(back, ok, sent_after_back),
+        "failures_sent_after_back": sum(1 for e in sent_after_back
+                                        if e["status"] == 0 or e["status"] >= 500),
         "last_failure_after_restart_s": None if last_failure is None else round(
             last_failure - restart, 3),
         "readyz_not_ready_after_fault_s": first_after(fault, lambda p: p["status"] != 200,
