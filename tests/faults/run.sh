@@ -191,7 +191,15 @@ scenario_fault() {  # scenario_fault kill|freeze
         t_restart=$(now)
         events+=(--event "restart=$t_restart")  # resumed
     fi
-    until slapd_answers; do sleep 0.02; done
+    local polls=0
+    until slapd_answers; do
+        polls=$((polls + 1))
+        if [ "$polls" -gt 1500 ]; then  # 30 s and more: the restart failed
+            log "$kind: slapd does not answer after the fault"; tail -5 "$dir/slapd-restarted.log" >&2
+            exit 1
+        fi
+        sleep 0.02
+    done
     t_back=$(now)
     log "$kind: slapd answers again $(python3 -c "print(round($t_back - $t_fault, 2))")s after the fault"
     wait "$load_pid" || { log "mixed_load failed: $(cat "$dir/load.err")"; }
