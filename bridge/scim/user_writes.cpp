@@ -127,6 +127,23 @@ bool contains(const std::vector<std::string>& values, const std::string& v) {
 
 }  // namespace
 
+std::vector<std::string> roles_in_member_of(const directory& dir,
+                                            const mapping::user_type_settings& s,
+                                            const std::vector<std::string>& member_of) {
+    std::vector<std::string> roles;
+    const std::string roles_base = ldap::normalize_dn(dir.tenant().roles_base);
+    for (const auto& value : member_of) {
+        const auto parts = ldap::split_dn(ldap::dn(value));
+        if (!parts || ldap::normalize_dn(parts->parent) != roles_base) {
+            continue;
+        }
+        if (auto role = ldap::rdn_value(parts->rdn, s.role_rdn_attribute)) {
+            roles.push_back(std::move(*role));
+        }
+    }
+    return roles;
+}
+
 role_moves plan_role_moves(const directory& dir, const mapping::user_type_settings& s,
                            const std::optional<std::string>& before,
                            const std::optional<std::string>& desired,
@@ -145,16 +162,9 @@ role_moves plan_role_moves(const directory& dir, const mapping::user_type_settin
     }
     // A role group that a failed earlier move left the user in. Default roles stay: every user
     // holds them whatever its userType.
-    const std::string roles_base = ldap::normalize_dn(dir.tenant().roles_base);
-    for (const auto& value : *member_of) {
-        const auto parts = ldap::split_dn(ldap::dn(value));
-        if (!parts || ldap::normalize_dn(parts->parent) != roles_base) {
-            continue;
-        }
-        const auto role = ldap::rdn_value(parts->rdn, s.role_rdn_attribute);
-        if (role && role != before && !contains(wanted, *role) &&
-            !contains(s.default_roles, *role)) {
-            moves.leave.push_back(*role);
+    for (auto& role : roles_in_member_of(dir, s, *member_of)) {
+        if (role != before && !contains(wanted, role) && !contains(s.default_roles, role)) {
+            moves.leave.push_back(std::move(role));
         }
     }
     moves.join = before != desired ? wanted : roles_without_member_of(dir, s, wanted, member_of);

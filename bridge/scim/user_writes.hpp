@@ -38,6 +38,11 @@ std::vector<std::string> roles_without_member_of(const directory& dir,
                                                  const std::vector<std::string>& roles,
                                                  const std::vector<std::string>* member_of);
 
+/// The roles whose groups (under the tenant's roles base) the member-of values name.
+std::vector<std::string> roles_in_member_of(const directory& dir,
+                                            const mapping::user_type_settings& settings,
+                                            const std::vector<std::string>& member_of);
+
 /// Which role groups a PUT/PATCH leaves and joins.
 struct role_moves {
     std::vector<std::string> leave;

@@ -616,6 +616,9 @@ private:
         if (user.user_type) {
             attributes.push_back(user.user_type->ldap);
         }
+        if (user.groups) {
+            attributes.push_back(user.groups->ldap);  // the role groups an archived user leaves
+        }
         const std::vector<const mapping::attribute_mapping*> no_references;
         auto found = co_await dir.find_by_id(user, id, attributes, no_references, "User");
         if (!found) {
@@ -656,12 +659,21 @@ private:
             }
         }
         if (user.user_type && user.user_type->role_groups) {
+            // Every role group goes: the userType's, the default roles, and any a failed earlier
+            // role move left behind. An archived account holds no role.
+            std::vector<std::string> roles;
             if (const auto role = current.first(user.user_type->ldap)) {
-                const std::vector<std::string> roles(1, *role);
-                if (auto ok = co_await leave_roles(dir, *user.user_type, current.name, roles);
-                    !ok) {
-                    co_return ok.error();
+                roles.push_back(*role);
+            }
+            if (const auto* member_of = user.groups ? current.find(user.groups->ldap) : nullptr) {
+                for (auto& r : roles_in_member_of(dir, *user.user_type, *member_of)) {
+                    if (std::find(roles.begin(), roles.end(), r) == roles.end()) {
+                        roles.push_back(std::move(r));
+                    }
                 }
+            }
+            if (auto ok = co_await leave_roles(dir, *user.user_type, current.name, roles); !ok) {
+                co_return ok.error();
             }
         }
         const auto parts = ldap::split_dn(current.name);

@@ -814,6 +814,28 @@ TEST_F(UsersArchive, DeleteMovesTheEntryUnderTheArchiveBaseAndLocksIt) {
     EXPECT_FALSE(can_bind("uid=archive.me,ou=Archive,dc=example,dc=org", "Archive-1-pass"));
 }
 
+TEST_F(UsersArchive, ArchivedUserLeavesEveryRoleGroupItIsIn) {
+    const std::string engineer = "cn=Engineer,ou=Roles,dc=example,dc=org";
+    const std::string tester = "cn=Tester,ou=Roles,dc=example,dc=org";
+    const std::string dn = "uid=archive.roles,ou=People,dc=example,dc=org";
+    ASSERT_FALSE(
+        created_id(post(R"({"userName": "archive.keeps", "userType": "Tester"})")).empty());
+    const std::string id =
+        created_id(post(R"({"userName": "archive.roles", "userType": "Engineer"})"));
+    ASSERT_FALSE(id.empty());
+    // A role group the user is in besides its userType's, as a role move cut short leaves it.
+    admin_edit("dn: " + tester + "\nchangetype: modify\nadd: member\nmember: " + dn + "\n");
+    ASSERT_TRUE(has_member(entry(tester), dn));
+
+    ASSERT_EQ(remove(id).status, 204u);
+
+    const std::string archived = "uid=archive.roles,ou=Archive,dc=example,dc=org";
+    EXPECT_TRUE(entry(archived));
+    EXPECT_FALSE(has_member(entry(engineer), dn) || has_member(entry(engineer), archived));
+    EXPECT_FALSE(has_member(entry(tester), dn) || has_member(entry(tester), archived));
+    EXPECT_TRUE(has_member(entry(tester), "uid=archive.keeps,ou=People,dc=example,dc=org"));
+}
+
 TEST_F(UsersArchive, ArchivedUserIsNoLongerFoundByFilter) {
     const std::string id = created_id(post(R"({"userName": "archive.unlisted"})"));
     ASSERT_FALSE(id.empty());
