@@ -182,7 +182,8 @@ private:
                                             "operation_timeout",
                                             "connect_timeout",
                                             "reconnect_backoff_min",
-                                            "reconnect_backoff_max"};
+                                            "reconnect_backoff_max",
+                                            "probe_interval"};
         known.insert(known.end(), std::begin(ldap_transport_keys), std::end(ldap_transport_keys));
         object_reader r(v, "ldap", errors_, known,
                         {{"password", secret_inline},
@@ -221,6 +222,7 @@ private:
         read_duration(r, "connect_timeout", out.connect_timeout);
         read_duration(r, "reconnect_backoff_min", out.reconnect_backoff_min);
         read_duration(r, "reconnect_backoff_max", out.reconnect_backoff_max);
+        read_duration(r, "probe_interval", out.probe_interval, true);
         if (out.reconnect_backoff_min > out.reconnect_backoff_max) {
             r.error("reconnect_backoff_min", "must not exceed reconnect_backoff_max");
         }

@@ -6,7 +6,9 @@
 #include "bridge/ldap/ldap_tls.hpp"
 
 #include <boost/asio/as_tuple.hpp>
+#include <boost/asio/associated_cancellation_slot.hpp>
 #include <boost/asio/bind_executor.hpp>
+#include <boost/asio/cancellation_type.hpp>
 #include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/asio/experimental/concurrent_channel.hpp>
 #include <boost/asio/post.hpp>
@@ -58,9 +60,23 @@ asio::awaitable<response> execute(std::shared_ptr<detail::operation_sink> sink,
                           auto handler, detail::operation_sink* target, detail::request_sender s,
                           std::vector<control> c) {
         auto resume_on = asio::get_associated_executor(handler);
-        target->submit(std::make_shared<operation>(std::move(s), std::move(c), deadline,
-                                                   detail::response_handler(std::move(handler)),
-                                                   std::move(resume_on)));
+        auto slot = asio::get_associated_cancellation_slot(handler);
+        auto op = std::make_shared<operation>(std::move(s), std::move(c), deadline,
+                                              detail::response_handler(std::move(handler)),
+                                              std::move(resume_on));
+        if (slot.is_connected()) {
+            // The HTTP request's deadline cancels its handler: the caller gets its answer now
+            // rather than at operation_timeout. The connection still expires the request.
+            slot.assign([weak = std::weak_ptr<operation>(op)](asio::cancellation_type type) {
+                if (type == asio::cancellation_type::none) {
+                    return;
+                }
+                if (auto cancelled = weak.lock()) {
+                    cancelled->fail(LDAP_TIMEOUT, "the request's deadline passed");
+                }
+            });
+        }
+        target->submit(std::move(op));
     };
     co_return co_await asio::async_initiate<decltype(use_awaitable), void(response)>(
         initiation, use_awaitable, sink.get(), std::move(sender), std::move(controls));

@@ -51,6 +51,9 @@ struct client_options {
     std::chrono::milliseconds connect_timeout{3000};
     std::chrono::milliseconds reconnect_backoff_min{100};
     std::chrono::milliseconds reconnect_backoff_max{5000};
+    /// A bound connection that has heard nothing from the server for this long reads the root
+    /// DSE, so a silent (black-holed) one is found before a request meets it; 0: never.
+    std::chrono::milliseconds probe_interval{5000};
     tls_options tls;
 
     /// A reload re-opens the connections only when the options differ (bridge/cli).

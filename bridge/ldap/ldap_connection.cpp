@@ -68,6 +68,7 @@ connection::connection(asio::any_io_executor executor,
       tls_context_(std::move(tls_context)),
       listener_(std::move(listener)),
       deadline_timer_(strand_),
+      probe_timer_(strand_),
       backoff_timer_(strand_),
       lost_signal_(strand_),
       reconnect_(reconnect) {}
@@ -175,6 +176,9 @@ asio::awaitable<void> connection::run() {
         if (up && ld_ != nullptr) {
             backoff = options_->reconnect_backoff_min;
             set_state(link_state::ready);
+            if (options_->probe_interval.count() > 0) {
+                asio::co_spawn(strand_, probe_loop(generation_), asio::detached);
+            }
             lost_signal_.expires_at(clock::time_point::max());
             co_await lost_signal_.async_wait(as_tuple_awaitable);
             if (!reconnect_) {
@@ -371,7 +375,9 @@ std::optional<peer_certificate> connection::tls_peer() const {
 }
 
 asio::awaitable<response> connection::exchange(request_sender sender) {
-    auto initiation = [this, deadline = clock::now() + options_->operation_timeout](
+    // connect_timeout, not operation_timeout: a server that accepts connections but does not
+    // answer (frozen, black-holed) costs one connect step before the next URI is tried.
+    auto initiation = [this, deadline = clock::now() + options_->connect_timeout](
                           auto handler, request_sender s) {
         auto resume_on = asio::get_associated_executor(handler);
         issue(std::make_shared<operation>(std::move(s), std::vector<control>{}, deadline,
@@ -414,6 +420,7 @@ asio::awaitable<void> connection::read_loop(std::uint64_t generation,
         } else {
             feed->commit(n);
         }
+        last_received_ = clock::now();
         drain();
         if (pause_reading_ && in_flight_.empty()) {
             co_return;  // the StartTLS response is in: the handshake reads next
@@ -449,6 +456,7 @@ void connection::issue(const operation_ptr& op) {
         }
         return;
     }
+    op->mark_sent(clock::now());
     in_flight_.emplace(msgid, op);
     active_.store(in_flight_.size(), std::memory_order_relaxed);
     deadlines_.emplace(op->deadline(), msgid);
@@ -565,6 +573,8 @@ void connection::lose(int code, const std::string& why) {
     const bool was_ready = state() == link_state::ready;
     if (was_ready && !stopping_) {
         spdlog::warn("ldap: {} ({} operations failed)", why, in_flight_.size());
+        std::lock_guard lock(features_mutex_);
+        last_failure_ = why;  // /readyz says why until the next attempt ends
     }
     auto failed = std::move(in_flight_);
     in_flight_.clear();
@@ -600,6 +610,7 @@ void connection::close_handle() {
     pause_reading_ = false;
     deadline_timer_.cancel();
     deadline_armed_.reset();
+    probe_timer_.cancel();
 }
 
 void connection::request_flush() {
@@ -669,6 +680,10 @@ void connection::arm_deadline_timer() {
 void connection::expire_operations() {
     const auto now = clock::now();
     bool abandoned = false;
+    bool silent = false;
+    // While connecting, requests wait connect_timeout (see exchange()).
+    const auto limit =
+        state() == link_state::ready ? options_->operation_timeout : options_->connect_timeout;
     while (!deadlines_.empty() && deadlines_.begin()->first <= now) {
         const int msgid = deadlines_.begin()->second;
         deadlines_.erase(deadlines_.begin());
@@ -679,18 +694,66 @@ void connection::expire_operations() {
         auto op = std::move(it->second);
         in_flight_.erase(it);
         active_.store(in_flight_.size(), std::memory_order_relaxed);
+        silent = silent || last_received_ < op->sent_at();
         if (ld_ != nullptr) {
             // Tells the server to stop and libldap to toss a late answer; lands in the batch.
             ldap_abandon_ext(ld_, msgid, nullptr, nullptr);
             abandoned = true;
         }
-        op->fail(LDAP_TIMEOUT, "no answer from the LDAP server within " +
-                                   std::to_string(options_->operation_timeout.count()) + " ms");
+        op->fail(LDAP_TIMEOUT,
+                 "no answer from the LDAP server within " + std::to_string(limit.count()) + " ms");
+    }
+    if (silent) {
+        // DESIGN: nothing at all came back since a request that has now expired went out.
+        // A server that is merely slow on one request still answers the others (or the idle
+        // probe); one that says nothing for a whole timeout is frozen or cut off without a
+        // FIN, and every request sent on it would wait its full timeout too. Close it and
+        // connect again (trying the URIs in order), instead of reusing it.
+        lose(LDAP_SERVER_DOWN,
+             "the LDAP server sent nothing for " +
+                 std::to_string(
+                     std::chrono::duration_cast<std::chrono::milliseconds>(now - last_received_)
+                         .count()) +
+                 " ms; closing the connection");
+        return;
     }
     if (abandoned) {
         request_flush();
     }
     arm_deadline_timer();
+}
+
+asio::awaitable<void> connection::probe_loop(std::uint64_t generation) {
+    auto self = shared_from_this();
+    const auto interval = options_->probe_interval;
+    last_received_ = clock::now();  // the bind and root DSE were just answered
+    while (generation == generation_ && !stopping_) {
+        const auto due = last_received_ + interval;
+        if (clock::now() < due) {
+            probe_timer_.expires_at(due);
+        } else {
+            // Requests in flight find a silent server by their own deadlines; an idle
+            // connection asks. The answer moves last_received_; its expiry closes the link.
+            if (in_flight_.empty()) {
+                send_probe();
+            }
+            probe_timer_.expires_after(interval);
+        }
+        co_await probe_timer_.async_wait(as_tuple_awaitable);
+    }
+}
+
+void connection::send_probe() {
+    // The cheapest request every LDAPv3 server answers: the root DSE, no attributes.
+    search_request request;
+    request.scope = scope::base;
+    request.attributes.push_back("1.1");
+    auto answered = [](response) {};  // its arrival is all that counts (last_received_)
+    auto probe = std::make_shared<operation>(
+        requests::search(request), std::vector<control>{},
+        clock::now() + options_->operation_timeout,
+        response_handler(asio::bind_executor(strand_, std::move(answered))), strand_);
+    issue(probe);
 }
 
 }  // namespace scimldap::ldap::detail

@@ -86,7 +86,12 @@ private:
     /// Hands the connected socket to a new libldap handle with our Sockbuf layers on it.
     std::string adopt_link(const ldap_uri& uri);
     boost::asio::awaitable<std::string> start_tls(const ldap_uri& uri);
+    /// One request while connecting (StartTLS, bind, root DSE), answered within connect_timeout.
     boost::asio::awaitable<response> exchange(request_sender sender);
+    /// While ready: reads the root DSE whenever nothing came from the server for
+    /// probe_interval, so a silent connection is found (and replaced) while idle.
+    boost::asio::awaitable<void> probe_loop(std::uint64_t generation);
+    void send_probe();
     void start_reading();
     boost::asio::awaitable<void> read_loop(std::uint64_t generation,
                                            std::shared_ptr<ldap_link> link);
@@ -105,6 +110,8 @@ private:
     /// Decrypts what the TLS session holds into the feed; false when the session ended.
     bool decrypt_into(tls_engine& tls, read_feed& feed);
     void arm_deadline_timer();
+    /// Fails the operations past their deadline; when the server sent nothing since one of them
+    /// went out, the connection is silent (black hole, frozen server) and is replaced.
     void expire_operations();
 
     boost::asio::strand<boost::asio::any_io_executor> strand_;
@@ -127,6 +134,8 @@ private:
     std::set<std::pair<clock::time_point, int>> deadlines_;
     boost::asio::steady_timer deadline_timer_;
     std::optional<clock::time_point> deadline_armed_;
+    boost::asio::steady_timer probe_timer_;
+    clock::time_point last_received_{};  // the last bytes read from the server
     boost::asio::steady_timer backoff_timer_;
     boost::asio::steady_timer lost_signal_;
     clock::time_point last_attempt_{};

@@ -112,7 +112,7 @@ int operation::send(LDAP* ld, int* msgid) {
 }
 
 void operation::complete(response r) {
-    if (!handler_) {
+    if (completed_.exchange(true, std::memory_order_acq_rel)) {
         return;
     }
     auto handler = std::move(handler_);

@@ -8,6 +8,7 @@
 #include <boost/asio/any_completion_handler.hpp>
 #include <boost/asio/any_io_executor.hpp>
 
+#include <atomic>
 #include <chrono>
 #include <functional>
 #include <memory>
@@ -46,12 +47,16 @@ public:
     /// Encodes the controls and hands the request to libldap (non-blocking: it lands in the
     /// handle's write batch).
     int send(LDAP* ld, int* msgid);
-    /// Resumes the caller on its own executor (never inline on the connection's strand).
+    /// Resumes the caller on its own executor (never inline on the connection's strand). Safe
+    /// from any thread: the first completion wins (a cancelled caller races the answer).
     void complete(response r);
     void fail(int code, std::string diagnostic);
 
-    bool done() const { return !handler_; }
+    bool done() const { return completed_.load(std::memory_order_acquire); }
     clock::time_point deadline() const { return deadline_; }
+    /// When it went out on a connection (set by the connection, read on its strand).
+    clock::time_point sent_at() const { return sent_at_; }
+    void mark_sent(clock::time_point at) { sent_at_ = at; }
     /// The execution context the caller resumes on: a connection on the same one answers
     /// without a hand-off between threads.
     const boost::asio::execution_context* caller_context() const;
@@ -63,8 +68,10 @@ private:
     std::vector<control> controls_;
     clock::time_point deadline_;
     response_handler handler_;
+    std::atomic<bool> completed_{false};
     boost::asio::any_io_executor resume_on_;
     response partial_;
+    clock::time_point sent_at_{};
 };
 
 using operation_ptr = std::shared_ptr<operation>;

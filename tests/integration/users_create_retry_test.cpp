@@ -6,6 +6,7 @@
 #include "bridge/ldap/escape.hpp"
 #include "bridge/scim/test_hooks.hpp"
 #include "tests/support/bridge_fixture.hpp"
+#include "tests/support/frozen_process.hpp"
 #include "tests/support/ldap_admin.hpp"
 #include "tests/support/slapd_launcher.hpp"
 
@@ -36,49 +37,6 @@ bool holds_dn(const std::vector<std::string>& values, const std::string& dn) {
         return ldap::normalize_dn(ldap::dn(v)) == wanted;
     });
 }
-
-/// Whether every thread of the process is stopped (state T in /proc/PID/task/TID/stat).
-bool all_threads_stopped(pid_t pid) {
-    const std::filesystem::path tasks = "/proc/" + std::to_string(pid) + "/task";
-    std::error_code ec;
-    for (const auto& task : std::filesystem::directory_iterator(tasks, ec)) {
-        std::ifstream in(task.path() / "stat");
-        std::string stat;
-        std::getline(in, stat);
-        const auto name_end = stat.rfind(')');
-        if (name_end == std::string::npos || stat.size() < name_end + 3 ||
-            stat[name_end + 2] != 'T') {
-            return false;
-        }
-    }
-    return !ec;
-}
-
-/// SIGSTOP, then waits until the stop took effect: it is asynchronous, and a thread of slapd that
-/// is still running would answer the next operation.
-void stop_directory(pid_t pid) {
-    ASSERT_EQ(::kill(pid, SIGSTOP), 0);
-    ASSERT_TRUE(eventually([&] { return all_threads_stopped(pid); }, std::chrono::seconds(5)));
-}
-
-/// slapd stopped (SIGSTOP) for the guard's lifetime, resumed (SIGCONT) by resume() or at the
-/// latest when the guard goes, so a failing assertion never leaves the directory frozen.
-class frozen_directory {
-public:
-    explicit frozen_directory(pid_t pid) : pid_(pid) { stop_directory(pid_); }
-    ~frozen_directory() { resume(); }
-    frozen_directory(const frozen_directory&) = delete;
-    frozen_directory& operator=(const frozen_directory&) = delete;
-    void resume() {
-        if (pid_ > 0) {
-            EXPECT_EQ(::kill(pid_, SIGCONT), 0);
-            pid_ = -1;
-        }
-    }
-
-private:
-    pid_t pid_;
-};
 
 /// One slapd and one bridge whose LDAP operations time out after 1 s (a frozen directory then
 /// answers 503 quickly); the access log is captured to count a request's LDAP operations.

@@ -194,15 +194,23 @@ bool slapd_launcher::launch() {
                              log_file() + ":\n" + tail(read_file(log_file())));
 }
 
+void slapd_launcher::kill() {
+    end_with(SIGKILL);
+}
+
 void slapd_launcher::stop() {
+    end_with(SIGTERM);
+}
+
+void slapd_launcher::end_with(int signal) {
     if (pid_ <= 0) {
         return;
     }
     const pid_t pid = pid_;
     pid_ = -1;
-    kill(pid, SIGTERM);
-    if (!wait_for_exit(pid, stop_timeout)) {
-        kill(pid, SIGKILL);
+    ::kill(pid, signal);
+    if (!wait_for_exit(pid, stop_timeout) && signal != SIGKILL) {
+        ::kill(pid, SIGKILL);
         wait_for_exit(pid, stop_timeout);
     }
 }

@@ -46,6 +46,9 @@ public:
 
     void start();
     void stop();
+    /// Ends slapd with SIGKILL, as a crash would: nothing is closed or flushed by slapd itself.
+    /// start() then restarts it on the same data directory and port.
+    void kill();
     bool running() const { return pid_ > 0; }
     /// slapd's process id while running (-1 otherwise): tests freeze it with SIGSTOP/SIGCONT.
     pid_t pid() const { return pid_; }
@@ -74,6 +77,8 @@ private:
     void seed();
     void load_sample();
     bool launch();  // one attempt on port_: false when slapd exited before it answered
+    /// Sends signal, waits for the exit (SIGKILL after stop_timeout) and reaps slapd.
+    void end_with(int signal);
     std::string config_file() const { return dir_ + "/slapd.conf"; }
     slapd_options options_;
     std::string dir_;

@@ -161,6 +161,18 @@ TEST(ConfigLoader, IntegerDurationIsRefusedWithTheStringForm) {
     EXPECT_CONFIG_ERROR(parse(o), "ldap.operation_timeout", "a duration string");
 }
 
+TEST(ConfigLoader, ProbeIntervalDefaultsToFiveSecondsAndZeroTurnsProbingOff) {
+    const auto defaults = parse(valid_config());
+    ASSERT_TRUE(defaults) << defaults.error().front().to_string();
+    EXPECT_EQ(defaults->ldap.probe_interval, std::chrono::seconds(5));
+
+    auto o = valid_config();
+    o["ldap"].as_object()["probe_interval"] = "0s";
+    const auto off = parse(o);
+    ASSERT_TRUE(off) << off.error().front().to_string();
+    EXPECT_EQ(off->ldap.probe_interval, std::chrono::milliseconds(0));
+}
+
 TEST(ConfigLoader, TokenNamingUnknownTenantIsRefused) {
     auto o = valid_config();
     o["tokens"].as_array()[0].as_object()["tenant"] = "exampel";
