@@ -1,6 +1,8 @@
 // Failure-injection seams for integration tests; empty (and free) in production.
 #pragma once
 
+#include <boost/asio/awaitable.hpp>
+
 #include <functional>
 #include <string_view>
 
@@ -15,5 +17,9 @@ inline std::function<void(std::string_view id)> between_read_and_write;
 /// role groups, the last write that clears the pending mark): a test freezes the directory
 /// here to make exactly those steps fail.
 inline std::function<void(std::string_view dn)> after_create_add;
+
+/// Awaited by a key walk once it has its turn (the walk limiter) and before it searches: a test
+/// holds the walk there to see what other requests get meanwhile.
+inline std::function<boost::asio::awaitable<void>()> walk_started;
 
 }  // namespace scimldap::scim::test_hooks
