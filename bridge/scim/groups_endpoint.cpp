@@ -206,6 +206,10 @@ private:
         auto attributes = fields.ldap_attributes(group);
         // excludedAttributes=members: `member` is not requested, so no member value is read.
         const auto references = mapping::reference_mappings(group, fields);
+        auto turn = co_await member_list_turn(settings_.reads, ctx.tenant.name, group, references);
+        if (!turn) {
+            co_return turn.error();
+        }
         auto found = co_await dir.find_with_members(group, id, std::move(attributes), references,
                                                     "Group", settings_.reads.max_members_inline);
         if (!found && after_write && found.error().code == errc::too_many) {
@@ -439,6 +443,10 @@ private:
         auto attributes = everything.ldap_attributes(group);
         const auto references = mapping::reference_mappings(group, everything);
         // The engine needs the whole member list: bounded like a GET.
+        auto turn = co_await member_list_turn(settings_.reads, ctx.tenant.name, group, references);
+        if (!turn) {
+            co_return turn.error();
+        }
         auto found = co_await dir.find_with_members(group, id, std::move(attributes), references,
                                                     "Group", settings_.reads.max_members_inline);
         if (!found) {

@@ -251,12 +251,12 @@ struct page {
 };
 
 /// How the entries of a page are read: the attributes, the references to resolve, and the
-/// most members a group may bring (members_apart).
+/// limits a group read with its members takes a turn from and is counted against.
 struct page_reading {
     const mapping::resource_profile& resource;
     const selection& sel;
     std::vector<const mapping::attribute_mapping*> references;
-    std::size_t max_members;
+    const read_limits& limits;
 };
 
 /// The page's entries by id, in the order of `ids`; an id whose entry is gone is skipped.
@@ -267,9 +267,15 @@ asio::awaitable<result<std::vector<found_entry>>> read_entries(
     if (!how.sel.plan.members_apart.empty()) {
         // Groups with their members: one at a time, each counted before it is resolved.
         for (const auto& id : ids) {
+            auto turn =
+                co_await member_list_turn(how.limits, dir.tenant().name, resource, how.references);
+            if (!turn) {
+                co_return turn.error();
+            }
             auto attributes = how.sel.plan.page_attributes;
-            auto f = co_await dir.find_with_members(resource, id, std::move(attributes),
-                                                    how.references, resource.name, how.max_members);
+            auto f =
+                co_await dir.find_with_members(resource, id, std::move(attributes), how.references,
+                                               resource.name, how.limits.max_members_inline);
             if (!f) {
                 co_return f.error();
             }
@@ -575,8 +581,7 @@ asio::awaitable<result<listed_page>> query_resources(directory& dir, const list_
             sel.referenced[ldap::normalize_dn(name)] = {id, "", ""};
         }
     }
-    const page_reading how{resource, sel, mapping::reference_mappings(resource, fields),
-                           limits.max_members_inline};
+    const page_reading how{resource, sel, mapping::reference_mappings(resource, fields), limits};
     auto found = co_await read_page(dir, how, query, limits);
     if (!found) {
         co_return found.error();
