@@ -104,6 +104,13 @@ struct tenant_settings {
 struct scim_settings {
     int default_count = 100;  // page size when a query has no count
     int max_count = 1000;     // the most one page returns (advertised as filter.maxResults)
+    /// Groups with more members answer 400 tooMany unless members are excluded.
+    std::size_t max_members_inline = 10'000;
+    /// Key walks (list results past the first search) running at once, in total and per
+    /// tenant; a walk over either waits up to walk_queue_timeout, then gets 503.
+    std::size_t max_walks = 4;
+    std::size_t max_walks_per_tenant = 2;
+    std::chrono::milliseconds walk_queue_timeout{10'000};
 };
 
 struct logging_settings {

@@ -131,10 +131,7 @@ private:
                                      "\"/scim/v2\"");
         }
         const auto size = [&](std::string_view key, std::size_t& field, std::int64_t min,
-                              std::int64_t max) {
-            field = static_cast<std::size_t>(
-                r.integer(key, min, max).value_or(static_cast<std::int64_t>(field)));
-        };
+                              std::int64_t max) { read_size(r, key, field, min, max); };
         size("io_threads", out.io_threads, 1, 256);
         size("max_body_bytes", out.max_body_bytes, 1024, 1LL << 30);
         size("max_header_bytes", out.max_header_bytes, 1024, 1LL << 20);
@@ -146,7 +143,9 @@ private:
     }
 
     void read_scim(const json::value& v, scim_settings& out) {
-        object_reader r(v, "scim", errors_, {"default_count", "max_count"});
+        object_reader r(v, "scim", errors_,
+                        {"default_count", "max_count", "max_members_inline", "max_walks",
+                         "max_walks_per_tenant", "walk_queue_timeout"});
         out.max_count =
             static_cast<int>(r.integer("max_count", 1, 100'000).value_or(out.max_count));
         out.default_count =
@@ -155,6 +154,18 @@ private:
             r.error("default_count",
                     "must not exceed max_count (" + std::to_string(out.max_count) + ")");
         }
+        const auto size = [&](std::string_view key, std::size_t& field, std::int64_t min,
+                              std::int64_t max) { read_size(r, key, field, min, max); };
+        size("max_members_inline", out.max_members_inline, 0, 10'000'000);
+        size("max_walks", out.max_walks, 1, 256);
+        size("max_walks_per_tenant", out.max_walks_per_tenant, 1, 256);
+        read_duration(r, "walk_queue_timeout", out.walk_queue_timeout, true);
+    }
+
+    static void read_size(const object_reader& r, std::string_view key, std::size_t& field,
+                          std::int64_t min, std::int64_t max) {
+        field = static_cast<std::size_t>(
+            r.integer(key, min, max).value_or(static_cast<std::int64_t>(field)));
     }
 
     static void read_duration(const object_reader& r, std::string_view key,

@@ -176,6 +176,11 @@ int searches(const mapping::resource_profile& resource, const mapping::config& c
         << plan->sort_attribute << ", and the page's entries read by id.\n";
     out << "key attributes: " << joined(plan->key_attributes)
         << "\npage attributes: " << joined(plan->page_attributes) << '\n';
+    if (!plan->members_apart.empty()) {
+        out << "# Members asked for: each page group is read by id, its " << plan->members_apart
+            << " values counted against scim.max_members_inline (" << config.scim.max_members_inline
+            << ") before they are resolved.\n";
+    }
     return exit_ok;
 }
 

@@ -61,6 +61,9 @@ void register_routes(scim::router& routes, ldap::client& client, const mapping::
     scim::endpoint_settings endpoints;
     endpoints.default_scheme = config.listen.tls ? "https" : "http";
     endpoints.paging = {config.scim.default_count, config.scim.max_count};
+    endpoints.reads = scim::make_read_limits(
+        config.scim.max_walks, config.scim.max_walks_per_tenant, config.scim.walk_queue_timeout,
+        config.scim.max_count, config.scim.max_members_inline);
     scim::register_user_routes(routes, client, endpoints);
     scim::register_group_routes(routes, client, endpoints);
     scim::register_root_search_route(routes, client, endpoints);

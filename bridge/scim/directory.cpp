@@ -107,9 +107,9 @@ asio::awaitable<result<ldap::search_result>> directory::search(ldap::search_requ
     co_return map(std::move(r), "read", what);
 }
 
-asio::awaitable<result<std::vector<ldap::entry>>> directory::search_all(
-    ldap::search_request request, int page_size, std::string_view what) {
-    std::vector<ldap::entry> out;
+asio::awaitable<result<void>> directory::search_pages(
+    ldap::search_request request, int page_size, std::string_view what,
+    const std::function<void(std::vector<ldap::entry>&)>& consume) {
     ++ops_;
     auto pinned = co_await client_.pinned();
     if (!pinned) {
@@ -133,13 +133,11 @@ asio::awaitable<result<std::vector<ldap::entry>>> directory::search_all(
         if (!page) {
             co_return page.error();
         }
-        for (auto& e : page->entries) {
-            out.push_back(std::move(e));
-        }
+        consume(page->entries);
         auto next = ldap::controls::parse_paged_results(page->controls);
         cookie = next ? next->cookie : std::string();
     } while (!cookie.empty());
-    co_return out;
+    co_return result<void>{};
 }
 
 asio::awaitable<result<ldap::write_result>> directory::add(
@@ -223,6 +221,45 @@ asio::awaitable<result<std::optional<found_entry>>> directory::find_by_id(
     }
     out.references = std::move(*refs);
     co_return std::optional<found_entry>(std::move(out));
+}
+
+asio::awaitable<result<std::optional<found_entry>>> directory::find_with_members(
+    const mapping::resource_profile& resource, std::string_view id,
+    std::vector<std::string> attributes,
+    const std::vector<const mapping::attribute_mapping*>& references, std::string_view what,
+    std::size_t max_members) {
+    const bool members_asked =
+        resource.members && std::any_of(references.begin(), references.end(), [&](const auto* m) {
+            return iequals(m->ldap, resource.members->ldap);
+        });
+    if (members_asked) {
+        // The values alone, unresolved: a tenth of what the dereference control returns.
+        const std::vector<const mapping::attribute_mapping*> none;
+        std::vector<std::string> member_only{resource.members->ldap};
+        auto counted = co_await find_by_id(resource, id, std::move(member_only), none, what);
+        if (!counted || !*counted) {
+            co_return std::move(counted);
+        }
+        const auto* values = (*counted)->entry.find(resource.members->ldap);
+        const std::string placeholder = ldap::normalize_dn(resource.members->placeholder_dn);
+        std::size_t members = values == nullptr ? 0 : values->size();
+        if (members > 0 && members <= max_members + 1) {
+            members -= static_cast<std::size_t>(
+                std::count_if(values->begin(), values->end(), [&](const std::string& v) {
+                    return ldap::normalize_dn(ldap::dn(v)) == placeholder;
+                }));
+        }
+        if (members > max_members) {
+            co_return error{errc::too_many,
+                            std::string(what) + " " + std::string(id) + " has " +
+                                std::to_string(members) + " members, more than the " +
+                                std::to_string(max_members) +
+                                " returned inline (scim.max_members_inline): read it with "
+                                "excludedAttributes=members, and test membership with the "
+                                "filter members.value eq \"<id>\""};
+        }
+    }
+    co_return co_await find_by_id(resource, id, std::move(attributes), references, what);
 }
 
 std::optional<ldap::control> directory::deref_control(

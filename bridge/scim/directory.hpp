@@ -10,6 +10,7 @@
 
 #include <boost/asio/awaitable.hpp>
 
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -46,6 +47,16 @@ public:
         std::vector<std::string> attributes,
         const std::vector<const mapping::attribute_mapping*>& references, std::string_view what);
 
+    /// find_by_id for a group whose members are asked for: the member values are read first
+    /// and counted, unresolved; more than `max_members` → 400 tooMany naming the group, so the
+    /// bridge never builds the resolved list of a 100,000-member group. Without members in
+    /// `references`, or within the limit, the same as find_by_id.
+    boost::asio::awaitable<result<std::optional<found_entry>>> find_with_members(
+        const mapping::resource_profile& resource, std::string_view id,
+        std::vector<std::string> attributes,
+        const std::vector<const mapping::attribute_mapping*>& references, std::string_view what,
+        std::size_t max_members);
+
     /// The entries of `resource` with these ids (any order; unknown ids are simply absent), each
     /// with its references resolved like find_by_id.
     boost::asio::awaitable<result<std::vector<found_entry>>> find_by_ids(
@@ -64,9 +75,11 @@ public:
         std::string_view attribute);
 
     /// Every entry a search matches, walked with the paged results control on one pinned
-    /// connection (slapd keeps the cookie per connection), so no size limit truncates it.
-    boost::asio::awaitable<result<std::vector<ldap::entry>>> search_all(
-        ldap::search_request request, int page_size, std::string_view what);
+    /// connection (slapd keeps the cookie per connection), so no size limit truncates it. Each
+    /// page goes to `consume` and is dropped: the walk holds one page, never the whole result.
+    boost::asio::awaitable<result<void>> search_pages(
+        ldap::search_request request, int page_size, std::string_view what,
+        const std::function<void(std::vector<ldap::entry>&)>& consume);
 
     // Plain operations, counted and mapped to SCIM errors with `what` naming the subject.
     // Controls are taken by reference, defaulting to a static empty list: g++ 12 mishandles

@@ -1,7 +1,17 @@
-// Settings the resource endpoints share: page sizes and the scheme of absolute locations.
+// Settings the resource endpoints share: page sizes, the limits on large reads and the scheme
+// of absolute locations.
 #pragma once
 
+#include "bridge/scim/read_limiter.hpp"
+#include "mapping/profile.hpp"
+
+#include <boost/asio/awaitable.hpp>
+
+#include <chrono>
+#include <cstddef>
+#include <memory>
 #include <string>
+#include <vector>
 
 namespace scimldap::scim {
 
@@ -11,10 +21,37 @@ struct paging_limits {
     int max_count = 1000;
 };
 
+/// What bounds the memory of large answers: the walks running at once, the entries of walked
+/// pages being read at once, and the most members a group returns inline (a larger group
+/// answers 400 tooMany unless members are excluded).
+struct read_limits {
+    std::shared_ptr<read_limiter> walks = std::make_shared<read_limiter>(read_caps{});
+    std::shared_ptr<read_limiter> page_entries = std::make_shared<read_limiter>(
+        read_caps{4000, 2000, std::chrono::milliseconds(10'000), "entries of large pages"});
+    /// Group reads with their members: their count read holds the member DNs (~26 MiB for
+    /// 100,000), so only so many run at once.
+    std::shared_ptr<read_limiter> member_lists = std::make_shared<read_limiter>(
+        read_caps{4, 2, std::chrono::milliseconds(10'000), "group reads with members"});
+    std::size_t max_members_inline = 10'000;
+};
+
+/// A turn from limits.member_lists when `references` include `resource`'s members; an empty
+/// permit (no turn needed) otherwise.
+boost::asio::awaitable<result<read_limiter::permit>> member_list_turn(
+    const read_limits& limits, const std::string& tenant, const mapping::resource_profile& resource,
+    const std::vector<const mapping::attribute_mapping*>& references);
+
+/// The limits a config asks for: walks as given; walked pages up to max_walks (per tenant:
+/// max_walks_per_tenant) pages of max_count entries.
+read_limits make_read_limits(std::size_t max_walks, std::size_t max_walks_per_tenant,
+                             std::chrono::milliseconds queue_timeout, int max_count,
+                             std::size_t max_members_inline);
+
 struct endpoint_settings {
     /// Scheme of meta.location without X-Forwarded-Proto: "https" behind a TLS listener.
     std::string default_scheme = "http";
     paging_limits paging;
+    read_limits reads;
 };
 
 }  // namespace scimldap::scim

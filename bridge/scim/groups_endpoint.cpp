@@ -108,14 +108,14 @@ public:
     asio::awaitable<http_response> list(request_context& ctx) {
         directory dir(client_, ctx.tenant, ctx.ldap_ops);
         const std::string url = base_url(ctx);
-        co_return co_await list_resources(dir, ctx, groups(ctx), url, settings_.paging);
+        co_return co_await list_resources(dir, ctx, groups(ctx), url, settings_);
     }
 
     /// RFC 7644 §3.4.3: the query in a SearchRequest body, answered like GET /Groups.
     asio::awaitable<http_response> search(request_context& ctx) {
         directory dir(client_, ctx.tenant, ctx.ldap_ops);
         const std::string url = base_url(ctx);
-        co_return co_await search_resources(dir, ctx, groups(ctx), url, settings_.paging);
+        co_return co_await search_resources(dir, ctx, groups(ctx), url, settings_);
     }
 
     asio::awaitable<http_response> create(request_context& ctx) {
@@ -143,7 +143,7 @@ public:
             co_return error_response(written.error());
         }
         const auto fields = projection_of(ctx);
-        auto r = co_await read(dir, ctx, id, fields);
+        auto r = co_await read(dir, ctx, id, fields, true);
         if (!r) {
             co_return error_response(r.error());
         }
@@ -171,7 +171,7 @@ public:
             co_return res;
         }
         const auto fields = projection_of(ctx);
-        auto r = co_await read(dir, ctx, id, fields);
+        auto r = co_await read(dir, ctx, id, fields, true);
         if (!r) {
             co_return error_response(r.error());
         }
@@ -193,14 +193,27 @@ private:
         return request_base_url(ctx, base_path_, settings_.default_scheme);
     }
 
+    /// The group as `fields` project it. A group with more members than
+    /// scim.max_members_inline is 400 tooMany, unless the read follows a write that already
+    /// succeeded (`after_write`): then the members are left out rather than the write
+    /// reported as failed.
     asio::awaitable<result<resource_and_etag>> read(directory& dir, const request_context& ctx,
-                                                    const std::string& id,
-                                                    const projection& fields) {
+                                                    const std::string& id, const projection& fields,
+                                                    bool after_write = false) {
         const auto& group = groups(ctx);
         auto attributes = fields.ldap_attributes(group);
         // excludedAttributes=members: `member` is not requested, so no member value is read.
         const auto references = mapping::reference_mappings(group, fields);
-        auto found = co_await dir.find_by_id(group, id, std::move(attributes), references, "Group");
+        auto turn = co_await member_list_turn(settings_.reads, ctx.tenant.name, group, references);
+        if (!turn) {
+            co_return turn.error();
+        }
+        auto found = co_await dir.find_with_members(group, id, std::move(attributes), references,
+                                                    "Group", settings_.reads.max_members_inline);
+        if (!found && after_write && found.error().code == errc::too_many) {
+            const auto without = without_members(group);
+            co_return co_await read(dir, ctx, id, without);
+        }
         if (!found) {
             co_return found.error();
         }
@@ -301,7 +314,7 @@ private:
                             "the new entry " + name.str() + " has no " + group.id_attribute};
         }
         const auto fields = projection_of(ctx);
-        co_return co_await read(dir, ctx, *id, fields);
+        co_return co_await read(dir, ctx, *id, fields, true);
     }
 
     // --- delete ---------------------------------------------------------------------------
@@ -427,7 +440,13 @@ private:
         const projection everything;
         auto attributes = everything.ldap_attributes(group);
         const auto references = mapping::reference_mappings(group, everything);
-        auto found = co_await dir.find_by_id(group, id, std::move(attributes), references, "Group");
+        // The engine needs the whole member list: bounded like a GET.
+        auto turn = co_await member_list_turn(settings_.reads, ctx.tenant.name, group, references);
+        if (!turn) {
+            co_return turn.error();
+        }
+        auto found = co_await dir.find_with_members(group, id, std::move(attributes), references,
+                                                    "Group", settings_.reads.max_members_inline);
         if (!found) {
             co_return found.error();
         }

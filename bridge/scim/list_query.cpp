@@ -8,6 +8,9 @@
 #include "bridge/scim/ordered_ids_cache.hpp"
 #include "bridge/scim/request_body.hpp"
 #include "bridge/scim/search_plan.hpp"
+#include "bridge/scim/shared_walks.hpp"
+#include "bridge/scim/sort_keys.hpp"
+#include "bridge/scim/test_hooks.hpp"
 #include "mapping/filter_match.hpp"
 #include "mapping/filter_parser.hpp"
 #include "mapping/filter_translate.hpp"
@@ -185,28 +188,6 @@ result<std::string> list_member(const json::object& body, std::string_view key) 
     return out;
 }
 
-struct key {
-    std::string id;
-    std::string sort;
-};
-
-int compare(const std::string& a, const std::string& b, bool case_exact) {
-    if (case_exact) {
-        return a.compare(b);
-    }
-    return ascii::icompare(a, b);
-}
-
-void sort_keys(std::vector<key>& keys, bool case_exact, bool descending) {
-    std::sort(keys.begin(), keys.end(), [&](const key& a, const key& b) {
-        const int c = compare(a.sort, b.sort, case_exact);
-        if (c != 0) {
-            return descending ? c > 0 : c < 0;
-        }
-        return a.id < b.id;  // stable across requests: ties broken by id
-    });
-}
-
 /// The query's searches, and the SCIM filter to re-check entries with when LDAP's answer is a
 /// superset.
 struct selection {
@@ -234,27 +215,31 @@ bool passes(const mapping::resource_profile& resource, const selection& sel, con
     return mapping::resource_matches(resource, *sel.recheck, mapping::to_resource(resource, e, rc));
 }
 
-/// Every matching entry's id and sort key (paged on a pinned connection).
-asio::awaitable<result<std::vector<key>>> walk_keys(directory& dir,
-                                                    const mapping::resource_profile& resource,
-                                                    const selection& sel) {
+/// Every matching entry's id and sort key, walked a page at a time on a pinned connection;
+/// only the keys are kept.
+asio::awaitable<result<sort_keys>> walk_keys(directory& dir,
+                                             const mapping::resource_profile& resource,
+                                             const selection& sel) {
     const std::string& sort_attribute = sel.plan.sort_attribute;
     ldap::search_request request;
     request.base = dir.base_of(resource);
     request.scope = sel.plan.scope;
     request.filter = sel.plan.filter;
     request.attributes = sel.plan.key_attributes;
-    auto entries = co_await dir.search_all(std::move(request), key_page_size, resource.name);
-    if (!entries) {
-        co_return entries.error();
-    }
-    std::vector<key> keys;
-    keys.reserve(entries->size());
-    for (const auto& e : *entries) {
-        auto id = e.first(resource.id_attribute);
-        if (id && passes(resource, sel, e)) {
-            keys.push_back({std::move(*id), e.first(sort_attribute).value_or("")});
-        }
+    sort_keys keys;
+    const std::function<void(std::vector<ldap::entry>&)> keep =
+        [&](std::vector<ldap::entry>& page) {
+            for (const auto& e : page) {
+                const auto* id = e.find(resource.id_attribute);
+                if (id != nullptr && !id->empty() && passes(resource, sel, e)) {
+                    const auto* sort = e.find(sort_attribute);
+                    keys.add(id->front(), sort != nullptr && !sort->empty() ? sort->front() : "");
+                }
+            }
+        };
+    auto walked = co_await dir.search_pages(std::move(request), key_page_size, resource.name, keep);
+    if (!walked) {
+        co_return walked.error();
     }
     co_return keys;
 }
@@ -265,13 +250,100 @@ struct page {
     std::vector<found_entry> entries;
 };
 
-asio::awaitable<result<page>> read_ids_page(
-    directory& dir, const mapping::resource_profile& resource, const list_query& q,
-    const std::vector<std::string>& ordered, const std::vector<std::string>& attributes,
-    const std::vector<const mapping::attribute_mapping*>& references);
+/// How the entries of a page are read: the attributes, the references to resolve, and the
+/// limits a group read with its members takes a turn from and is counted against.
+struct page_reading {
+    const mapping::resource_profile& resource;
+    const selection& sel;
+    std::vector<const mapping::attribute_mapping*> references;
+    const read_limits& limits;
+};
 
-/// What identifies "the same query" for the ordered id cache: tenant, type, filter (SCIM and
-/// LDAP: several SCIM filters may widen to one LDAP filter) and order.
+/// The page's entries by id, in the order of `ids`; an id whose entry is gone is skipped.
+asio::awaitable<result<std::vector<found_entry>>> read_entries(
+    directory& dir, const page_reading& how, const std::vector<std::string>& ids) {
+    const auto& resource = how.resource;
+    std::vector<found_entry> out;
+    if (!how.sel.plan.members_apart.empty()) {
+        // Groups with their members: one at a time, each counted before it is resolved.
+        for (const auto& id : ids) {
+            auto turn =
+                co_await member_list_turn(how.limits, dir.tenant().name, resource, how.references);
+            if (!turn) {
+                co_return turn.error();
+            }
+            auto attributes = how.sel.plan.page_attributes;
+            auto f =
+                co_await dir.find_with_members(resource, id, std::move(attributes), how.references,
+                                               resource.name, how.limits.max_members_inline);
+            if (!f) {
+                co_return f.error();
+            }
+            if (*f) {
+                out.push_back(std::move(**f));
+            }
+        }
+        co_return out;
+    }
+    auto found = co_await dir.find_by_ids(resource, ids, how.sel.plan.page_attributes,
+                                          how.references, resource.name);
+    if (!found) {
+        co_return found.error();
+    }
+    for (const auto& id : ids) {
+        auto it = std::find_if(found->begin(), found->end(), [&](const found_entry& f) {
+            return mapping::id_of(resource, f.entry) == id;
+        });
+        if (it != found->end()) {  // else deleted between the walk and the read
+            out.push_back(std::move(*it));
+        }
+    }
+    co_return out;
+}
+
+/// The page's entries by id, in the order of `ordered` (the whole result's ids).
+asio::awaitable<result<page>> read_ids_page(directory& dir, const page_reading& how,
+                                            const list_query& q, const id_list& ordered) {
+    page out;
+    out.total = ordered.size();
+    if (q.count == 0 || q.start_index > static_cast<int>(ordered.size())) {
+        co_return out;  // totalResults only: no entry is read
+    }
+    const std::size_t first = q.start_index - 1;
+    const std::size_t last = std::min<std::size_t>(first + q.count, ordered.size());
+    std::vector<std::string> ids;
+    ids.reserve(last - first);
+    for (std::size_t i = first; i < last; ++i) {
+        ids.emplace_back(ordered[i]);
+    }
+    auto entries = co_await read_entries(dir, how, ids);
+    if (!entries) {
+        co_return entries.error();
+    }
+    out.entries = std::move(*entries);
+    co_return out;
+}
+
+/// read_ids_page under a turn for its entries (limits.page_entries): a hundred concurrent
+/// pages of 1,000 users would otherwise each hold theirs at once.
+asio::awaitable<result<page>> read_walked_page(directory& dir, const page_reading& how,
+                                               const list_query& q, const read_limits& limits,
+                                               const id_list& ordered) {
+    const std::size_t first = static_cast<std::size_t>(q.start_index - 1);
+    const std::size_t entries =
+        first < ordered.size() ? std::min<std::size_t>(q.count, ordered.size() - first) : 0;
+    if (entries == 0) {
+        co_return co_await read_ids_page(dir, how, q, ordered);
+    }
+    auto turn = co_await limits.page_entries->acquire(dir.tenant().name, entries);
+    if (!turn) {
+        co_return turn.error();
+    }
+    co_return co_await read_ids_page(dir, how, q, ordered);
+}
+
+/// What identifies "the same query" for the ordered id cache and shared walks: tenant, type,
+/// filter (SCIM and LDAP: several SCIM filters may widen to one LDAP filter) and order.
 std::string cache_key(const directory& dir, const mapping::resource_profile& resource,
                       const list_query& q, const selection& sel) {
     std::string key =
@@ -281,24 +353,12 @@ std::string cache_key(const directory& dir, const mapping::resource_profile& res
     return key;
 }
 
-/// Small results (every IdP lookup) come from one search carrying the page's attributes; only
-/// when the server's size limit is hit does the walk over ids and sort keys take over.
-/// count=0 reads no resource attributes at all.
-asio::awaitable<result<page>> read_page(directory& dir, const mapping::resource_profile& resource,
-                                        const list_query& q, const selection& sel,
-                                        const mapping::projection& fields) {
-    const std::string& sort_attribute = sel.plan.sort_attribute;
-    const std::vector<std::string>& attributes = sel.plan.page_attributes;
-    const bool case_exact = q.sort_by && q.sort_by->case_exact;
-    const auto references = mapping::reference_mappings(resource, fields);
-    if (q.start_index > 1) {
-        // A later page of a large query seen moments ago: its order is known, read the page.
-        if (const auto cached =
-                ordered_ids_cache::shared().find(cache_key(dir, resource, q, sel))) {
-            co_return co_await read_ids_page(dir, resource, q, *cached, attributes, references);
-        }
-    }
-
+/// A small result from one search carrying the page's attributes (every IdP lookup); nullopt
+/// when the server's size limit says the result is large.
+asio::awaitable<result<std::optional<page>>> read_small(directory& dir, const page_reading& how,
+                                                        const list_query& q) {
+    const auto& resource = how.resource;
+    const auto& sel = how.sel;
     ldap::search_request request;
     request.base = dir.base_of(resource);
     request.scope = sel.plan.scope;
@@ -306,79 +366,107 @@ asio::awaitable<result<page>> read_page(directory& dir, const mapping::resource_
     request.attributes = sel.plan.first_attributes;
     request.size_limit = first_search_size_limit;
     auto small = co_await dir.search(std::move(request), resource.name);
-    if (small) {
-        std::vector<key> keys;
-        std::vector<ldap::entry> kept;
-        for (auto& e : small->entries) {
-            if (passes(resource, sel, e)) {
-                keys.push_back({mapping::id_of(resource, e).value_or(""),
-                                e.first(sort_attribute).value_or("")});
-                kept.push_back(std::move(e));
-            }
+    if (!small) {
+        if (dir.last_ldap_code() == LDAP_SIZELIMIT_EXCEEDED) {
+            co_return std::optional<page>{};
         }
-        sort_keys(keys, case_exact, q.descending);
-        page out;
-        out.total = keys.size();
-        const std::size_t first = std::min<std::size_t>(q.start_index - 1, keys.size());
-        const std::size_t last = std::min<std::size_t>(first + q.count, keys.size());
-        for (std::size_t i = first; i < last; ++i) {
-            auto it = std::find_if(kept.begin(), kept.end(), [&](const ldap::entry& e) {
-                return mapping::id_of(resource, e) == keys[i].id;
-            });
-            found_entry f{std::move(*it), {}};
-            auto refs = co_await dir.resolve_dns(f.entry, references);
-            if (!refs) {
-                co_return refs.error();
-            }
-            f.references = std::move(*refs);
-            out.entries.push_back(std::move(f));
-        }
-        co_return out;
-    }
-    if (dir.last_ldap_code() != LDAP_SIZELIMIT_EXCEEDED) {
         co_return small.error();
     }
-    auto keys = co_await walk_keys(dir, resource, sel);
-    if (!keys) {
-        co_return keys.error();
-    }
-    sort_keys(*keys, case_exact, q.descending);
-    auto ordered = std::make_shared<ordered_ids_cache::ids>();
-    ordered->reserve(keys->size());
-    for (auto& k : *keys) {
-        ordered->push_back(std::move(k.id));
-    }
-    ordered_ids_cache::shared().store(cache_key(dir, resource, q, sel), ordered);
-    co_return co_await read_ids_page(dir, resource, q, *ordered, attributes, references);
-}
-
-/// The page's entries by id, in the order of `ordered` (the whole result's ids).
-asio::awaitable<result<page>> read_ids_page(
-    directory& dir, const mapping::resource_profile& resource, const list_query& q,
-    const std::vector<std::string>& ordered, const std::vector<std::string>& attributes,
-    const std::vector<const mapping::attribute_mapping*>& references) {
-    page out;
-    out.total = ordered.size();
-    if (q.count == 0 || q.start_index > static_cast<int>(ordered.size())) {
-        co_return out;  // totalResults only: no entry is read
-    }
-    const std::size_t first = q.start_index - 1;
-    const std::size_t last = std::min<std::size_t>(first + q.count, ordered.size());
-    std::vector<std::string> ids(ordered.begin() + static_cast<std::ptrdiff_t>(first),
-                                 ordered.begin() + static_cast<std::ptrdiff_t>(last));
-    auto found = co_await dir.find_by_ids(resource, ids, attributes, references, resource.name);
-    if (!found) {
-        co_return found.error();
-    }
-    for (const auto& id : ids) {
-        auto it = std::find_if(found->begin(), found->end(), [&](const found_entry& f) {
-            return mapping::id_of(resource, f.entry) == id;
-        });
-        if (it != found->end()) {  // else deleted between the walk and the read
-            out.entries.push_back(std::move(*it));
+    sort_keys keys;
+    std::vector<ldap::entry> kept;
+    for (auto& e : small->entries) {
+        if (passes(resource, sel, e)) {
+            keys.add(mapping::id_of(resource, e).value_or(""),
+                     e.first(sel.plan.sort_attribute).value_or(""));
+            kept.push_back(std::move(e));
         }
     }
-    co_return out;
+    keys.sort(q.sort_by && q.sort_by->case_exact, q.descending);
+    page out;
+    out.total = keys.size();
+    const std::size_t first = std::min<std::size_t>(q.start_index - 1, keys.size());
+    const std::size_t last = std::min<std::size_t>(first + q.count, keys.size());
+    if (!sel.plan.members_apart.empty()) {
+        std::vector<std::string> ids;
+        for (std::size_t i = first; i < last; ++i) {
+            ids.emplace_back(keys.id(i));
+        }
+        auto entries = co_await read_entries(dir, how, ids);
+        if (!entries) {
+            co_return entries.error();
+        }
+        out.entries = std::move(*entries);
+        co_return std::optional<page>(std::move(out));
+    }
+    for (std::size_t i = first; i < last; ++i) {
+        found_entry f{std::move(kept[keys.added_as(i)]), {}};
+        auto refs = co_await dir.resolve_dns(f.entry, how.references);
+        if (!refs) {
+            co_return refs.error();
+        }
+        f.references = std::move(*refs);
+        out.entries.push_back(std::move(f));
+    }
+    co_return std::optional<page>(std::move(out));
+}
+
+/// The ordered ids of a large result: walked under the walk limiter, or shared with the
+/// identical walk already running, and kept briefly for the next pages.
+asio::awaitable<shared_walks::walk_result> ordered_ids(directory& dir, const page_reading& how,
+                                                       const list_query& q,
+                                                       const read_limits& limits,
+                                                       const std::string& key) {
+    const shared_walks::walker walk = [&]() -> asio::awaitable<shared_walks::walk_result> {
+        auto turn = co_await limits.walks->acquire(dir.tenant().name);
+        if (!turn) {
+            co_return turn.error();
+        }
+        if (test_hooks::walk_started) {
+            auto held = test_hooks::walk_started();
+            co_await std::move(held);
+        }
+        auto keys = co_await walk_keys(dir, how.resource, how.sel);
+        if (!keys) {
+            co_return keys.error();
+        }
+        keys->sort(q.sort_by && q.sort_by->case_exact, q.descending);
+        auto ordered = std::make_shared<const id_list>(keys->ids());
+        ordered_ids_cache::shared().store(key, ordered);
+        co_return std::shared_ptr<const id_list>(ordered);
+    };
+    co_return co_await shared_walks::shared().run(key, walk);
+}
+
+/// Small results (every IdP lookup) come from one search carrying the page's attributes; only
+/// when the server's size limit is hit does the walk over ids and sort keys take over.
+/// count=0 reads no resource attributes at all.
+asio::awaitable<result<page>> read_page(directory& dir, const page_reading& how,
+                                        const list_query& q, const read_limits& limits) {
+    const std::string key = cache_key(dir, how.resource, q, how.sel);
+    if (q.start_index > 1) {
+        // A later page of a large query seen moments ago: its order is known, read the page.
+        if (const auto cached = ordered_ids_cache::shared().find(key)) {
+            co_return co_await read_walked_page(dir, how, q, limits, *cached);
+        }
+    }
+    // While the same query is being walked, or was moments ago, the result is known to be
+    // large: no first search of 200 whole entries that would end at the size limit.
+    const bool known_large =
+        shared_walks::shared().running(key) || ordered_ids_cache::shared().find(key) != nullptr;
+    if (!known_large) {
+        auto small = co_await read_small(dir, how, q);
+        if (!small) {
+            co_return small.error();
+        }
+        if (*small) {
+            co_return std::move(**small);
+        }
+    }
+    auto ordered = co_await ordered_ids(dir, how, q, limits, key);
+    if (!ordered) {
+        co_return ordered.error();
+    }
+    co_return co_await read_walked_page(dir, how, q, limits, **ordered);
 }
 
 asio::awaitable<result<mapping::reference_dns>> filter_references(
@@ -469,7 +557,8 @@ result<list_query> query_from_search_request(const json::value& body,
 
 asio::awaitable<result<listed_page>> query_resources(directory& dir, const list_query& query,
                                                      const mapping::resource_profile& resource,
-                                                     const std::string& base_url) {
+                                                     const std::string& base_url,
+                                                     const read_limits& limits) {
     mapping::reference_dns references;
     if (query.filter) {
         // members.value eq "id" and the like: LDAP holds DNs, so the ids are looked up first.
@@ -492,7 +581,8 @@ asio::awaitable<result<listed_page>> query_resources(directory& dir, const list_
             sel.referenced[ldap::normalize_dn(name)] = {id, "", ""};
         }
     }
-    auto found = co_await read_page(dir, resource, query, sel, fields);
+    const page_reading how{resource, sel, mapping::reference_mappings(resource, fields), limits};
+    auto found = co_await read_page(dir, how, query, limits);
     if (!found) {
         co_return found.error();
     }
@@ -529,8 +619,9 @@ http_response list_response(std::size_t total, int start_index, std::size_t coun
 
 asio::awaitable<http_response> list_resources(directory& dir, const list_query& query,
                                               const mapping::resource_profile& resource,
-                                              const std::string& base_url) {
-    auto page = co_await query_resources(dir, query, resource, base_url);
+                                              const std::string& base_url,
+                                              const read_limits& limits) {
+    auto page = co_await query_resources(dir, query, resource, base_url, limits);
     if (!page) {
         co_return error_response(page.error());
     }
@@ -539,26 +630,28 @@ asio::awaitable<http_response> list_resources(directory& dir, const list_query& 
 
 asio::awaitable<http_response> list_resources(directory& dir, request_context& ctx,
                                               const mapping::resource_profile& resource,
-                                              const std::string& base_url, paging_limits limits) {
-    auto q = query_from_params(ctx, resource, limits);
+                                              const std::string& base_url,
+                                              const endpoint_settings& settings) {
+    auto q = query_from_params(ctx, resource, settings.paging);
     if (!q) {
         co_return error_response(q.error());
     }
-    co_return co_await list_resources(dir, *q, resource, base_url);
+    co_return co_await list_resources(dir, *q, resource, base_url, settings.reads);
 }
 
 asio::awaitable<http_response> search_resources(directory& dir, request_context& ctx,
                                                 const mapping::resource_profile& resource,
-                                                const std::string& base_url, paging_limits limits) {
+                                                const std::string& base_url,
+                                                const endpoint_settings& settings) {
     auto body = parse_json_body(ctx);
     if (!body) {
         co_return error_response(body.error());
     }
-    auto q = query_from_search_request(*body, resource, limits);
+    auto q = query_from_search_request(*body, resource, settings.paging);
     if (!q) {
         co_return error_response(q.error());
     }
-    co_return co_await list_resources(dir, *q, resource, base_url);
+    co_return co_await list_resources(dir, *q, resource, base_url, settings.reads);
 }
 
 }  // namespace scimldap::scim

@@ -53,7 +53,7 @@ struct listed_page {
 /// the answers of several types).
 boost::asio::awaitable<result<listed_page>> query_resources(
     directory& dir, const list_query& query, const mapping::resource_profile& resource,
-    const std::string& base_url);
+    const std::string& base_url, const read_limits& limits);
 
 /// A ListResponse (RFC 7644 §3.4.2) with these resources (`resources`: `count` JSON objects,
 /// comma-separated).
@@ -62,21 +62,23 @@ http_response list_response(std::size_t total, int start_index, std::size_t coun
 
 /// Answers a parsed query for `resource` in the tenant of `dir`: the filter is pushed down to
 /// LDAP (re-checked in the bridge where LDAP matching differs); the walk reads only ids and
-/// sort keys (paged, so no size limit truncates it), then the page's entries.
+/// sort keys (paged, so no size limit truncates it), then the page's entries. Walks run under
+/// `limits.walks` and identical ones running at once are shared.
 boost::asio::awaitable<http_response> list_resources(directory& dir, const list_query& query,
                                                      const mapping::resource_profile& resource,
-                                                     const std::string& base_url);
+                                                     const std::string& base_url,
+                                                     const read_limits& limits);
 
 /// GET on a collection: the query parameters, then list_resources.
 boost::asio::awaitable<http_response> list_resources(directory& dir, request_context& ctx,
                                                      const mapping::resource_profile& resource,
                                                      const std::string& base_url,
-                                                     paging_limits limits = {});
+                                                     const endpoint_settings& settings);
 
 /// POST {collection}/.search: the SearchRequest body, then list_resources (200, a ListResponse).
 boost::asio::awaitable<http_response> search_resources(directory& dir, request_context& ctx,
                                                        const mapping::resource_profile& resource,
                                                        const std::string& base_url,
-                                                       paging_limits limits = {});
+                                                       const endpoint_settings& settings);
 
 }  // namespace scimldap::scim

@@ -3,6 +3,8 @@
 // one query to be inconsistent). Entries themselves are always read fresh.
 #pragma once
 
+#include "bridge/scim/id_list.hpp"
+
 #include <chrono>
 #include <cstddef>
 #include <memory>
@@ -15,7 +17,7 @@ namespace scimldap::scim {
 /// A small, thread-safe, time-limited map: query key → its ids in page order.
 class ordered_ids_cache {
 public:
-    using ids = std::vector<std::string>;
+    using ids = id_list;
 
     ordered_ids_cache(std::chrono::steady_clock::duration ttl, std::size_t max_lists)
         : ttl_(ttl), max_lists_(max_lists) {}

@@ -59,7 +59,7 @@ public:
         directory dir(client_, ctx.tenant, ctx.ldap_ops);
         const std::string url = request_base_url(ctx, base_path_, settings_.default_scheme);
 
-        auto user_page = co_await query_resources(dir, *user_query, users, url);
+        auto user_page = co_await query_resources(dir, *user_query, users, url, settings_.reads);
         if (!user_page && !type_does_not_apply(user_page)) {
             co_return error_response(user_page.error());
         }
@@ -69,7 +69,7 @@ public:
         const auto start = static_cast<std::size_t>(user_query->start_index);
         group_query->start_index = start > user_total ? static_cast<int>(start - user_total) : 1;
         group_query->count = std::max(0, user_query->count - static_cast<int>(user_count));
-        auto group_page = co_await query_resources(dir, *group_query, groups, url);
+        auto group_page = co_await query_resources(dir, *group_query, groups, url, settings_.reads);
         if (!group_page && !type_does_not_apply(group_page)) {
             co_return error_response(group_page.error());
         }

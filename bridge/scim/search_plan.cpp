@@ -41,6 +41,14 @@ result<search_plan> plan_search(const mapping::resource_profile& resource, const
     add_unique(plan.page_attributes, {plan.sort_attribute});
     plan.first_attributes =
         query.count == 0 ? std::vector<std::string>{resource.id_attribute} : plan.page_attributes;
+    if (resource.members && query.count > 0) {
+        const auto& member = resource.members->ldap;
+        const auto is_member = [&](const std::string& a) { return ascii::iequals(a, member); };
+        if (std::any_of(plan.page_attributes.begin(), plan.page_attributes.end(), is_member)) {
+            plan.members_apart = member;
+            std::erase_if(plan.first_attributes, is_member);
+        }
+    }
     add_unique(plan.first_attributes, recheck_attributes);
     plan.key_attributes = {resource.id_attribute, plan.sort_attribute};
     add_unique(plan.key_attributes, recheck_attributes);

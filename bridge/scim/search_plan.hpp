@@ -34,6 +34,10 @@ struct search_plan {
     std::vector<std::string> key_attributes;
     /// ... and then the page's entries are read by id with these.
     std::vector<std::string> page_attributes;
+    /// Set when a group's members are asked for: the searches above leave them out, and each
+    /// page entry is read by id on its own, counted against scim.max_members_inline before its
+    /// members are resolved (docs/filters.md, "Paging").
+    std::string members_apart;
 };
 
 /// The plan for `query` on `resource`. Reference ids in the filter (`members.value eq "id"`)

@@ -1,6 +1,8 @@
 // Failure-injection seams for integration tests; empty (and free) in production.
 #pragma once
 
+#include <boost/asio/awaitable.hpp>
+
 #include <functional>
 #include <string_view>
 
@@ -19,5 +21,9 @@ inline std::function<void(std::string_view dn)> after_create_add;
 /// Called after a PUT or PATCH wrote the user's own entry (dn) and before the password and the
 /// role moves: a test freezes the directory here to make exactly those steps fail.
 inline std::function<void(std::string_view dn)> after_user_write;
+
+/// Awaited by a key walk once it has its turn (the walk limiter) and before it searches: a test
+/// holds the walk there to see what other requests get meanwhile.
+inline std::function<boost::asio::awaitable<void>()> walk_started;
 
 }  // namespace scimldap::scim::test_hooks

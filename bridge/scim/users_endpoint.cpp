@@ -156,13 +156,13 @@ public:
     asio::awaitable<http_response> list(request_context& ctx) {
         directory dir(client_, ctx.tenant, ctx.ldap_ops);
         const std::string url = base_url(ctx);
-        co_return co_await list_resources(dir, ctx, users(ctx), url, settings_.paging);
+        co_return co_await list_resources(dir, ctx, users(ctx), url, settings_);
     }
 
     asio::awaitable<http_response> search(request_context& ctx) {
         directory dir(client_, ctx.tenant, ctx.ldap_ops);
         const std::string url = base_url(ctx);
-        co_return co_await search_resources(dir, ctx, users(ctx), url, settings_.paging);
+        co_return co_await search_resources(dir, ctx, users(ctx), url, settings_);
     }
 
 private:

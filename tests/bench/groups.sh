@@ -3,7 +3,8 @@
 # holding all of them, loaded offline with slapadd, against a 10-member group on the same slapd.
 # Measures PATCH add/remove of one member (big vs small, with the LDAP operations each request
 # cost from the bridge's access log), GET with excludedAttributes=members, GET with every member
-# (members/s, the bridge's peak RSS), and GET /Groups?filter=members.value eq "<id>".
+# (members/s, the bridge's peak RSS; scim.max_members_inline is raised to N for it), and GET
+# /Groups?filter=members.value eq "<id>".
 #
 #   N=100000     users in the big group (uid=user0 .. user{N-1}); 20 more users are loaded
 #   REPEAT=20    requests per measurement (the median and p90 are reported)
@@ -23,7 +24,6 @@ EXTRA=20
 SMALL=10
 
 log() { echo "groups-bench: $*" >&2; }
-json_get() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))[sys.argv[2]])' "$@"; }
 
 if [ -z "${SKIP_BUILD:-}" ]; then
     log "building ($BUILD_DIR)"
@@ -37,33 +37,14 @@ devslapd_bin=$top/$BUILD_DIR/tests/scim-ldap-devslapd
 bridge_bin=$top/$BUILD_DIR/scim-ldap-bridge
 
 work=$(mktemp -d /tmp/scimldap-groups-bench.XXXXXX)
-devslapd_pid="" bridge_pid=""
-stop_pid() {
-    [ -n "$1" ] || return 0
-    kill -TERM "$1" 2>/dev/null || true
-    wait "$1" 2>/dev/null || true
-}
-cleanup() {
-    trap - INT TERM EXIT
-    stop_pid "$bridge_pid"
-    stop_pid "$devslapd_pid"
-    if [ -n "${KEEP_WORK:-}" ]; then log "work dir kept: $work"; else rm -rf "$work"; fi
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+source tests/bench/lib.sh
 
 start_devslapd() {
     rm -f "$work/slapd.json"
     "$devslapd_bin" --dir "$work/slapd" --info-file "$work/slapd.json" "$@" \
         >>"$work/devslapd.log" 2>&1 &
     devslapd_pid=$!
-    local backoff=0.01
-    until [ -s "$work/slapd.json" ]; do
-        kill -0 "$devslapd_pid" 2>/dev/null || { cat "$work/devslapd.log" >&2; exit 1; }
-        sleep "$backoff"  # readiness polling: the launcher writes the file once slapd answers
-        backoff=0.05
-    done
+    wait_for_devslapd
 }
 
 # --- data: N+EXTRA users, cn=big with the first N, cn=small with the first SMALL ------------
@@ -79,19 +60,7 @@ for name, count in (("big", n), ("small", small)):
     out += [f"member: uid=user{k},{people}" for k in range(count)]
     sys.stdout.write("\n".join(out) + "\n\n")
 PY
-start_devslapd
-ldap_port=$(json_get "$work/slapd.json" ldap_uri)
-ldap_port=${ldap_port##*:}
-first_slapd_pid=$(cat "$work/slapd/slapd.pid")
-stop_pid "$devslapd_pid"
-devslapd_pid=""
-if [ -d "/proc/$first_slapd_pid" ]; then
-    log "slapd $first_slapd_pid outlived its launcher; not loading into a live database"
-    exit 1
-fi
-log "slapadd"
-/usr/sbin/slapadd -q -f "$work/slapd/slapd.conf" -l "$work/users.ldif" >"$work/slapadd.log" 2>&1 ||
-    { cat "$work/slapadd.log" >&2; exit 1; }
+load_offline "$work/users.ldif"
 start_devslapd --port "$ldap_port"
 ldap_uri=$(json_get "$work/slapd.json" ldap_uri)
 admin_dn=$(json_get "$work/slapd.json" admin_dn)
@@ -120,6 +89,7 @@ cat >"$work/bridge.json" <<JSON
 {
   "listen": {"host": "127.0.0.1", "port": $http_port},
   "http": {"io_threads": 2, "max_body_bytes": 1048576},
+  "scim": {"max_members_inline": $N},
   "ldap": {"uris": ["$ldap_uri"], "bind_dn": "$service_dn",
            "password_file": "$service_password_file", "pool_size": 2},
   "tenants": [
@@ -131,16 +101,7 @@ cat >"$work/bridge.json" <<JSON
   "logging": {"level": "info", "format": "text"}
 }
 JSON
-SCIMLDAP_PROFILE_DIR="$top/mapping/profiles" "$bridge_bin" serve --config "$work/bridge.json" \
-    >"$work/bridge.log" 2>&1 &
-bridge_pid=$!
-tries=0
-until curl -fs "http://127.0.0.1:$http_port/readyz" >/dev/null 2>&1; do
-    kill -0 "$bridge_pid" 2>/dev/null || { cat "$work/bridge.log" >&2; exit 1; }
-    tries=$((tries + 1))
-    [ "$tries" -le 600 ] || { log "bridge not ready"; exit 1; }
-    sleep 0.05
-done
+start_bridge "$bridge_bin" "$work/bridge.json" "$work/bridge.log" "$http_port"
 base="http://127.0.0.1:$http_port/scim/v2"
 auth="Authorization: Bearer $token"
 

@@ -48,7 +48,6 @@ pin() { [ -z "$1" ] || printf '%s\n' taskset -c "$1"; }
 mapfile -t pin_slapd < <(pin "$SLAPD_CPUS")
 mapfile -t pin_bridge < <(pin "$BRIDGE_CPUS")
 mapfile -t pin_loadgen < <(pin "$LOADGEN_CPUS")
-json_get() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))[sys.argv[2]])' "$@"; }
 
 # --- build -------------------------------------------------------------------------------------
 log "building (Release, $BUILD_DIR)"
@@ -64,22 +63,7 @@ http_load=$bin/tests/bench/http_load
 work=$(mktemp -d /tmp/scimldap-bench.XXXXXX)
 results=$work/results
 mkdir -p "$results"
-devslapd_pid="" bridge_pid=""
-
-stop_pid() {  # stop_pid PID: SIGTERM, then wait for it (it is our child)
-    [ -n "$1" ] || return 0
-    kill -TERM "$1" 2>/dev/null || true
-    wait "$1" 2>/dev/null || true
-}
-cleanup() {
-    trap - INT TERM EXIT
-    stop_pid "$bridge_pid"
-    stop_pid "$devslapd_pid"
-    if [ -n "${KEEP_WORK:-}" ]; then log "work dir kept: $work"; else rm -rf "$work"; fi
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+source tests/bench/lib.sh
 
 # --- slapd with N users ------------------------------------------------------------------------
 start_devslapd() {  # start_devslapd [--port P]: starts it and waits for its info file
@@ -88,32 +72,15 @@ start_devslapd() {  # start_devslapd [--port P]: starts it and waits for its inf
         "${tls_args[@]}" "$@" \
         >>"$work/devslapd.log" 2>&1 &
     devslapd_pid=$!
-    local backoff=0.01
-    until [ -s "$work/slapd.json" ]; do
-        kill -0 "$devslapd_pid" 2>/dev/null || { cat "$work/devslapd.log" >&2; exit 1; }
-        sleep "$backoff"  # readiness polling: the launcher writes the file once slapd answers
-        backoff=0.05
-    done
+    wait_for_devslapd
 }
 
 log "generating $N users"
 python3 tests/bench/make_users.py --users "$N" --output "$work/users.ldif"
 # First start creates the config and the seeded DIT; the users then go in offline (slapadd is
 # far faster than ldapadd and runs no overlay, which plain users do not need).
-start_devslapd
-ldap_uri=$(json_get "$work/slapd.json" ldap_uri)
-ldap_port=${ldap_uri##*:}
-first_slapd_pid=$(cat "$work/slapd/slapd.pid")
-stop_pid "$devslapd_pid"
-devslapd_pid=""
-if [ -d "/proc/$first_slapd_pid" ]; then
-    log "slapd $first_slapd_pid outlived its launcher; not loading into a live database"
-    exit 1
-fi
-log "slapadd of $N users"
 t0=$(now)
-/usr/sbin/slapadd -q -f "$work/slapd/slapd.conf" -l "$work/users.ldif" >"$work/slapadd.log" 2>&1 ||
-    { cat "$work/slapadd.log" >&2; exit 1; }
+load_offline "$work/users.ldif"
 load_seconds=$(elapsed "$t0")
 log "loaded $N users in ${load_seconds}s"
 start_devslapd --port "$ldap_port"

@@ -1,0 +1,64 @@
+# Sourced by the bench scripts (run.sh, groups.sh, memory.sh): stopping what they started and
+# removing the work dir on exit, and waiting for the throwaway slapd. The caller sets `work`
+# (and `log`); it starts processes into devslapd_pid and bridge_pid.
+devslapd_pid="" bridge_pid=""
+
+stop_pid() {  # stop_pid PID: SIGTERM, then wait for it (it is our child)
+    [ -n "$1" ] || return 0
+    kill -TERM "$1" 2>/dev/null || true
+    wait "$1" 2>/dev/null || true
+}
+cleanup() {
+    trap - INT TERM EXIT
+    stop_pid "$bridge_pid"
+    stop_pid "$devslapd_pid"
+    if [ -n "${KEEP_WORK:-}" ]; then log "work dir kept: $work"; else rm -rf "$work"; fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+wait_for_devslapd() {  # after starting devslapd_pid: until it has written $work/slapd.json
+    local backoff=0.01
+    until [ -s "$work/slapd.json" ]; do
+        kill -0 "$devslapd_pid" 2>/dev/null || { cat "$work/devslapd.log" >&2; exit 1; }
+        sleep "$backoff"  # readiness polling: the launcher writes the file once slapd answers
+        backoff=0.05
+    done
+}
+
+json_get() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))[sys.argv[2]])' "$@"; }
+
+# load_offline LDIF: the caller's start_devslapd creates the config and the seeded DIT, then LDIF
+# goes in offline (slapadd is far faster than ldapadd and runs no overlay); sets ldap_port, for
+# the caller's next start_devslapd --port "$ldap_port".
+load_offline() {
+    start_devslapd
+    ldap_port=$(json_get "$work/slapd.json" ldap_uri)
+    ldap_port=${ldap_port##*:}
+    local first_slapd_pid
+    first_slapd_pid=$(cat "$work/slapd/slapd.pid")
+    stop_pid "$devslapd_pid"
+    devslapd_pid=""
+    if [ -d "/proc/$first_slapd_pid" ]; then
+        log "slapd $first_slapd_pid outlived its launcher; not loading into a live database"
+        exit 1
+    fi
+    log "slapadd of $1"
+    /usr/sbin/slapadd -q -f "$work/slapd/slapd.conf" -l "$1" >"$work/slapadd.log" 2>&1 ||
+        { cat "$work/slapadd.log" >&2; exit 1; }
+}
+
+# start_bridge BINARY CONFIG LOG PORT: serves CONFIG in the background (bridge_pid) and waits
+# until its /readyz on PORT answers 200.
+start_bridge() {
+    SCIMLDAP_PROFILE_DIR="$top/mapping/profiles" "$1" serve --config "$2" >"$3" 2>&1 &
+    bridge_pid=$!
+    local tries=0
+    until curl -fs "http://127.0.0.1:$4/readyz" >/dev/null 2>&1; do
+        kill -0 "$bridge_pid" 2>/dev/null || { cat "$3" >&2; exit 1; }
+        tries=$((tries + 1))
+        [ "$tries" -le 600 ] || { log "bridge not ready"; exit 1; }
+        sleep 0.05
+    done
+}
