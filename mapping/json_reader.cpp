@@ -58,7 +58,9 @@ object_reader::object_reader(const boost::json::value& value, std::string path, 
                      "expected an object, got " + std::string(json_kind_name(value)));
         return;
     }
-    for (const auto& [key, unused] : *object_) {
+    for (const auto& member : *object_) {
+        // Not a structured binding: clang 14 (the fuzz build) cannot capture one in a lambda.
+        const std::string_view key = member.key();
         if (key == "$comment" ||
             std::find(known_keys.begin(), known_keys.end(), key) != known_keys.end()) {
             continue;

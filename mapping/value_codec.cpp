@@ -3,6 +3,9 @@
 #include "bridge/ldap/ascii_case.hpp"
 #include "mapping/base64.hpp"
 
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+
 #include <algorithm>
 #include <cctype>
 #include <charconv>

@@ -17,7 +17,10 @@ export CCACHE_DIR
 export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$PWD}
 mkdir -p "$CCACHE_DIR" 2>/dev/null && [ -w "$CCACHE_DIR" ] || export CCACHE_DISABLE=1
 if [ ! -f "$build_dir/build.ninja" ]; then
-  cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=${BUILD_TYPE:-RelWithDebInfo} >/dev/null
+  # SCIMLDAP_CMAKE_ARGS: options of a new build dir, e.g. -DSCIMLDAP_SANITIZE=ON (scripts/test.sh).
+  # shellcheck disable=SC2086 # several options, split on purpose
+  cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=${BUILD_TYPE:-RelWithDebInfo} \
+    ${SCIMLDAP_CMAKE_ARGS:-} >/dev/null
 fi
 jobs=${BUILD_JOBS:-$(nproc)}
 if [ $# -gt 0 ]; then

@@ -1,5 +1,6 @@
 // Reading a SearchResultEntry's attribute list (RFC 4511 §4.5.2) from its bytes.
 #include "bridge/ldap/entry_decode.hpp"
+#include "tests/support/ber_attribute_list.hpp"
 
 #include <gtest/gtest.h>
 
@@ -14,22 +15,8 @@ namespace {
 
 using ber_ptr = std::unique_ptr<BerElement, decltype([](BerElement* b) { ber_free(b, 1); })>;
 
-/// The contents of a PartialAttributeList, encoded by liblber: `{type [values]}` per attribute.
-/// DER (minimal lengths, as slapd sends) or liblber's default (four-octet long lengths).
 std::string encoded(const std::vector<attribute>& attributes, int options = LBER_USE_DER) {
-    const ber_ptr ber(ber_alloc_t(options));
-    for (const auto& a : attributes) {
-        ber_printf(ber.get(), "{s[", a.name.c_str());
-        for (const auto& v : a.values) {
-            ber_printf(ber.get(), "o", v.data(), static_cast<ber_len_t>(v.size()));
-        }
-        ber_printf(ber.get(), "]}");
-    }
-    berval* flat = nullptr;
-    ber_flatten(ber.get(), &flat);
-    std::string out(flat->bv_val, flat->bv_len);
-    ber_bvfree(flat);
-    return out;
+    return test::encode_attribute_list(attributes, options);
 }
 
 TEST(EntryDecode, ReadsEveryAttributeWithItsValuesInOrder) {

@@ -25,6 +25,24 @@ TEST(ErrorResponse, BodyHasTheErrorSchemaStatusStringScimTypeAndDetail) {
     EXPECT_EQ(body.at("detail").as_string(), "unknown attribute 'foo' at position 0");
 }
 
+TEST(ErrorResponse, DetailQuotingBytesThatAreNotUtf8IsStillJson) {
+    // Found by the http_request fuzzer: a 415 quotes the Content-Type header, whose value may
+    // hold any octet (RFC 9110 obs-text); JSON text must be UTF-8 (RFC 8259 §8.1).
+    const http_response res =
+        error_response({errc::unsupported_media_type, "not 'application/scim\xff+json\xe2\x82'"});
+    boost::system::error_code ec;
+    const auto body = boost::json::parse(res.body(), ec);
+    ASSERT_FALSE(ec) << ec.message();
+    EXPECT_EQ(body.at("detail").as_string(),
+              "not 'application/scim\xef\xbf\xbd+json\xef\xbf\xbd\xef\xbf\xbd'");
+}
+
+TEST(ErrorResponse, DetailKeepsWellFormedUtf8) {
+    const auto body =
+        body_of(error_response({errc::not_found, "no user 'Jos\xc3\xa9 \xf0\x9f\x98\x80'"}));
+    EXPECT_EQ(body.at("detail").as_string(), "no user 'Jos\xc3\xa9 \xf0\x9f\x98\x80'");
+}
+
 TEST(ErrorResponse, ReasonWithoutScimTypeLeavesItOut) {
     const auto body = body_of(error_response({errc::not_found, "no such user"}));
     EXPECT_EQ(body.at("status").as_string(), "404");
