@@ -164,7 +164,7 @@ role_moves plan_role_moves(const directory& dir, const mapping::user_type_settin
     // holds them whatever its userType.
     for (auto& role : roles_in_member_of(dir, s, *member_of)) {
         if (role != before && !contains(wanted, role) && !contains(s.default_roles, role)) {
-            moves.leave.push_back(std::move(role));
+            moves.stale.push_back(std::move(role));
         }
     }
     moves.join = before != desired ? wanted : roles_without_member_of(dir, s, wanted, member_of);

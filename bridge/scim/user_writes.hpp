@@ -47,6 +47,10 @@ std::vector<std::string> roles_in_member_of(const directory& dir,
 struct role_moves {
     std::vector<std::string> leave;
     std::vector<std::string> join;
+    /// Named by memberOf but not wanted: left by an earlier move cut short. The group may hold
+    /// the member, or may have lost it while memberOf kept the value (slapd ran the abandoned
+    /// leave without the memberof overlay's update), so the repair joins, then leaves.
+    std::vector<std::string> stale;
 };
 
 /// The role moves that make a written user's role groups match its new userType. They follow

@@ -599,7 +599,12 @@ private:
             const role_moves moves =
                 plan_role_moves(dir, *user.user_type, current.first(user.user_type->ldap),
                                 desired.user_type, member_of);
-            if (auto ok = co_await leave_roles(dir, *user.user_type, name, moves.leave); !ok) {
+            if (auto ok = co_await join_roles(dir, *user.user_type, name, moves.stale); !ok) {
+                co_return ok.error();
+            }
+            auto leave = moves.leave;
+            leave.insert(leave.end(), moves.stale.begin(), moves.stale.end());
+            if (auto ok = co_await leave_roles(dir, *user.user_type, name, leave); !ok) {
                 co_return ok.error();
             }
             if (auto ok = co_await join_roles(dir, *user.user_type, name, moves.join); !ok) {
