@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# Sets up (apt), builds and runs the whole test suite with ctest. `--sanitize` runs the same
-# suite built with ASan+UBSan in build-asan instead, `--all` both, one after the other
-# (docs/reliability.md, "Fuzzing and sanitizers"). Other arguments go to ctest. Exit code:
-# non-zero when a run fails.
+# Sets up (apt), builds and runs the whole test suite with ctest: first the plain build in
+# build, then the same suite built with ASan+UBSan in build-asan (docs/reliability.md, "Fuzzing
+# and sanitizers"). `--plain` runs only the first, `--sanitize` only the second. Other arguments
+# go to ctest. Exit code: non-zero when a run fails.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 plain=1
-sanitized=0
+sanitized=1
 ctest_args=()
 for a in "$@"; do
   case "$a" in

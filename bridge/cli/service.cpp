@@ -2,6 +2,7 @@
 
 #include "bridge/cli/config_reload.hpp"
 #include "bridge/cli/logging_setup.hpp"
+#include "bridge/cli/thread_cache_release.hpp"
 
 #include <spdlog/spdlog.h>
 #include <boost/asio/as_tuple.hpp>
@@ -24,6 +25,11 @@ namespace {
 // How often start-up (and a reload that opened new LDAP connections) checks whether the LDAP
 // client has connected.
 constexpr std::chrono::milliseconds ready_poll_interval{50};
+
+// How often each IO thread looks whether it is quiet enough to hand its allocator cache back:
+// jemalloc's dirty_decay_ms (bridge/allocator_config.cpp), so a burst's memory is back within
+// about two of these.
+constexpr std::chrono::seconds thread_cache_check{5};
 
 /// The contexts of IO threads 2..n: each thread runs its own (concurrency hint 1).
 std::vector<std::unique_ptr<io_thread_context>> more_contexts(std::size_t io_threads) {
@@ -116,6 +122,10 @@ void service::start() {
         work_.emplace_back(io->get_executor());
     }
     asio::co_spawn(io_, announce_ready(), asio::detached);
+    asio::co_spawn(io_, release_thread_cache_when_quiet(thread_cache_check), asio::detached);
+    for (const auto& io : more_io_) {
+        asio::co_spawn(*io, release_thread_cache_when_quiet(thread_cache_check), asio::detached);
+    }
     threads_.emplace_back([this] { io_.run(); });
     for (const auto& io : more_io_) {
         threads_.emplace_back([context = io.get()] { context->run(); });

@@ -86,7 +86,7 @@ std::optional<std::string_view> take(std::string_view& in) {
 
 }  // namespace
 
-decoded_attributes decode_attribute_list(std::string_view list) {
+decoded_attributes decode_attribute_list(std::string_view list, bool count_values) {
     decoded_attributes out;
     out.attributes.reserve(16);  // a typical user: no regrowth while decoding
     while (!list.empty()) {
@@ -104,13 +104,17 @@ decoded_attributes decode_attribute_list(std::string_view list) {
                 out.complete = false;
                 return out;
             }
-            attr.values.emplace_back(*value);
+            if (count_values) {
+                ++attr.value_count;
+            } else {
+                attr.values.emplace_back(*value);
+            }
         }
     }
     return out;
 }
 
-entry parse_entry(LDAP* ld, LDAPMessage* message) {
+entry parse_entry(LDAP* ld, LDAPMessage* message, bool count_values) {
     entry out;
     // Controls first, then the DN (whose in-place decoding writes a NUL over the tag of the
     // attribute list, outside the bytes read below), then the list straight from the message's
@@ -133,7 +137,8 @@ entry parse_entry(LDAP* ld, LDAPMessage* message) {
     berval first{};
     if (ber_get_option(ber, LBER_OPT_REMAINING_BYTES, &remaining) == LBER_OPT_SUCCESS &&
         remaining > 0 && ber_skip_raw(ber, &first) != LBER_DEFAULT) {
-        auto decoded = decode_attribute_list(std::string_view(first.bv_val, remaining));
+        auto decoded =
+            decode_attribute_list(std::string_view(first.bv_val, remaining), count_values);
         if (!decoded.complete) {
             spdlog::warn(
                 "LDAP entry {}: malformed attribute list; {} attribute(s) read, the rest "

@@ -26,10 +26,11 @@ struct decoded_attributes {
 };
 
 /// The PartialAttributeList of a SearchResultEntry (RFC 4511 §4.5.2) from its encoded bytes
-/// (the contents of the list's SEQUENCE).
-decoded_attributes decode_attribute_list(std::string_view list);
+/// (the contents of the list's SEQUENCE). With count_values, each attribute has its values
+/// counted (attribute::value_count) and none copied.
+decoded_attributes decode_attribute_list(std::string_view list, bool count_values = false);
 
 /// A SearchResultEntry: its DN, attributes and controls.
-entry parse_entry(LDAP* ld, LDAPMessage* message);
+entry parse_entry(LDAP* ld, LDAPMessage* message, bool count_values = false);
 
 }  // namespace scimldap::ldap::detail

@@ -50,13 +50,14 @@ public:
 namespace {
 
 asio::awaitable<response> execute(std::shared_ptr<detail::operation_sink> sink,
-                                  detail::request_sender sender, std::vector<control> controls) {
+                                  detail::request_sender sender, std::vector<control> controls,
+                                  bool count_values = false) {
     if (!sink) {
         co_return response{LDAP_SERVER_DOWN, "no LDAP connection", {}, {}, {}, {}, {}, {}};
     }
     // A named initiation, the sink as a plain argument: g++ 12 destroys a lambda temporary with
     // non-trivial captures twice when it sits inside a co_await expression.
-    auto initiation = [deadline = clock::now() + sink->options().operation_timeout](
+    auto initiation = [deadline = clock::now() + sink->options().operation_timeout, count_values](
                           auto handler, detail::operation_sink* target, detail::request_sender s,
                           std::vector<control> c) {
         auto resume_on = asio::get_associated_executor(handler);
@@ -64,6 +65,9 @@ asio::awaitable<response> execute(std::shared_ptr<detail::operation_sink> sink,
         auto op = std::make_shared<operation>(std::move(s), std::move(c), deadline,
                                               detail::response_handler(std::move(handler)),
                                               std::move(resume_on));
+        if (count_values) {
+            op->count_values();
+        }
         if (slot.is_connected()) {
             // The HTTP request's deadline cancels its handler: the caller gets its answer now
             // rather than at operation_timeout. The connection still expires the request.
@@ -93,7 +97,7 @@ asio::awaitable<result<search_result>> run_search(std::shared_ptr<detail::operat
                                                   search_request request) {
     auto controls = std::move(request.controls);
     auto sender = detail::requests::search(request);
-    auto r = co_await execute(sink, std::move(sender), std::move(controls));
+    auto r = co_await execute(sink, std::move(sender), std::move(controls), request.count_values);
     if (r.code != LDAP_SUCCESS) {
         co_return to_error(r);
     }

@@ -499,7 +499,7 @@ void connection::dispatch(LDAPMessage* message) {
     auto& partial = it->second->partial();
     switch (type) {
         case LDAP_RES_SEARCH_ENTRY:
-            partial.entries.push_back(parse_entry(ld_, message));
+            partial.entries.push_back(parse_entry(ld_, message, it->second->counts_values()));
             ldap_msgfree(message);
             return;
         case LDAP_RES_SEARCH_REFERENCE: {

@@ -62,6 +62,9 @@ public:
     const boost::asio::execution_context* caller_context() const;
     /// Entries and references of a search arrive before its result.
     response& partial() { return partial_; }
+    /// The search's entries are decoded with their values counted, not copied.
+    void count_values() { count_values_ = true; }
+    bool counts_values() const { return count_values_; }
 
 private:
     request_sender sender_;
@@ -72,6 +75,7 @@ private:
     boost::asio::any_io_executor resume_on_;
     response partial_;
     clock::time_point sent_at_{};
+    bool count_values_ = false;
 };
 
 using operation_ptr = std::shared_ptr<operation>;

@@ -41,6 +41,9 @@ enum class scope { base = 0, one = 1, sub = 2 };
 struct attribute {
     std::string name;
     std::vector<std::string> values;
+    /// How many values the server returned, when the search counted them instead
+    /// (search_request::count_values); 0 otherwise.
+    std::size_t value_count = 0;
 };
 
 /// A request or response control: OID, BER-encoded value (may be empty), criticality.
@@ -83,6 +86,9 @@ struct search_request {
     std::vector<std::string> attributes;
     std::vector<control> controls;
     int size_limit = 0;
+    /// Entries come with each attribute's values counted (attribute::value_count), not held:
+    /// sizing up a 100,000-member group costs its encoded bytes, not a string per member.
+    bool count_values = false;
 };
 
 struct search_result {

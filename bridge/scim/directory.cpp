@@ -189,6 +189,18 @@ asio::awaitable<result<void>> directory::set_password(const ldap::dn& name,
     co_return result<void>{};
 }
 
+ldap::search_request directory::by_id(const mapping::resource_profile& resource,
+                                      std::string_view id, std::string_view also) const {
+    ldap::search_request request;
+    request.base = base_of(resource);
+    request.scope = ldap::scope::sub;
+    request.filter =
+        ldap::filter("(&" + resource.search_filter.str() + "(" + resource.id_attribute + "=" +
+                     ldap::filter_escape_value(id) + ")" + std::string(also) + ")");
+    request.size_limit = 2;
+    return request;
+}
+
 asio::awaitable<result<std::optional<found_entry>>> directory::find_by_id(
     const mapping::resource_profile& resource, std::string_view id,
     std::vector<std::string> attributes,
@@ -196,14 +208,8 @@ asio::awaitable<result<std::optional<found_entry>>> directory::find_by_id(
     if (iequals(resource.id_attribute, "entryUUID") && !looks_like_uuid(id)) {
         co_return std::optional<found_entry>{};
     }
-    ldap::search_request request;
-    request.base = base_of(resource);
-    request.scope = ldap::scope::sub;
-    request.filter =
-        ldap::filter("(&" + resource.search_filter.str() + "(" + resource.id_attribute + "=" +
-                     ldap::filter_escape_value(id) + "))");
+    ldap::search_request request = by_id(resource, id);
     request.attributes = std::move(attributes);
-    request.size_limit = 2;
     if (auto c = deref_control(resource, references)) {
         request.controls.push_back(std::move(*c));
     }
@@ -223,43 +229,46 @@ asio::awaitable<result<std::optional<found_entry>>> directory::find_by_id(
     co_return std::optional<found_entry>(std::move(out));
 }
 
-asio::awaitable<result<std::optional<found_entry>>> directory::find_with_members(
-    const mapping::resource_profile& resource, std::string_view id,
-    std::vector<std::string> attributes,
-    const std::vector<const mapping::attribute_mapping*>& references, std::string_view what,
-    std::size_t max_members) {
-    const bool members_asked =
-        resource.members && std::any_of(references.begin(), references.end(), [&](const auto* m) {
-            return iequals(m->ldap, resource.members->ldap);
-        });
-    if (members_asked) {
-        // The values alone, unresolved: a tenth of what the dereference control returns.
-        const std::vector<const mapping::attribute_mapping*> none;
-        std::vector<std::string> member_only{resource.members->ldap};
-        auto counted = co_await find_by_id(resource, id, std::move(member_only), none, what);
-        if (!counted || !*counted) {
-            co_return std::move(counted);
-        }
-        const auto* values = (*counted)->entry.find(resource.members->ldap);
-        const std::string placeholder = ldap::normalize_dn(resource.members->placeholder_dn);
-        std::size_t members = values == nullptr ? 0 : values->size();
-        if (members > 0 && members <= max_members + 1) {
-            members -= static_cast<std::size_t>(
-                std::count_if(values->begin(), values->end(), [&](const std::string& v) {
-                    return ldap::normalize_dn(ldap::dn(v)) == placeholder;
-                }));
-        }
-        if (members > max_members) {
-            co_return error{errc::too_many,
-                            std::string(what) + " " + std::string(id) + " has " +
-                                std::to_string(members) + " members, more than the " +
-                                std::to_string(max_members) +
-                                " returned inline (scim.max_members_inline): read it with "
-                                "excludedAttributes=members, and test membership with the "
-                                "filter members.value eq \"<id>\""};
+asio::awaitable<result<std::optional<std::size_t>>> directory::count_member_values(
+    const mapping::resource_profile& resource, std::string_view id, std::string_view what) {
+    using count = std::optional<std::size_t>;
+    if (iequals(resource.id_attribute, "entryUUID") && !looks_like_uuid(id)) {
+        co_return count{};
+    }
+    const std::string& attribute = resource.members->ldap;
+    ldap::search_request request = by_id(resource, id);
+    request.attributes = {attribute};
+    request.count_values = true;
+    auto found = co_await search(std::move(request), what);
+    if (!found) {
+        co_return found.error();
+    }
+    if (found->entries.empty()) {
+        co_return count{};
+    }
+    std::size_t values = 0;
+    for (const auto& a : found->entries.front().attributes) {
+        if (iequals(a.name, attribute)) {
+            values += a.value_count;
         }
     }
-    co_return co_await find_by_id(resource, id, std::move(attributes), references, what);
+    co_return count{values};
+}
+
+asio::awaitable<result<bool>> directory::holds_placeholder(
+    const mapping::resource_profile& resource, std::string_view id, std::string_view what) {
+    const auto& placeholder = resource.members->placeholder_dn;
+    if (placeholder.empty()) {
+        co_return false;
+    }
+    auto found = co_await search(by_id(resource, id,
+                                       "(" + resource.members->ldap + "=" +
+                                           ldap::filter_escape_value(placeholder.str()) + ")"),
+                                 what);
+    if (!found) {
+        co_return found.error();
+    }
+    co_return !found->entries.empty();
 }
 
 std::optional<ldap::control> directory::deref_control(

@@ -47,22 +47,20 @@ public:
         std::vector<std::string> attributes,
         const std::vector<const mapping::attribute_mapping*>& references, std::string_view what);
 
-    /// find_by_id for a group whose members are asked for: the member values are read first
-    /// and counted, unresolved; more than `max_members` → 400 tooMany naming the group, so the
-    /// bridge never builds the resolved list of a 100,000-member group. Without members in
-    /// `references`, or within the limit, the same as find_by_id.
-    boost::asio::awaitable<result<std::optional<found_entry>>> find_with_members(
-        const mapping::resource_profile& resource, std::string_view id,
-        std::vector<std::string> attributes,
-        const std::vector<const mapping::attribute_mapping*>& references, std::string_view what,
-        std::size_t max_members);
-
     /// The entries of `resource` with these ids (any order; unknown ids are simply absent), each
     /// with its references resolved like find_by_id.
     boost::asio::awaitable<result<std::vector<found_entry>>> find_by_ids(
         const mapping::resource_profile& resource, const std::vector<std::string>& ids,
         std::vector<std::string> attributes,
         const std::vector<const mapping::attribute_mapping*>& references, std::string_view what);
+
+    /// How many member values the group with this id has, its placeholder included (nullopt
+    /// when there is no such group). The values are counted as they are decoded, never copied.
+    boost::asio::awaitable<result<std::optional<std::size_t>>> count_member_values(
+        const mapping::resource_profile& resource, std::string_view id, std::string_view what);
+    /// Whether the group with this id holds the placeholder member (the server matches the DN).
+    boost::asio::awaitable<result<bool>> holds_placeholder(
+        const mapping::resource_profile& resource, std::string_view id, std::string_view what);
 
     /// Resolves references found in an entry (deref response or batched look-ups).
     boost::asio::awaitable<result<std::map<std::string, mapping::resolved_reference>>> resolve_dns(
@@ -104,6 +102,9 @@ public:
     int last_ldap_code() const { return last_code_; }
 
 private:
+    /// The search for the entry of `resource` with this id (and `also`, a filter item, if any).
+    ldap::search_request by_id(const mapping::resource_profile& resource, std::string_view id,
+                               std::string_view also = {}) const;
     std::optional<ldap::control> deref_control(
         const mapping::resource_profile& resource,
         const std::vector<const mapping::attribute_mapping*>& references) const;

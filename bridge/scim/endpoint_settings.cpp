@@ -15,24 +15,12 @@ read_limits make_read_limits(std::size_t max_walks, std::size_t max_walks_per_te
         read_caps{max_walks, max_walks_per_tenant, queue_timeout, "list walks"});
     out.page_entries = std::make_shared<read_limiter>(read_caps{
         max_walks * page, max_walks_per_tenant * page, queue_timeout, "entries of large pages"});
+    out.member_counts = std::make_shared<read_limiter>(
+        read_caps{max_walks, max_walks_per_tenant, queue_timeout, "group member counts"});
     out.member_lists = std::make_shared<read_limiter>(
         read_caps{max_walks, max_walks_per_tenant, queue_timeout, "group reads with members"});
     out.max_members_inline = max_members_inline;
     return out;
-}
-
-boost::asio::awaitable<result<read_limiter::permit>> member_list_turn(
-    const read_limits& limits, const std::string& tenant, const mapping::resource_profile& resource,
-    const std::vector<const mapping::attribute_mapping*>& references) {
-    const bool members_asked =
-        resource.members && std::any_of(references.begin(), references.end(), [&](const auto* m) {
-            return ascii::iequals(m->ldap, resource.members->ldap);
-        });
-    if (!members_asked) {
-        co_return read_limiter::permit();
-    }
-    std::string name = tenant;
-    co_return co_await limits.member_lists->acquire(std::move(name));
 }
 
 }  // namespace scimldap::scim

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "bridge/scim/read_limiter.hpp"
+#include "bridge/scim/short_member_lists.hpp"
 #include "mapping/profile.hpp"
 
 #include <boost/asio/awaitable.hpp>
@@ -28,18 +29,18 @@ struct read_limits {
     std::shared_ptr<read_limiter> walks = std::make_shared<read_limiter>(read_caps{});
     std::shared_ptr<read_limiter> page_entries = std::make_shared<read_limiter>(
         read_caps{4000, 2000, std::chrono::milliseconds(10'000), "entries of large pages"});
-    /// Group reads with their members: their count read holds the member DNs (~26 MiB for
-    /// 100,000), so only so many run at once.
+    /// Group reads with their members (member_reads.hpp): counting the members holds the
+    /// encoded list (~4.6 MB for 100,000) for one round trip, reading a long list its resolved
+    /// members for the whole read, so only so many of each run at once.
+    std::shared_ptr<read_limiter> member_counts = std::make_shared<read_limiter>(
+        read_caps{4, 2, std::chrono::milliseconds(10'000), "group member counts"});
     std::shared_ptr<read_limiter> member_lists = std::make_shared<read_limiter>(
         read_caps{4, 2, std::chrono::milliseconds(10'000), "group reads with members"});
+    /// Groups recently seen or created with a short member list: counted without a turn.
+    std::shared_ptr<short_member_lists> short_lists =
+        std::make_shared<short_member_lists>(std::chrono::seconds(60), 10'000);
     std::size_t max_members_inline = 10'000;
 };
-
-/// A turn from limits.member_lists when `references` include `resource`'s members; an empty
-/// permit (no turn needed) otherwise.
-boost::asio::awaitable<result<read_limiter::permit>> member_list_turn(
-    const read_limits& limits, const std::string& tenant, const mapping::resource_profile& resource,
-    const std::vector<const mapping::attribute_mapping*>& references);
 
 /// The limits a config asks for: walks as given; walked pages up to max_walks (per tenant:
 /// max_walks_per_tenant) pages of max_count entries.

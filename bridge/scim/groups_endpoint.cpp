@@ -10,6 +10,7 @@
 #include "bridge/scim/id_lookup.hpp"
 #include "bridge/scim/json_response.hpp"
 #include "bridge/scim/list_query.hpp"
+#include "bridge/scim/member_reads.hpp"
 #include "bridge/scim/request_body.hpp"
 #include "mapping/entry_diff.hpp"
 #include "mapping/patch.hpp"
@@ -204,12 +205,8 @@ private:
         auto attributes = fields.ldap_attributes(group);
         // excludedAttributes=members: `member` is not requested, so no member value is read.
         const auto references = mapping::reference_mappings(group, fields);
-        auto turn = co_await member_list_turn(settings_.reads, ctx.tenant.name, group, references);
-        if (!turn) {
-            co_return turn.error();
-        }
-        auto found = co_await dir.find_with_members(group, id, std::move(attributes), references,
-                                                    "Group", settings_.reads.max_members_inline);
+        auto found = co_await find_with_members(dir, settings_.reads, group, id,
+                                                std::move(attributes), references, "Group");
         if (!found && after_write && found.error().code == errc::too_many) {
             const auto without = without_members(group);
             co_return co_await read(dir, ctx, id, without);
@@ -283,6 +280,7 @@ private:
                 attributes.push_back(a);
             }
         }
+        std::size_t initial_count = 0;
         if (group.members) {
             const std::vector<std::string> none;
             const auto& wanted = *ids ? **ids : none;
@@ -290,6 +288,7 @@ private:
             if (!dns) {
                 co_return dns.error();
             }
+            initial_count = dns->size();
             // groupOfNames needs a member: an empty group holds the placeholder.
             attributes.push_back({group.members->ldap, initial_members(*group.members, *dns)});
         }
@@ -312,6 +311,10 @@ private:
         if (!id) {
             co_return error{errc::internal,
                             "the new entry " + name.str() + " has no " + group.id_attribute};
+        }
+        if (initial_count <= short_member_list) {
+            // Its read-back (and the IdP's next reads) need not wait for a turn to count.
+            settings_.reads.short_lists->remember(ctx.tenant.name, *id);
         }
         const auto fields = projection_of(ctx);
         co_return co_await read(dir, ctx, *id, fields, true);
@@ -441,12 +444,8 @@ private:
         auto attributes = everything.ldap_attributes(group);
         const auto references = mapping::reference_mappings(group, everything);
         // The engine needs the whole member list: bounded like a GET.
-        auto turn = co_await member_list_turn(settings_.reads, ctx.tenant.name, group, references);
-        if (!turn) {
-            co_return turn.error();
-        }
-        auto found = co_await dir.find_with_members(group, id, std::move(attributes), references,
-                                                    "Group", settings_.reads.max_members_inline);
+        auto found = co_await find_with_members(dir, settings_.reads, group, id,
+                                                std::move(attributes), references, "Group");
         if (!found) {
             co_return found.error();
         }

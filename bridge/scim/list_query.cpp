@@ -5,6 +5,7 @@
 #include "bridge/scim/error_response.hpp"
 #include "bridge/scim/id_lookup.hpp"
 #include "bridge/scim/json_response.hpp"
+#include "bridge/scim/member_reads.hpp"
 #include "bridge/scim/ordered_ids_cache.hpp"
 #include "bridge/scim/request_body.hpp"
 #include "bridge/scim/search_plan.hpp"
@@ -267,15 +268,10 @@ asio::awaitable<result<std::vector<found_entry>>> read_entries(
     if (!how.sel.plan.members_apart.empty()) {
         // Groups with their members: one at a time, each counted before it is resolved.
         for (const auto& id : ids) {
-            auto turn =
-                co_await member_list_turn(how.limits, dir.tenant().name, resource, how.references);
-            if (!turn) {
-                co_return turn.error();
-            }
             auto attributes = how.sel.plan.page_attributes;
             auto f =
-                co_await dir.find_with_members(resource, id, std::move(attributes), how.references,
-                                               resource.name, how.limits.max_members_inline);
+                co_await find_with_members(dir, how.limits, resource, id, std::move(attributes),
+                                           how.references, resource.name);
             if (!f) {
                 co_return f.error();
             }

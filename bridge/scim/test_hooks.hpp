@@ -26,4 +26,12 @@ inline std::function<void(std::string_view dn)> after_user_write;
 /// holds the walk there to see what other requests get meanwhile.
 inline std::function<boost::asio::awaitable<void>()> walk_started;
 
+/// Awaited by a group read with members once it has its turn to count them and before it
+/// does: a test holds it there.
+inline std::function<boost::asio::awaitable<void>()> member_count_started;
+
+/// Awaited by a group read with members once they are counted and the read knows whether it
+/// keeps its turn (`keeps_turn`: a long list) and before it reads them: a test holds it there.
+inline std::function<boost::asio::awaitable<void>(bool keeps_turn)> member_list_read;
+
 }  // namespace scimldap::scim::test_hooks

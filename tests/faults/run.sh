@@ -12,7 +12,7 @@
 #   BUILD_DIR=build   NO_BUILD=1 (use what is built)   OUT_DIR=BUILD_DIR/faults (results)
 #   BRIDGE_BIN, DEVSLAPD_BIN: other binaries than BUILD_DIR's
 #   CLIENTS, DURATION (override the scenario's), KILL_AT=10, DOWN_S=3, FREEZE_S=5
-#   ROUNDS=1 (load: rounds of load on one bridge)  SETTLE_S=15 (load: RSS sampled after each)
+#   ROUNDS=1 (load: rounds of load on one bridge)  SETTLE_S=30 (load: RSS sampled each second after each)
 #   CHECK_DELAY_S (seconds between the end of the load and the directory dump; 30, quick: 0)
 #   SEED=1 (the generator's)
 #   MIXED_LOAD_BIN: another generator binary
@@ -214,12 +214,13 @@ scenario_fault() {  # scenario_fault kill|freeze
     report "$kind" "$dir" "$loadavg_start" "$loadavg_end"
 }
 
-# Samples the bridge's VmRSS each second for SETTLE_S seconds (jemalloc hands freed pages back
-# after dirty_decay_ms, 5 s: bridge/allocator_config.cpp); sets rss_settled (the last sample)
-# and rss_series (all of them, as JSON members).
+# Samples the bridge's VmRSS each second for SETTLE_S seconds (a quiet IO thread hands its
+# allocator cache back within 5 s, jemalloc purges freed pages after dirty_decay_ms, 5 s:
+# bridge/cli/thread_cache_release.cpp, bridge/allocator_config.cpp); sets rss_settled (the
+# last sample) and rss_series (all of them, as JSON members).
 settle_rss() {
     rss_series=""
-    for i in $(seq "${SETTLE_S:-15}"); do
+    for i in $(seq "${SETTLE_S:-30}"); do
         sleep 1
         rss_settled=$(proc_kb "$bridge_pid" VmRSS)
         rss_series+="${rss_series:+, }\"$i\": $rss_settled"

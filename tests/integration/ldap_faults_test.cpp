@@ -7,6 +7,7 @@
 #include "tests/support/ldap_admin.hpp"
 #include "tests/support/slapd_launcher.hpp"
 #include "tests/support/tcp_proxy.hpp"
+#include "tests/support/time_scale.hpp"
 
 #include <gtest/gtest.h>
 #include <boost/json.hpp>
@@ -39,7 +40,13 @@ std::string lookup_target(const std::string& uid) {
     return "/scim/v2/Users?filter=userName%20eq%20%22" + uid + "%22";
 }
 
-/// The ldap settings of the tests: short timeouts so a fault shows within a second or two.
+/// A duration in the form the config reads.
+std::string config_ms(std::chrono::milliseconds d) {
+    return std::to_string(d.count()) + "ms";
+}
+
+/// The ldap settings of the tests: short timeouts so a fault shows within a second or two
+/// (three times that under sanitizers, time_scale.hpp).
 json::object fast_ldap(const std::vector<std::string>& uris,
                        std::chrono::milliseconds probe_interval) {
     json::array list;
@@ -47,11 +54,11 @@ json::object fast_ldap(const std::vector<std::string>& uris,
         list.emplace_back(u);
     }
     return {{"uris", std::move(list)},
-            {"operation_timeout", "1000ms"},
-            {"connect_timeout", "500ms"},
+            {"operation_timeout", config_ms(scaled(1000ms))},
+            {"connect_timeout", config_ms(scaled(500ms))},
             {"reconnect_backoff_min", "50ms"},
             {"reconnect_backoff_max", "300ms"},
-            {"probe_interval", std::to_string(probe_interval.count()) + "ms"},
+            {"probe_interval", config_ms(probe_interval)},
             {"pool_size", 1}};
 }
 
@@ -140,7 +147,7 @@ TEST_F(LdapNetworkFaults, ARequestOnABlackHoledConnectionAnswers503WithRetryAfte
 
     std::cout << "[ measured ] 503 after " << waited.count() << " ms on the black hole\n";
     expect_unavailable(reply);
-    EXPECT_LT(waited, 3000ms) << "ldap.operation_timeout is 1 s";
+    EXPECT_LT(waited, scaled(3000ms)) << "ldap.operation_timeout is 1 s";
     ASSERT_TRUE(ldap_admin(*slapd_).read("uid=" + std::string(seeded_uid) + "," + people));
 }
 
@@ -156,7 +163,7 @@ TEST_F(LdapNetworkFaults, ABlackHoledConnectionIsReplacedSoTheNextRequestSucceed
     const auto start = steady::now();
     const http_reply next = lookup();
     expect_seeded_user(next);
-    EXPECT_LT(since(start), 1000ms) << "the next request waited on the dead connection";
+    EXPECT_LT(since(start), scaled(1000ms)) << "the next request waited on the dead connection";
     EXPECT_GT(proxy_->accepted(), connections_before);
 }
 
@@ -175,7 +182,7 @@ TEST_F(LdapNetworkFaults, AnIdleBlackHoledConnectionIsFoundByTheProbeBeforeARequ
 
     const auto lookup_start = steady::now();
     expect_seeded_user(lookup());
-    EXPECT_LT(since(lookup_start), 1000ms) << "the request met the black hole";
+    EXPECT_LT(since(lookup_start), scaled(1000ms)) << "the request met the black hole";
 }
 
 TEST_F(LdapNetworkFaults, ACutInsideAResponseLeavesTheNextRequestWorking) {
@@ -223,7 +230,7 @@ TEST_F(LdapNetworkFaults, TheRequestTimeoutEndsARequestWaitingOnTheDirectory) {
     auto ldap = fast_ldap({proxy_->uri()}, 0ms);
     ldap["operation_timeout"] = "10s";
     auto options = one_connection(std::move(ldap));
-    options.request_timeout = 1000ms;
+    options.request_timeout = scaled(1000ms);
     start_bridge(std::move(options));
     expect_seeded_user(lookup());
 
@@ -231,7 +238,7 @@ TEST_F(LdapNetworkFaults, TheRequestTimeoutEndsARequestWaitingOnTheDirectory) {
 
     std::cout << "[ measured ] 503 after " << waited.count() << " ms (request timeout 1 s)\n";
     expect_unavailable(reply);
-    EXPECT_LT(waited, 3000ms) << "http.request_timeout is 1 s, ldap.operation_timeout 10 s";
+    EXPECT_LT(waited, scaled(3000ms)) << "http.request_timeout is 1 s, ldap.operation_timeout 10 s";
 }
 
 TEST_F(LdapNetworkFaults, RefusedConnectionsAnswer503AndForwardingAgainRecovers) {
@@ -242,7 +249,7 @@ TEST_F(LdapNetworkFaults, RefusedConnectionsAnswer503AndForwardingAgainRecovers)
     proxy_->cut_all();
     const auto start = steady::now();
     expect_unavailable(lookup());
-    EXPECT_LT(since(start), 2000ms);
+    EXPECT_LT(since(start), scaled(2000ms));
 
     proxy_->refuse(false);
     ASSERT_TRUE(eventually([&] { return lookup().status == 200; }, 5s));

@@ -38,6 +38,27 @@ TEST(EntryDecode, AnAttributeWithoutValuesHasAnEmptyList) {
     EXPECT_EQ(got[1].values, std::vector<std::string>{"staff"});
 }
 
+TEST(EntryDecode, CountedValuesAreCountedAndNoneIsKept) {
+    std::vector<std::string> members;
+    for (int i = 0; i < 300; ++i) {
+        members.push_back("uid=u" + std::to_string(i) + ",ou=People,dc=example,dc=org");
+    }
+    const auto got = decode_attribute_list(encoded({{"member", members}, {"cn", {"staff"}}}), true);
+    ASSERT_TRUE(got.complete);
+    ASSERT_EQ(got.attributes.size(), 2u);
+    EXPECT_EQ(got.attributes[0].name, "member");
+    EXPECT_EQ(got.attributes[0].value_count, 300u);
+    EXPECT_TRUE(got.attributes[0].values.empty());
+    EXPECT_EQ(got.attributes[1].value_count, 1u);
+}
+
+TEST(EntryDecode, CountingStopsAtAMalformedValueLikeReading) {
+    std::string list = encoded({{"member", {"uid=a,dc=x", "uid=b,dc=x"}}});
+    list.pop_back();  // the last value is cut short
+    const auto got = decode_attribute_list(list, true);
+    EXPECT_FALSE(got.complete);
+}
+
 TEST(EntryDecode, ValuesKeepEmbeddedNulAndEmptyStrings) {
     const std::string binary("a\0b", 3);
     const auto got = decode_attribute_list(encoded({{"jpegPhoto", {binary, ""}}})).attributes;
