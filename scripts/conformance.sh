@@ -162,6 +162,11 @@ for s in "${selected[@]}"; do
   "${cmd[@]}" >"$work/$s.out" 2>&1
   rc=$?
   set -e
+  # The Postman runner keeps its report in a /tmp dir of its own and names it in its output:
+  # moved into ours, so it goes (or is kept) with the rest of the run.
+  for kept in $(grep -o '/tmp/azure-postman\.[A-Za-z0-9]*' "$work/$s.out" | sort -u); do
+    [ -d "$kept" ] && mv "$kept" "$work/"
+  done
   cat "$work/$s.out"
   python3 "$verdict" "$s" "$work/$s.out" "$rc" "$exclusions" || status=1
 done

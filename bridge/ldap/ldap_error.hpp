@@ -1,6 +1,8 @@
 // LDAP result codes (RFC 4511 §4.1.9 plus libldap's negative client codes) as an error_code.
 #pragma once
 
+#include "bridge/ldap/result_code.hpp"
+
 #include <boost/system/error_code.hpp>
 #include <boost/system/result.hpp>
 
@@ -22,6 +24,8 @@ struct op_error {
     std::string matched_dn;
 
     int result_code() const { return code.value(); }
+    /// The result code by name (compare with ldap::rc values).
+    ldap::rc named_code() const { return static_cast<ldap::rc>(code.value()); }
     /// busy, unavailable, server down, connect error, timeout: worth retrying later (503).
     bool is_transient() const;
 };

@@ -7,8 +7,6 @@
 #include <boost/beast/http/field.hpp>
 #include <boost/json/value.hpp>
 
-#include <ldap.h>
-
 namespace scimldap::scim {
 
 std::string_view etag_value(std::string_view tag) {
@@ -33,13 +31,13 @@ ldap::control assert_version_of(const std::string& csn, const std::string& id_at
                                                    ldap::filter_escape_value(id) + ")))"));
 }
 
-bool changed_since_read(int ldap_code) {
-    return ldap_code == LDAP_ASSERTION_FAILED || ldap_code == LDAP_NO_SUCH_OBJECT;
+bool changed_since_read(const error& e) {
+    return e.is(ldap::rc::assertion_failed) || e.is(ldap::rc::no_such_object);
 }
 
-error lost_race(int ldap_code, error e, bool if_match_given, bool& retry) {
-    retry = !if_match_given && changed_since_read(ldap_code);
-    if (if_match_given && ldap_code == LDAP_NO_SUCH_OBJECT) {
+error lost_race(error e, bool if_match_given, bool& retry) {
+    retry = !if_match_given && changed_since_read(e);
+    if (if_match_given && e.is(ldap::rc::no_such_object)) {
         return {errc::precondition_failed, "the resource was modified since the version given"};
     }
     return e;

@@ -31,14 +31,14 @@ ldap::control assert_version(const std::string& csn);
 ldap::control assert_version_of(const std::string& csn, const std::string& id_attribute,
                                 const std::string& id);
 
-/// After a write that failed with `ldap_code`: true when the entry changed since it was read —
-/// the assertion failed, or noSuchObject, which after a successful read means a concurrent
-/// rename took the DN read (or a delete).
-bool changed_since_read(int ldap_code);
+/// After a write that failed with `e`: true when the entry changed since it was read — the
+/// assertion failed, or noSuchObject, which after a successful read means a concurrent rename
+/// took the DN read (or a delete).
+bool changed_since_read(const error& e);
 
 /// The answer to such a write: without If-Match `retry` is set (the request is applied again to
 /// the entry as it is now); with If-Match the client's version is stale, 412 (RFC 7232 §3.1).
-error lost_race(int ldap_code, error e, bool if_match_given, bool& retry);
+error lost_race(error e, bool if_match_given, bool& retry);
 
 /// A resource ready to be sent: its JSON text, its ETag, and where it lives.
 struct resource_reply {

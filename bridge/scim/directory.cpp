@@ -86,7 +86,6 @@ result<ldap::search_result> directory::map(ldap::result<ldap::search_result>&& r
     if (r) {
         return std::move(*r);  // the entries move on; a copy was a third of the reads' allocations
     }
-    last_code_ = r.error().result_code();
     return from_ldap(r.error(), {operation, what});
 }
 
@@ -95,7 +94,6 @@ result<ldap::write_result> directory::map(ldap::result<ldap::write_result>&& r,
     if (r) {
         return std::move(*r);  // the entries move on; a copy was a third of the reads' allocations
     }
-    last_code_ = r.error().result_code();
     return from_ldap(r.error(), {operation, what});
 }
 
@@ -114,7 +112,6 @@ asio::awaitable<result<void>> directory::search_pages(
     auto pinned = co_await client_.pinned();
     if (!pinned) {
         const auto e = pinned.error();
-        last_code_ = e.result_code();
         co_return from_ldap(e, {"read", what});
     }
     const auto base_controls = request.controls;
@@ -183,7 +180,6 @@ asio::awaitable<result<void>> directory::set_password(const ldap::dn& name,
         ldap::extended_values::password_modify(name, std::nullopt, password);
     auto r = co_await client_.extended(std::move(oid), std::move(value));
     if (!r) {
-        last_code_ = r.error().result_code();
         co_return from_ldap(r.error(), {"set the password of", "password"});
     }
     co_return result<void>{};
@@ -381,7 +377,7 @@ asio::awaitable<result<std::map<std::string, mapping::resolved_reference>>> dire
             request.attributes = {"entryUUID", "displayName", "cn"};
             auto r = co_await search(std::move(request), m->scim.name);
             if (!r) {
-                if (last_code_ == 32) {  // noSuchObject: a dangling reference is left out
+                if (r.error().is(ldap::rc::no_such_object)) {  // a dangling reference is left out
                     continue;
                 }
                 co_return r.error();

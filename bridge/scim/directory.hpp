@@ -98,9 +98,6 @@ public:
     boost::asio::awaitable<result<void>> set_password(const ldap::dn& name,
                                                       const std::string& password);
 
-    /// The raw LDAP error of the last failed operation (for callers that branch on the code).
-    int last_ldap_code() const { return last_code_; }
-
 private:
     /// The search for the entry of `resource` with this id (and `also`, a filter item, if any).
     ldap::search_request by_id(const mapping::resource_profile& resource, std::string_view id,
@@ -116,7 +113,6 @@ private:
     ldap::client& client_;
     const tenant_view& tenant_;
     std::size_t& ops_;
-    int last_code_ = 0;
 };
 
 /// True for the canonical 8-4-4-4-12 hex form entryUUID values have.

@@ -20,8 +20,6 @@
 #include "mapping/resource_reader.hpp"
 #include "mapping/resource_writer.hpp"
 
-#include <ldap.h>
-
 #include <boost/json.hpp>
 #include <boost/url/url.hpp>
 #include "bridge/ldap/ascii_case.hpp"
@@ -678,7 +676,7 @@ private:
             auto modified =
                 co_await dir.modify(w.name, std::move(attribute_changes), "Group", controls);
             if (!modified) {
-                co_return lost_race(dir.last_ldap_code(), modified.error(), if_match_given, retry);
+                co_return lost_race(modified.error(), if_match_given, retry);
             }
             if (version) {
                 const auto after = ldap::controls::parse_read_entry(modified->controls);
@@ -692,22 +690,24 @@ private:
             }
             auto changes = member_changes;
             auto modified = co_await dir.modify(w.name, std::move(changes), "members", controls);
-            if (!modified && dir.last_ldap_code() == LDAP_OBJECT_CLASS_VIOLATION && group.members) {
+            if (!modified && modified.error().is(ldap::rc::object_class_violation) &&
+                group.members) {
                 // The last member left: groupOfNames keeps the placeholder instead.
                 keep_placeholder(*group.members, member_changes);
                 modified =
                     co_await dir.modify(w.name, std::move(member_changes), "members", controls);
             }
             if (!modified) {
-                const int code = dir.last_ldap_code();
-                if (code == LDAP_TYPE_OR_VALUE_EXISTS || code == LDAP_NO_SUCH_ATTRIBUTE) {
+                const error& failed = modified.error();
+                if (failed.is(ldap::rc::type_or_value_exists) ||
+                    failed.is(ldap::rc::no_such_attribute)) {
                     // A concurrent request added or removed one of the named values since the
                     // pre-check: read and compute again (what was written so far is
                     // idempotent; under If-Match the new read answers 412).
                     retry = true;
                     co_return modified.error();
                 }
-                co_return lost_race(code, modified.error(), if_match_given, retry);
+                co_return lost_race(modified.error(), if_match_given, retry);
             }
         }
         if (w.new_rdn_value) {
@@ -735,7 +735,7 @@ private:
         request.scope = ldap::scope::base;
         auto found = co_await dir.search(std::move(request), "displayName");
         if (!found) {
-            if (dir.last_ldap_code() == LDAP_NO_SUCH_OBJECT) {
+            if (found.error().is(ldap::rc::no_such_object)) {
                 co_return false;
             }
             co_return found.error();

@@ -1,7 +1,5 @@
 #include "bridge/scim/ldap_error_map.hpp"
 
-#include <ldap.h>
-
 #include <string>
 
 namespace scimldap::scim {
@@ -19,19 +17,17 @@ std::string with_diagnostic(std::string text, const ldap::op_error& e) {
     return text;
 }
 
-}  // namespace
-
-error from_ldap(const ldap::op_error& e, const ldap_error_context& c) {
+error scim_error_of(const ldap::op_error& e, const ldap_error_context& c) {
     const std::string op(c.operation);
-    switch (e.result_code()) {
-        case LDAP_ALREADY_EXISTS:
+    switch (e.named_code()) {
+        case ldap::rc::already_exists:
             return {errc::uniqueness, with_diagnostic(subject(c) + " is already taken", e)};
-        case LDAP_NO_SUCH_OBJECT:
+        case ldap::rc::no_such_object:
             return {errc::not_found, "resource not found"};
-        case LDAP_ASSERTION_FAILED:
+        case ldap::rc::assertion_failed:
             // RFC 4528: the entry changed since the version the client (or we) read.
             return {errc::precondition_failed, "the resource was modified since the version given"};
-        case LDAP_CONSTRAINT_VIOLATION:
+        case ldap::rc::constraint_violation:
             // slapd's unique overlay answers constraintViolation "some attributes not unique"
             // (add, modify) or "non-unique attributes found with (...)" (modrdn).
             if (e.diagnostic.find("not unique") != std::string::npos ||
@@ -40,17 +36,17 @@ error from_ldap(const ldap::op_error& e, const ldap_error_context& c) {
             }
             return {errc::invalid_value,
                     with_diagnostic("the directory refused " + subject(c) + " on " + op, e)};
-        case LDAP_OBJECT_CLASS_VIOLATION:
-        case LDAP_INVALID_SYNTAX:
-        case LDAP_UNDEFINED_TYPE:
-        case LDAP_TYPE_OR_VALUE_EXISTS:
-        case LDAP_NO_SUCH_ATTRIBUTE:
-        case LDAP_NAMING_VIOLATION:
-        case LDAP_NOT_ALLOWED_ON_RDN:
-        case LDAP_INVALID_DN_SYNTAX:
+        case ldap::rc::object_class_violation:
+        case ldap::rc::invalid_syntax:
+        case ldap::rc::undefined_type:
+        case ldap::rc::type_or_value_exists:
+        case ldap::rc::no_such_attribute:
+        case ldap::rc::naming_violation:
+        case ldap::rc::not_allowed_on_rdn:
+        case ldap::rc::invalid_dn_syntax:
             return {errc::invalid_value,
                     with_diagnostic("the directory refused " + subject(c) + " on " + op, e)};
-        case LDAP_INSUFFICIENT_ACCESS:
+        case ldap::rc::insufficient_access:
             // The IdP cannot fix an ACL: tell the operator what right the service account lacks.
             return {errc::internal,
                     with_diagnostic("the bridge's LDAP service account lacks the access right to " +
@@ -58,15 +54,15 @@ error from_ldap(const ldap::op_error& e, const ldap_error_context& c) {
                                         "; grant it in the directory's olcAccess (see "
                                         "docs/ldap-schema.md)",
                                     e)};
-        case LDAP_SIZELIMIT_EXCEEDED:
-        case LDAP_ADMINLIMIT_EXCEEDED:
+        case ldap::rc::size_limit_exceeded:
+        case ldap::rc::admin_limit_exceeded:
             return {errc::too_many, "the query matches more resources than the directory returns"};
-        case LDAP_BUSY:
-        case LDAP_UNAVAILABLE:
-        case LDAP_SERVER_DOWN:
-        case LDAP_CONNECT_ERROR:
-        case LDAP_TIMEOUT:
-        case LDAP_TIMELIMIT_EXCEEDED:
+        case ldap::rc::busy:
+        case ldap::rc::unavailable:
+        case ldap::rc::server_down:
+        case ldap::rc::connect_error:
+        case ldap::rc::timeout:
+        case ldap::rc::time_limit_exceeded:
             return {errc::unavailable, "the directory is unavailable; retry later",
                     directory_retry_after_seconds};
         default:
@@ -75,6 +71,14 @@ error from_ldap(const ldap::op_error& e, const ldap_error_context& c) {
                                         e.code.message() + ") on " + op,
                                     e)};
     }
+}
+
+}  // namespace
+
+error from_ldap(const ldap::op_error& e, const ldap_error_context& context) {
+    error out = scim_error_of(e, context);
+    out.ldap_code = e.named_code();
+    return out;
 }
 
 }  // namespace scimldap::scim

@@ -19,8 +19,6 @@
 #include "mapping/resource_json.hpp"
 #include "mapping/resource_reader.hpp"
 
-#include <ldap.h>
-
 #include <boost/json.hpp>
 #include "bridge/ldap/ascii_case.hpp"
 
@@ -363,7 +361,7 @@ asio::awaitable<result<std::optional<page>>> read_small(directory& dir, const pa
     request.size_limit = first_search_size_limit;
     auto small = co_await dir.search(std::move(request), resource.name);
     if (!small) {
-        if (dir.last_ldap_code() == LDAP_SIZELIMIT_EXCEEDED) {
+        if (small.error().is(ldap::rc::size_limit_exceeded)) {
             co_return std::optional<page>{};
         }
         co_return small.error();

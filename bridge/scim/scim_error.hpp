@@ -1,6 +1,8 @@
 // SCIM errors as values: what went wrong (errc) and a detail naming the attribute or position.
 #pragma once
 
+#include "bridge/ldap/result_code.hpp"
+
 #include <boost/system/result.hpp>
 
 #include <optional>
@@ -46,6 +48,11 @@ struct error {
     errc code;
     std::string detail;
     std::optional<int> retry_after_seconds = std::nullopt;  // only for errc::unavailable
+    /// The LDAP result code the error was made from (ldap_error_map), when a directory call
+    /// failed: callers branch on it, not on the SCIM reason it became.
+    std::optional<ldap::rc> ldap_code = std::nullopt;
+
+    bool is(ldap::rc code) const { return ldap_code == code; }
 };
 
 /// How an errc goes on the wire: HTTP status and scimType (empty when none).

@@ -3,8 +3,6 @@
 #include "bridge/ldap/escape.hpp"
 #include "mapping/resource_reader.hpp"
 
-#include <ldap.h>
-
 #include <algorithm>
 
 namespace scimldap::scim {
@@ -47,10 +45,10 @@ asio::awaitable<result<void>> join_roles(directory& dir, const mapping::user_typ
             std::vector<ldap::modification> join{
                 ldap::modification{ldap::mod_op::add, s.role_member_attribute, {member.str()}}};
             auto joined = co_await dir.modify(group, std::move(join), "userType");
-            if (joined || dir.last_ldap_code() == LDAP_TYPE_OR_VALUE_EXISTS) {
+            if (joined || joined.error().is(ldap::rc::type_or_value_exists)) {
                 break;  // a retried request may find the membership already there
             }
-            if (dir.last_ldap_code() != LDAP_NO_SUCH_OBJECT) {
+            if (!joined.error().is(ldap::rc::no_such_object)) {
                 co_return joined.error();
             }
             std::vector<ldap::attribute> entry;
@@ -61,7 +59,7 @@ asio::awaitable<result<void>> join_roles(directory& dir, const mapping::user_typ
             if (created) {
                 break;
             }
-            if (dir.last_ldap_code() != LDAP_ALREADY_EXISTS) {
+            if (!created.error().is(ldap::rc::already_exists)) {
                 co_return created.error();
             }
             // Created concurrently by another request: add the membership again.
@@ -81,11 +79,11 @@ asio::awaitable<result<void>> leave_roles(directory& dir, const mapping::user_ty
         std::vector<ldap::modification> leave{
             ldap::modification{ldap::mod_op::remove, s.role_member_attribute, {member.str()}}};
         auto left = co_await dir.modify(group, std::move(leave), "userType");
-        if (left || dir.last_ldap_code() == LDAP_NO_SUCH_ATTRIBUTE ||
-            dir.last_ldap_code() == LDAP_NO_SUCH_OBJECT) {
+        if (left || left.error().is(ldap::rc::no_such_attribute) ||
+            left.error().is(ldap::rc::no_such_object)) {
             continue;
         }
-        if (dir.last_ldap_code() != LDAP_OBJECT_CLASS_VIOLATION || placeholder.empty()) {
+        if (!left.error().is(ldap::rc::object_class_violation) || placeholder.empty()) {
             co_return left.error();
         }
         // The last member: groupOfNames needs one, so the placeholder takes its place.

@@ -21,8 +21,6 @@
 #include "mapping/resource_reader.hpp"
 #include "mapping/resource_writer.hpp"
 
-#include <ldap.h>
-
 #include <boost/json.hpp>
 #include "bridge/ldap/ascii_case.hpp"
 
@@ -237,7 +235,7 @@ private:
         }
         auto added = co_await dir.add(name, std::move(attributes), "userName");
         if (!added) {
-            if (dir.last_ldap_code() != LDAP_ALREADY_EXISTS) {
+            if (!added.error().is(ldap::rc::already_exists)) {
                 co_return added.error();
             }
             // RFC 7644 §3.3: an existing userName is 409, unless the entry is this bridge's own
@@ -264,7 +262,7 @@ private:
             auto finished =
                 co_await finish_create(dir, user, name, *desired, std::move(no_other_changes));
             // No mark left: a retry on another bridge process completed this entry meanwhile.
-            if (!finished && dir.last_ldap_code() != LDAP_NO_SUCH_ATTRIBUTE) {
+            if (!finished && !finished.error().is(ldap::rc::no_such_attribute)) {
                 co_return finished.error();
             }
         } else if (mapping::create_needs_more_steps(user, *desired)) {
@@ -300,7 +298,7 @@ private:
         }
         auto found = co_await dir.search(std::move(request), "User");
         if (!found) {
-            co_return dir.last_ldap_code() == LDAP_NO_SUCH_OBJECT ? exists : found.error();
+            co_return found.error().is(ldap::rc::no_such_object) ? exists : found.error();
         }
         if (found->entries.empty() || !mapping::is_pending_create(user, found->entries.front()) ||
             in_flight.others_running()) {
@@ -335,7 +333,7 @@ private:
         // leaves the entry as this body says.
         auto changes = mapping::diff_entry(current, desired.attributes, user.rdn_attribute);
         if (auto ok = co_await finish_create(dir, user, name, desired, std::move(changes)); !ok) {
-            if (dir.last_ldap_code() == LDAP_NO_SUCH_ATTRIBUTE) {
+            if (ok.error().is(ldap::rc::no_such_attribute)) {
                 co_return exists;  // another bridge finished it meanwhile: it exists now
             }
             co_return ok.error();
@@ -543,7 +541,7 @@ private:
             auto renamed =
                 co_await dir.rename(name, std::move(new_rdn), std::nullopt, "userName", controls);
             if (!renamed) {
-                co_return lost_race(dir.last_ldap_code(), renamed.error(), client_condition, retry);
+                co_return lost_race(renamed.error(), client_condition, retry);
             }
             name = ldap::make_child_dn(user.rdn_attribute, desired.rdn_value, parts->parent);
             if (auto after = ldap::controls::parse_read_entry(renamed->controls)) {
@@ -555,7 +553,6 @@ private:
             controls.push_back(assert_version(version));
             auto modified = co_await dir.modify(name, changes, "User", controls);
             if (!modified) {
-                const int code = dir.last_ldap_code();
                 if (rename) {
                     // Undo the rename so a failed request leaves the entry as it was.
                     std::size_t ignored = 0;
@@ -563,7 +560,7 @@ private:
                     std::string back = ldap::make_rdn(user.rdn_attribute, *old_rdn);
                     co_await undo.rename(name, std::move(back), std::nullopt, "userName");
                 }
-                co_return lost_race(code, modified.error(), client_condition, retry);
+                co_return lost_race(modified.error(), client_condition, retry);
             }
         }
         co_return co_await finish_write(dir, ctx, current, name, desired);
@@ -684,7 +681,7 @@ private:
         const auto parts = ldap::split_dn(current.name);
         std::optional<ldap::dn> archive = dir.tenant().archive_base;
         auto moved = co_await dir.rename(current.name, parts->rdn, archive, "User");
-        if (!moved && dir.last_ldap_code() == LDAP_ALREADY_EXISTS) {
+        if (!moved && moved.error().is(ldap::rc::already_exists)) {
             // An archived entry of the same name exists: keep both, told apart by the id.
             const auto old = ldap::rdn_value(parts->rdn, user.rdn_attribute).value_or("");
             const auto id = current.first(user.id_attribute).value_or("");

@@ -114,8 +114,10 @@ TEST_F(ServerTimeouts, StalledBodyGets408AndTheConnectionClosed) {
 }
 
 TEST_F(ServerTimeouts, HeaderDribbledByteByByteGets408AtTheHeaderTimeout) {
-    raw_client client(bridge_->port());
+    // Before the connect: the server's header timer starts at the accept, which the client's
+    // constructor may return after (a bound taken later failed by 16 µs once).
     const auto started = std::chrono::steady_clock::now();
+    raw_client client(bridge_->port());
     // A header that would take 40 s at this pace (slowloris): each byte arrives well within any
     // per-read timeout, so only a limit on the whole header stops it.
     const dribbler slowloris(

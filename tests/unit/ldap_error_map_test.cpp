@@ -16,6 +16,21 @@ TEST(LdapErrorMap, EntryAlreadyExistsIs409Uniqueness) {
     EXPECT_NE(e.detail.find("userName"), std::string::npos);
 }
 
+TEST(LdapErrorMap, TheErrorCarriesTheLdapCodeItWasMadeFrom) {
+    // Callers branch on the code (a retried create finding its own entry, a lost race), not
+    // on the SCIM reason: noSuchAttribute and objectClassViolation are both invalidValue.
+    EXPECT_TRUE(map(LDAP_NO_SUCH_ATTRIBUTE).is(ldap::rc::no_such_attribute));
+    EXPECT_TRUE(map(LDAP_OBJECT_CLASS_VIOLATION).is(ldap::rc::object_class_violation));
+    EXPECT_FALSE(map(LDAP_OBJECT_CLASS_VIOLATION).is(ldap::rc::no_such_attribute));
+    EXPECT_EQ(map(LDAP_OTHER).ldap_code, static_cast<ldap::rc>(LDAP_OTHER));
+}
+
+TEST(LdapErrorMap, AnErrorNotFromTheDirectoryCarriesNoLdapCode) {
+    const error e{errc::invalid_value, "x"};
+    EXPECT_FALSE(e.ldap_code.has_value());
+    EXPECT_FALSE(e.is(ldap::rc::success));
+}
+
 TEST(LdapErrorMap, NoSuchObjectIs404) {
     EXPECT_EQ(map(LDAP_NO_SUCH_OBJECT).code, errc::not_found);
 }
