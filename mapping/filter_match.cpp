@@ -5,6 +5,7 @@
 
 #include <boost/json.hpp>
 #include "bridge/ldap/ascii_case.hpp"
+#include "mapping/json_keys.hpp"
 
 #include <string>
 #include <vector>
@@ -14,15 +15,6 @@ namespace {
 
 namespace json = boost::json;
 using ascii::iequals;
-
-const json::value* member_ci(const json::object& o, std::string_view key) {
-    for (const auto& [k, v] : o) {
-        if (iequals(k, key)) {
-            return &v;
-        }
-    }
-    return nullptr;
-}
 
 bool is_empty(const json::value& v) {
     return v.is_null() || (v.is_string() && v.get_string().empty()) ||
@@ -138,17 +130,17 @@ private:
     /// filter gave no URN (as profile lookups do).
     const json::value* top(const attr_path& path, const json::object& res) const {
         if (!path.schema.empty() && !iequals(path.schema, p_.schema)) {
-            const auto* ext = member_ci(res, path.schema);
-            return ext && ext->is_object() ? member_ci(ext->get_object(), path.name) : nullptr;
+            const auto* ext = find_member(res, path.schema);
+            return ext && ext->is_object() ? find_member(ext->get_object(), path.name) : nullptr;
         }
-        if (const auto* v = member_ci(res, path.name)) {
+        if (const auto* v = find_member(res, path.name)) {
             return v;
         }
         if (path.schema.empty()) {
             for (const auto& e : p_.extensions) {
-                const auto* ext = member_ci(res, e.urn);
+                const auto* ext = find_member(res, e.urn);
                 if (ext && ext->is_object()) {
-                    if (const auto* v = member_ci(ext->get_object(), path.name)) {
+                    if (const auto* v = find_member(ext->get_object(), path.name)) {
                         return v;
                     }
                 }
@@ -174,7 +166,7 @@ private:
             if (item.is_object()) {
                 if (sub.empty()) {
                     out.push_back(&item);
-                } else if (const auto* s = member_ci(item.get_object(), sub)) {
+                } else if (const auto* s = find_member(item.get_object(), sub)) {
                     out.push_back(s);
                 }
             } else if (path.sub_attribute.empty()) {

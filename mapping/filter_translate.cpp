@@ -3,6 +3,7 @@
 #include "bridge/ldap/ascii_case.hpp"
 #include "bridge/ldap/escape.hpp"
 #include "mapping/filter_parser.hpp"
+#include "mapping/ldap_syntax.hpp"
 #include "mapping/value_codec.hpp"
 #include "mapping/value_filter.hpp"
 
@@ -48,19 +49,6 @@ boost::json::value to_json(const literal& v) {
             }
         },
         v);
-}
-
-bool is_uuid(std::string_view id) {
-    if (id.size() != 36) {
-        return false;
-    }
-    for (std::size_t i = 0; i < id.size(); ++i) {
-        const bool dash = i == 8 || i == 13 || i == 18 || i == 23;
-        if (dash ? id[i] != '-' : !std::isxdigit(static_cast<unsigned char>(id[i]))) {
-            return false;
-        }
-    }
-    return true;
 }
 
 /// Part of a translation: an LDAP filter, or a condition known without asking LDAP (a value

@@ -102,6 +102,19 @@ bool dn_is_within(std::string_view name, std::string_view base) {
     return std::equal(b->rbegin(), b->rend(), n->rbegin());
 }
 
+bool is_uuid(std::string_view id) {
+    if (id.size() != 36) {
+        return false;
+    }
+    for (std::size_t i = 0; i < id.size(); ++i) {
+        const bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+        if (dash ? id[i] != '-' : !std::isxdigit(static_cast<unsigned char>(id[i]))) {
+            return false;
+        }
+    }
+    return true;
+}
+
 bool is_valid_oid(std::string_view name) {
     return is_descr(name) || is_numeric_oid(name);
 }

@@ -19,6 +19,10 @@ std::optional<std::vector<std::string>> normalized_rdns(std::string_view dn);
 /// True when `name` equals `base` or lies below it; false when either does not parse.
 bool dn_is_within(std::string_view name, std::string_view base);
 
+/// The UUID string form (RFC 4122 §3, 8-4-4-4-12 hex digits), as entryUUID values are
+/// (RFC 4530): ids of that syntax are looked up; anything else cannot be an id.
+bool is_uuid(std::string_view id);
+
 /// RFC 4512 §1.4 `oid`: a descr (letter, then letters, digits, hyphens) or a numeric OID.
 bool is_valid_oid(std::string_view name);
 

@@ -5,6 +5,7 @@
 
 #include <boost/json.hpp>
 #include "bridge/ldap/ascii_case.hpp"
+#include "mapping/json_keys.hpp"
 
 #include <algorithm>
 #include <set>
@@ -21,33 +22,9 @@ bool ieq(std::string_view a, std::string_view b) {
     return ascii::iequals(a, b);
 }
 
-json::value* member_ci(json::object& o, std::string_view key) {
-    for (auto& [k, v] : o) {
-        if (ieq(k, key)) {
-            return &v;
-        }
-    }
-    return nullptr;
-}
-
-const json::value* member_ci(const json::object& o, std::string_view key) {
-    for (const auto& [k, v] : o) {
-        if (ieq(k, key)) {
-            return &v;
-        }
-    }
-    return nullptr;
-}
-
-void erase_ci(json::object& o, std::string_view key) {
-    for (auto it = o.begin(); it != o.end();) {
-        it = ieq(it->key(), key) ? o.erase(it) : std::next(it);
-    }
-}
-
 // Sets `key` in its canonical spelling, dropping any other spelling of it.
 void put(json::object& o, std::string_view key, json::value v) {
-    erase_ci(o, key);
+    erase_members(o, key);
     o[key] = std::move(v);
 }
 
@@ -524,16 +501,16 @@ private:
         }
         const auto& xo = x.get_object();
         const auto& yo = y.get_object();
-        const auto* xv = member_ci(xo, "value");
-        const auto* yv = member_ci(yo, "value");
+        const auto* xv = find_member(xo, "value");
+        const auto* yv = find_member(yo, "value");
         if (xv == nullptr || yv == nullptr) {
             return x == y;
         }
         if (!same_scalar(*xv, *yv, sub_case_exact(a, "value"))) {
             return false;
         }
-        const auto* xt = member_ci(xo, "type");
-        const auto* yt = member_ci(yo, "type");
+        const auto* xt = find_member(xo, "type");
+        const auto* yt = find_member(yo, "type");
         return xt == nullptr || yt == nullptr || same_scalar(*xt, *yt, false);
     }
 
@@ -560,7 +537,7 @@ private:
             if (!m->scim.selector || m->multi_valued) {
                 continue;
             }
-            const auto* sel = member_ci(eo, m->scim.selector->attribute);
+            const auto* sel = find_member(eo, m->scim.selector->attribute);
             if (sel == nullptr || !sel->is_string() ||
                 !ieq(sel->get_string(), m->scim.selector->value)) {
                 continue;
@@ -569,7 +546,7 @@ private:
                 if (!list[i].is_object()) {
                     continue;
                 }
-                const auto* have = member_ci(list[i].get_object(), m->scim.selector->attribute);
+                const auto* have = find_member(list[i].get_object(), m->scim.selector->attribute);
                 if (have != nullptr && have->is_string() &&
                     ieq(have->get_string(), sel->get_string())) {
                     return i;
@@ -593,7 +570,7 @@ private:
         if (!into.is_object() || !from.is_object()) {
             return;
         }
-        if (const auto* p = member_ci(from.get_object(), "primary")) {
+        if (const auto* p = find_member(from.get_object(), "primary")) {
             put(into.get_object(), "primary", *p);
         }
     }
@@ -603,7 +580,7 @@ private:
         std::optional<std::size_t> winner;
         for (const auto i : touched) {
             if (i < list.size() && list[i].is_object()) {
-                const auto* p = member_ci(list[i].get_object(), "primary");
+                const auto* p = find_member(list[i].get_object(), "primary");
                 if (p != nullptr && p->is_bool() && p->get_bool()) {
                     winner = i;
                 }
@@ -616,7 +593,7 @@ private:
             if (i == *winner || !list[i].is_object()) {
                 continue;
             }
-            auto* p = member_ci(list[i].get_object(), "primary");
+            auto* p = find_member(list[i].get_object(), "primary");
             if (p != nullptr && p->is_bool() && p->get_bool()) {
                 *p = false;
             }
@@ -639,7 +616,7 @@ private:
         if (a.core) {
             return &res_;
         }
-        auto* ext = member_ci(res_, a.schema);
+        auto* ext = find_member(res_, a.schema);
         if (ext != nullptr && ext->is_object()) {
             return &ext->get_object();
         }
@@ -648,11 +625,11 @@ private:
         }
         put(res_, a.schema, json::object());
         add_schema_urn(a.schema);
-        return &member_ci(res_, a.schema)->get_object();
+        return &find_member(res_, a.schema)->get_object();
     }
 
     void add_schema_urn(const std::string& urn) {
-        auto* schemas = member_ci(res_, "schemas");
+        auto* schemas = find_member(res_, "schemas");
         if (schemas == nullptr || !schemas->is_array()) {
             return;
         }
@@ -666,12 +643,13 @@ private:
     }
 
     void drop_extension_if_empty(const std::string& urn) {
-        auto* ext = member_ci(res_, urn);
+        auto* ext = find_member(res_, urn);
         if (ext == nullptr || (ext->is_object() && !ext->get_object().empty())) {
             return;
         }
-        erase_ci(res_, urn);
-        if (auto* schemas = member_ci(res_, "schemas"); schemas != nullptr && schemas->is_array()) {
+        erase_members(res_, urn);
+        if (auto* schemas = find_member(res_, "schemas");
+            schemas != nullptr && schemas->is_array()) {
             auto& list = schemas->get_array();
             for (auto it = list.begin(); it != list.end();) {
                 it = it->is_string() && ieq(it->get_string(), urn) ? list.erase(it) : it + 1;
@@ -681,7 +659,7 @@ private:
 
     json::value current(const attribute_info& a) {
         auto* c = container(a, false);
-        const auto* v = c == nullptr ? nullptr : member_ci(*c, a.name);
+        const auto* v = c == nullptr ? nullptr : find_member(*c, a.name);
         return v == nullptr ? json::value() : *v;
     }
 
@@ -695,7 +673,7 @@ private:
 
     void erase(const attribute_info& a) {
         if (auto* c = container(a, false)) {
-            erase_ci(*c, a.name);
+            erase_members(*c, a.name);
         }
         if (!a.core) {
             drop_extension_if_empty(a.schema);
@@ -718,7 +696,7 @@ private:
                     if (!e.is_object()) {
                         continue;
                     }
-                    const auto* sel = member_ci(e.get_object(), m.scim.selector->attribute);
+                    const auto* sel = find_member(e.get_object(), m.scim.selector->attribute);
                     if (sel != nullptr && sel->is_string() &&
                         ieq(sel->get_string(), m.scim.selector->value)) {
                         found = e;
@@ -729,7 +707,7 @@ private:
             v = std::move(found);
         }
         if (!m.scim.sub_attribute.empty() && v.is_object()) {
-            const auto* sub = member_ci(v.get_object(), m.scim.sub_attribute);
+            const auto* sub = find_member(v.get_object(), m.scim.sub_attribute);
             return sub == nullptr ? json::value() : *sub;
         }
         return v;
@@ -870,7 +848,7 @@ private:
             v = std::move(*typed);
         }
         if (v.is_null()) {
-            erase_ci(obj, s.name);
+            erase_members(obj, s.name);
         } else if (a.reference && ieq(s.name, "value")) {
             obj = json::object{{"value", std::move(v)}};  // a new id: derived parts are stale
         } else {
@@ -908,7 +886,7 @@ private:
             for (auto it = matches.rbegin(); it != matches.rend(); ++it) {
                 auto& e = list[*it];
                 if (t.sub && e.is_object()) {
-                    erase_ci(e.get_object(), t.sub->name);
+                    erase_members(e.get_object(), t.sub->name);
                 }
                 if (!t.sub || is_hollow(e)) {
                     list.erase(list.begin() + static_cast<std::ptrdiff_t>(*it));
@@ -921,7 +899,7 @@ private:
         json::value from_filter;
         if (built && !a.complex) {
             // subjects[value eq "math"]: a simple element is the value itself.
-            if (const auto* self = member_ci(*built, "value")) {
+            if (const auto* self = find_member(*built, "value")) {
                 from_filter = *self;
             }
         } else if (built) {
@@ -1032,9 +1010,9 @@ private:
 
     scim::result<void> apply_extension(op_kind op, const std::string& urn, const json::value& v) {
         if (op == op_kind::remove || (op == op_kind::replace && is_empty(v))) {
-            auto* ext = member_ci(res_, urn);
+            auto* ext = find_member(res_, urn);
             if (ext == nullptr || !ext->is_object()) {
-                erase_ci(res_, urn);
+                erase_members(res_, urn);
                 return {};
             }
             std::vector<std::string> names;
@@ -1044,8 +1022,8 @@ private:
             for (const auto& name : names) {
                 auto a = describe(urn, name, urn + ":" + name);
                 if (!a) {
-                    if (auto* e = member_ci(res_, urn); e != nullptr && e->is_object()) {
-                        erase_ci(e->get_object(), name);
+                    if (auto* e = find_member(res_, urn); e != nullptr && e->is_object()) {
+                        erase_members(e->get_object(), name);
                     }
                     continue;
                 }

@@ -4,21 +4,13 @@
 
 #include <boost/json.hpp>
 #include "bridge/ldap/ascii_case.hpp"
+#include "mapping/json_keys.hpp"
 
 namespace scimldap::mapping {
 namespace {
 
 namespace json = boost::json;
 using scim::errc;
-
-const json::value* member_ci(const json::object& o, std::string_view key) {
-    for (const auto& [k, v] : o) {
-        if (ascii::iequals(k, key)) {
-            return &v;
-        }
-    }
-    return nullptr;
-}
 
 scim::error fail(errc code, std::string detail) {
     return scim::error{code, std::move(detail), std::nullopt};
@@ -29,7 +21,7 @@ std::string where(std::size_t index) {
 }
 
 scim::result<void> check_schemas(const json::object& body) {
-    const auto* schemas = member_ci(body, "schemas");
+    const auto* schemas = find_member(body, "schemas");
     if (schemas == nullptr || !schemas->is_array()) {
         return fail(errc::invalid_syntax,
                     "a PATCH body needs \"schemas\": [\"" + std::string(patch_op_schema) + "\"]");
@@ -64,7 +56,7 @@ scim::result<patch_operation> parse_operation(const json::value& item, std::size
     const auto& o = item.get_object();
     patch_operation out;
     out.index = index;
-    const auto* op = member_ci(o, "op");
+    const auto* op = find_member(o, "op");
     if (op == nullptr || !op->is_string()) {
         return fail(errc::invalid_syntax,
                     where(index) + " needs \"op\": \"add\", \"remove\" or \"replace\"");
@@ -76,7 +68,7 @@ scim::result<patch_operation> parse_operation(const json::value& item, std::size
                                               "\" (expected add, remove or replace)");
     }
     out.op = *kind;
-    if (const auto* path = member_ci(o, "path"); path != nullptr && !path->is_null()) {
+    if (const auto* path = find_member(o, "path"); path != nullptr && !path->is_null()) {
         if (!path->is_string()) {
             return fail(errc::invalid_path, where(index) + ": \"path\" must be a string");
         }
@@ -92,7 +84,7 @@ scim::result<patch_operation> parse_operation(const json::value& item, std::size
         }
         out.path = std::move(*parsed);
     }
-    if (const auto* value = member_ci(o, "value")) {
+    if (const auto* value = find_member(o, "value")) {
         out.value = *value;
     }
     if (out.op == patch_operation::op_kind::remove && !out.path) {
@@ -131,7 +123,7 @@ scim::result<std::vector<patch_operation>> parse_patch_request(const json::value
     if (auto checked = check_schemas(o); !checked) {
         return checked.error();
     }
-    const auto* operations = member_ci(o, "Operations");
+    const auto* operations = find_member(o, "Operations");
     if (operations == nullptr || !operations->is_array() || operations->get_array().empty()) {
         return fail(errc::invalid_syntax, "a PATCH body needs a non-empty \"Operations\" array");
     }

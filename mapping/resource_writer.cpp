@@ -10,6 +10,7 @@
 #include <cctype>
 #include <regex>
 #include "bridge/ldap/ascii_case.hpp"
+#include "mapping/json_keys.hpp"
 
 namespace scimldap::mapping {
 namespace json = boost::json;
@@ -20,12 +21,8 @@ using ascii::iequals;
 /// Case-insensitive member lookup (RFC 7643 §2.1); null values count as absent (IdPs send
 /// "title": null for "no title").
 const json::value* member(const json::object& o, std::string_view key) {
-    for (const auto& [k, v] : o) {
-        if (iequals(k, key)) {
-            return v.is_null() ? nullptr : &v;
-        }
-    }
-    return nullptr;
+    const json::value* v = find_member(o, key);
+    return v != nullptr && !v->is_null() ? v : nullptr;
 }
 
 /// The RDN's value (userName) without leading and trailing whitespace: the directory's DN

@@ -2,6 +2,7 @@
 
 #include <boost/json.hpp>
 #include "bridge/ldap/ascii_case.hpp"
+#include "mapping/json_keys.hpp"
 
 #include <string>
 
@@ -10,24 +11,15 @@ namespace {
 
 namespace json = boost::json;
 
-const json::value* member_ci(const json::object& o, std::string_view key) {
-    for (const auto& [k, v] : o) {
-        if (ascii::iequals(k, key)) {
-            return &v;
-        }
-    }
-    return nullptr;
-}
-
 // The operand a filter path names inside an element; nullptr when absent.
 const json::value* operand(const attr_path& path, const json::value& element) {
     if (!element.is_object()) {
         const bool names_element = ascii::iequals(path.name, "value") && path.sub_attribute.empty();
         return names_element ? &element : nullptr;
     }
-    const auto* v = member_ci(element.get_object(), path.name);
+    const auto* v = find_member(element.get_object(), path.name);
     if (v != nullptr && !path.sub_attribute.empty()) {
-        v = v->is_object() ? member_ci(v->get_object(), path.sub_attribute) : nullptr;
+        v = v->is_object() ? find_member(v->get_object(), path.sub_attribute) : nullptr;
     }
     return v;
 }

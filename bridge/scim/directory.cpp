@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cctype>
 #include "bridge/ldap/ascii_case.hpp"
+#include "mapping/ldap_syntax.hpp"
 
 namespace scimldap::scim {
 namespace asio = boost::asio;
@@ -55,19 +56,6 @@ std::optional<std::string> value_of(const std::vector<ldap::attribute>& attribut
 }
 
 }  // namespace
-
-bool looks_like_uuid(std::string_view id) {
-    if (id.size() != 36) {
-        return false;
-    }
-    for (std::size_t i = 0; i < id.size(); ++i) {
-        const bool dash = i == 8 || i == 13 || i == 18 || i == 23;
-        if (dash ? id[i] != '-' : !std::isxdigit(static_cast<unsigned char>(id[i]))) {
-            return false;
-        }
-    }
-    return true;
-}
 
 mapping::reference_resolver found_entry::resolver() const {
     return [this](const ldap::dn& name) -> const mapping::resolved_reference* {
@@ -201,7 +189,7 @@ asio::awaitable<result<std::optional<found_entry>>> directory::find_by_id(
     const mapping::resource_profile& resource, std::string_view id,
     std::vector<std::string> attributes,
     const std::vector<const mapping::attribute_mapping*>& references, std::string_view what) {
-    if (iequals(resource.id_attribute, "entryUUID") && !looks_like_uuid(id)) {
+    if (iequals(resource.id_attribute, "entryUUID") && !mapping::is_uuid(id)) {
         co_return std::optional<found_entry>{};
     }
     ldap::search_request request = by_id(resource, id);
@@ -228,7 +216,7 @@ asio::awaitable<result<std::optional<found_entry>>> directory::find_by_id(
 asio::awaitable<result<std::optional<std::size_t>>> directory::count_member_values(
     const mapping::resource_profile& resource, std::string_view id, std::string_view what) {
     using count = std::optional<std::size_t>;
-    if (iequals(resource.id_attribute, "entryUUID") && !looks_like_uuid(id)) {
+    if (iequals(resource.id_attribute, "entryUUID") && !mapping::is_uuid(id)) {
         co_return count{};
     }
     const std::string& attribute = resource.members->ldap;
@@ -396,7 +384,7 @@ asio::awaitable<result<std::vector<ldap::dn>>> directory::dns_of_ids(
     std::vector<ldap::dn> out(ids.size());
     std::vector<bool> found(ids.size(), false);
     for (std::size_t i = 0; i < ids.size(); ++i) {
-        if (!looks_like_uuid(ids[i])) {
+        if (!mapping::is_uuid(ids[i])) {
             co_return error{errc::invalid_value, "'" + std::string(attribute) + "' value \"" +
                                                      ids[i] + "\" is not an id of this tenant"};
         }

@@ -115,7 +115,4 @@ private:
     std::size_t& ops_;
 };
 
-/// True for the canonical 8-4-4-4-12 hex form entryUUID values have.
-bool looks_like_uuid(std::string_view id);
-
 }  // namespace scimldap::scim

@@ -5,6 +5,7 @@
 
 #include <boost/json.hpp>
 #include "bridge/ldap/ascii_case.hpp"
+#include "mapping/json_keys.hpp"
 
 #include <algorithm>
 #include <set>
@@ -24,15 +25,6 @@ bool has_id(const std::vector<std::string>& ids, const std::string& id) {
 
 void erase_id(std::vector<std::string>& ids, const std::string& id) {
     std::erase_if(ids, [&](const std::string& x) { return iequals(x, id); });
-}
-
-const json::value* find_key(const json::object& o, std::string_view key) {
-    for (const auto& [k, v] : o) {
-        if (iequals(k, key)) {
-            return &v;
-        }
-    }
-    return nullptr;
 }
 
 bool is_empty_value(const std::optional<json::value>& v) {
@@ -179,7 +171,7 @@ result<std::vector<std::string>> member_ids(const json::value& value, const std:
         if (!v.is_object()) {
             return false;
         }
-        const auto* id = find_key(v.get_object(), "value");
+        const auto* id = mapping::find_member(v.get_object(), "value");
         if (id == nullptr || id->is_null()) {
             return v.get_object().empty();
         }
@@ -212,7 +204,7 @@ result<std::optional<std::vector<std::string>>> body_member_ids(const json::valu
     if (!body.is_object()) {
         return std::optional<std::vector<std::string>>{};
     }
-    const auto* members = find_key(body.get_object(), "members");
+    const auto* members = mapping::find_member(body.get_object(), "members");
     if (members == nullptr) {
         return std::optional<std::vector<std::string>>{};
     }

@@ -23,6 +23,7 @@
 #include <boost/json.hpp>
 #include <boost/url/url.hpp>
 #include "bridge/ldap/ascii_case.hpp"
+#include "mapping/ldap_syntax.hpp"
 
 #include <functional>
 
@@ -231,7 +232,7 @@ private:
     asio::awaitable<result<std::optional<ldap::entry>>> read_entry(
         directory& dir, const mapping::resource_profile& group, const std::string& id,
         std::vector<std::string> attributes, std::vector<ldap::control> controls) {
-        if (iequals(group.id_attribute, "entryUUID") && !looks_like_uuid(id)) {
+        if (iequals(group.id_attribute, "entryUUID") && !mapping::is_uuid(id)) {
             co_return std::optional<ldap::entry>{};
         }
         ldap::search_request request;

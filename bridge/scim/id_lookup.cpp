@@ -3,6 +3,7 @@
 #include "bridge/ldap/escape.hpp"
 
 #include "bridge/ldap/ascii_case.hpp"
+#include "mapping/ldap_syntax.hpp"
 
 #include <algorithm>
 #include <set>
@@ -34,7 +35,7 @@ asio::awaitable<result<std::map<std::string, ldap::dn>>> find_dns_by_id(
         std::set<std::string> seen;
         for (const auto& id : ids) {
             auto key = to_lower_copy(id);
-            if (!out.contains(key) && (!uuid_ids || looks_like_uuid(id)) &&
+            if (!out.contains(key) && (!uuid_ids || mapping::is_uuid(id)) &&
                 seen.insert(std::move(key)).second) {
                 wanted.push_back(id);
             }
