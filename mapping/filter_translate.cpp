@@ -1,5 +1,7 @@
 #include "mapping/filter_translate.hpp"
 
+#include "bridge/ldap/filter_builder.hpp"
+
 #include "bridge/ldap/ascii_case.hpp"
 #include "bridge/ldap/escape.hpp"
 #include "mapping/filter_parser.hpp"
@@ -90,11 +92,13 @@ piece combine(bool conjunction, const std::vector<piece>& parts) {
     if (kept.size() == 1) {
         return *kept.front();
     }
-    std::string text = conjunction ? "(&" : "(|";
+    std::vector<ldap::filter> filters;
     for (const auto* p : kept) {
-        text += p->text;
+        filters.emplace_back(p->text);
     }
-    return ldap_piece(text + ")", implies);
+    const auto joined =
+        conjunction ? ldap::filters::all_of(filters) : ldap::filters::any_of(filters);
+    return ldap_piece(joined.str(), implies);
 }
 
 piece negate(const piece& p) {
@@ -125,15 +129,15 @@ piece negate(const piece& p) {
             return ldap_piece(std::string(inner), false);
         }
     }
-    return ldap_piece("(!" + p.text + ")", false);
+    return ldap_piece(ldap::filters::negation(ldap::filter(p.text)).str(), false);
 }
 
 std::string render(const piece& p) {
     switch (p.type) {
         case piece::kind::always:
-            return "(objectClass=*)";
+            return ldap::filters::everything().str();
         case piece::kind::never:
-            return "(!(objectClass=*))";
+            return ldap::filters::nothing().str();
         case piece::kind::ldap:
             break;
     }
@@ -402,12 +406,11 @@ private:
     piece presence(const attribute_mapping& m) const {
         if (m.kind == behaviour::members && resource_.members &&
             !resource_.members->placeholder_dn.empty()) {
-            return ldap_piece(
-                "(&(" + m.ldap + "=*)(!(" + m.ldap + "=" +
-                    ldap::filter_escape_value(resource_.members->placeholder_dn.str()) + ")))",
-                true);
+            using namespace ldap::filters;
+            const auto placeholder = equal(m.ldap, resource_.members->placeholder_dn.str());
+            return ldap_piece(all_of({present(m.ldap), negation(placeholder)}).str(), true);
         }
-        return ldap_piece("(" + m.ldap + "=*)", true);
+        return ldap_piece(ldap::filters::present(m.ldap).str(), true);
     }
 
     static scim::error unmapped(const filter_node& n, const std::string& name) {
@@ -442,16 +445,18 @@ private:
         }
         note(m);
         const std::string& attr = m.ldap;
+        const auto present_filter = ldap::filters::present(attr);
+        const std::string& present = present_filter.str();
         if (n.type == filter_node::kind::present) {
-            return ldap_piece("(" + attr + "=*)", true);
+            return ldap_piece(present, true);
         }
         if (std::holds_alternative<std::nullptr_t>(n.value)) {
             // RFC 7644 §3.4.2.2: comparing with null is "not present" / "present".
             if (n.op == compare_op::eq) {
-                return ldap_piece("(!(" + attr + "=*))", false);
+                return ldap_piece(ldap::filters::negation(present_filter).str(), false);
             }
             if (n.op == compare_op::ne) {
-                return ldap_piece("(" + attr + "=*)", true);
+                return ldap_piece(present, true);
             }
             return unsupported(n, "null can only be compared with eq or ne");
         }
@@ -477,7 +482,7 @@ private:
             // the assertion value).
             return n.op == compare_op::eq ? never() : always();
         }
-        const std::string v = ldap::filter_escape_value(*value);
+        const std::string& v = *value;
         // Where LDAP's answer may differ from SCIM's, LDAP gives a superset (or its complement a
         // subset) and the bridge re-checks: caseExact strings on attributes whose matching rule
         // the bridge does not know, and string ordering (uid, mail, cn have no ORDERING rule).
@@ -490,13 +495,13 @@ private:
             if (inexact && !negated) {
                 return always();
             }
-            return ldap_piece("(!(" + attr + "=" + v + "))", false);
+            return ldap_piece(comparison(attr, compare_op::ne, v), false);
         }
         if (inexact && negated) {
             return never();
         }
         if (text && is_ordering(n.op)) {
-            return ldap_piece("(" + attr + "=*)", true);
+            return ldap_piece(present, true);
         }
         return ldap_piece(comparison(attr, n.op, v), true);
     }
@@ -519,28 +524,29 @@ private:
     }
 
     static std::string comparison(const std::string& attr, compare_op op, const std::string& v) {
+        using namespace ldap::filters;
         switch (op) {
             case compare_op::eq:
-                return "(" + attr + "=" + v + ")";
+                return equal(attr, v).str();
             case compare_op::co:
-                return "(" + attr + "=*" + v + "*)";
+                return contains(attr, v).str();
             case compare_op::sw:
-                return "(" + attr + "=" + v + "*)";
+                return starts_with(attr, v).str();
             case compare_op::ew:
-                return "(" + attr + "=*" + v + ")";
+                return ends_with(attr, v).str();
             case compare_op::ge:
-                return "(" + attr + ">=" + v + ")";
+                return at_least(attr, v).str();
             case compare_op::le:
-                return "(" + attr + "<=" + v + ")";
+                return at_most(attr, v).str();
             case compare_op::gt:
                 // LDAP has no strict order: >= minus equality.
-                return "(&(" + attr + ">=" + v + ")(!(" + attr + "=" + v + ")))";
+                return all_of({at_least(attr, v), negation(equal(attr, v))}).str();
             case compare_op::lt:
-                return "(&(" + attr + "<=" + v + ")(!(" + attr + "=" + v + ")))";
+                return all_of({at_most(attr, v), negation(equal(attr, v))}).str();
             case compare_op::ne:
                 break;
         }
-        return "(!(" + attr + "=" + v + "))";
+        return negation(equal(attr, v)).str();
     }
 
     /// members.value eq "id" → (member=<DN of id>): the DN was looked up by the caller.
@@ -564,8 +570,7 @@ private:
         const piece test =
             it == references_->end()
                 ? never()
-                : ldap_piece("(" + m.ldap + "=" + ldap::filter_escape_value(it->second.str()) + ")",
-                             true);
+                : ldap_piece(ldap::filters::equal(m.ldap, it->second.str()).str(), true);
         return n.op == compare_op::eq ? test : negate(test);
     }
 
@@ -588,16 +593,17 @@ private:
             return unsupported(n, "attribute 'active' is compared with eq or ne and a boolean");
         }
         const bool want_active = (*v == "TRUE") == (n.op == compare_op::eq);
-        std::string locked;
+        using namespace ldap::filters;
+        ldap::filter locked;
         if (s.how == active_settings::strategy::ppolicy_lock) {
-            locked = "(" + s.ldap + "=*)";
+            locked = present(s.ldap);
         } else {
-            const std::string inactive =
-                "(" + s.ldap + "=" + ldap::filter_escape_value(s.false_value) + ")";
-            locked = s.absent_means_active ? inactive : "(|" + inactive + "(!(" + s.ldap + "=*)))";
+            const auto inactive = equal(s.ldap, s.false_value);
+            locked =
+                s.absent_means_active ? inactive : any_of({inactive, negation(present(s.ldap))});
         }
         (void)m;
-        return ldap_piece(want_active ? "(!" + locked + ")" : locked, false);
+        return ldap_piece((want_active ? negation(locked) : locked).str(), false);
     }
 
     const resource_profile& resource_;
@@ -658,7 +664,7 @@ scim::result<translated_filter> translate_query_filter(const resource_profile& r
         return inner.error();
     }
     translated_filter out;
-    out.filter = ldap::filter("(&" + resource.search_filter.str() + render(*inner) + ")");
+    out.filter = ldap::filters::all_of({resource.search_filter, ldap::filter(render(*inner))});
     out.recheck = t.recheck();
     if (out.recheck) {
         out.attributes = t.attributes();

@@ -1,5 +1,7 @@
 #include "mapping/profile_loader.hpp"
 
+#include "bridge/ldap/filter_builder.hpp"
+
 #include "mapping/json_reader.hpp"
 #include "mapping/ldap_syntax.hpp"
 #include "mapping/mapping_key.hpp"
@@ -144,7 +146,7 @@ private:
             }
             out.search_filter = ldap::filter(*f);
         } else if (!out.object_classes.empty()) {
-            out.search_filter = ldap::filter("(objectClass=" + out.object_classes.front() + ")");
+            out.search_filter = ldap::filters::equal("objectClass", out.object_classes.front());
         }
         if (const auto rdn = r.string("rdn_attribute", true)) {
             check_ldap_name(r, "rdn_attribute", *rdn);
@@ -157,8 +159,9 @@ private:
         read_special_sections(r, out);
         if (out.pending_create) {
             // An unfinished create is not a resource yet: no read, list or id lookup sees it.
-            out.search_filter = ldap::filter("(&" + out.search_filter.str() + "(!(" +
-                                             out.pending_create->ldap + "=*)))");
+            out.search_filter = ldap::filters::all_of(
+                {out.search_filter,
+                 ldap::filters::negation(ldap::filters::present(out.pending_create->ldap))});
         }
         synthesise_common(out, path);
         read_attributes(r, out);

@@ -500,50 +500,59 @@ void client::stop() {
     impl_->stop();
 }
 
-asio::awaitable<result<search_result>> client::search(search_request request) {
-    const auto sink = as_sink(impl_);
-    return run_search(sink, std::move(request));
+asio::awaitable<result<search_result>> sink_operations::search(search_request request) {
+    return run_search(sink(), std::move(request));
 }
 
-asio::awaitable<result<write_result>> client::add(dn name, std::vector<attribute> attributes,
-                                                  std::vector<control> controls) {
-    const auto sink = as_sink(impl_);
+asio::awaitable<result<write_result>> sink_operations::add(dn name,
+                                                           std::vector<attribute> attributes,
+                                                           std::vector<control> controls) {
     auto sender = detail::requests::add(std::move(name), std::move(attributes));
-    return run_write(sink, std::move(sender), std::move(controls));
+    return run_write(sink(), std::move(sender), std::move(controls));
 }
 
-asio::awaitable<result<write_result>> client::modify(dn name, std::vector<modification> changes,
-                                                     std::vector<control> controls) {
-    const auto sink = as_sink(impl_);
+asio::awaitable<result<write_result>> sink_operations::modify(dn name,
+                                                              std::vector<modification> changes,
+                                                              std::vector<control> controls) {
     auto sender = detail::requests::modify(std::move(name), std::move(changes));
-    return run_write(sink, std::move(sender), std::move(controls));
+    return run_write(sink(), std::move(sender), std::move(controls));
 }
 
-asio::awaitable<result<write_result>> client::rename(dn name, std::string new_rdn,
-                                                     std::optional<dn> new_superior,
-                                                     bool delete_old_rdn,
-                                                     std::vector<control> controls) {
-    const auto sink = as_sink(impl_);
+asio::awaitable<result<write_result>> sink_operations::rename(dn name, std::string new_rdn,
+                                                              std::optional<dn> new_superior,
+                                                              bool delete_old_rdn,
+                                                              std::vector<control> controls) {
     auto sender = detail::requests::rename(std::move(name), std::move(new_rdn),
                                            std::move(new_superior), delete_old_rdn);
-    return run_write(sink, std::move(sender), std::move(controls));
+    return run_write(sink(), std::move(sender), std::move(controls));
 }
 
-asio::awaitable<result<write_result>> client::remove(dn name, std::vector<control> controls) {
-    const auto sink = as_sink(impl_);
+asio::awaitable<result<write_result>> sink_operations::remove(dn name,
+                                                              std::vector<control> controls) {
     auto sender = detail::requests::remove(std::move(name));
-    return run_write(sink, std::move(sender), std::move(controls));
+    return run_write(sink(), std::move(sender), std::move(controls));
 }
 
-asio::awaitable<result<extended_result>> client::extended(std::string oid,
-                                                          std::optional<std::string> value,
-                                                          std::vector<control> controls) {
-    const auto sink = as_sink(impl_);
-    return run_extended(sink, std::move(oid), std::move(value), std::move(controls));
+asio::awaitable<result<extended_result>> sink_operations::extended(std::string oid,
+                                                                   std::optional<std::string> value,
+                                                                   std::vector<control> controls) {
+    return run_extended(sink(), std::move(oid), std::move(value), std::move(controls));
+}
+
+std::shared_ptr<detail::operation_sink> client::sink() const {
+    return as_sink(impl_);
 }
 
 asio::awaitable<result<pinned_connection>> client::pinned() {
     return impl_->pinned();
+}
+
+asio::awaitable<result<std::unique_ptr<operations>>> client::session() {
+    auto lease = co_await impl_->pinned();
+    if (!lease) {
+        co_return lease.error();
+    }
+    co_return std::make_unique<pinned_connection>(std::move(*lease));
 }
 
 bool client::connected() const {
@@ -566,42 +575,12 @@ pinned_connection::pinned_connection(pinned_connection&&) noexcept = default;
 pinned_connection& pinned_connection::operator=(pinned_connection&&) noexcept = default;
 pinned_connection::~pinned_connection() = default;
 
-asio::awaitable<result<search_result>> pinned_connection::search(search_request request) {
-    return run_search(sink_, std::move(request));
+std::shared_ptr<detail::operation_sink> pinned_connection::sink() const {
+    return sink_;
 }
 
-asio::awaitable<result<write_result>> pinned_connection::add(dn name,
-                                                             std::vector<attribute> attributes,
-                                                             std::vector<control> controls) {
-    auto sender = detail::requests::add(std::move(name), std::move(attributes));
-    return run_write(sink_, std::move(sender), std::move(controls));
-}
-
-asio::awaitable<result<write_result>> pinned_connection::modify(dn name,
-                                                                std::vector<modification> changes,
-                                                                std::vector<control> controls) {
-    auto sender = detail::requests::modify(std::move(name), std::move(changes));
-    return run_write(sink_, std::move(sender), std::move(controls));
-}
-
-asio::awaitable<result<write_result>> pinned_connection::rename(dn name, std::string new_rdn,
-                                                                std::optional<dn> new_superior,
-                                                                bool delete_old_rdn,
-                                                                std::vector<control> controls) {
-    auto sender = detail::requests::rename(std::move(name), std::move(new_rdn),
-                                           std::move(new_superior), delete_old_rdn);
-    return run_write(sink_, std::move(sender), std::move(controls));
-}
-
-asio::awaitable<result<write_result>> pinned_connection::remove(dn name,
-                                                                std::vector<control> controls) {
-    auto sender = detail::requests::remove(std::move(name));
-    return run_write(sink_, std::move(sender), std::move(controls));
-}
-
-asio::awaitable<result<extended_result>> pinned_connection::extended(
-    std::string oid, std::optional<std::string> value, std::vector<control> controls) {
-    return run_extended(sink_, std::move(oid), std::move(value), std::move(controls));
+asio::awaitable<result<std::unique_ptr<operations>>> pinned_connection::session() {
+    co_return std::unique_ptr<operations>(new pinned_connection(sink_));
 }
 
 bool pinned_connection::connected() const {

@@ -4,6 +4,7 @@
 #include "bridge/ldap/ldap_error.hpp"
 #include "bridge/ldap/ldap_types.hpp"
 #include "bridge/ldap/ldap_uri.hpp"
+#include "bridge/ldap/operations.hpp"
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
@@ -60,24 +61,39 @@ struct client_options {
     bool operator==(const client_options&) const = default;
 };
 
-/// What the server's root DSE offers (read once per connection after bind).
-struct server_features {
-    std::vector<std::string> supported_controls;
-    std::vector<std::string> supported_extensions;
-    bool has_control(std::string_view oid) const;
-    bool has_extension(std::string_view oid) const;
-};
-
 class client_impl;
 namespace detail {
 class operation_sink;
 }
 
+/// The operations of `operations`, written once for the pool and for a pinned connection: each
+/// goes to the sink the subclass names.
+class sink_operations : public operations {
+public:
+    boost::asio::awaitable<result<search_result>> search(search_request request) final;
+    boost::asio::awaitable<result<write_result>> add(dn name, std::vector<attribute> attributes,
+                                                     std::vector<control> controls = {}) final;
+    boost::asio::awaitable<result<write_result>> modify(dn name, std::vector<modification> changes,
+                                                        std::vector<control> controls = {}) final;
+    boost::asio::awaitable<result<write_result>> rename(dn name, std::string new_rdn,
+                                                        std::optional<dn> new_superior,
+                                                        bool delete_old_rdn,
+                                                        std::vector<control> controls = {}) final;
+    boost::asio::awaitable<result<write_result>> remove(dn name,
+                                                        std::vector<control> controls = {}) final;
+    boost::asio::awaitable<result<extended_result>> extended(
+        std::string oid, std::optional<std::string> value,
+        std::vector<control> controls = {}) final;
+
+protected:
+    virtual std::shared_ptr<detail::operation_sink> sink() const = 0;
+};
+
 /// Several operations on one dedicated connection, for state the server keeps per connection:
 /// RFC 5805 transactions, VLV/sort contexts. The connection is not shared with the pool and is
 /// closed when the lease goes. If it is lost, operations fail with LDAP_SERVER_DOWN (no
 /// failover: the state is gone with it).
-class pinned_connection {
+class pinned_connection final : public sink_operations {
 public:
     /// No connection: every operation fails with LDAP_SERVER_DOWN.
     pinned_connection();
@@ -85,32 +101,21 @@ public:
     pinned_connection& operator=(pinned_connection&&) noexcept;
     ~pinned_connection();
 
-    boost::asio::awaitable<result<search_result>> search(search_request request);
-    boost::asio::awaitable<result<write_result>> add(dn name, std::vector<attribute> attributes,
-                                                     std::vector<control> controls = {});
-    boost::asio::awaitable<result<write_result>> modify(dn name, std::vector<modification> changes,
-                                                        std::vector<control> controls = {});
-    boost::asio::awaitable<result<write_result>> rename(dn name, std::string new_rdn,
-                                                        std::optional<dn> new_superior,
-                                                        bool delete_old_rdn,
-                                                        std::vector<control> controls = {});
-    boost::asio::awaitable<result<write_result>> remove(dn name,
-                                                        std::vector<control> controls = {});
-    boost::asio::awaitable<result<extended_result>> extended(std::string oid,
-                                                             std::optional<std::string> value,
-                                                             std::vector<control> controls = {});
+    /// Another handle on the same connection.
+    boost::asio::awaitable<result<std::unique_ptr<operations>>> session() override;
     bool connected() const;
-    server_features features() const;
+    server_features features() const override;
 
 private:
     friend class client_impl;
     explicit pinned_connection(std::shared_ptr<detail::operation_sink> sink);
+    std::shared_ptr<detail::operation_sink> sink() const override;
     std::shared_ptr<detail::operation_sink> sink_;
 };
 
 /// The LDAP operations every handler awaits. Safe to call from any thread/executor; the result
 /// resumes the caller on its own executor.
-class client {
+class client final : public sink_operations {
 public:
     client(boost::asio::any_io_executor executor, client_options options);
     /// The pool spread over several executors (one per IO thread's io_context): an operation
@@ -126,24 +131,11 @@ public:
     /// Fails waiting operations with a transient error and closes every connection.
     void stop();
 
-    boost::asio::awaitable<result<search_result>> search(search_request request);
-    boost::asio::awaitable<result<write_result>> add(dn name, std::vector<attribute> attributes,
-                                                     std::vector<control> controls = {});
-    boost::asio::awaitable<result<write_result>> modify(dn name, std::vector<modification> changes,
-                                                        std::vector<control> controls = {});
-    boost::asio::awaitable<result<write_result>> rename(dn name, std::string new_rdn,
-                                                        std::optional<dn> new_superior,
-                                                        bool delete_old_rdn,
-                                                        std::vector<control> controls = {});
-    boost::asio::awaitable<result<write_result>> remove(dn name,
-                                                        std::vector<control> controls = {});
-    boost::asio::awaitable<result<extended_result>> extended(std::string oid,
-                                                             std::optional<std::string> value,
-                                                             std::vector<control> controls = {});
-
     /// A dedicated connection for operations that must share one (transactions, VLV). Waits up
     /// to operation_timeout for it to be bound.
     boost::asio::awaitable<result<pinned_connection>> pinned();
+    /// pinned(), behind the interface.
+    boost::asio::awaitable<result<std::unique_ptr<operations>>> session() override;
 
     /// True when at least one pooled connection is bound (for /readyz).
     bool connected() const;
@@ -153,9 +145,10 @@ public:
     /// The certificate of the TLS server the pool last connected to, if TLS is used.
     std::optional<peer_certificate> tls_peer() const;
     /// Root DSE of the server the pool is connected to (empty before the first connection).
-    server_features features() const;
+    server_features features() const override;
 
 private:
+    std::shared_ptr<detail::operation_sink> sink() const override;
     std::shared_ptr<client_impl> impl_;
 };
 

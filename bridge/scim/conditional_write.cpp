@@ -1,7 +1,7 @@
 #include "bridge/scim/conditional_write.hpp"
 
 #include "bridge/ldap/controls.hpp"
-#include "bridge/ldap/escape.hpp"
+#include "bridge/ldap/filter_builder.hpp"
 #include "bridge/scim/json_response.hpp"
 
 #include <boost/beast/http/field.hpp>
@@ -20,15 +20,14 @@ std::string_view etag_value(std::string_view tag) {
 }
 
 ldap::control assert_version(const std::string& csn) {
-    return *ldap::controls::assertion(
-        ldap::filter("(entryCSN=" + ldap::filter_escape_value(csn) + ")"));
+    return *ldap::controls::assertion(ldap::filters::equal("entryCSN", csn));
 }
 
 ldap::control assert_version_of(const std::string& csn, const std::string& id_attribute,
                                 const std::string& id) {
-    return *ldap::controls::assertion(ldap::filter("(|(entryCSN=" + ldap::filter_escape_value(csn) +
-                                                   ")(!(" + id_attribute + "=" +
-                                                   ldap::filter_escape_value(id) + ")))"));
+    using namespace ldap::filters;
+    return *ldap::controls::assertion(
+        any_of({equal("entryCSN", csn), negation(equal(id_attribute, id))}));
 }
 
 bool changed_since_read(const error& e) {

@@ -2,7 +2,9 @@
 
 #include "bridge/ldap/controls.hpp"
 #include "bridge/ldap/escape.hpp"
+#include "bridge/ldap/filter_builder.hpp"
 #include "bridge/scim/ldap_error_map.hpp"
+#include "mapping/id_filter.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -89,7 +91,7 @@ asio::awaitable<result<ldap::search_result>> directory::search(ldap::search_requ
                                                                std::string_view what) {
     ++ops_;
     // Named results: g++ 12 mishandles temporaries inside co_await expressions.
-    auto r = co_await client_.search(std::move(request));
+    auto r = co_await backend_.search(std::move(request));
     co_return map(std::move(r), "read", what);
 }
 
@@ -97,7 +99,7 @@ asio::awaitable<result<void>> directory::search_pages(
     ldap::search_request request, int page_size, std::string_view what,
     const std::function<void(std::vector<ldap::entry>&)>& consume) {
     ++ops_;
-    auto pinned = co_await client_.pinned();
+    auto pinned = co_await backend_.session();
     if (!pinned) {
         const auto e = pinned.error();
         co_return from_ldap(e, {"read", what});
@@ -113,7 +115,7 @@ asio::awaitable<result<void>> directory::search_pages(
         request.controls.push_back(std::move(*paged));
         ++ops_;
         auto this_page = request;
-        auto raw = co_await pinned->search(std::move(this_page));
+        auto raw = co_await (*pinned)->search(std::move(this_page));
         auto page = map(std::move(raw), "read", what);
         if (!page) {
             co_return page.error();
@@ -130,7 +132,7 @@ asio::awaitable<result<ldap::write_result>> directory::add(
     const std::vector<ldap::control>& controls) {
     ++ops_;
     auto copy = controls;
-    auto r = co_await client_.add(std::move(name), std::move(attributes), std::move(copy));
+    auto r = co_await backend_.add(std::move(name), std::move(attributes), std::move(copy));
     co_return map(std::move(r), "create", what);
 }
 
@@ -139,7 +141,7 @@ asio::awaitable<result<ldap::write_result>> directory::modify(
     const std::vector<ldap::control>& controls) {
     ++ops_;
     auto copy = controls;
-    auto r = co_await client_.modify(std::move(name), std::move(changes), std::move(copy));
+    auto r = co_await backend_.modify(std::move(name), std::move(changes), std::move(copy));
     co_return map(std::move(r), "modify", what);
 }
 
@@ -148,15 +150,15 @@ asio::awaitable<result<ldap::write_result>> directory::rename(
     const std::vector<ldap::control>& controls) {
     ++ops_;
     auto copy = controls;
-    auto r = co_await client_.rename(std::move(name), std::move(new_rdn), std::move(new_superior),
-                                     true, std::move(copy));
+    auto r = co_await backend_.rename(std::move(name), std::move(new_rdn), std::move(new_superior),
+                                      true, std::move(copy));
     co_return map(std::move(r), "rename", what);
 }
 
 asio::awaitable<result<ldap::write_result>> directory::remove(ldap::dn name,
                                                               std::string_view what) {
     ++ops_;
-    auto r = co_await client_.remove(std::move(name));
+    auto r = co_await backend_.remove(std::move(name));
     co_return map(std::move(r), "delete", what);
 }
 
@@ -166,7 +168,7 @@ asio::awaitable<result<void>> directory::set_password(const ldap::dn& name,
     std::string oid(ldap::oids::password_modify);
     std::optional<std::string> value =
         ldap::extended_values::password_modify(name, std::nullopt, password);
-    auto r = co_await client_.extended(std::move(oid), std::move(value));
+    auto r = co_await backend_.extended(std::move(oid), std::move(value));
     if (!r) {
         co_return from_ldap(r.error(), {"set the password of", "password"});
     }
@@ -174,37 +176,53 @@ asio::awaitable<result<void>> directory::set_password(const ldap::dn& name,
 }
 
 ldap::search_request directory::by_id(const mapping::resource_profile& resource,
-                                      std::string_view id, std::string_view also) const {
+                                      std::string_view id,
+                                      const std::optional<ldap::filter>& also) const {
     ldap::search_request request;
     request.base = base_of(resource);
     request.scope = ldap::scope::sub;
-    request.filter =
-        ldap::filter("(&" + resource.search_filter.str() + "(" + resource.id_attribute + "=" +
-                     ldap::filter_escape_value(id) + ")" + std::string(also) + ")");
+    request.filter = mapping::id_filter(resource, id, also);
     request.size_limit = 2;
     return request;
+}
+
+asio::awaitable<result<std::optional<ldap::entry>>> directory::read_by_id(
+    const mapping::resource_profile& resource, std::string_view id,
+    std::vector<std::string> attributes, std::vector<ldap::control> controls,
+    std::string_view what) {
+    if (iequals(resource.id_attribute, "entryUUID") && !mapping::is_uuid(id)) {
+        co_return std::optional<ldap::entry>{};
+    }
+    ldap::search_request request = by_id(resource, id);
+    request.attributes = std::move(attributes);
+    request.controls = std::move(controls);
+    auto found = co_await search(std::move(request), what);
+    if (!found) {
+        co_return found.error();
+    }
+    if (found->entries.empty()) {
+        co_return std::optional<ldap::entry>{};
+    }
+    co_return std::optional<ldap::entry>(std::move(found->entries.front()));
 }
 
 asio::awaitable<result<std::optional<found_entry>>> directory::find_by_id(
     const mapping::resource_profile& resource, std::string_view id,
     std::vector<std::string> attributes,
     const std::vector<const mapping::attribute_mapping*>& references, std::string_view what) {
-    if (iequals(resource.id_attribute, "entryUUID") && !mapping::is_uuid(id)) {
-        co_return std::optional<found_entry>{};
-    }
-    ldap::search_request request = by_id(resource, id);
-    request.attributes = std::move(attributes);
+    std::vector<ldap::control> controls;
     if (auto c = deref_control(resource, references)) {
-        request.controls.push_back(std::move(*c));
+        controls.push_back(std::move(*c));
     }
-    auto found = co_await search(std::move(request), what);
+    auto found =
+        co_await read_by_id(resource, id, std::move(attributes), std::move(controls), what);
     if (!found) {
         co_return found.error();
     }
-    if (found->entries.empty()) {
+    if (!*found) {
         co_return std::optional<found_entry>{};
     }
-    found_entry out{std::move(found->entries.front()), {}};
+    found_entry out{std::move(**found), {}};
     auto refs = co_await resolve_dns(out.entry, references);
     if (!refs) {
         co_return refs.error();
@@ -245,10 +263,8 @@ asio::awaitable<result<bool>> directory::holds_placeholder(
     if (placeholder.empty()) {
         co_return false;
     }
-    auto found = co_await search(by_id(resource, id,
-                                       "(" + resource.members->ldap + "=" +
-                                           ldap::filter_escape_value(placeholder.str()) + ")"),
-                                 what);
+    auto found = co_await search(
+        by_id(resource, id, ldap::filters::equal(resource.members->ldap, placeholder.str())), what);
     if (!found) {
         co_return found.error();
     }
@@ -258,7 +274,7 @@ asio::awaitable<result<bool>> directory::holds_placeholder(
 std::optional<ldap::control> directory::deref_control(
     const mapping::resource_profile& resource,
     const std::vector<const mapping::attribute_mapping*>& references) const {
-    if (references.empty() || !client_.features().has_control(ldap::oids::deref)) {
+    if (references.empty() || !offers_control(ldap::oids::deref)) {
         return std::nullopt;
     }
     std::vector<ldap::controls::deref_spec> specs;
@@ -285,14 +301,12 @@ asio::awaitable<result<std::vector<found_entry>>> directory::find_by_ids(
     // Batches stay far below the server's size limit (slapd: 500 for non-root binds).
     constexpr std::size_t batch = 200;
     for (std::size_t start = 0; start < ids.size(); start += batch) {
-        std::string any;
-        for (std::size_t i = start; i < std::min(ids.size(), start + batch); ++i) {
-            any += "(" + resource.id_attribute + "=" + ldap::filter_escape_value(ids[i]) + ")";
-        }
+        const std::span<const std::string> some(ids.data() + start,
+                                                std::min(ids.size() - start, batch));
         ldap::search_request request;
         request.base = base_of(resource);
         request.scope = ldap::scope::sub;
-        request.filter = ldap::filter("(&" + resource.search_filter.str() + "(|" + any + "))");
+        request.filter = mapping::ids_filter(resource, some);
         request.attributes = attributes;
         if (auto c = deref_control(resource, references)) {
             request.controls.push_back(std::move(*c));
@@ -392,25 +406,25 @@ asio::awaitable<result<std::vector<ldap::dn>>> directory::dns_of_ids(
     for (const auto& type : types) {
         const bool user = iequals(type, "User");
         const auto& resource = user ? tenant_.profile->user : tenant_.profile->group;
-        std::string any;
+        std::vector<std::string> missing;
         for (std::size_t i = 0; i < ids.size(); ++i) {
             if (!found[i]) {
-                any += "(entryUUID=" + ldap::filter_escape_value(ids[i]) + ")";
+                missing.push_back(ids[i]);
             }
         }
-        if (any.empty()) {
+        if (missing.empty()) {
             break;
         }
         ldap::search_request request;
         request.base = user ? tenant_.users_base : tenant_.groups_base;
-        request.filter = ldap::filter("(&" + resource.search_filter.str() + "(|" + any + "))");
-        request.attributes = {"entryUUID"};
+        request.filter = mapping::ids_filter(resource, missing);
+        request.attributes = {resource.id_attribute};
         auto r = co_await search(std::move(request), attribute);
         if (!r) {
             co_return r.error();
         }
         for (const auto& e : r->entries) {
-            const auto uuid = e.first("entryUUID");
+            const auto uuid = e.first(resource.id_attribute);
             for (std::size_t i = 0; uuid && i < ids.size(); ++i) {
                 if (!found[i] && iequals(ids[i], *uuid)) {
                     out[i] = e.name;

@@ -2,7 +2,7 @@
 // for the access log and come back as SCIM errors, plus the lookups every resource needs.
 #pragma once
 
-#include "bridge/ldap/ldap_client.hpp"
+#include "bridge/ldap/operations.hpp"
 #include "bridge/scim/scim_error.hpp"
 #include "bridge/scim/tenant_view.hpp"
 #include "mapping/profile.hpp"
@@ -31,11 +31,13 @@ class directory {
 public:
     static inline const std::vector<ldap::control> no_controls{};
 
-    directory(ldap::client& client, const tenant_view& tenant, std::size_t& ops_counter)
-        : client_(client), tenant_(tenant), ops_(ops_counter) {}
+    directory(ldap::operations& backend, const tenant_view& tenant, std::size_t& ops_counter)
+        : backend_(backend), tenant_(tenant), ops_(ops_counter) {}
 
     const tenant_view& tenant() const { return tenant_; }
-    ldap::client& client() { return client_; }
+    ldap::operations& backend() { return backend_; }
+    /// Whether the server offered this control at connect.
+    bool offers_control(std::string_view oid) const { return backend_.features().has_control(oid); }
     /// The base DN of a resource type in this tenant.
     const ldap::dn& base_of(const mapping::resource_profile& resource) const;
 
@@ -46,6 +48,13 @@ public:
         const mapping::resource_profile& resource, std::string_view id,
         std::vector<std::string> attributes,
         const std::vector<const mapping::attribute_mapping*>& references, std::string_view what);
+
+    /// The entry of `resource` with this id and `attributes` as read, nothing resolved;
+    /// `controls` go with the search (matched values).
+    boost::asio::awaitable<result<std::optional<ldap::entry>>> read_by_id(
+        const mapping::resource_profile& resource, std::string_view id,
+        std::vector<std::string> attributes, std::vector<ldap::control> controls,
+        std::string_view what);
 
     /// The entries of `resource` with these ids (any order; unknown ids are simply absent), each
     /// with its references resolved like find_by_id.
@@ -99,9 +108,9 @@ public:
                                                       const std::string& password);
 
 private:
-    /// The search for the entry of `resource` with this id (and `also`, a filter item, if any).
+    /// The search for the entry of `resource` with this id (and matching `also`, if given).
     ldap::search_request by_id(const mapping::resource_profile& resource, std::string_view id,
-                               std::string_view also = {}) const;
+                               const std::optional<ldap::filter>& also = std::nullopt) const;
     std::optional<ldap::control> deref_control(
         const mapping::resource_profile& resource,
         const std::vector<const mapping::attribute_mapping*>& references) const;
@@ -110,7 +119,7 @@ private:
     result<ldap::write_result> map(ldap::result<ldap::write_result>&& r, std::string_view operation,
                                    std::string_view what);
 
-    ldap::client& client_;
+    ldap::operations& backend_;
     const tenant_view& tenant_;
     std::size_t& ops_;
 };

@@ -1,5 +1,7 @@
 #include "bridge/scim/group_members.hpp"
 
+#include "bridge/ldap/filter_builder.hpp"
+
 #include "bridge/ldap/escape.hpp"
 #include "bridge/scim/id_lookup.hpp"
 
@@ -294,16 +296,17 @@ asio::awaitable<result<std::vector<ldap::dn>>> require_member_dns(
 std::string named_values_filter(const std::string& member_attribute,
                                 const std::vector<ldap::dn>& named,
                                 const std::vector<std::string>& other_attributes) {
-    std::string out = "(";
+    std::vector<ldap::filter> items;
     for (const auto& name : named) {
-        out += "(" + member_attribute + "=" + ldap::filter_escape_value(name.str()) + ")";
+        items.push_back(ldap::filters::equal(member_attribute, name.str()));
     }
     for (const auto& a : other_attributes) {
         if (!iequals(a, member_attribute)) {
-            out += "(" + a + "=*)";  // every value of the attributes the PATCH engine needs
+            // every value of the attributes the PATCH engine needs
+            items.push_back(ldap::filters::present(a));
         }
     }
-    return out + ")";
+    return ldap::filters::values_return(items);
 }
 
 std::vector<ldap::modification> delta_modifications(const mapping::members_settings& members,

@@ -2,6 +2,7 @@
 
 #include "bridge/ldap/controls.hpp"
 #include "bridge/ldap/escape.hpp"
+#include "bridge/ldap/filter_builder.hpp"
 #include "bridge/scim/base_url.hpp"
 #include "bridge/scim/conditional_write.hpp"
 #include "bridge/scim/directory.hpp"
@@ -91,7 +92,7 @@ struct ldap_write {
 
 class group_handlers {
 public:
-    group_handlers(ldap::client& client, std::string base_path, endpoint_settings settings)
+    group_handlers(ldap::operations& client, std::string base_path, endpoint_settings settings)
         : client_(client), base_path_(std::move(base_path)), settings_(std::move(settings)) {}
 
     asio::awaitable<http_response> get(request_context& ctx) {
@@ -227,32 +228,6 @@ private:
         co_return reply;
     }
 
-    /// The group entry by id with `attributes`, without resolving anything; `controls` go with
-    /// the search (matched values for a member pre-check).
-    asio::awaitable<result<std::optional<ldap::entry>>> read_entry(
-        directory& dir, const mapping::resource_profile& group, const std::string& id,
-        std::vector<std::string> attributes, std::vector<ldap::control> controls) {
-        if (iequals(group.id_attribute, "entryUUID") && !mapping::is_uuid(id)) {
-            co_return std::optional<ldap::entry>{};
-        }
-        ldap::search_request request;
-        request.base = dir.base_of(group);
-        request.scope = ldap::scope::sub;
-        request.filter = ldap::filter("(&" + group.search_filter.str() + "(" + group.id_attribute +
-                                      "=" + ldap::filter_escape_value(id) + "))");
-        request.attributes = std::move(attributes);
-        request.controls = std::move(controls);
-        request.size_limit = 2;
-        auto found = co_await dir.search(std::move(request), "Group");
-        if (!found) {
-            co_return found.error();
-        }
-        if (found->entries.empty()) {
-            co_return std::optional<ldap::entry>{};
-        }
-        co_return std::optional<ldap::entry>(std::move(found->entries.front()));
-    }
-
     // --- create ---------------------------------------------------------------------------
 
     asio::awaitable<result<resource_and_etag>> create_group(directory& dir, request_context& ctx) {
@@ -326,8 +301,8 @@ private:
         const std::string id(ctx.path_param("id"));
         std::vector<std::string> attributes{group.id_attribute, group.meta.version};
         std::vector<ldap::control> no_controls;
-        auto found =
-            co_await read_entry(dir, group, id, std::move(attributes), std::move(no_controls));
+        auto found = co_await dir.read_by_id(group, id, std::move(attributes),
+                                             std::move(no_controls), "Group");
         if (!found) {
             co_return found.error();
         }
@@ -507,8 +482,7 @@ private:
         const bool delta =
             !mc.untouched() && !mc.is_replacement() && (!adds.empty() || !removes.empty());
         const bool full_list = mc.is_replacement() && !adds.empty();
-        const bool use_matched_values =
-            delta && client_.features().has_control(ldap::oids::matched_values);
+        const bool use_matched_values = delta && dir.offers_control(ldap::oids::matched_values);
 
         const auto base_fields = without_members(group);
         std::vector<std::string> attributes = base_fields.ldap_attributes(group);
@@ -528,7 +502,7 @@ private:
             attributes.push_back(group.members->ldap);
         }
         auto found =
-            co_await read_entry(dir, group, id, std::move(attributes), std::move(controls));
+            co_await dir.read_by_id(group, id, std::move(attributes), std::move(controls), "Group");
         if (!found) {
             co_return found.error();
         }
@@ -625,8 +599,7 @@ private:
                 ldap::search_request request;
                 request.base = current.name;
                 request.scope = ldap::scope::base;
-                request.filter = ldap::filter("(" + members.ldap + "=" +
-                                              ldap::filter_escape_value(name.str()) + ")");
+                request.filter = ldap::filters::equal(members.ldap, name.str());
                 auto r = co_await dir.search(std::move(request), "members");
                 if (!r) {
                     co_return r.error();
@@ -744,7 +717,7 @@ private:
         co_return !found->entries.empty();
     }
 
-    ldap::client& client_;
+    ldap::operations& client_;
     std::string base_path_;
     endpoint_settings settings_;
     const mapping::reference_resolver no_resolver_;
@@ -752,7 +725,7 @@ private:
 
 }  // namespace
 
-void register_group_routes(router& routes, ldap::client& client, endpoint_settings settings) {
+void register_group_routes(router& routes, ldap::operations& client, endpoint_settings settings) {
     auto h = std::make_shared<group_handlers>(client, routes.base_path(), std::move(settings));
     routes.add(http::verb::get, "/Groups", [h](request_context& c) { return h->list(c); });
     routes.add(http::verb::post, "/Groups", [h](request_context& c) { return h->create(c); });

@@ -1,6 +1,6 @@
 #include "bridge/scim/id_lookup.hpp"
 
-#include "bridge/ldap/escape.hpp"
+#include "mapping/id_filter.hpp"
 
 #include "bridge/ldap/ascii_case.hpp"
 #include "mapping/ldap_syntax.hpp"
@@ -41,15 +41,12 @@ asio::awaitable<result<std::map<std::string, ldap::dn>>> find_dns_by_id(
             }
         }
         for (std::size_t start = 0; start < wanted.size(); start += id_batch) {
-            std::string any;
-            for (std::size_t i = start; i < std::min(wanted.size(), start + id_batch); ++i) {
-                any +=
-                    "(" + resource.id_attribute + "=" + ldap::filter_escape_value(wanted[i]) + ")";
-            }
+            const std::span<const std::string> batch(wanted.data() + start,
+                                                     std::min(wanted.size() - start, id_batch));
             ldap::search_request request;
             request.base = user ? tenant.users_base : tenant.groups_base;
             request.scope = ldap::scope::sub;
-            request.filter = ldap::filter("(&" + resource.search_filter.str() + "(|" + any + "))");
+            request.filter = mapping::ids_filter(resource, batch);
             request.attributes = {resource.id_attribute};
             auto found = co_await dir.search(std::move(request), "members");
             if (!found) {

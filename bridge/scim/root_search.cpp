@@ -35,7 +35,7 @@ result<void> check_no_sort(const json::value& body) {
 
 class root_search {
 public:
-    root_search(ldap::client& client, std::string base_path, endpoint_settings settings)
+    root_search(ldap::operations& client, std::string base_path, endpoint_settings settings)
         : client_(client), base_path_(std::move(base_path)), settings_(std::move(settings)) {}
 
     asio::awaitable<http_response> search(request_context& ctx) {
@@ -93,14 +93,15 @@ public:
     }
 
 private:
-    ldap::client& client_;
+    ldap::operations& client_;
     std::string base_path_;
     endpoint_settings settings_;
 };
 
 }  // namespace
 
-void register_root_search_route(router& routes, ldap::client& client, endpoint_settings settings) {
+void register_root_search_route(router& routes, ldap::operations& client,
+                                endpoint_settings settings) {
     auto h = std::make_shared<root_search>(client, routes.base_path(), std::move(settings));
     routes.add(boost::beast::http::verb::post, "/.search",
                [h](request_context& c) { return h->search(c); });

@@ -71,7 +71,7 @@ using resource_and_etag = resource_reply;
 
 class user_handlers {
 public:
-    user_handlers(ldap::client& client, std::string base_path, endpoint_settings settings)
+    user_handlers(ldap::operations& client, std::string base_path, endpoint_settings settings)
         : client_(client), base_path_(std::move(base_path)), settings_(std::move(settings)) {}
 
     asio::awaitable<http_response> get(request_context& ctx) {
@@ -273,7 +273,7 @@ private:
                 co_await complete_create(dir, user, name, *desired, set_password, true);
             if (!completed) {
                 std::size_t ignored = 0;
-                directory cleanup(dir.client(), dir.tenant(), ignored);
+                directory cleanup(dir.backend(), dir.tenant(), ignored);
                 co_await cleanup.remove(name, "userName");
                 co_return completed.error();
             }
@@ -556,7 +556,7 @@ private:
                 if (rename) {
                     // Undo the rename so a failed request leaves the entry as it was.
                     std::size_t ignored = 0;
-                    directory undo(dir.client(), dir.tenant(), ignored);
+                    directory undo(dir.backend(), dir.tenant(), ignored);
                     std::string back = ldap::make_rdn(user.rdn_attribute, *old_rdn);
                     co_await undo.rename(name, std::move(back), std::nullopt, "userName");
                 }
@@ -698,7 +698,7 @@ private:
         return request_base_url(ctx, base_path_, settings_.default_scheme);
     }
 
-    ldap::client& client_;
+    ldap::operations& client_;
     std::string base_path_;
     endpoint_settings settings_;
     creates_in_flight creates_;
@@ -706,7 +706,7 @@ private:
 
 }  // namespace
 
-void register_user_routes(router& routes, ldap::client& client, endpoint_settings settings) {
+void register_user_routes(router& routes, ldap::operations& client, endpoint_settings settings) {
     auto h = std::make_shared<user_handlers>(client, routes.base_path(), std::move(settings));
     routes.add(http::verb::get, "/Users", [h](request_context& c) { return h->list(c); });
     routes.add(http::verb::post, "/Users", [h](request_context& c) { return h->create(c); });

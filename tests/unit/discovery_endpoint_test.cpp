@@ -4,9 +4,9 @@
 #include "mapping/discovery.hpp"
 #include "mapping/profile_loader.hpp"
 
+#include "tests/support/route_call.hpp"
+
 #include <gtest/gtest.h>
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/io_context.hpp>
 #include <boost/json.hpp>
 
 #include <filesystem>
@@ -54,18 +54,7 @@ protected:
             req.body() = "{}";
             req.prepare_payload();
         }
-        boost::asio::io_context io;
-        std::size_t ops = 0;
-        http_response out;
-        boost::asio::co_spawn(io, routes_.dispatch(req, tenant_, ops),
-                              [&](std::exception_ptr e, http_response res) {
-                                  if (e) {
-                                      std::rethrow_exception(e);
-                                  }
-                                  out = std::move(res);
-                              });
-        io.run();
-        return out;
+        return testing::call_route(routes_, req, tenant_);
     }
 
     static json::object body(const http_response& res) {
