@@ -3,26 +3,20 @@
 #include "bridge/ldap/controls.hpp"
 #include "bridge/ldap/escape.hpp"
 #include "bridge/ldap/filter_builder.hpp"
-#include "bridge/scim/base_url.hpp"
 #include "bridge/scim/conditional_write.hpp"
 #include "bridge/scim/directory.hpp"
-#include "bridge/scim/error_response.hpp"
 #include "bridge/scim/group_members.hpp"
 #include "bridge/scim/id_lookup.hpp"
-#include "bridge/scim/json_response.hpp"
-#include "bridge/scim/list_query.hpp"
 #include "bridge/scim/member_reads.hpp"
 #include "bridge/scim/request_body.hpp"
+#include "bridge/scim/resource_endpoint.hpp"
 #include "mapping/entry_diff.hpp"
 #include "mapping/patch.hpp"
-#include "mapping/patch_request.hpp"
 #include "mapping/projection.hpp"
-#include "mapping/resource_json.hpp"
 #include "mapping/resource_reader.hpp"
 #include "mapping/resource_writer.hpp"
 
 #include <boost/json.hpp>
-#include <boost/url/url.hpp>
 #include "bridge/ldap/ascii_case.hpp"
 #include "mapping/ldap_syntax.hpp"
 
@@ -30,23 +24,11 @@
 
 namespace scimldap::scim {
 namespace asio = boost::asio;
-namespace http = boost::beast::http;
 namespace json = boost::json;
 using ascii::iequals;
 using mapping::projection;
 
 namespace {
-
-using resource_and_etag = resource_reply;
-
-const mapping::resource_profile& groups(const request_context& ctx) {
-    return ctx.tenant.profile->group;
-}
-
-projection projection_of(const request_context& ctx) {
-    return projection::parse(groups(ctx), ctx.query_param("attributes").value_or(""),
-                             ctx.query_param("excludedAttributes").value_or(""));
-}
 
 /// Everything but the members: what the PATCH engine and the attribute diff work on.
 projection without_members(const mapping::resource_profile& group) {
@@ -90,153 +72,31 @@ struct ldap_write {
     std::optional<std::string> assert_csn;  // read-modify-write: the version it was based on
 };
 
-class group_handlers {
+class group_behaviour final : public resource_behaviour {
 public:
-    group_handlers(ldap::operations& client, std::string base_path, endpoint_settings settings)
-        : client_(client), base_path_(std::move(base_path)), settings_(std::move(settings)) {}
-
-    asio::awaitable<http_response> get(request_context& ctx) {
-        directory dir(client_, ctx.tenant, ctx.ldap_ops);
-        const auto fields = projection_of(ctx);
-        const std::string id(ctx.path_param("id"));
-        auto r = co_await read(dir, ctx, id, fields);
-        if (!r) {
-            co_return error_response(r.error());
-        }
-        co_return resource_response(200, std::move(*r));
+    const mapping::resource_profile& resource(const tenant_view& tenant) const override {
+        return tenant.profile->group;
     }
 
-    asio::awaitable<http_response> list(request_context& ctx) {
-        directory dir(client_, ctx.tenant, ctx.ldap_ops);
-        const std::string url = base_url(ctx);
-        co_return co_await list_resources(dir, ctx, groups(ctx), url, settings_);
+    /// Members are counted first and bounded (member_reads.hpp).
+    asio::awaitable<result<std::optional<found_entry>>> find(
+        resource_request& r, std::vector<std::string> attributes,
+        const std::vector<const mapping::attribute_mapping*>& references) override {
+        return find_with_members(r.dir, r.endpoint.settings().reads, r.resource, r.id,
+                                 std::move(attributes), references, r.resource.name);
     }
 
-    /// RFC 7644 §3.4.3: the query in a SearchRequest body, answered like GET /Groups.
-    asio::awaitable<http_response> search(request_context& ctx) {
-        directory dir(client_, ctx.tenant, ctx.ldap_ops);
-        const std::string url = base_url(ctx);
-        co_return co_await search_resources(dir, ctx, groups(ctx), url, settings_);
-    }
-
-    asio::awaitable<http_response> create(request_context& ctx) {
-        directory dir(client_, ctx.tenant, ctx.ldap_ops);
-        auto r = co_await create_group(dir, ctx);
-        if (!r) {
-            co_return error_response(r.error());
-        }
-        co_return resource_response(201, std::move(*r));
-    }
-
-    asio::awaitable<http_response> replace(request_context& ctx) {
-        directory dir(client_, ctx.tenant, ctx.ldap_ops);
-        auto body = parse_json_body(ctx);
-        if (!body) {
-            co_return error_response(body.error());
-        }
-        auto change = replacement_of(groups(ctx), *body);
-        if (!change) {
-            co_return error_response(change.error());
-        }
-        const std::string id(ctx.path_param("id"));
-        auto written = co_await write_with_retries(dir, ctx, id, *change);
-        if (!written) {
-            co_return error_response(written.error());
-        }
-        const auto fields = projection_of(ctx);
-        auto r = co_await read(dir, ctx, id, fields, true);
-        if (!r) {
-            co_return error_response(r.error());
-        }
-        co_return resource_response(200, std::move(*r));
-    }
-
-    asio::awaitable<http_response> patch(request_context& ctx) {
-        directory dir(client_, ctx.tenant, ctx.ldap_ops);
-        const std::string id(ctx.path_param("id"));
-        result<void> written = error{errc::internal, ""};
-        for (int attempt = 1; attempt <= max_write_attempts; ++attempt) {
-            bool retry = false;
-            written = co_await patch_group(dir, ctx, id, retry);
-            if (!retry) {
-                break;
-            }
-        }
-        if (!written) {
-            co_return error_response(written.error());
-        }
-        // RFC 7644 §3.5.2: 200 with the resource or 204. Answering with the group would read
-        // every member back, so the group comes only when the client names what it wants.
-        if (!ctx.query_param("attributes") && !ctx.query_param("excludedAttributes")) {
-            http_response res{http::status::no_content, ctx.request.version()};
-            co_return res;
-        }
-        const auto fields = projection_of(ctx);
-        auto r = co_await read(dir, ctx, id, fields, true);
-        if (!r) {
-            co_return error_response(r.error());
-        }
-        co_return resource_response(200, std::move(*r));
-    }
-
-    asio::awaitable<http_response> remove(request_context& ctx) {
-        directory dir(client_, ctx.tenant, ctx.ldap_ops);
-        auto r = co_await remove_group(dir, ctx);
-        if (!r) {
-            co_return error_response(r.error());
-        }
-        http_response res{http::status::no_content, ctx.request.version()};
-        co_return res;
-    }
-
-private:
-    std::string base_url(const request_context& ctx) const {
-        return request_base_url(ctx, base_path_, settings_.default_scheme);
-    }
-
-    /// The group as `fields` project it. A group with more members than
-    /// scim.max_members_inline is 400 tooMany, unless the read follows a write that already
-    /// succeeded (`after_write`): then the members are left out rather than the write
-    /// reported as failed.
-    asio::awaitable<result<resource_and_etag>> read(directory& dir, const request_context& ctx,
-                                                    const std::string& id, const projection& fields,
-                                                    bool after_write = false) {
-        const auto& group = groups(ctx);
-        auto attributes = fields.ldap_attributes(group);
-        // excludedAttributes=members: `member` is not requested, so no member value is read.
-        const auto references = mapping::reference_mappings(group, fields);
-        auto found = co_await find_with_members(dir, settings_.reads, group, id,
-                                                std::move(attributes), references, "Group");
-        if (!found && after_write && found.error().code == errc::too_many) {
-            const auto without = without_members(group);
-            co_return co_await read(dir, ctx, id, without);
-        }
-        if (!found) {
-            co_return found.error();
-        }
-        if (!*found) {
-            co_return error{errc::not_found, "Group " + id + " not found"};
-        }
-        const auto& f = **found;
-        const auto resolver = f.resolver();
-        const std::string url = base_url(ctx);
-        const mapping::read_context rc{fields, url, resolver};
-        // The URL from the entry's own id: the request's may differ in case.
-        resource_reply reply{
-            {}, mapping::etag_of(group, f.entry), mapping::location_of(group, f.entry, url)};
-        mapping::append_resource_json(reply.json, group, f.entry, rc);
-        co_return reply;
-    }
+    /// Answering with the group would read every member back, so it comes only when the client
+    /// names what it wants.
+    patch_reply patch_answer(const tenant_view&) const override { return patch_reply::no_content; }
 
     // --- create ---------------------------------------------------------------------------
 
-    asio::awaitable<result<resource_and_etag>> create_group(directory& dir, request_context& ctx) {
-        const auto& group = groups(ctx);
-        auto body = parse_json_body(ctx);
-        if (!body) {
-            co_return body.error();
-        }
-        auto desired = mapping::from_resource(group, *body);
+    asio::awaitable<result<std::string>> create(resource_request& r,
+                                                const json::value& body) override {
+        directory& dir = r.dir;
+        const auto& group = r.resource;
+        auto desired = mapping::from_resource(group, body);
         if (!desired) {
             co_return desired.error();
         }
@@ -244,7 +104,7 @@ private:
             co_return error{errc::invalid_value, "required attribute 'displayName' is missing"};
         }
         drop_members(group, *desired);
-        auto ids = body_member_ids(*body);
+        auto ids = body_member_ids(body);
         if (!ids) {
             co_return ids.error();
         }
@@ -272,54 +132,12 @@ private:
         if (!added) {
             co_return added.error();
         }
-        ldap::search_request request;
-        request.base = name;
-        request.scope = ldap::scope::base;
-        request.attributes = {group.id_attribute};
-        auto r = co_await dir.search(std::move(request), "Group");
-        if (!r) {
-            co_return r.error();
-        }
-        const auto id =
-            r->entries.empty() ? std::nullopt : r->entries.front().first(group.id_attribute);
-        if (!id) {
-            co_return error{errc::internal,
-                            "the new entry " + name.str() + " has no " + group.id_attribute};
-        }
-        if (initial_count <= short_member_list) {
+        auto id = co_await id_of_new_entry(dir, group, name);
+        if (id && initial_count <= short_member_list) {
             // Its read-back (and the IdP's next reads) need not wait for a turn to count.
-            settings_.reads.short_lists->remember(ctx.tenant.name, *id);
+            r.endpoint.settings().reads.short_lists->remember(r.ctx.tenant.name, *id);
         }
-        const auto fields = projection_of(ctx);
-        co_return co_await read(dir, ctx, *id, fields, true);
-    }
-
-    // --- delete ---------------------------------------------------------------------------
-
-    asio::awaitable<result<void>> remove_group(directory& dir, request_context& ctx) {
-        const auto& group = groups(ctx);
-        const std::string id(ctx.path_param("id"));
-        std::vector<std::string> attributes{group.id_attribute, group.meta.version};
-        std::vector<ldap::control> no_controls;
-        auto found = co_await dir.read_by_id(group, id, std::move(attributes),
-                                             std::move(no_controls), "Group");
-        if (!found) {
-            co_return found.error();
-        }
-        if (!*found) {
-            co_return error{errc::not_found, "Group " + id + " not found"};
-        }
-        if (const auto expected = if_match(ctx);
-            expected && etag_value(*expected) != (*found)->first(group.meta.version).value_or("")) {
-            co_return error{errc::precondition_failed,
-                            "If-Match " + *expected + " does not match the current version"};
-        }
-        // The members' memberOf follows through the memberof overlay.
-        auto removed = co_await dir.remove((*found)->name, "Group");
-        if (!removed) {
-            co_return removed.error();
-        }
-        co_return result<void>{};
+        co_return id;
     }
 
     // --- PUT and PATCH --------------------------------------------------------------------
@@ -353,37 +171,25 @@ private:
         return change;
     }
 
-    asio::awaitable<result<void>> write_with_retries(directory& dir, const request_context& ctx,
-                                                     const std::string& id,
-                                                     const group_change& change) {
-        result<void> written = error{errc::internal, ""};
-        for (int attempt = 1; attempt <= max_write_attempts; ++attempt) {
-            bool retry = false;
-            written = co_await modify_group(dir, ctx, id, change, retry);
-            if (!retry) {
-                break;
-            }
+    asio::awaitable<result<void>> replace(resource_request& r, const json::value& body,
+                                          bool& retry) override {
+        auto change = replacement_of(r.resource, body);
+        if (!change) {
+            co_return change.error();
         }
-        co_return written;
+        co_return co_await modify_group(r, *change, retry);
     }
 
-    asio::awaitable<result<void>> patch_group(directory& dir, const request_context& ctx,
-                                              const std::string& id, bool& retry) {
-        const auto& group = groups(ctx);
-        auto body = parse_json_body(ctx);
-        if (!body) {
-            co_return body.error();
-        }
-        auto ops = mapping::parse_patch_request(*body);
-        if (!ops) {
-            co_return ops.error();
-        }
-        auto split = split_member_operations(group, *ops);
+    asio::awaitable<result<void>> patch(resource_request& r,
+                                        const std::vector<mapping::patch_operation>& ops,
+                                        bool& retry) override {
+        const auto& group = r.resource;
+        auto split = split_member_operations(group, ops);
         if (!split) {
             co_return split.error();
         }
         if (split->needs_engine || (!split->members.untouched() && !group.members)) {
-            co_return co_await patch_through_engine(dir, ctx, id, *ops, retry);
+            co_return co_await patch_through_engine(r, ops, retry);
         }
         group_change change;
         change.members = std::move(split->members);
@@ -404,30 +210,28 @@ private:
                 return std::optional<mapping::desired_entry>(std::move(*desired));
             };
         }
-        co_return co_await modify_group(dir, ctx, id, change, retry);
+        co_return co_await modify_group(r, change, retry);
     }
 
+private:
     /// Member operations only the engine understands (`members[display co "x"]`, sub-attribute
     /// paths): the engine runs on the whole group, members included, and the result becomes a
     /// replacement of the member list (still sent as value-level changes).
     asio::awaitable<result<void>> patch_through_engine(
-        directory& dir, const request_context& ctx, const std::string& id,
-        const std::vector<mapping::patch_operation>& ops, bool& retry) {
-        const auto& group = groups(ctx);
+        resource_request& r, const std::vector<mapping::patch_operation>& ops, bool& retry) {
+        const auto& group = r.resource;
         const projection everything;
-        auto attributes = everything.ldap_attributes(group);
-        const auto references = mapping::reference_mappings(group, everything);
         // The engine needs the whole member list: bounded like a GET.
-        auto found = co_await find_with_members(dir, settings_.reads, group, id,
-                                                std::move(attributes), references, "Group");
+        auto found = co_await find(r, everything.ldap_attributes(group),
+                                   mapping::reference_mappings(group, everything));
         if (!found) {
             co_return found.error();
         }
         if (!*found) {
-            co_return error{errc::not_found, "Group " + id + " not found"};
+            co_return not_found(group, r.id);
         }
         const auto resolver = (*found)->resolver();
-        const std::string url = base_url(ctx);
+        const std::string url = r.endpoint.base_url(r.ctx);
         const mapping::read_context rc{everything, url, resolver};
         auto patched =
             mapping::apply_patch(group, mapping::to_resource(group, (*found)->entry, rc), ops);
@@ -443,17 +247,18 @@ private:
             change->members.replace({});  // the engine removed the whole attribute
         }
         change->based_on = (*found)->entry.first(group.meta.version).value_or("");
-        co_return co_await modify_group(dir, ctx, id, *change, retry);
+        co_return co_await modify_group(r, *change, retry);
     }
 
     /// Reads the group (only what the change needs), computes the LDAP changes and writes them.
     /// A delta of members reads just the named member values (matched values control), so
     /// adding one member to a group of 100,000 reads one value and sends one small modify.
-    asio::awaitable<result<void>> modify_group(directory& dir, const request_context& ctx,
-                                               const std::string& id, const group_change& change,
+    asio::awaitable<result<void>> modify_group(resource_request& r, const group_change& change,
                                                bool& retry) {
         retry = false;
-        const auto& group = groups(ctx);
+        directory& dir = r.dir;
+        const auto& group = r.resource;
+        const std::string& id = r.id;
         const auto& mc = change.members;
         if (!mc.untouched() && !group.members) {
             co_return error{errc::invalid_path, "'members' is not mapped on this server"};
@@ -507,17 +312,14 @@ private:
             co_return found.error();
         }
         if (!*found) {
-            co_return error{errc::not_found, "Group " + id + " not found"};
+            co_return not_found(group, id);
         }
         const ldap::entry& current = **found;
-        const std::string csn = current.first(group.meta.version).value_or("");
-        const auto expected = if_match(ctx);
-        if (expected && etag_value(*expected) != csn) {
-            co_return error{errc::precondition_failed, "If-Match " + *expected +
-                                                           " does not match the current version "
-                                                           "W/\"" +
-                                                           csn + "\""};
+        if (auto ok = check_if_match(r.ctx, group, current); !ok) {
+            co_return ok.error();
         }
+        const std::string csn = current.first(group.meta.version).value_or("");
+        const auto expected = if_match(r.ctx);
         if (change.based_on && *change.based_on != csn) {
             retry = !expected;  // changed since the engine's read: read and patch again
             co_return error{errc::precondition_failed, "the group changed during the request"};
@@ -534,7 +336,7 @@ private:
         w.id = id;
         bool attributes_changed = false;
         if (change.attributes) {
-            const std::string url = base_url(ctx);
+            const std::string url = r.endpoint.base_url(r.ctx);
             const mapping::read_context rc{base_fields, url, no_resolver_};
             auto desired = change.attributes(mapping::to_resource(group, current, rc));
             if (!desired) {
@@ -717,25 +519,16 @@ private:
         co_return !found->entries.empty();
     }
 
-    ldap::operations& client_;
-    std::string base_path_;
-    endpoint_settings settings_;
     const mapping::reference_resolver no_resolver_;
 };
 
 }  // namespace
 
-void register_group_routes(router& routes, ldap::operations& client, endpoint_settings settings) {
-    auto h = std::make_shared<group_handlers>(client, routes.base_path(), std::move(settings));
-    routes.add(http::verb::get, "/Groups", [h](request_context& c) { return h->list(c); });
-    routes.add(http::verb::post, "/Groups", [h](request_context& c) { return h->create(c); });
-    routes.add(http::verb::post, "/Groups/.search",
-               [h](request_context& c) { return h->search(c); });
-    routes.add(http::verb::get, "/Groups/{id}", [h](request_context& c) { return h->get(c); });
-    routes.add(http::verb::put, "/Groups/{id}", [h](request_context& c) { return h->replace(c); });
-    routes.add(http::verb::patch, "/Groups/{id}", [h](request_context& c) { return h->patch(c); });
-    routes.add(http::verb::delete_, "/Groups/{id}",
-               [h](request_context& c) { return h->remove(c); });
+void register_group_routes(router& routes, ldap::operations& backend, endpoint_settings settings) {
+    register_resource_routes(
+        routes, "/Groups",
+        std::make_shared<resource_endpoint>(backend, routes.base_path(), std::move(settings),
+                                            std::make_unique<group_behaviour>()));
 }
 
 }  // namespace scimldap::scim

@@ -2,22 +2,17 @@
 
 #include "bridge/ldap/controls.hpp"
 #include "bridge/ldap/escape.hpp"
-#include "bridge/scim/base_url.hpp"
 #include "bridge/scim/conditional_write.hpp"
 #include "bridge/scim/creates_in_flight.hpp"
 #include "bridge/scim/directory.hpp"
-#include "bridge/scim/error_response.hpp"
-#include "bridge/scim/json_response.hpp"
-#include "bridge/scim/list_query.hpp"
 #include "bridge/scim/request_body.hpp"
+#include "bridge/scim/resource_endpoint.hpp"
 #include "bridge/scim/test_hooks.hpp"
 #include "bridge/scim/user_writes.hpp"
 #include "mapping/create_plan.hpp"
 #include "mapping/entry_diff.hpp"
 #include "mapping/patch.hpp"
-#include "mapping/patch_request.hpp"
 #include "mapping/projection.hpp"
-#include "mapping/resource_json.hpp"
 #include "mapping/resource_reader.hpp"
 #include "mapping/resource_writer.hpp"
 
@@ -26,20 +21,10 @@
 
 namespace scimldap::scim {
 namespace asio = boost::asio;
-namespace http = boost::beast::http;
 namespace json = boost::json;
 using mapping::projection;
 
 namespace {
-
-const mapping::resource_profile& users(const request_context& ctx) {
-    return ctx.tenant.profile->user;
-}
-
-projection projection_of(const request_context& ctx) {
-    return projection::parse(users(ctx), ctx.query_param("attributes").value_or(""),
-                             ctx.query_param("excludedAttributes").value_or(""));
-}
 
 /// An entry an administrator made may lack the profile's auxiliary class (scimBridgeObject):
 /// adding values of its attributes (externalId) then needs the class added in the same modify.
@@ -67,126 +52,46 @@ std::optional<ldap::modification> missing_object_classes(
     return ldap::modification{ldap::mod_op::add, "objectClass", std::move(missing)};
 }
 
-using resource_and_etag = resource_reply;
-
-class user_handlers {
+class user_behaviour final : public resource_behaviour {
 public:
-    user_handlers(ldap::operations& client, std::string base_path, endpoint_settings settings)
-        : client_(client), base_path_(std::move(base_path)), settings_(std::move(settings)) {}
-
-    asio::awaitable<http_response> get(request_context& ctx) {
-        directory dir(client_, ctx.tenant, ctx.ldap_ops);
-        const auto fields = projection_of(ctx);
-        auto r = co_await read(dir, ctx, ctx.path_param("id"), fields);
-        if (!r) {
-            co_return error_response(r.error());
-        }
-        co_return resource_response(200, std::move(*r));
+    const mapping::resource_profile& resource(const tenant_view& tenant) const override {
+        return tenant.profile->user;
     }
 
-    asio::awaitable<http_response> create(request_context& ctx) {
-        directory dir(client_, ctx.tenant, ctx.ldap_ops);
-        auto r = co_await create_user(dir, ctx);
-        if (!r) {
-            co_return error_response(r.error());
-        }
-        co_return resource_response(201, std::move(*r));
+    asio::awaitable<result<std::optional<found_entry>>> find(
+        resource_request& r, std::vector<std::string> attributes,
+        const std::vector<const mapping::attribute_mapping*>& references) override {
+        return r.dir.find_by_id(r.resource, r.id, std::move(attributes), references,
+                                r.resource.name);
     }
 
-    asio::awaitable<http_response> replace(request_context& ctx) {
-        directory dir(client_, ctx.tenant, ctx.ldap_ops);
-        result<resource_and_etag> r = error{errc::internal, ""};
-        for (int attempt = 1; attempt <= max_write_attempts; ++attempt) {
-            bool retry = false;
-            r = co_await replace_user(dir, ctx, retry);
-            if (!retry) {
-                break;
-            }
-        }
-        if (!r) {
-            co_return error_response(r.error());
-        }
-        co_return resource_response(200, std::move(*r));
+    patch_reply patch_answer(const tenant_view& tenant) const override {
+        return tenant.patch_no_content ? patch_reply::no_content_with_etag : patch_reply::resource;
     }
 
-    asio::awaitable<http_response> patch(request_context& ctx) {
-        directory dir(client_, ctx.tenant, ctx.ldap_ops);
-        auto body = parse_json_body(ctx);
-        if (!body) {
-            co_return error_response(body.error());
+    /// The role groups an archived user leaves.
+    std::vector<std::string> remove_attributes(
+        const mapping::resource_profile& user) const override {
+        std::vector<std::string> attributes;
+        if (user.user_type) {
+            attributes.push_back(user.user_type->ldap);
         }
-        auto ops = mapping::parse_patch_request(*body);
-        if (!ops) {
-            co_return error_response(ops.error());
+        if (user.groups) {
+            attributes.push_back(user.groups->ldap);
         }
-        result<resource_and_etag> r = error{errc::internal, ""};
-        for (int attempt = 1; attempt <= max_write_attempts; ++attempt) {
-            bool retry = false;
-            r = co_await patch_user(dir, ctx, *ops, retry);
-            if (!retry) {
-                break;
-            }
-        }
-        if (!r) {
-            co_return error_response(r.error());
-        }
-        if (ctx.tenant.patch_no_content && !ctx.query_param("attributes") &&
-            !ctx.query_param("excludedAttributes")) {
-            http_response res{http::status::no_content, ctx.request.version()};
-            if (r->etag) {
-                res.set(http::field::etag, *r->etag);
-            }
-            co_return res;
-        }
-        co_return resource_response(200, std::move(*r));
+        return attributes;
     }
 
-    asio::awaitable<http_response> remove(request_context& ctx) {
-        directory dir(client_, ctx.tenant, ctx.ldap_ops);
-        auto r = co_await remove_user(dir, ctx);
-        if (!r) {
-            co_return error_response(r.error());
+    asio::awaitable<result<void>> remove(resource_request& r, const ldap::entry& current) override {
+        if (r.resource.deletion.how == mapping::delete_settings::mode::archive &&
+            r.ctx.tenant.archive_base) {
+            co_return co_await archive_user(r.dir, r.resource, current);
         }
-        http_response res{http::status::no_content, ctx.request.version()};
-        co_return res;
-    }
-
-    asio::awaitable<http_response> list(request_context& ctx) {
-        directory dir(client_, ctx.tenant, ctx.ldap_ops);
-        const std::string url = base_url(ctx);
-        co_return co_await list_resources(dir, ctx, users(ctx), url, settings_);
-    }
-
-    asio::awaitable<http_response> search(request_context& ctx) {
-        directory dir(client_, ctx.tenant, ctx.ldap_ops);
-        const std::string url = base_url(ctx);
-        co_return co_await search_resources(dir, ctx, users(ctx), url, settings_);
+        // Group and role memberships go with the entry (memberof-refint / refint).
+        co_return co_await resource_behaviour::remove(r, current);
     }
 
 private:
-    asio::awaitable<result<resource_and_etag>> read(directory& dir, const request_context& ctx,
-                                                    std::string_view id, const projection& fields) {
-        const auto& user = users(ctx);
-        auto attributes = fields.ldap_attributes(user);
-        const auto references = mapping::reference_mappings(user, fields);
-        auto found = co_await dir.find_by_id(user, id, std::move(attributes), references, "User");
-        if (!found) {
-            co_return found.error();
-        }
-        if (!*found) {
-            co_return error{errc::not_found, "User " + std::string(id) + " not found"};
-        }
-        const auto& f = **found;
-        const auto resolver = f.resolver();
-        const std::string url = base_url(ctx);
-        const mapping::read_context rc{fields, url, resolver};
-        // The URL from the entry's own id: the request's may differ in case.
-        resource_reply reply{
-            {}, mapping::etag_of(user, f.entry), mapping::location_of(user, f.entry, url)};
-        mapping::append_resource_json(reply.json, user, f.entry, rc);
-        co_return reply;
-    }
-
     /// Fills reference attributes (manager) with the DNs of the ids the body names.
     asio::awaitable<result<void>> resolve_references(directory& dir,
                                                      mapping::desired_entry& desired) {
@@ -210,13 +115,12 @@ private:
         co_return result<void>{};
     }
 
-    asio::awaitable<result<resource_and_etag>> create_user(directory& dir, request_context& ctx) {
-        const auto& user = users(ctx);
-        auto body = parse_json_body(ctx);
-        if (!body) {
-            co_return body.error();
-        }
-        auto desired = mapping::from_resource(user, *body);
+public:
+    asio::awaitable<result<std::string>> create(resource_request& r,
+                                                const json::value& body) override {
+        directory& dir = r.dir;
+        const auto& user = r.resource;
+        auto desired = mapping::from_resource(user, body);
         if (!desired) {
             co_return desired.error();
         }
@@ -242,7 +146,7 @@ private:
             // unfinished create (an earlier attempt failed after its add): the IdP's retry
             // completes it.
             auto exists = added.error();
-            co_return co_await complete_pending_create(dir, ctx, name, *desired, in_flight,
+            co_return co_await complete_pending_create(dir, user, name, *desired, in_flight,
                                                        std::move(exists));
         }
         if (test_hooks::after_create_add) {
@@ -278,17 +182,17 @@ private:
                 co_return completed.error();
             }
         }
-        co_return co_await read_dn(dir, ctx, name);
+        co_return co_await id_of_new_entry(dir, user, name);
     }
 
+private:
     /// After an add failed with entryAlreadyExists: completes the entry with this request when
     /// it is the bridge's own unfinished create that no request of this process is still making;
     /// otherwise the 409 the add gave.
-    asio::awaitable<result<resource_and_etag>> complete_pending_create(
-        directory& dir, request_context& ctx, const ldap::dn& name,
+    asio::awaitable<result<std::string>> complete_pending_create(
+        directory& dir, const mapping::resource_profile& user, const ldap::dn& name,
         const mapping::desired_entry& desired, const creates_in_flight::registration& in_flight,
         error exists) {
-        const auto& user = users(ctx);
         ldap::search_request request;
         request.base = name;
         request.scope = ldap::scope::base;
@@ -296,7 +200,7 @@ private:
         if (user.pending_create) {
             request.attributes.push_back(user.pending_create->ldap);
         }
-        auto found = co_await dir.search(std::move(request), "User");
+        auto found = co_await dir.search(std::move(request), user.name);
         if (!found) {
             co_return found.error().is(ldap::rc::no_such_object) ? exists : found.error();
         }
@@ -338,7 +242,7 @@ private:
             }
             co_return ok.error();
         }
-        co_return co_await read_dn(dir, ctx, name);
+        co_return co_await id_of_new_entry(dir, user, name);
     }
 
     /// The steps after the add: the password through Password Modify (when it did not travel in
@@ -403,89 +307,39 @@ private:
         co_return result<void>{};
     }
 
-    /// Reads back an entry just written, by DN (its id is not known yet after an add).
-    asio::awaitable<result<resource_and_etag>> read_dn(directory& dir, const request_context& ctx,
-                                                       const ldap::dn& name) {
-        const auto& user = users(ctx);
-        ldap::search_request request;
-        request.base = name;
-        request.scope = ldap::scope::base;
-        request.attributes = {user.id_attribute};
-        auto r = co_await dir.search(std::move(request), "User");
-        if (!r) {
-            co_return r.error();
-        }
-        const auto id =
-            r->entries.empty() ? std::nullopt : r->entries.front().first(user.id_attribute);
-        if (!id) {
-            co_return error{errc::internal,
-                            "the new entry " + name.str() + " has no " + user.id_attribute};
-        }
-        co_return co_await read(dir, ctx, *id, projection_of(ctx));
-    }
-
-    /// The entry a write starts from, with the client's If-Match checked against its version.
-    asio::awaitable<result<found_entry>> load_for_write(
-        directory& dir, const request_context& ctx, const std::string& id,
-        const std::vector<const mapping::attribute_mapping*>& references) {
-        const auto& user = users(ctx);
-        auto found =
-            co_await dir.find_by_id(user, id, user.all_ldap_attributes(), references, "User");
-        if (!found) {
-            co_return found.error();
-        }
-        if (!*found) {
-            co_return error{errc::not_found, "User " + id + " not found"};
-        }
-        const auto csn = (*found)->entry.first(user.meta.version).value_or("");
-        if (const auto expected = if_match(ctx); expected && etag_value(*expected) != csn) {
-            co_return error{
-                errc::precondition_failed,
-                "If-Match " + *expected + " does not match the current version W/\"" + csn + "\""};
-        }
-        if (test_hooks::between_read_and_write) {
-            test_hooks::between_read_and_write(id);
-        }
-        co_return std::move(**found);
-    }
-
-    asio::awaitable<result<resource_and_etag>> replace_user(directory& dir, request_context& ctx,
-                                                            bool& retry) {
+public:
+    asio::awaitable<result<void>> replace(resource_request& r, const json::value& body,
+                                          bool& retry) override {
         retry = false;
-        const auto& user = users(ctx);
-        const std::string id(ctx.path_param("id"));
-        auto body = parse_json_body(ctx);
-        if (!body) {
-            co_return body.error();
-        }
-        auto desired = mapping::from_resource(user, *body);
+        auto desired = mapping::from_resource(r.resource, body);
         if (!desired) {
             co_return desired.error();
         }
         const std::vector<const mapping::attribute_mapping*> no_references;
-        auto current = co_await load_for_write(dir, ctx, id, no_references);
+        auto current =
+            co_await r.endpoint.load_for_write(r, r.resource.all_ldap_attributes(), no_references);
         if (!current) {
             co_return current.error();
         }
-        co_return co_await write_desired(dir, ctx, current->entry, *desired, retry);
+        co_return co_await write_desired(r, current->entry, *desired, retry);
     }
 
     /// RFC 7644 §3.5.2: the operations apply to the SCIM view of the current entry; the result
     /// is written like a PUT, so only what changed reaches LDAP (nothing for a no-op PATCH).
-    asio::awaitable<result<resource_and_etag>> patch_user(
-        directory& dir, request_context& ctx, const std::vector<mapping::patch_operation>& ops,
-        bool& retry) {
+    asio::awaitable<result<void>> patch(resource_request& r,
+                                        const std::vector<mapping::patch_operation>& ops,
+                                        bool& retry) override {
         retry = false;
-        const auto& user = users(ctx);
-        const std::string id(ctx.path_param("id"));
+        const auto& user = r.resource;
         const auto everything = projection::everything();
         const auto references = mapping::reference_mappings(user, everything);
-        auto current = co_await load_for_write(dir, ctx, id, references);
+        auto current =
+            co_await r.endpoint.load_for_write(r, user.all_ldap_attributes(), references);
         if (!current) {
             co_return current.error();
         }
         const auto resolver = current->resolver();
-        const std::string url = base_url(ctx);
+        const std::string url = r.endpoint.base_url(r.ctx);
         const mapping::read_context rc{everything, url, resolver};
         auto patched =
             mapping::apply_patch(user, mapping::to_resource(user, current->entry, rc), ops);
@@ -496,19 +350,19 @@ private:
         if (!desired) {
             co_return desired.error();
         }
-        co_return co_await write_desired(dir, ctx, current->entry, *desired, retry);
+        co_return co_await write_desired(r, current->entry, *desired, retry);
     }
 
+private:
     /// Turns the entry into what `desired` says: rename for a new userName, the smallest modify
     /// (asserting the version read, RFC 4528), the password, and the role moves. `retry` tells
     /// the caller the entry changed underneath and the whole request may be re-applied.
-    asio::awaitable<result<resource_and_etag>> write_desired(directory& dir, request_context& ctx,
-                                                             const ldap::entry& current,
-                                                             mapping::desired_entry& desired,
-                                                             bool& retry) {
-        const auto& user = users(ctx);
+    asio::awaitable<result<void>> write_desired(resource_request& r, const ldap::entry& current,
+                                                mapping::desired_entry& desired, bool& retry) {
+        directory& dir = r.dir;
+        const auto& user = r.resource;
         const auto id = mapping::id_of(user, current).value_or("");
-        const bool client_condition = if_match(ctx).has_value();
+        const bool client_condition = if_match(r.ctx).has_value();
         if (auto ok = co_await resolve_references(dir, desired); !ok) {
             co_return ok.error();
         }
@@ -563,16 +417,14 @@ private:
                 co_return lost_race(modified.error(), client_condition, retry);
             }
         }
-        co_return co_await finish_write(dir, ctx, current, name, desired);
+        co_return co_await finish_write(dir, user, current, name, desired);
     }
 
     /// After the entry's own write: the password and the role moves, then the read-back.
-    asio::awaitable<result<resource_and_etag>> finish_write(directory& dir, request_context& ctx,
-                                                            const ldap::entry& current,
-                                                            const ldap::dn& name,
-                                                            const mapping::desired_entry& desired) {
-        const auto& user = users(ctx);
-        const auto id = mapping::id_of(user, current).value_or("");
+    asio::awaitable<result<void>> finish_write(directory& dir,
+                                               const mapping::resource_profile& user,
+                                               const ldap::entry& current, const ldap::dn& name,
+                                               const mapping::desired_entry& desired) {
         if (test_hooks::after_user_write) {
             test_hooks::after_user_write(name.str());
         }
@@ -607,42 +459,6 @@ private:
             if (auto ok = co_await join_roles(dir, *user.user_type, name, moves.join); !ok) {
                 co_return ok.error();
             }
-        }
-        co_return co_await read(dir, ctx, id, projection_of(ctx));
-    }
-
-    asio::awaitable<result<void>> remove_user(directory& dir, request_context& ctx) {
-        const auto& user = users(ctx);
-        const std::string id(ctx.path_param("id"));
-        std::vector<std::string> attributes{user.id_attribute, user.meta.version};
-        if (user.user_type) {
-            attributes.push_back(user.user_type->ldap);
-        }
-        if (user.groups) {
-            attributes.push_back(user.groups->ldap);  // the role groups an archived user leaves
-        }
-        const std::vector<const mapping::attribute_mapping*> no_references;
-        auto found = co_await dir.find_by_id(user, id, attributes, no_references, "User");
-        if (!found) {
-            co_return found.error();
-        }
-        if (!*found) {
-            co_return error{errc::not_found, "User " + id + " not found"};
-        }
-        const ldap::entry& current = (*found)->entry;
-        if (const auto expected = if_match(ctx);
-            expected && etag_value(*expected) != current.first(user.meta.version).value_or("")) {
-            co_return error{errc::precondition_failed,
-                            "If-Match " + *expected + " does not match the current version"};
-        }
-        if (user.deletion.how == mapping::delete_settings::mode::archive &&
-            ctx.tenant.archive_base) {
-            co_return co_await archive_user(dir, user, current);
-        }
-        // Group and role memberships go with the entry (memberof-refint / refint).
-        auto removed = co_await dir.remove(current.name, "User");
-        if (!removed) {
-            co_return removed.error();
         }
         co_return result<void>{};
     }
@@ -694,29 +510,16 @@ private:
         co_return result<void>{};
     }
 
-    std::string base_url(const request_context& ctx) const {
-        return request_base_url(ctx, base_path_, settings_.default_scheme);
-    }
-
-    ldap::operations& client_;
-    std::string base_path_;
-    endpoint_settings settings_;
     creates_in_flight creates_;
 };
 
 }  // namespace
 
-void register_user_routes(router& routes, ldap::operations& client, endpoint_settings settings) {
-    auto h = std::make_shared<user_handlers>(client, routes.base_path(), std::move(settings));
-    routes.add(http::verb::get, "/Users", [h](request_context& c) { return h->list(c); });
-    routes.add(http::verb::post, "/Users", [h](request_context& c) { return h->create(c); });
-    routes.add(http::verb::post, "/Users/.search",
-               [h](request_context& c) { return h->search(c); });
-    routes.add(http::verb::get, "/Users/{id}", [h](request_context& c) { return h->get(c); });
-    routes.add(http::verb::put, "/Users/{id}", [h](request_context& c) { return h->replace(c); });
-    routes.add(http::verb::patch, "/Users/{id}", [h](request_context& c) { return h->patch(c); });
-    routes.add(http::verb::delete_, "/Users/{id}",
-               [h](request_context& c) { return h->remove(c); });
+void register_user_routes(router& routes, ldap::operations& backend, endpoint_settings settings) {
+    register_resource_routes(
+        routes, "/Users",
+        std::make_shared<resource_endpoint>(backend, routes.base_path(), std::move(settings),
+                                            std::make_unique<user_behaviour>()));
 }
 
 }  // namespace scimldap::scim

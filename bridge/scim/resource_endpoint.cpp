@@ -1,0 +1,302 @@
+#include "bridge/scim/resource_endpoint.hpp"
+
+#include "bridge/scim/base_url.hpp"
+#include "bridge/scim/conditional_write.hpp"
+#include "bridge/scim/error_response.hpp"
+#include "bridge/scim/list_query.hpp"
+#include "bridge/scim/request_body.hpp"
+#include "bridge/scim/test_hooks.hpp"
+#include "mapping/resource_json.hpp"
+#include "mapping/resource_reader.hpp"
+
+#include <boost/json.hpp>
+
+namespace scimldap::scim {
+namespace asio = boost::asio;
+namespace http = boost::beast::http;
+using mapping::projection;
+
+namespace {
+
+projection projection_of(const request_context& ctx, const mapping::resource_profile& resource) {
+    return projection::parse(resource, ctx.query_param("attributes").value_or(""),
+                             ctx.query_param("excludedAttributes").value_or(""));
+}
+
+bool names_attributes(const request_context& ctx) {
+    return ctx.query_param("attributes") || ctx.query_param("excludedAttributes");
+}
+
+http_response no_content(const request_context& ctx) {
+    return http_response{http::status::no_content, ctx.request.version()};
+}
+
+}  // namespace
+
+error not_found(const mapping::resource_profile& resource, std::string_view id) {
+    return {errc::not_found, resource.name + " " + std::string(id) + " not found"};
+}
+
+result<void> check_if_match(const request_context& ctx, const mapping::resource_profile& resource,
+                            const ldap::entry& current) {
+    const auto expected = if_match(ctx);
+    const auto version = current.first(resource.meta.version).value_or("");
+    if (expected && etag_value(*expected) != version) {
+        return error{
+            errc::precondition_failed,
+            "If-Match " + *expected + " does not match the current version W/\"" + version + "\""};
+    }
+    return {};
+}
+
+asio::awaitable<result<std::string>> id_of_new_entry(directory& dir,
+                                                     const mapping::resource_profile& resource,
+                                                     const ldap::dn& name) {
+    ldap::search_request request;
+    request.base = name;
+    request.scope = ldap::scope::base;
+    request.attributes = {resource.id_attribute};
+    auto r = co_await dir.search(std::move(request), resource.name);
+    if (!r) {
+        co_return r.error();
+    }
+    const auto id =
+        r->entries.empty() ? std::nullopt : r->entries.front().first(resource.id_attribute);
+    if (!id) {
+        co_return error{errc::internal,
+                        "the new entry " + name.str() + " has no " + resource.id_attribute};
+    }
+    co_return *id;
+}
+
+asio::awaitable<result<void>> resource_behaviour::remove(resource_request& r,
+                                                         const ldap::entry& current) {
+    auto removed = co_await r.dir.remove(current.name, r.resource.name);
+    if (!removed) {
+        co_return removed.error();
+    }
+    co_return result<void>{};
+}
+
+std::vector<std::string> resource_behaviour::remove_attributes(
+    const mapping::resource_profile&) const {
+    return {};
+}
+
+resource_endpoint::resource_endpoint(ldap::operations& backend, std::string base_path,
+                                     endpoint_settings settings,
+                                     std::unique_ptr<resource_behaviour> behaviour)
+    : backend_(backend),
+      base_path_(std::move(base_path)),
+      settings_(std::move(settings)),
+      behaviour_(std::move(behaviour)) {}
+
+std::string resource_endpoint::base_url(const request_context& ctx) const {
+    return request_base_url(ctx, base_path_, settings_.default_scheme);
+}
+
+asio::awaitable<result<resource_reply>> resource_endpoint::read(resource_request& r,
+                                                                const projection& fields,
+                                                                bool after_write) const {
+    const auto& resource = r.resource;
+    // excludedAttributes=members: `member` is not requested, so no member value is read.
+    const auto references = mapping::reference_mappings(resource, fields);
+    auto found = co_await behaviour_->find(r, fields.ldap_attributes(resource), references);
+    if (!found && after_write && found.error().code == errc::too_many && resource.members) {
+        const auto without_members = projection::parse(resource, "", "members");
+        co_return co_await read(r, without_members);
+    }
+    if (!found) {
+        co_return found.error();
+    }
+    if (!*found) {
+        co_return not_found(resource, r.id);
+    }
+    const auto& f = **found;
+    const auto resolver = f.resolver();
+    const std::string url = base_url(r.ctx);
+    const mapping::read_context rc{fields, url, resolver};
+    // The URL from the entry's own id: the request's may differ in case.
+    resource_reply reply{
+        {}, mapping::etag_of(resource, f.entry), mapping::location_of(resource, f.entry, url)};
+    mapping::append_resource_json(reply.json, resource, f.entry, rc);
+    co_return reply;
+}
+
+asio::awaitable<result<found_entry>> resource_endpoint::load_for_write(
+    resource_request& r, std::vector<std::string> attributes,
+    const std::vector<const mapping::attribute_mapping*>& references) const {
+    auto found = co_await behaviour_->find(r, std::move(attributes), references);
+    if (!found) {
+        co_return found.error();
+    }
+    if (!*found) {
+        co_return not_found(r.resource, r.id);
+    }
+    if (auto ok = check_if_match(r.ctx, r.resource, (*found)->entry); !ok) {
+        co_return ok.error();
+    }
+    if (test_hooks::between_read_and_write) {
+        test_hooks::between_read_and_write(r.id);
+    }
+    co_return std::move(**found);
+}
+
+resource_request resource_endpoint::request_of(directory& dir, request_context& ctx) const {
+    return {dir, ctx, behaviour_->resource(ctx.tenant), *this, std::string(ctx.path_param("id"))};
+}
+
+asio::awaitable<http_response> resource_endpoint::answer_patch(resource_request& r) {
+    const auto answer =
+        names_attributes(r.ctx) ? patch_reply::resource : behaviour_->patch_answer(r.ctx.tenant);
+    if (answer == patch_reply::no_content) {
+        co_return no_content(r.ctx);
+    }
+    if (answer == patch_reply::resource) {
+        co_return co_await answer_write(r, 200);
+    }
+    auto reply = co_await read(r, projection_of(r.ctx, r.resource), true);
+    if (!reply) {
+        co_return error_response(reply.error());
+    }
+    http_response res = no_content(r.ctx);
+    if (reply->etag) {
+        res.set(http::field::etag, *reply->etag);
+    }
+    co_return res;
+}
+
+template <class Attempt>
+asio::awaitable<result<void>> resource_endpoint::with_retries(Attempt attempt) {
+    result<void> written = error{errc::internal, ""};
+    for (int n = 1; n <= max_write_attempts; ++n) {
+        bool retry = false;
+        written = co_await attempt(retry);
+        if (!retry) {
+            break;
+        }
+    }
+    co_return written;
+}
+
+asio::awaitable<http_response> resource_endpoint::answer_write(resource_request& r,
+                                                               unsigned status) {
+    auto reply = co_await read(r, projection_of(r.ctx, r.resource), true);
+    if (!reply) {
+        co_return error_response(reply.error());
+    }
+    co_return resource_response(status, std::move(*reply));
+}
+
+asio::awaitable<http_response> resource_endpoint::get(request_context& ctx) {
+    directory dir(backend_, ctx.tenant, ctx.ldap_ops);
+    resource_request r = request_of(dir, ctx);
+    auto reply = co_await read(r, projection_of(ctx, r.resource));
+    if (!reply) {
+        co_return error_response(reply.error());
+    }
+    co_return resource_response(200, std::move(*reply));
+}
+
+asio::awaitable<http_response> resource_endpoint::create(request_context& ctx) {
+    directory dir(backend_, ctx.tenant, ctx.ldap_ops);
+    resource_request r = request_of(dir, ctx);
+    auto body = parse_json_body(ctx);
+    if (!body) {
+        co_return error_response(body.error());
+    }
+    auto id = co_await behaviour_->create(r, *body);
+    if (!id) {
+        co_return error_response(id.error());
+    }
+    r.id = std::move(*id);
+    co_return co_await answer_write(r, 201);
+}
+
+asio::awaitable<http_response> resource_endpoint::replace(request_context& ctx) {
+    directory dir(backend_, ctx.tenant, ctx.ldap_ops);
+    resource_request r = request_of(dir, ctx);
+    auto body = parse_json_body(ctx);
+    if (!body) {
+        co_return error_response(body.error());
+    }
+    auto written =
+        co_await with_retries([&](bool& retry) { return behaviour_->replace(r, *body, retry); });
+    if (!written) {
+        co_return error_response(written.error());
+    }
+    co_return co_await answer_write(r, 200);
+}
+
+asio::awaitable<http_response> resource_endpoint::patch(request_context& ctx) {
+    directory dir(backend_, ctx.tenant, ctx.ldap_ops);
+    resource_request r = request_of(dir, ctx);
+    auto body = parse_json_body(ctx);
+    if (!body) {
+        co_return error_response(body.error());
+    }
+    auto ops = mapping::parse_patch_request(*body);
+    if (!ops) {
+        co_return error_response(ops.error());
+    }
+    auto written =
+        co_await with_retries([&](bool& retry) { return behaviour_->patch(r, *ops, retry); });
+    if (!written) {
+        co_return error_response(written.error());
+    }
+    co_return co_await answer_patch(r);
+}
+
+asio::awaitable<http_response> resource_endpoint::remove(request_context& ctx) {
+    directory dir(backend_, ctx.tenant, ctx.ldap_ops);
+    resource_request r = request_of(dir, ctx);
+    auto attributes = behaviour_->remove_attributes(r.resource);
+    attributes.push_back(r.resource.id_attribute);
+    attributes.push_back(r.resource.meta.version);
+    std::vector<ldap::control> no_controls;
+    auto found = co_await dir.read_by_id(r.resource, r.id, std::move(attributes),
+                                         std::move(no_controls), r.resource.name);
+    if (!found) {
+        co_return error_response(found.error());
+    }
+    if (!*found) {
+        co_return error_response(not_found(r.resource, r.id));
+    }
+    if (auto ok = check_if_match(ctx, r.resource, **found); !ok) {
+        co_return error_response(ok.error());
+    }
+    auto removed = co_await behaviour_->remove(r, **found);
+    if (!removed) {
+        co_return error_response(removed.error());
+    }
+    co_return no_content(ctx);
+}
+
+asio::awaitable<http_response> resource_endpoint::list(request_context& ctx) {
+    directory dir(backend_, ctx.tenant, ctx.ldap_ops);
+    const std::string url = base_url(ctx);
+    co_return co_await list_resources(dir, ctx, behaviour_->resource(ctx.tenant), url, settings_);
+}
+
+/// RFC 7644 §3.4.3: the query in a SearchRequest body, answered like a GET on the collection.
+asio::awaitable<http_response> resource_endpoint::search(request_context& ctx) {
+    directory dir(backend_, ctx.tenant, ctx.ldap_ops);
+    const std::string url = base_url(ctx);
+    co_return co_await search_resources(dir, ctx, behaviour_->resource(ctx.tenant), url, settings_);
+}
+
+void register_resource_routes(router& routes, const std::string& collection,
+                              std::shared_ptr<resource_endpoint> endpoint) {
+    const auto& e = endpoint;
+    const std::string item = collection + "/{id}";
+    routes.add(http::verb::get, collection, [e](request_context& c) { return e->list(c); });
+    routes.add(http::verb::post, collection, [e](request_context& c) { return e->create(c); });
+    routes.add(http::verb::post, collection + "/.search",
+               [e](request_context& c) { return e->search(c); });
+    routes.add(http::verb::get, item, [e](request_context& c) { return e->get(c); });
+    routes.add(http::verb::put, item, [e](request_context& c) { return e->replace(c); });
+    routes.add(http::verb::patch, item, [e](request_context& c) { return e->patch(c); });
+    routes.add(http::verb::delete_, item, [e](request_context& c) { return e->remove(c); });
+}
+
+}  // namespace scimldap::scim
