@@ -57,4 +57,28 @@ std::vector<ldap::modification> diff_entry(const ldap::entry& current,
     return out;
 }
 
+std::optional<ldap::modification> missing_object_classes(
+    const resource_profile& resource, const ldap::entry& current,
+    const std::vector<ldap::modification>& changes) {
+    const bool adds_values = std::any_of(
+        changes.begin(), changes.end(), [](const auto& c) { return c.op != ldap::mod_op::remove; });
+    if (!adds_values) {
+        return std::nullopt;
+    }
+    const auto* have = current.find("objectClass");
+    std::vector<std::string> missing;
+    for (const auto& oc : resource.object_classes) {
+        const bool present = have && std::any_of(have->begin(), have->end(), [&](const auto& v) {
+                                 return ascii::iequals(v, oc);
+                             });
+        if (!present) {
+            missing.push_back(oc);
+        }
+    }
+    if (missing.empty()) {
+        return std::nullopt;
+    }
+    return ldap::modification{ldap::mod_op::add, "objectClass", std::move(missing)};
+}
+
 }  // namespace scimldap::mapping

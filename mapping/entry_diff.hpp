@@ -2,6 +2,9 @@
 #pragma once
 
 #include "bridge/ldap/ldap_types.hpp"
+#include "mapping/profile.hpp"
+
+#include <optional>
 
 #include <string_view>
 #include <vector>
@@ -15,5 +18,12 @@ namespace scimldap::mapping {
 std::vector<ldap::modification> diff_entry(const ldap::entry& current,
                                            const std::vector<ldap::attribute>& desired,
                                            std::string_view skip = {});
+
+/// An entry an administrator made may lack the profile's auxiliary class (scimBridgeObject):
+/// adding values of its attributes (externalId) then needs the class added in the same modify.
+/// The objectClass addition `changes` need, or nothing.
+std::optional<ldap::modification> missing_object_classes(
+    const resource_profile& resource, const ldap::entry& current,
+    const std::vector<ldap::modification>& changes);
 
 }  // namespace scimldap::mapping

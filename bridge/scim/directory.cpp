@@ -442,4 +442,25 @@ asio::awaitable<result<std::vector<ldap::dn>>> directory::dns_of_ids(
     co_return out;
 }
 
+asio::awaitable<result<void>> directory::resolve_reference_ids(mapping::desired_entry& desired) {
+    for (const auto& ref : desired.references) {
+        if (ref.ids.empty()) {
+            continue;
+        }
+        const std::string path = ref.mapping->scim.to_string("");
+        auto dns = co_await dns_of_ids(ref.ids, ref.mapping->reference_types, path);
+        if (!dns) {
+            co_return dns.error();
+        }
+        for (auto& a : desired.attributes) {
+            if (iequals(a.name, ref.mapping->ldap)) {
+                for (const auto& d : *dns) {
+                    a.values.push_back(d.str());
+                }
+            }
+        }
+    }
+    co_return result<void>{};
+}
+
 }  // namespace scimldap::scim

@@ -7,6 +7,7 @@
 #include "bridge/scim/tenant_view.hpp"
 #include "mapping/profile.hpp"
 #include "mapping/resource_reader.hpp"
+#include "mapping/resource_writer.hpp"
 
 #include <boost/asio/awaitable.hpp>
 
@@ -80,6 +81,10 @@ public:
     boost::asio::awaitable<result<std::vector<ldap::dn>>> dns_of_ids(
         const std::vector<std::string>& ids, const std::vector<std::string>& types,
         std::string_view attribute);
+
+    /// Adds to each reference attribute of `desired` (manager) the DNs of the ids the body
+    /// names; an unknown id is 400 invalidValue (dns_of_ids).
+    boost::asio::awaitable<result<void>> resolve_reference_ids(mapping::desired_entry& desired);
 
     /// Every entry a search matches, walked with the paged results control on one pinned
     /// connection (slapd keeps the cookie per connection), so no size limit truncates it. Each

@@ -1,6 +1,10 @@
 #include "bridge/scim/user_writes.hpp"
 
 #include "bridge/ldap/escape.hpp"
+#include "bridge/scim/resource_endpoint.hpp"
+#include "bridge/scim/test_hooks.hpp"
+#include "mapping/create_plan.hpp"
+#include "mapping/entry_diff.hpp"
 #include "mapping/resource_reader.hpp"
 
 #include <algorithm>
@@ -182,6 +186,217 @@ std::optional<ldap::modification> active_change(const mapping::active_settings& 
     }
     return ldap::modification{
         ldap::mod_op::replace, s.ldap, {active ? s.true_value : s.false_value}};
+}
+
+namespace {
+
+/// slapd's ppolicy deletes pwdAccountLockedTime when a password is set (also by Password
+/// Modify), so an inactive user would silently become active: lock the entry again.
+asio::awaitable<result<void>> keep_locked_after_password(directory& dir,
+                                                         const mapping::resource_profile& user,
+                                                         const ldap::dn& name, bool active) {
+    if (!user.active || active) {
+        co_return result<void>{};
+    }
+    auto lock = active_change(*user.active, nullptr, false);
+    std::vector<ldap::modification> changes(1, std::move(*lock));
+    auto locked = co_await dir.modify(name, std::move(changes), "active");
+    if (!locked) {
+        co_return locked.error();
+    }
+    co_return result<void>{};
+}
+
+}  // namespace
+
+/// After an add failed with entryAlreadyExists: completes the entry with this request when
+/// it is the bridge's own unfinished create that no request of this process is still making;
+/// otherwise the 409 the add gave.
+asio::awaitable<result<std::string>> complete_pending_create(
+    directory& dir, const mapping::resource_profile& user, const ldap::dn& name,
+    const mapping::desired_entry& desired, const creates_in_flight::registration& in_flight,
+    error exists) {
+    ldap::search_request request;
+    request.base = name;
+    request.scope = ldap::scope::base;
+    request.attributes = user.all_ldap_attributes();
+    if (user.pending_create) {
+        request.attributes.push_back(user.pending_create->ldap);
+    }
+    auto found = co_await dir.search(std::move(request), user.name);
+    if (!found) {
+        co_return found.error().is(ldap::rc::no_such_object) ? exists : found.error();
+    }
+    if (found->entries.empty() || !mapping::is_pending_create(user, found->entries.front()) ||
+        in_flight.others_running()) {
+        co_return exists;
+    }
+    const ldap::entry& current = found->entries.front();
+    if (desired.password) {
+        // The earlier attempt's password may differ from this request's.
+        if (auto ok = co_await dir.set_password(name, *desired.password); !ok) {
+            co_return ok.error();
+        }
+    }
+    if (user.user_type && user.user_type->role_groups) {
+        std::vector<std::string> leave;
+        const auto before = current.first(user.user_type->ldap);
+        if (before && before != desired.user_type) {
+            leave.push_back(*before);
+        }
+        const auto* member_of = user.groups ? current.find(user.groups->ldap) : nullptr;
+        const auto roles = roles_for(*user.user_type, desired.user_type, true);
+        for (auto& role : roles_without_member_of(dir, *user.user_type, roles, member_of)) {
+            leave.push_back(std::move(role));  // joined again below, memberOf with it
+        }
+        if (auto ok = co_await leave_roles(dir, *user.user_type, name, leave); !ok) {
+            co_return ok.error();
+        }
+    }
+    if (auto ok = co_await complete_create(dir, user, name, desired, false, false); !ok) {
+        co_return ok.error();
+    }
+    // The attributes this request gives, with the last write: a retry with another body
+    // leaves the entry as this body says.
+    auto changes = mapping::diff_entry(current, desired.attributes, user.rdn_attribute);
+    if (auto ok = co_await finish_create(dir, user, name, desired, std::move(changes)); !ok) {
+        if (ok.error().is(ldap::rc::no_such_attribute)) {
+            co_return exists;  // another bridge finished it meanwhile: it exists now
+        }
+        co_return ok.error();
+    }
+    co_return co_await id_of_new_entry(dir, user, name);
+}
+
+/// The steps after the add: the password through Password Modify (when it did not travel in
+/// the add) and the role groups. `relock` keeps an inactive user locked after Password
+/// Modify, which ppolicy unlocks (a pending create's last write sets the lock instead).
+asio::awaitable<result<void>> complete_create(directory& dir, const mapping::resource_profile& user,
+                                              const ldap::dn& name,
+                                              const mapping::desired_entry& desired,
+                                              bool set_password, bool relock) {
+    if (set_password && desired.password) {
+        if (auto ok = co_await dir.set_password(name, *desired.password); !ok) {
+            co_return ok.error();
+        }
+        if (relock) {
+            const bool active = desired.active.value_or(true);
+            if (auto ok = co_await keep_locked_after_password(dir, user, name, active); !ok) {
+                co_return ok.error();
+            }
+        }
+    }
+    if (user.user_type) {
+        const auto roles = roles_for(*user.user_type, desired.user_type, true);
+        if (auto ok = co_await join_roles(dir, *user.user_type, name, roles); !ok) {
+            co_return ok.error();
+        }
+    }
+    co_return result<void>{};
+}
+
+/// The last write of a pending create: the remaining attribute changes, the lock state asked
+/// for and the pending mark removed, in one modify.
+asio::awaitable<result<void>> finish_create(directory& dir, const mapping::resource_profile& user,
+                                            const ldap::dn& name,
+                                            const mapping::desired_entry& desired,
+                                            std::vector<ldap::modification> changes) {
+    auto finish = mapping::finish_create_changes(user, desired);
+    changes.insert(changes.end(), std::make_move_iterator(finish.begin()),
+                   std::make_move_iterator(finish.end()));
+    auto finished = co_await dir.modify(name, std::move(changes), "User");
+    if (!finished) {
+        co_return finished.error();
+    }
+    co_return result<void>{};
+}
+
+/// After the entry's own write: the password and the role moves.
+asio::awaitable<result<void>> finish_write(directory& dir, const mapping::resource_profile& user,
+                                           const ldap::entry& current, const ldap::dn& name,
+                                           const mapping::desired_entry& desired) {
+    if (test_hooks::after_user_write) {
+        test_hooks::after_user_write(name.str());
+    }
+    if (desired.password) {
+        if (auto ok = co_await dir.set_password(name, *desired.password); !ok) {
+            co_return ok.error();
+        }
+        const bool active =
+            desired.active.value_or(!user.active || mapping::is_active(*user.active, current));
+        if (auto ok = co_await keep_locked_after_password(dir, user, name, active); !ok) {
+            co_return ok.error();
+        }
+    }
+    if (user.user_type && user.user_type->role_groups) {
+        // A user in no group has no member-of values: that is an empty list, not unmapped.
+        static const std::vector<std::string> none;
+        const auto* member_of = user.groups ? current.find(user.groups->ldap) : nullptr;
+        if (user.groups && member_of == nullptr) {
+            member_of = &none;
+        }
+        const role_moves moves =
+            plan_role_moves(dir, *user.user_type, current.first(user.user_type->ldap),
+                            desired.user_type, member_of);
+        if (auto ok = co_await join_roles(dir, *user.user_type, name, moves.stale); !ok) {
+            co_return ok.error();
+        }
+        auto leave = moves.leave;
+        leave.insert(leave.end(), moves.stale.begin(), moves.stale.end());
+        if (auto ok = co_await leave_roles(dir, *user.user_type, name, leave); !ok) {
+            co_return ok.error();
+        }
+        if (auto ok = co_await join_roles(dir, *user.user_type, name, moves.join); !ok) {
+            co_return ok.error();
+        }
+    }
+    co_return result<void>{};
+}
+
+/// Archive mode: lock the account, leave its roles, and move it out of the SCIM base.
+asio::awaitable<result<void>> archive_user(directory& dir, const mapping::resource_profile& user,
+                                           const ldap::entry& current) {
+    if (user.active) {
+        if (auto lock = active_change(*user.active, nullptr, false)) {
+            std::vector<ldap::modification> changes(1, *lock);
+            auto locked = co_await dir.modify(current.name, std::move(changes), "active");
+            if (!locked) {
+                co_return locked.error();
+            }
+        }
+    }
+    if (user.user_type && user.user_type->role_groups) {
+        // Every role group goes: the userType's, the default roles, and any a failed earlier
+        // role move left behind. An archived account holds no role.
+        std::vector<std::string> roles;
+        if (const auto role = current.first(user.user_type->ldap)) {
+            roles.push_back(*role);
+        }
+        if (const auto* member_of = user.groups ? current.find(user.groups->ldap) : nullptr) {
+            for (auto& r : roles_in_member_of(dir, *user.user_type, *member_of)) {
+                if (std::find(roles.begin(), roles.end(), r) == roles.end()) {
+                    roles.push_back(std::move(r));
+                }
+            }
+        }
+        if (auto ok = co_await leave_roles(dir, *user.user_type, current.name, roles); !ok) {
+            co_return ok.error();
+        }
+    }
+    const auto parts = ldap::split_dn(current.name);
+    std::optional<ldap::dn> archive = dir.tenant().archive_base;
+    auto moved = co_await dir.rename(current.name, parts->rdn, archive, "User");
+    if (!moved && moved.error().is(ldap::rc::already_exists)) {
+        // An archived entry of the same name exists: keep both, told apart by the id.
+        const auto old = ldap::rdn_value(parts->rdn, user.rdn_attribute).value_or("");
+        const auto id = current.first(user.id_attribute).value_or("");
+        std::string unique_rdn = ldap::make_rdn(user.rdn_attribute, old + "." + id);
+        moved = co_await dir.rename(current.name, std::move(unique_rdn), archive, "User");
+    }
+    if (!moved) {
+        co_return moved.error();
+    }
+    co_return result<void>{};
 }
 
 }  // namespace scimldap::scim

@@ -1,7 +1,9 @@
 // The LDAP side of writing a User beyond its attributes: roles from userType, the account lock
-// for active, the password (RFC 3062), and undoing a create that could not be completed.
+// for active, the password (RFC 3062), completing a create in steps (or undoing it), and the
+// archive mode of delete.
 #pragma once
 
+#include "bridge/scim/creates_in_flight.hpp"
 #include "bridge/scim/directory.hpp"
 #include "mapping/profile.hpp"
 #include "mapping/resource_writer.hpp"
@@ -65,5 +67,41 @@ role_moves plan_role_moves(const directory& dir, const mapping::user_type_settin
 /// The modification that makes an entry active or inactive, or nothing when it already is.
 std::optional<ldap::modification> active_change(const mapping::active_settings& settings,
                                                 const ldap::entry* current, bool active);
+
+/// After an add failed with entryAlreadyExists: completes the entry with this request when
+/// it is the bridge's own unfinished create that no request of this process is still making;
+/// otherwise the 409 the add gave.
+boost::asio::awaitable<result<std::string>> complete_pending_create(
+    directory& dir, const mapping::resource_profile& user, const ldap::dn& name,
+    const mapping::desired_entry& desired, const creates_in_flight::registration& in_flight,
+    error exists);
+
+/// The steps after the add: the password through Password Modify (when it did not travel in
+/// the add) and the role groups. `relock` keeps an inactive user locked after Password
+/// Modify, which ppolicy unlocks (a pending create's last write sets the lock instead).
+boost::asio::awaitable<result<void>> complete_create(directory& dir,
+                                                     const mapping::resource_profile& user,
+                                                     const ldap::dn& name,
+                                                     const mapping::desired_entry& desired,
+                                                     bool set_password, bool relock);
+
+/// The last write of a pending create: the remaining attribute changes, the lock state asked
+/// for and the pending mark removed, in one modify.
+boost::asio::awaitable<result<void>> finish_create(directory& dir,
+                                                   const mapping::resource_profile& user,
+                                                   const ldap::dn& name,
+                                                   const mapping::desired_entry& desired,
+                                                   std::vector<ldap::modification> changes);
+
+/// After the entry's own write: the password and the role moves.
+boost::asio::awaitable<result<void>> finish_write(directory& dir,
+                                                  const mapping::resource_profile& user,
+                                                  const ldap::entry& current, const ldap::dn& name,
+                                                  const mapping::desired_entry& desired);
+
+/// Archive mode: lock the account, leave its roles, and move it out of the SCIM base.
+boost::asio::awaitable<result<void>> archive_user(directory& dir,
+                                                  const mapping::resource_profile& user,
+                                                  const ldap::entry& current);
 
 }  // namespace scimldap::scim
