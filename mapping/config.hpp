@@ -1,8 +1,8 @@
 // The service configuration: one JSON file, validated before use (see docs/configuration.md).
 #pragma once
 
-#include "bridge/ldap/ldap_client.hpp"
-#include "bridge/ldap/ldap_types.hpp"
+#include "base/ldap_types.hpp"
+#include "base/ldap_uri.hpp"
 
 #include <chrono>
 #include <cstdint>

@@ -1,6 +1,6 @@
 #include "mapping/config_loader.hpp"
 
-#include "bridge/ldap/ascii_case.hpp"
+#include "base/ascii_case.hpp"
 #include "mapping/config_checks.hpp"
 #include "mapping/json_reader.hpp"
 #include "mapping/ldap_syntax.hpp"

@@ -1,7 +1,7 @@
 #include "mapping/create_plan.hpp"
 
-#include "bridge/ldap/ascii_case.hpp"
-#include "bridge/ldap/escape.hpp"
+#include "base/ascii_case.hpp"
+#include "base/escape.hpp"
 
 #include <algorithm>
 

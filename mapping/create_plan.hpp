@@ -2,7 +2,7 @@
 // last write that marks it finished. Pure: the endpoint sends these, `explain` prints the add.
 #pragma once
 
-#include "bridge/ldap/ldap_types.hpp"
+#include "base/ldap_types.hpp"
 #include "mapping/profile.hpp"
 #include "mapping/resource_writer.hpp"
 

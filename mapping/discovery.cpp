@@ -2,7 +2,7 @@
 
 #include "mapping/scim_schema_names.hpp"
 
-#include "bridge/ldap/ascii_case.hpp"
+#include "base/ascii_case.hpp"
 
 #include <algorithm>
 #include <cctype>

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
-#include "bridge/ldap/ascii_case.hpp"
+#include "base/ascii_case.hpp"
 
 namespace scimldap::mapping {
 namespace {

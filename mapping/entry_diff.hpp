@@ -1,7 +1,7 @@
 // The smallest LDAP modify that turns an entry's current values into the desired ones.
 #pragma once
 
-#include "bridge/ldap/ldap_types.hpp"
+#include "base/ldap_types.hpp"
 #include "mapping/profile.hpp"
 
 #include <optional>

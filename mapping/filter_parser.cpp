@@ -17,8 +17,8 @@
 
 #include "mapping/json_text.hpp"
 
-#include "bridge/ldap/ascii_case.hpp"
-#include "bridge/ldap/utf8.hpp"
+#include "base/ascii_case.hpp"
+#include "base/utf8.hpp"
 
 #include <boost/throw_exception.hpp>
 

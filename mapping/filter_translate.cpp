@@ -1,9 +1,9 @@
 #include "mapping/filter_translate.hpp"
 
-#include "bridge/ldap/filter_builder.hpp"
+#include "base/filter_builder.hpp"
 
-#include "bridge/ldap/ascii_case.hpp"
-#include "bridge/ldap/escape.hpp"
+#include "base/ascii_case.hpp"
+#include "base/escape.hpp"
 #include "mapping/filter_parser.hpp"
 #include "mapping/ldap_syntax.hpp"
 #include "mapping/value_codec.hpp"

@@ -1,8 +1,8 @@
 // Translates a SCIM filter (syntax tree) into one LDAP filter through a resource's profile.
 #pragma once
 
-#include "bridge/ldap/ldap_types.hpp"
-#include "bridge/scim/scim_error.hpp"
+#include "base/ldap_types.hpp"
+#include "base/scim_error.hpp"
 #include "mapping/filter_ast.hpp"
 #include "mapping/profile.hpp"
 

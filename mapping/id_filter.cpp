@@ -1,6 +1,6 @@
 #include "mapping/id_filter.hpp"
 
-#include "bridge/ldap/filter_builder.hpp"
+#include "base/filter_builder.hpp"
 
 #include <vector>
 

@@ -1,7 +1,7 @@
 // The LDAP filters that find resources by their SCIM id (the profile's id attribute).
 #pragma once
 
-#include "bridge/ldap/ldap_types.hpp"
+#include "base/ldap_types.hpp"
 #include "mapping/profile.hpp"
 
 #include <optional>

@@ -1,6 +1,6 @@
 #include "mapping/json_keys.hpp"
 
-#include "bridge/ldap/ascii_case.hpp"
+#include "base/ascii_case.hpp"
 
 namespace scimldap::mapping {
 

@@ -1,6 +1,6 @@
 #include "mapping/ldap_syntax.hpp"
 
-#include "bridge/ldap/ascii_case.hpp"
+#include "base/ascii_case.hpp"
 
 #include <ldap.h>
 

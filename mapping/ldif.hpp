@@ -1,7 +1,7 @@
 // LDIF (RFC 2849) for one entry: printing an add record and reading an entry back.
 #pragma once
 
-#include "bridge/ldap/ldap_types.hpp"
+#include "base/ldap_types.hpp"
 
 #include <boost/system/result.hpp>
 

@@ -4,7 +4,7 @@
 #include "mapping/value_filter.hpp"
 
 #include <boost/json.hpp>
-#include "bridge/ldap/ascii_case.hpp"
+#include "base/ascii_case.hpp"
 #include "mapping/json_keys.hpp"
 
 #include <algorithm>

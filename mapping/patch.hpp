@@ -2,7 +2,7 @@
 // profile describes it; semantics and IdP leniencies in docs/patch.md.
 #pragma once
 
-#include "bridge/scim/scim_error.hpp"
+#include "base/scim_error.hpp"
 #include "mapping/patch_request.hpp"
 #include "mapping/profile.hpp"
 

@@ -3,7 +3,7 @@
 #include "mapping/filter_parser.hpp"
 
 #include <boost/json.hpp>
-#include "bridge/ldap/ascii_case.hpp"
+#include "base/ascii_case.hpp"
 #include "mapping/json_keys.hpp"
 
 namespace scimldap::mapping {

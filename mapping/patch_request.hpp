@@ -1,7 +1,7 @@
 // A SCIM PATCH request body (RFC 7644 §3.5.2 PatchOp message) parsed into operations.
 #pragma once
 
-#include "bridge/scim/scim_error.hpp"
+#include "base/scim_error.hpp"
 #include "mapping/filter_ast.hpp"
 
 #include <boost/json/value.hpp>

@@ -1,6 +1,6 @@
 #include "mapping/profile.hpp"
 
-#include "bridge/ldap/ascii_case.hpp"
+#include "base/ascii_case.hpp"
 
 #include <algorithm>
 #include <cctype>

@@ -3,7 +3,7 @@
 // translation, validation and /Schemas (see docs/mapping.md).
 #pragma once
 
-#include "bridge/ldap/ldap_types.hpp"
+#include "base/ldap_types.hpp"
 #include "mapping/filter_ast.hpp"
 #include "mapping/scim_schema_names.hpp"
 

@@ -1,6 +1,6 @@
 #include "mapping/profile_checks.hpp"
 
-#include "bridge/ldap/ascii_case.hpp"
+#include "base/ascii_case.hpp"
 
 namespace scimldap::mapping {
 namespace {

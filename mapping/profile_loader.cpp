@@ -1,6 +1,6 @@
 #include "mapping/profile_loader.hpp"
 
-#include "bridge/ldap/filter_builder.hpp"
+#include "base/filter_builder.hpp"
 
 #include "mapping/json_reader.hpp"
 #include "mapping/ldap_syntax.hpp"
@@ -9,7 +9,7 @@
 #include "mapping/suggest.hpp"
 
 #include <boost/json.hpp>
-#include "bridge/ldap/ascii_case.hpp"
+#include "base/ascii_case.hpp"
 
 #include <filesystem>
 #include <fstream>

@@ -5,8 +5,8 @@
 // Every value's text is written once, into one buffer; the lists hold offsets into it.
 #include "mapping/resource_json.hpp"
 
-#include "bridge/ldap/ascii_case.hpp"
-#include "bridge/ldap/escape.hpp"
+#include "base/ascii_case.hpp"
+#include "base/escape.hpp"
 #include "mapping/json_text.hpp"
 #include "mapping/value_codec.hpp"
 

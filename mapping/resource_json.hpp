@@ -1,7 +1,7 @@
 // Writes the SCIM resource an LDAP entry is straight as JSON text, through the resource's profile.
 #pragma once
 
-#include "bridge/ldap/ldap_types.hpp"
+#include "base/ldap_types.hpp"
 #include "mapping/profile.hpp"
 #include "mapping/resource_reader.hpp"
 

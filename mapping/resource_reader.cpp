@@ -1,6 +1,6 @@
 #include "mapping/resource_reader.hpp"
 
-#include "bridge/ldap/ascii_case.hpp"
+#include "base/ascii_case.hpp"
 #include "mapping/resource_json.hpp"
 
 #include <boost/json.hpp>

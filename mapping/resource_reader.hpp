@@ -1,7 +1,7 @@
 // Builds the SCIM resource (JSON) an LDAP entry is, through the resource's profile.
 #pragma once
 
-#include "bridge/ldap/ldap_types.hpp"
+#include "base/ldap_types.hpp"
 #include "mapping/profile.hpp"
 #include "mapping/projection.hpp"
 

@@ -1,6 +1,6 @@
 #include "mapping/resource_writer.hpp"
 
-#include "bridge/ldap/escape.hpp"
+#include "base/escape.hpp"
 #include "mapping/scim_schema_names.hpp"
 #include "mapping/value_codec.hpp"
 
@@ -9,7 +9,7 @@
 #include <algorithm>
 #include <cctype>
 #include <regex>
-#include "bridge/ldap/ascii_case.hpp"
+#include "base/ascii_case.hpp"
 #include "mapping/json_keys.hpp"
 
 namespace scimldap::mapping {

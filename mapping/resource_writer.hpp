@@ -2,8 +2,8 @@
 // against the resource's profile.
 #pragma once
 
-#include "bridge/ldap/ldap_types.hpp"
-#include "bridge/scim/scim_error.hpp"
+#include "base/ldap_types.hpp"
+#include "base/scim_error.hpp"
 #include "mapping/profile.hpp"
 
 #include <boost/json/value.hpp>

@@ -1,6 +1,6 @@
 #include "mapping/scim_schema_names.hpp"
 
-#include "bridge/ldap/ascii_case.hpp"
+#include "base/ascii_case.hpp"
 
 namespace scimldap::mapping {
 namespace {

@@ -1,7 +1,7 @@
 #include "mapping/subschema_check.hpp"
 
 #include <ldap_schema.h>
-#include "bridge/ldap/ascii_case.hpp"
+#include "base/ascii_case.hpp"
 
 #include <algorithm>
 #include <map>

@@ -1,6 +1,6 @@
 #include "mapping/value_codec.hpp"
 
-#include "bridge/ldap/ascii_case.hpp"
+#include "base/ascii_case.hpp"
 #include "mapping/base64.hpp"
 
 #include <boost/json/parse.hpp>

@@ -2,7 +2,7 @@
 
 #include "bridge/auth/authorization_header.hpp"
 #include "bridge/auth/token_hash.hpp"
-#include "bridge/ldap/ascii_case.hpp"
+#include "base/ascii_case.hpp"
 #include "bridge/scim/error_response.hpp"
 #include "mapping/rfc3339_time.hpp"
 

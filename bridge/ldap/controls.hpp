@@ -2,7 +2,7 @@
 #pragma once
 
 #include "bridge/ldap/ldap_error.hpp"
-#include "bridge/ldap/ldap_types.hpp"
+#include "base/ldap_types.hpp"
 
 #include <optional>
 #include <string>

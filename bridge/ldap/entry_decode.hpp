@@ -1,7 +1,7 @@
 // Turning libldap's decoded messages into the LDAP layer's value types.
 #pragma once
 
-#include "bridge/ldap/ldap_types.hpp"
+#include "base/ldap_types.hpp"
 
 #include <lber.h>
 #include <ldap.h>

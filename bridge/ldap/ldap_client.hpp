@@ -1,9 +1,9 @@
 // The asynchronous LDAP client: a pool of multiplexed libldap connections driven by Asio.
 #pragma once
 
+#include "base/ldap_types.hpp"
+#include "base/ldap_uri.hpp"
 #include "bridge/ldap/ldap_error.hpp"
-#include "bridge/ldap/ldap_types.hpp"
-#include "bridge/ldap/ldap_uri.hpp"
 #include "bridge/ldap/operations.hpp"
 
 #include <boost/asio/any_io_executor.hpp>
@@ -18,20 +18,6 @@
 #include <vector>
 
 namespace scimldap::ldap {
-
-/// TLS toward the directory: which URIs use it and how the server is checked.
-struct tls_options {
-    tls_mode ldap_default = tls_mode::none;   // for ldap:// URIs (ldaps:// is always TLS)
-    std::map<std::string, tls_mode> per_uri;  // overrides of ldap_default, by URI as configured
-    std::string ca_file;                      // PEM bundle; empty: the system's store
-    std::string cert_file;                    // client certificate (PEM), optional
-    std::string key_file;                     // its key (PEM)
-    bool verify = true;  // chain and host name (RFC 6125); false only by insecure_skip_verify
-
-    /// What a connection to `uri` does: ldaps:// is TLS, ldapi:// never, ldap:// as configured.
-    tls_mode mode_for(const ldap_uri& uri) const;
-    bool operator==(const tls_options&) const = default;
-};
 
 /// The server's certificate as seen in the last handshake (for `check --live` and logs).
 struct peer_certificate {

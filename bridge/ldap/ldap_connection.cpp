@@ -5,7 +5,7 @@
 #include "bridge/ldap/ldap_connection.hpp"
 
 #include "bridge/ldap/entry_decode.hpp"
-#include "bridge/ldap/ldap_uri.hpp"
+#include "base/ldap_uri.hpp"
 
 #include <openldap.h>  // ldap_init_fd: libldap on a socket we connected
 #include <spdlog/spdlog.h>

@@ -1,7 +1,7 @@
 // LDAP result codes (RFC 4511 §4.1.9 plus libldap's negative client codes) as an error_code.
 #pragma once
 
-#include "bridge/ldap/result_code.hpp"
+#include "base/result_code.hpp"
 
 #include <boost/system/error_code.hpp>
 #include <boost/system/result.hpp>

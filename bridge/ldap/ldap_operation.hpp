@@ -1,7 +1,7 @@
 // One LDAP request in flight: how to send it, when it expires, and whom to resume with the answer.
 #pragma once
 
-#include "bridge/ldap/ldap_types.hpp"
+#include "base/ldap_types.hpp"
 
 #include <ldap.h>
 

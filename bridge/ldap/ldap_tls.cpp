@@ -60,19 +60,6 @@ std::string describe_certificate_problem(long verify_result, const ldap_uri& uri
     }
 }
 
-tls_mode tls_options::mode_for(const ldap_uri& uri) const {
-    switch (uri.scheme) {
-        case ldap_uri::kind::ldaps:
-            return tls_mode::ldaps;
-        case ldap_uri::kind::ldapi:
-            return tls_mode::none;
-        case ldap_uri::kind::ldap:
-            break;
-    }
-    const auto it = per_uri.find(uri.text);
-    return it != per_uri.end() ? it->second : ldap_default;
-}
-
 std::shared_ptr<asio::ssl::context> make_client_tls_context(const tls_options& options,
                                                             std::string& why) {
     auto ctx = std::make_shared<asio::ssl::context>(asio::ssl::context::tls_client);

@@ -3,7 +3,7 @@
 #pragma once
 
 #include "bridge/ldap/ldap_client.hpp"
-#include "bridge/ldap/ldap_uri.hpp"
+#include "base/ldap_uri.hpp"
 
 #include <boost/asio/ssl/context.hpp>
 

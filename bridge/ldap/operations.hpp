@@ -4,7 +4,7 @@
 #pragma once
 
 #include "bridge/ldap/ldap_error.hpp"
-#include "bridge/ldap/ldap_types.hpp"
+#include "base/ldap_types.hpp"
 
 #include <boost/asio/awaitable.hpp>
 

@@ -1,7 +1,7 @@
 #include "bridge/scim/base_url.hpp"
 
 #include <boost/beast/http/field.hpp>
-#include "bridge/ldap/ascii_case.hpp"
+#include "base/ascii_case.hpp"
 
 #include <optional>
 

@@ -2,9 +2,9 @@
 // Assertion control on entryCSN (RFC 4528) that makes a read-modify-write atomic.
 #pragma once
 
-#include "bridge/ldap/ldap_types.hpp"
+#include "base/ldap_types.hpp"
 #include "bridge/scim/http_message.hpp"
-#include "bridge/scim/scim_error.hpp"
+#include "base/scim_error.hpp"
 
 #include <optional>
 #include <string>

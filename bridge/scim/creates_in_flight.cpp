@@ -1,6 +1,6 @@
 #include "bridge/scim/creates_in_flight.hpp"
 
-#include "bridge/ldap/escape.hpp"
+#include "base/escape.hpp"
 
 namespace scimldap::scim {
 

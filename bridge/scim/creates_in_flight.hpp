@@ -3,7 +3,7 @@
 // concurrent creates of one userName would both answer 201 instead of one 201 and one 409.
 #pragma once
 
-#include "bridge/ldap/ldap_types.hpp"
+#include "base/ldap_types.hpp"
 
 #include <mutex>
 #include <set>

@@ -1,14 +1,14 @@
 #include "bridge/scim/directory.hpp"
 
 #include "bridge/ldap/controls.hpp"
-#include "bridge/ldap/escape.hpp"
-#include "bridge/ldap/filter_builder.hpp"
+#include "base/escape.hpp"
+#include "base/filter_builder.hpp"
 #include "bridge/scim/ldap_error_map.hpp"
 #include "mapping/id_filter.hpp"
 
 #include <algorithm>
 #include <cctype>
-#include "bridge/ldap/ascii_case.hpp"
+#include "base/ascii_case.hpp"
 #include "mapping/ldap_syntax.hpp"
 
 namespace scimldap::scim {

@@ -3,7 +3,7 @@
 #pragma once
 
 #include "bridge/ldap/operations.hpp"
-#include "bridge/scim/scim_error.hpp"
+#include "base/scim_error.hpp"
 #include "bridge/scim/tenant_view.hpp"
 #include "mapping/profile.hpp"
 #include "mapping/resource_reader.hpp"

@@ -9,7 +9,7 @@
 #include <boost/beast/http/field.hpp>
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
-#include "bridge/ldap/ascii_case.hpp"
+#include "base/ascii_case.hpp"
 
 #include <memory>
 

@@ -1,6 +1,6 @@
 #include "bridge/scim/endpoint_settings.hpp"
 
-#include "bridge/ldap/ascii_case.hpp"
+#include "base/ascii_case.hpp"
 
 #include <algorithm>
 

@@ -1,6 +1,6 @@
 #include "bridge/scim/error_response.hpp"
 
-#include "bridge/ldap/utf8.hpp"
+#include "base/utf8.hpp"
 #include "bridge/scim/json_response.hpp"
 
 #include <boost/json/serialize.hpp>

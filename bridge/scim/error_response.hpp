@@ -2,7 +2,7 @@
 #pragma once
 
 #include "bridge/scim/http_message.hpp"
-#include "bridge/scim/scim_error.hpp"
+#include "base/scim_error.hpp"
 
 namespace scimldap::scim {
 

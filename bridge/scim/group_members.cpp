@@ -1,12 +1,12 @@
 #include "bridge/scim/group_members.hpp"
 
-#include "bridge/ldap/filter_builder.hpp"
+#include "base/filter_builder.hpp"
 
-#include "bridge/ldap/escape.hpp"
+#include "base/escape.hpp"
 #include "bridge/scim/id_lookup.hpp"
 
 #include <boost/json.hpp>
-#include "bridge/ldap/ascii_case.hpp"
+#include "base/ascii_case.hpp"
 #include "mapping/json_keys.hpp"
 
 #include <algorithm>

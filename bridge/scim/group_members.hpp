@@ -3,9 +3,9 @@
 // has no SCIM member (docs/mapping.md, "Groups").
 #pragma once
 
-#include "bridge/ldap/ldap_types.hpp"
+#include "base/ldap_types.hpp"
 #include "bridge/scim/directory.hpp"
-#include "bridge/scim/scim_error.hpp"
+#include "base/scim_error.hpp"
 #include "mapping/patch_request.hpp"
 #include "mapping/profile.hpp"
 

@@ -1,9 +1,9 @@
 #include "bridge/scim/group_writes.hpp"
 
-#include "bridge/ldap/ascii_case.hpp"
+#include "base/ascii_case.hpp"
 #include "bridge/ldap/controls.hpp"
-#include "bridge/ldap/escape.hpp"
-#include "bridge/ldap/filter_builder.hpp"
+#include "base/escape.hpp"
+#include "base/filter_builder.hpp"
 #include "bridge/scim/conditional_write.hpp"
 #include "bridge/scim/group_members.hpp"
 

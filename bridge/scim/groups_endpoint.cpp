@@ -1,8 +1,8 @@
 #include "bridge/scim/groups_endpoint.hpp"
 
 #include "bridge/ldap/controls.hpp"
-#include "bridge/ldap/escape.hpp"
-#include "bridge/ldap/filter_builder.hpp"
+#include "base/escape.hpp"
+#include "base/filter_builder.hpp"
 #include "bridge/scim/conditional_write.hpp"
 #include "bridge/scim/directory.hpp"
 #include "bridge/scim/group_members.hpp"
@@ -18,7 +18,7 @@
 #include "mapping/resource_writer.hpp"
 
 #include <boost/json.hpp>
-#include "bridge/ldap/ascii_case.hpp"
+#include "base/ascii_case.hpp"
 #include "mapping/ldap_syntax.hpp"
 
 #include <functional>

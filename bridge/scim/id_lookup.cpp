@@ -2,7 +2,7 @@
 
 #include "mapping/id_filter.hpp"
 
-#include "bridge/ldap/ascii_case.hpp"
+#include "base/ascii_case.hpp"
 #include "mapping/ldap_syntax.hpp"
 
 #include <algorithm>

@@ -2,9 +2,9 @@
 // filters): a few batched searches, never one per id.
 #pragma once
 
-#include "bridge/ldap/ldap_types.hpp"
+#include "base/ldap_types.hpp"
 #include "bridge/scim/directory.hpp"
-#include "bridge/scim/scim_error.hpp"
+#include "base/scim_error.hpp"
 
 #include <boost/asio/awaitable.hpp>
 

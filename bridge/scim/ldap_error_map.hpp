@@ -2,7 +2,7 @@
 #pragma once
 
 #include "bridge/ldap/ldap_error.hpp"
-#include "bridge/scim/scim_error.hpp"
+#include "base/scim_error.hpp"
 
 #include <string_view>
 

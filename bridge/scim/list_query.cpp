@@ -1,7 +1,7 @@
 #include "bridge/scim/list_query.hpp"
 
 #include "bridge/ldap/controls.hpp"
-#include "bridge/ldap/escape.hpp"
+#include "base/escape.hpp"
 #include "bridge/scim/error_response.hpp"
 #include "bridge/scim/id_lookup.hpp"
 #include "bridge/scim/json_response.hpp"
@@ -20,7 +20,7 @@
 #include "mapping/resource_reader.hpp"
 
 #include <boost/json.hpp>
-#include "bridge/ldap/ascii_case.hpp"
+#include "base/ascii_case.hpp"
 
 #include <algorithm>
 #include <charconv>

@@ -6,7 +6,7 @@
 #include "bridge/scim/endpoint_settings.hpp"
 #include "bridge/scim/http_message.hpp"
 #include "bridge/scim/request_context.hpp"
-#include "bridge/scim/scim_error.hpp"
+#include "base/scim_error.hpp"
 #include "mapping/filter_ast.hpp"
 #include "mapping/profile.hpp"
 

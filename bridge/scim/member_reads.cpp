@@ -1,6 +1,6 @@
 #include "bridge/scim/member_reads.hpp"
 
-#include "bridge/ldap/ascii_case.hpp"
+#include "base/ascii_case.hpp"
 #include "bridge/scim/test_hooks.hpp"
 
 #include <algorithm>

@@ -4,7 +4,7 @@
 // ~1 GB (issue 13). A read over a cap waits its turn for a short while, then is refused.
 #pragma once
 
-#include "bridge/scim/scim_error.hpp"
+#include "base/scim_error.hpp"
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/steady_timer.hpp>

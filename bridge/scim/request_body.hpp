@@ -2,7 +2,7 @@
 #pragma once
 
 #include "bridge/scim/request_context.hpp"
-#include "bridge/scim/scim_error.hpp"
+#include "base/scim_error.hpp"
 
 #include <boost/json/value.hpp>
 

@@ -2,9 +2,9 @@
 // `explain --search` prints them.
 #pragma once
 
-#include "bridge/ldap/ldap_types.hpp"
+#include "base/ldap_types.hpp"
 #include "bridge/scim/list_query.hpp"
-#include "bridge/scim/scim_error.hpp"
+#include "base/scim_error.hpp"
 #include "mapping/filter_translate.hpp"
 #include "mapping/profile.hpp"
 #include "mapping/projection.hpp"

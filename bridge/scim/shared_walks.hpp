@@ -3,7 +3,7 @@
 #pragma once
 
 #include "bridge/scim/id_list.hpp"
-#include "bridge/scim/scim_error.hpp"
+#include "base/scim_error.hpp"
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/steady_timer.hpp>

@@ -1,6 +1,6 @@
 #include "bridge/scim/sort_keys.hpp"
 
-#include "bridge/ldap/ascii_case.hpp"
+#include "base/ascii_case.hpp"
 
 #include <algorithm>
 

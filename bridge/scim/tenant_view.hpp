@@ -1,7 +1,7 @@
 // What a request may touch once its token is accepted: one tenant's bases and profile, no more.
 #pragma once
 
-#include "bridge/ldap/ldap_types.hpp"
+#include "base/ldap_types.hpp"
 
 #include <memory>
 #include <optional>

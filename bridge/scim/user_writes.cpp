@@ -1,6 +1,6 @@
 #include "bridge/scim/user_writes.hpp"
 
-#include "bridge/ldap/escape.hpp"
+#include "base/escape.hpp"
 #include "bridge/scim/resource_endpoint.hpp"
 #include "bridge/scim/test_hooks.hpp"
 #include "mapping/create_plan.hpp"

@@ -1,7 +1,7 @@
 #include "bridge/scim/users_endpoint.hpp"
 
 #include "bridge/ldap/controls.hpp"
-#include "bridge/ldap/escape.hpp"
+#include "base/escape.hpp"
 #include "bridge/scim/conditional_write.hpp"
 #include "bridge/scim/creates_in_flight.hpp"
 #include "bridge/scim/directory.hpp"
@@ -17,7 +17,7 @@
 #include "mapping/resource_writer.hpp"
 
 #include <boost/json.hpp>
-#include "bridge/ldap/ascii_case.hpp"
+#include "base/ascii_case.hpp"
 
 namespace scimldap::scim {
 namespace asio = boost::asio;

@@ -3,7 +3,7 @@
 // must survive a liblber re-encoding unchanged, and every resource type must render the entry
 // (mapping/resource_json.hpp) whatever bytes its attributes hold, as JSON when they are UTF-8.
 #include "bridge/ldap/entry_decode.hpp"
-#include "bridge/ldap/utf8.hpp"
+#include "base/utf8.hpp"
 #include "tests/fuzz/fuzz_support.hpp"
 #include "tests/support/ber_attribute_list.hpp"
 

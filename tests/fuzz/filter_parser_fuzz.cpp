@@ -1,7 +1,7 @@
 // libFuzzer target: the filter/path parsers never crash or hang, canonical text re-parses to the
 // same text, and the LDAP escapers keep their invariants. Build: -DSCIMLDAP_BUILD_FUZZERS=ON with
 // clang, target filter_parser_fuzz; run: ./filter_parser_fuzz -max_total_time=60.
-#include "bridge/ldap/escape.hpp"
+#include "base/escape.hpp"
 #include "mapping/filter_parser.hpp"
 
 #include <cstddef>

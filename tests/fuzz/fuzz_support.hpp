@@ -2,8 +2,8 @@
 // the shipped profiles, loaded once.
 #pragma once
 
-#include "bridge/ldap/escape.hpp"
-#include "bridge/ldap/ldap_types.hpp"
+#include "base/escape.hpp"
+#include "base/ldap_types.hpp"
 #include "mapping/profile.hpp"
 #include "mapping/profile_loader.hpp"
 #include "mapping/projection.hpp"

@@ -3,7 +3,7 @@
 // and a retry that finds the bridge's own pending entry completes it instead of answering 409.
 // slapd is frozen with SIGSTOP to make steps fail the way a stalled directory does.
 #include "bridge/http/access_log.hpp"
-#include "bridge/ldap/escape.hpp"
+#include "base/escape.hpp"
 #include "bridge/scim/test_hooks.hpp"
 #include "tests/support/bridge_fixture.hpp"
 #include "tests/support/frozen_process.hpp"

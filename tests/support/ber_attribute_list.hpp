@@ -1,7 +1,7 @@
 // liblber's encoding of a PartialAttributeList, for the decoder's tests and its fuzz target.
 #pragma once
 
-#include "bridge/ldap/ldap_types.hpp"
+#include "base/ldap_types.hpp"
 
 #include <lber.h>
 

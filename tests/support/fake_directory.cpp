@@ -3,9 +3,9 @@
 #include "tests/support/ber_tlv.hpp"
 #include "tests/support/fake_filter.hpp"
 
-#include "bridge/ldap/ascii_case.hpp"
+#include "base/ascii_case.hpp"
 #include "bridge/ldap/controls.hpp"
-#include "bridge/ldap/escape.hpp"
+#include "base/escape.hpp"
 
 #include <algorithm>
 #include <cstdio>

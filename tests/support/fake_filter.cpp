@@ -2,9 +2,9 @@
 
 #include "tests/support/ber_tlv.hpp"
 
-#include "bridge/ldap/ascii_case.hpp"
+#include "base/ascii_case.hpp"
 #include "bridge/ldap/controls.hpp"
-#include "bridge/ldap/escape.hpp"
+#include "base/escape.hpp"
 
 #include <algorithm>
 

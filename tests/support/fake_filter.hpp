@@ -2,7 +2,7 @@
 // the assertion control carries them) and evaluated against an entry.
 #pragma once
 
-#include "bridge/ldap/ldap_types.hpp"
+#include "base/ldap_types.hpp"
 
 #include <optional>
 #include <string>

@@ -1,7 +1,7 @@
 // Synchronous LDAP access as the rootdn, for test assertions and set-up (never in the product).
 #pragma once
 
-#include "bridge/ldap/ldap_types.hpp"
+#include "base/ldap_types.hpp"
 #include "tests/support/ldap_handle.hpp"
 
 #include <optional>

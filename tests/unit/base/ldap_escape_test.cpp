@@ -1,4 +1,4 @@
-#include "bridge/ldap/escape.hpp"
+#include "base/escape.hpp"
 
 #include <gtest/gtest.h>
 

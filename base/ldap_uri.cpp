@@ -1,9 +1,9 @@
-#include "bridge/ldap/ldap_uri.hpp"
+#include "base/ldap_uri.hpp"
 
-#include "bridge/ldap/ascii_case.hpp"
+#include "base/ascii_case.hpp"
 
+#include <arpa/inet.h>
 #include <ldap.h>
-#include <boost/asio/ip/address.hpp>
 
 #include <memory>
 
@@ -55,19 +55,53 @@ std::string ldap_uri::where() const {
     return (v6 ? "[" + host + "]" : host) + ":" + std::to_string(port);
 }
 
+namespace {
+
+/// The host as an IPv4 or IPv6 literal, when it is one.
+std::optional<in6_addr> ipv6_of(const std::string& host) {
+    in6_addr v6{};
+    if (inet_pton(AF_INET6, host.c_str(), &v6) == 1) {
+        return v6;
+    }
+    return std::nullopt;
+}
+
+std::optional<in_addr> ipv4_of(const std::string& host) {
+    in_addr v4{};
+    if (inet_pton(AF_INET, host.c_str(), &v4) == 1) {
+        return v4;
+    }
+    return std::nullopt;
+}
+
+}  // namespace
+
 bool ldap_uri::host_is_ip_address() const {
-    boost::system::error_code ec;
-    boost::asio::ip::make_address(host, ec);
-    return !ec;
+    return ipv4_of(host) || ipv6_of(host);
 }
 
 bool ldap_uri::is_loopback() const {
     if (scheme == kind::ldapi || ascii::iequals(host, "localhost")) {
         return true;
     }
-    boost::system::error_code ec;
-    const auto address = boost::asio::ip::make_address(host, ec);
-    return !ec && address.is_loopback();
+    if (const auto v4 = ipv4_of(host)) {
+        return (ntohl(v4->s_addr) >> 24) == 127;  // 127.0.0.0/8
+    }
+    const auto v6 = ipv6_of(host);
+    return v6 && IN6_IS_ADDR_LOOPBACK(&*v6);
+}
+
+tls_mode tls_options::mode_for(const ldap_uri& uri) const {
+    switch (uri.scheme) {
+        case ldap_uri::kind::ldaps:
+            return tls_mode::ldaps;
+        case ldap_uri::kind::ldapi:
+            return tls_mode::none;
+        case ldap_uri::kind::ldap:
+            break;
+    }
+    const auto it = per_uri.find(uri.text);
+    return it != per_uri.end() ? it->second : ldap_default;
 }
 
 std::optional<ldap_uri> parse_ldap_uri(std::string_view text, std::string* why) {

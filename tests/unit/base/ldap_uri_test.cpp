@@ -1,5 +1,5 @@
 // LDAP URIs as the client opens them: scheme, host, default ports, ldapi paths, loopback.
-#include "bridge/ldap/ldap_uri.hpp"
+#include "base/ldap_uri.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,5 +1,5 @@
 // ASCII case folding for names and ids (bridge/ldap/ascii_case.hpp).
-#include "bridge/ldap/ascii_case.hpp"
+#include "base/ascii_case.hpp"
 
 #include <gtest/gtest.h>
 

@@ -2,7 +2,7 @@
 // delta or a replacement, the LDAP modifications they become, the placeholder, and the
 // members.value filter translation. The LDAP side is in tests/integration/groups_test.cpp.
 #include "bridge/scim/group_members.hpp"
-#include "bridge/ldap/escape.hpp"
+#include "base/escape.hpp"
 #include "mapping/filter_parser.hpp"
 #include "mapping/filter_translate.hpp"
 #include "mapping/patch_request.hpp"

@@ -1,20 +1,11 @@
-// Lookups on entries and on the root DSE's offer.
-#include "bridge/ldap/ldap_types.hpp"
+// Lookups on entries and controls.
+#include "base/ldap_types.hpp"
 
-#include "bridge/ldap/ascii_case.hpp"
-#include "bridge/ldap/ldap_client.hpp"
+#include "base/ascii_case.hpp"
 
 #include <algorithm>
 
 namespace scimldap::ldap {
-namespace {
-
-bool contains(const std::vector<std::string>& oids, std::string_view oid) {
-    return std::find(oids.begin(), oids.end(), oid) != oids.end();
-}
-
-}  // namespace
-
 const std::vector<std::string>* entry::find(std::string_view attr) const {
     for (const auto& a : attributes) {
         if (ascii::iequals(a.name, attr)) {
@@ -39,14 +30,6 @@ const control* find_control(const std::vector<control>& controls, std::string_vi
         }
     }
     return nullptr;
-}
-
-bool server_features::has_control(std::string_view oid) const {
-    return contains(supported_controls, oid);
-}
-
-bool server_features::has_extension(std::string_view oid) const {
-    return contains(supported_extensions, oid);
 }
 
 }  // namespace scimldap::ldap

@@ -1,4 +1,4 @@
-#include "bridge/scim/scim_error.hpp"
+#include "base/scim_error.hpp"
 
 #include <gtest/gtest.h>
 

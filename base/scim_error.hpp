@@ -1,7 +1,7 @@
 // SCIM errors as values: what went wrong (errc) and a detail naming the attribute or position.
 #pragma once
 
-#include "bridge/ldap/result_code.hpp"
+#include "base/result_code.hpp"
 
 #include <boost/system/result.hpp>
 

@@ -1,6 +1,6 @@
-#include "bridge/ldap/filter_builder.hpp"
+#include "base/filter_builder.hpp"
 
-#include "bridge/ldap/escape.hpp"
+#include "base/escape.hpp"
 
 namespace scimldap::ldap::filters {
 namespace {

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -35,5 +36,19 @@ struct ldap_uri {
 /// Parses an ldap://, ldaps:// or ldapi:// URI without DN, attributes or filter; nullopt and a
 /// reason otherwise.
 std::optional<ldap_uri> parse_ldap_uri(std::string_view uri, std::string* why = nullptr);
+
+/// TLS toward the directory: which URIs use it and how the server is checked.
+struct tls_options {
+    tls_mode ldap_default = tls_mode::none;   // for ldap:// URIs (ldaps:// is always TLS)
+    std::map<std::string, tls_mode> per_uri;  // overrides of ldap_default, by URI as configured
+    std::string ca_file;                      // PEM bundle; empty: the system's store
+    std::string cert_file;                    // client certificate (PEM), optional
+    std::string key_file;                     // its key (PEM)
+    bool verify = true;  // chain and host name (RFC 6125); false only by insecure_skip_verify
+
+    /// What a connection to `uri` does: ldaps:// is TLS, ldapi:// never, ldap:// as configured.
+    tls_mode mode_for(const ldap_uri& uri) const;
+    bool operator==(const tls_options&) const = default;
+};
 
 }  // namespace scimldap::ldap

@@ -2,7 +2,7 @@
 // value is escaped here, so no filter anywhere is made by concatenating strings.
 #pragma once
 
-#include "bridge/ldap/ldap_types.hpp"
+#include "base/ldap_types.hpp"
 
 #include <string>
 #include <string_view>

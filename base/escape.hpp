@@ -1,7 +1,7 @@
 // Escaping of untrusted values: RFC 4514 for DN attribute values, RFC 4515 for filter values.
 #pragma once
 
-#include "bridge/ldap/ldap_types.hpp"
+#include "base/ldap_types.hpp"
 
 #include <string>
 #include <string_view>

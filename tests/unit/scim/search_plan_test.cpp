@@ -2,7 +2,7 @@
 // server and printed by `explain --search`.
 #include "bridge/scim/search_plan.hpp"
 
-#include "bridge/ldap/ascii_case.hpp"
+#include "base/ascii_case.hpp"
 #include "mapping/filter_parser.hpp"
 #include "mapping/profile_loader.hpp"
 

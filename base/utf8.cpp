@@ -1,4 +1,4 @@
-#include "bridge/ldap/utf8.hpp"
+#include "base/utf8.hpp"
 
 namespace scimldap::ldap {
 

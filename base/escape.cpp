@@ -9,9 +9,9 @@
 //   servers may return; everything this file produces uses RFC 4514 escapes only.
 // - Unescaped `"<>` or NUL inside a value is malformed (RFC 4514 §3): such a DN is refused, not
 //   guessed at. `=` may appear unescaped (allowed by RFC 4514) but is escaped on output.
-#include "bridge/ldap/escape.hpp"
+#include "base/escape.hpp"
 
-#include "bridge/ldap/utf8.hpp"
+#include "base/utf8.hpp"
 
 #include <algorithm>
 

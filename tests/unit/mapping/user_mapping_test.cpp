@@ -1,5 +1,5 @@
 // Resource ⇄ entry translation through the shipped profiles (RFC 7643 §4.1 User).
-#include "bridge/ldap/escape.hpp"
+#include "base/escape.hpp"
 #include "mapping/entry_diff.hpp"
 #include "mapping/profile_loader.hpp"
 #include "mapping/projection.hpp"

@@ -1,6 +1,6 @@
 // The filter builder (RFC 4515): values are escaped, parts are joined, and the degenerate
 // joins stay valid filters.
-#include "bridge/ldap/filter_builder.hpp"
+#include "base/filter_builder.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,7 +1,7 @@
 // What a POST /Users writes (mapping/create_plan): the one add, the pending mark when steps
 // follow it, and the last write that clears the mark, through the shipped profiles.
 #include "mapping/create_plan.hpp"
-#include "bridge/ldap/ascii_case.hpp"
+#include "base/ascii_case.hpp"
 #include "mapping/profile_loader.hpp"
 
 #include <gtest/gtest.h>
