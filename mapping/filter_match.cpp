@@ -6,6 +6,7 @@
 #include <boost/json.hpp>
 #include "base/ascii_case.hpp"
 #include "mapping/json_keys.hpp"
+#include "mapping/string_compare.hpp"
 
 #include <string>
 #include <vector>
@@ -19,10 +20,6 @@ using ascii::iequals;
 bool is_empty(const json::value& v) {
     return v.is_null() || (v.is_string() && v.get_string().empty()) ||
            (v.is_array() && v.get_array().empty()) || (v.is_object() && v.get_object().empty());
-}
-
-int sign(int c) {
-    return c < 0 ? -1 : (c > 0 ? 1 : 0);
 }
 
 /// GeneralizedTime in UTC split so instants compare: whole seconds, then the fraction.
@@ -56,28 +53,13 @@ bool compare_leaf(compare_op op, const json::value& have, const literal& want,
             if (!a || !b) {
                 return false;
             }
-            const int c = a->first != b->first ? sign(a->first.compare(b->first))
+            const int c = a->first != b->first ? a->first.compare(b->first)
                                                : (a->second < b->second   ? -1
                                                   : a->second > b->second ? 1
                                                                           : 0);
             return comparison_holds(op, c);
         }
-        std::string a(have.get_string());
-        std::string b = *s;
-        if (!rules.case_exact) {
-            ascii::to_lower_in_place(a);
-            ascii::to_lower_in_place(b);
-        }
-        switch (op) {
-            case compare_op::co:
-                return a.find(b) != std::string::npos;
-            case compare_op::sw:
-                return a.starts_with(b);
-            case compare_op::ew:
-                return a.ends_with(b);
-            default:
-                return comparison_holds(op, sign(a.compare(b)));
-        }
+        return string_comparison_holds(op, have.get_string(), *s, rules.case_exact);
     }
     if (const auto* b = std::get_if<bool>(&want)) {
         std::optional<bool> v;

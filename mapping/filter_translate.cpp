@@ -6,8 +6,8 @@
 #include "base/escape.hpp"
 #include "mapping/filter_parser.hpp"
 #include "mapping/ldap_syntax.hpp"
+#include "mapping/string_compare.hpp"
 #include "mapping/value_codec.hpp"
-#include "mapping/value_filter.hpp"
 
 #include <boost/json.hpp>
 
@@ -162,23 +162,12 @@ struct element_group {
 
 /// Compares a constant (a selector's value) with a literal the way SCIM would, case-insensitively
 /// (RFC 7643 §4.1.2: "type" values are not case-exact).
-bool constant_matches(compare_op op, std::string have, const literal& value) {
-    const auto* want_p = std::get_if<std::string>(&value);
-    if (want_p == nullptr) {
+bool constant_matches(compare_op op, std::string_view have, const literal& value) {
+    const auto* want = std::get_if<std::string>(&value);
+    if (want == nullptr) {
         return op == compare_op::ne;
     }
-    ascii::to_lower_in_place(have);
-    const std::string want = ascii::to_lower_copy(*want_p);
-    switch (op) {
-        case compare_op::co:
-            return have.find(want) != std::string::npos;
-        case compare_op::sw:
-            return have.starts_with(want);
-        case compare_op::ew:
-            return have.ends_with(want);
-        default:
-            return comparison_holds(op, have.compare(want));
-    }
+    return string_comparison_holds(op, have, *want, /*case_exact=*/false);
 }
 
 bool is_reference(const attribute_mapping& m) {

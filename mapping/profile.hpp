@@ -60,18 +60,20 @@ struct value_selector {
 
 /// A mapping key, resolved: schema is always the full URN (core when the key had none).
 struct scim_attribute_path {
-    std::string schema;
-    std::string name;                        // top-level attribute, e.g. "emails", "manager"
-    std::optional<value_selector> selector;  // e.g. type eq "work"
-    std::string sub_attribute;               // e.g. "value", "givenName"; may be empty
+    // Every member has an initializer so designated initializers name only what they set
+    // (-Wmissing-field-initializers); likewise in attribute_mapping.
+    std::string schema{};
+    std::string name{};                        // top-level attribute, e.g. "emails", "manager"
+    std::optional<value_selector> selector{};  // e.g. type eq "work"
+    std::string sub_attribute{};               // e.g. "value", "givenName"; may be empty
     /// Canonical text: `emails[type eq "work"].value`; extension paths carry their URN.
     std::string to_string(std::string_view core_schema) const;
 };
 
 /// One SCIM attribute (or sub-attribute, or selected element) ⇄ one LDAP attribute.
 struct attribute_mapping {
-    scim_attribute_path scim;
-    std::string ldap;  // attribute description; empty when computed (active via ppolicy)
+    scim_attribute_path scim{};
+    std::string ldap{};  // attribute description; empty when computed (active via ppolicy)
     value_type type = value_type::string;
     bool multi_valued = false;  // several LDAP values become several SCIM values
     bool required = false;
@@ -80,12 +82,12 @@ struct attribute_mapping {
     mutability mutability_ = mutability::read_write;
     returned returned_ = returned::by_default;
     uniqueness uniqueness_ = uniqueness::none;
-    std::vector<std::string> canonical_values;
-    std::vector<std::string> reference_types;  // for type reference: "User", "Group", "external"
-    std::optional<std::string> pattern;        // ECMAScript regex a written value must match
-    std::string description;
+    std::vector<std::string> canonical_values{};
+    std::vector<std::string> reference_types{};  // for type reference: "User", "Group", "external"
+    std::optional<std::string> pattern{};        // ECMAScript regex a written value must match
+    std::string description{};
     behaviour kind = behaviour::plain;
-    std::string json_path;  // where the profile defines it, for later messages
+    std::string json_path{};  // where the profile defines it, for later messages
     /// The RFC 7643 definition of the attribute mapped into (nullptr: a custom extension, or
     /// not indexed yet); resource_profile::build_index sets it so reads need no name lookup.
     const known_attribute* rfc = nullptr;

@@ -570,28 +570,33 @@ private:
         return s;
     }
 
+    // An attribute the profile implies rather than lists under "attributes": `m` names what sets
+    // it apart from a plain read-write string of the resource's core schema; `json_path` is the
+    // profile key that implies it, for later messages.
+    static void add_implied(resource_profile& out, std::string json_path, attribute_mapping m) {
+        m.scim.schema = out.schema;
+        m.json_path = std::move(json_path);
+        out.attributes.push_back(std::move(m));
+    }
+
     // id, externalId-independent common attributes and meta: every resource has them.
     static void synthesise_common(resource_profile& out, const std::string& path) {
-        attribute_mapping id;
-        id.scim = {out.schema, "id", std::nullopt, ""};
-        id.ldap = out.id_attribute;
-        id.case_exact = true;
-        id.mutability_ = mutability::read_only;
-        id.returned_ = returned::always;
-        id.uniqueness_ = uniqueness::server;
-        id.kind = behaviour::id;
-        id.json_path = path + ".id_attribute";
-        out.attributes.push_back(id);
+        add_implied(out, path + ".id_attribute",
+                    {.scim = {.name = "id"},
+                     .ldap = out.id_attribute,
+                     .case_exact = true,
+                     .mutability_ = mutability::read_only,
+                     .returned_ = returned::always,
+                     .uniqueness_ = uniqueness::server,
+                     .kind = behaviour::id});
         const auto meta = [&](std::string sub, const std::string& ldap, value_type type) {
-            attribute_mapping m;
-            m.scim = {out.schema, "meta", std::nullopt, std::move(sub)};
-            m.ldap = ldap;
-            m.type = type;
-            m.case_exact = true;
-            m.mutability_ = mutability::read_only;
-            m.kind = behaviour::meta;
-            m.json_path = path + ".meta";
-            out.attributes.push_back(std::move(m));
+            add_implied(out, path + ".meta",
+                        {.scim = {.name = "meta", .sub_attribute = std::move(sub)},
+                         .ldap = ldap,
+                         .type = type,
+                         .case_exact = true,
+                         .mutability_ = mutability::read_only,
+                         .kind = behaviour::meta});
         };
         meta("created", out.meta.created, value_type::date_time);
         meta("lastModified", out.meta.last_modified, value_type::date_time);
@@ -600,61 +605,50 @@ private:
 
     static void synthesise_special(resource_profile& out, const std::string& path) {
         if (out.active) {
-            attribute_mapping m;
-            m.scim = {out.schema, "active", std::nullopt, ""};
-            m.ldap = out.active->ldap;
-            m.type = value_type::boolean;
-            m.kind = behaviour::active;
-            m.json_path = path + ".active";
-            out.attributes.push_back(std::move(m));
+            add_implied(out, path + ".active",
+                        {.scim = {.name = "active"},
+                         .ldap = out.active->ldap,
+                         .type = value_type::boolean,
+                         .kind = behaviour::active});
         }
         if (out.password) {
-            attribute_mapping m;
-            m.scim = {out.schema, "password", std::nullopt, ""};
-            m.ldap = out.password->ldap;
-            m.case_exact = true;
-            m.mutability_ = mutability::write_only;
-            m.returned_ = returned::never;
-            m.kind = behaviour::password;
-            m.json_path = path + ".password";
-            out.attributes.push_back(std::move(m));
+            add_implied(out, path + ".password",
+                        {.scim = {.name = "password"},
+                         .ldap = out.password->ldap,
+                         .case_exact = true,
+                         .mutability_ = mutability::write_only,
+                         .returned_ = returned::never,
+                         .kind = behaviour::password});
         }
         if (out.user_type) {
-            attribute_mapping m;
-            m.scim = {out.schema, "userType", std::nullopt, ""};
-            m.ldap = out.user_type->ldap;
-            m.case_exact = out.user_type->case_exact;
-            m.required = out.user_type->required;
-            m.canonical_values = out.user_type->values;
-            m.kind = behaviour::user_type;
-            m.json_path = path + ".user_type";
-            out.attributes.push_back(std::move(m));
+            add_implied(out, path + ".user_type",
+                        {.scim = {.name = "userType"},
+                         .ldap = out.user_type->ldap,
+                         .required = out.user_type->required,
+                         .case_exact = out.user_type->case_exact,
+                         .canonical_values = out.user_type->values,
+                         .kind = behaviour::user_type});
         }
         if (out.groups) {
-            attribute_mapping m;
-            m.scim = {out.schema, "groups", std::nullopt, "value"};
-            m.ldap = out.groups->ldap;
-            m.type = value_type::reference;
-            m.multi_valued = true;
-            m.case_exact = true;
-            m.mutability_ = mutability::read_only;
-            m.reference_types = {"Group"};
-            m.kind = behaviour::groups;
-            m.json_path = path + ".groups";
-            out.attributes.push_back(std::move(m));
+            add_implied(out, path + ".groups",
+                        {.scim = {.name = "groups", .sub_attribute = "value"},
+                         .ldap = out.groups->ldap,
+                         .type = value_type::reference,
+                         .multi_valued = true,
+                         .case_exact = true,
+                         .mutability_ = mutability::read_only,
+                         .reference_types = {"Group"},
+                         .kind = behaviour::groups});
         }
         if (out.members) {
-            attribute_mapping m;
-            m.scim = {out.schema, "members", std::nullopt, "value"};
-            m.ldap = out.members->ldap;
-            m.type = value_type::reference;
-            m.multi_valued = true;
-            m.case_exact = true;
-            m.mutability_ = mutability::read_write;
-            m.reference_types = out.members->types;
-            m.kind = behaviour::members;
-            m.json_path = path + ".members";
-            out.attributes.push_back(std::move(m));
+            add_implied(out, path + ".members",
+                        {.scim = {.name = "members", .sub_attribute = "value"},
+                         .ldap = out.members->ldap,
+                         .type = value_type::reference,
+                         .multi_valued = true,
+                         .case_exact = true,
+                         .reference_types = out.members->types,
+                         .kind = behaviour::members});
         }
     }
 

@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 #include "base/ascii_case.hpp"
 #include "mapping/json_keys.hpp"
+#include "mapping/string_compare.hpp"
 
 #include <string>
 
@@ -28,35 +29,12 @@ bool is_absent(const json::value* v) {
     return v == nullptr || v->is_null();
 }
 
-int compare_strings(std::string a, std::string b, bool exact) {
-    if (!exact) {
-        ascii::to_lower_in_place(a);
-        ascii::to_lower_in_place(b);
-    }
-    return a.compare(b);
-}
-
 bool compare_string(compare_op op, const json::value& v, const std::string& literal_text,
                     bool exact) {
     if (!v.is_string()) {
         return op == compare_op::ne;
     }
-    std::string have(v.get_string());
-    std::string want = literal_text;
-    if (!exact) {
-        ascii::to_lower_in_place(have);
-        ascii::to_lower_in_place(want);
-    }
-    switch (op) {
-        case compare_op::co:
-            return have.find(want) != std::string::npos;
-        case compare_op::sw:
-            return have.starts_with(want);
-        case compare_op::ew:
-            return have.ends_with(want);
-        default:
-            return comparison_holds(op, compare_strings(have, want, true));
-    }
+    return string_comparison_holds(op, v.get_string(), literal_text, exact);
 }
 
 std::optional<bool> as_bool(const json::value& v) {
@@ -185,25 +163,6 @@ std::optional<json::object> element_from_filter(const filter_node& filter) {
         return std::nullopt;
     }
     return out;
-}
-
-bool comparison_holds(compare_op op, int c) {
-    switch (op) {
-        case compare_op::eq:
-            return c == 0;
-        case compare_op::ne:
-            return c != 0;
-        case compare_op::gt:
-            return c > 0;
-        case compare_op::ge:
-            return c >= 0;
-        case compare_op::lt:
-            return c < 0;
-        case compare_op::le:
-            return c <= 0;
-        default:
-            return false;
-    }
 }
 
 }  // namespace scimldap::mapping

@@ -27,8 +27,4 @@ bool element_matches(const filter_node& filter, const boost::json::value& elemen
 /// ...), so no element can be built from it.
 std::optional<boost::json::object> element_from_filter(const filter_node& filter);
 
-/// Whether a three-way comparison result (<0, 0, >0 of attribute vs literal) satisfies an
-/// ordering or equality operator (eq ne gt ge lt le); false for co/sw/ew.
-bool comparison_holds(compare_op op, int comparison);
-
 }  // namespace scimldap::mapping
