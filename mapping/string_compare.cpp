@@ -1,6 +1,6 @@
 #include "mapping/string_compare.hpp"
 
-#include "bridge/ldap/ascii_case.hpp"
+#include "base/ascii_case.hpp"
 
 #include <algorithm>
 
