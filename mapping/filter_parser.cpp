@@ -281,39 +281,31 @@ private:
 
     // FILTER = term *("or" term): the lowest precedence, left-associative.
     std::optional<filter_node> parse_or(bool in_brackets) {
-        auto left = parse_and(in_brackets);
-        while (left) {
-            skip_spaces();
-            const std::size_t op_pos = pos_;
-            if (!at_keyword("or")) {
-                break;
-            }
-            pos_ += 2;
-            auto right = parse_and(in_brackets);
-            if (!right || !count_node(op_pos)) {
-                return std::nullopt;
-            }
-            left = make_binary(filter_node::kind::or_, std::move(*left), std::move(*right), op_pos);
-        }
-        return left;
+        return parse_chain(in_brackets, "or", filter_node::kind::or_, &parser::parse_and);
     }
 
     // term = factor *("and" factor): binds tighter than "or".
     std::optional<filter_node> parse_and(bool in_brackets) {
-        auto left = parse_unary(in_brackets);
+        return parse_chain(in_brackets, "and", filter_node::kind::and_, &parser::parse_unary);
+    }
+
+    /// operand *(keyword operand), left-associative.
+    std::optional<filter_node> parse_chain(bool in_brackets, std::string_view keyword,
+                                           filter_node::kind type,
+                                           std::optional<filter_node> (parser::*operand)(bool)) {
+        auto left = (this->*operand)(in_brackets);
         while (left) {
             skip_spaces();
             const std::size_t op_pos = pos_;
-            if (!at_keyword("and")) {
+            if (!at_keyword(keyword)) {
                 break;
             }
-            pos_ += 3;
-            auto right = parse_unary(in_brackets);
+            pos_ += keyword.size();
+            auto right = (this->*operand)(in_brackets);
             if (!right || !count_node(op_pos)) {
                 return std::nullopt;
             }
-            left =
-                make_binary(filter_node::kind::and_, std::move(*left), std::move(*right), op_pos);
+            left = make_binary(type, std::move(*left), std::move(*right), op_pos);
         }
         return left;
     }

@@ -85,15 +85,28 @@ public:
     }
 
 private:
-    void add_attribute(const std::string& text, std::vector<config_error>& errors) {
+    /// One attributeTypes or objectClasses value parsed by libldap; null (and an error naming
+    /// `attribute`) when it does not parse.
+    template <class Item>
+    static std::unique_ptr<Item, void (*)(Item*)> parse_item(
+        const std::string& text, const char* attribute,
+        Item* (*parse)(const char*, int*, const char**, unsigned), void (*release)(Item*),
+        std::vector<config_error>& errors) {
         int code = 0;
         const char* where = nullptr;
-        std::unique_ptr<LDAPAttributeType, decltype(&ldap_attributetype_free)> at(
-            ldap_str2attributetype(text.c_str(), &code, &where, LDAP_SCHEMA_ALLOW_ALL),
-            &ldap_attributetype_free);
-        if (!at) {
-            errors.push_back({"cn=Subschema", "attributeTypes",
+        std::unique_ptr<Item, void (*)(Item*)> item(
+            parse(text.c_str(), &code, &where, LDAP_SCHEMA_ALLOW_ALL), release);
+        if (!item) {
+            errors.push_back({"cn=Subschema", attribute,
                               "cannot parse \"" + text + "\": " + ldap_scherr2str(code)});
+        }
+        return item;
+    }
+
+    void add_attribute(const std::string& text, std::vector<config_error>& errors) {
+        const auto at = parse_item(text, "attributeTypes", &ldap_str2attributetype,
+                                   &ldap_attributetype_free, errors);
+        if (!at) {
             return;
         }
         const auto names = c_strings(at->at_names);
@@ -109,14 +122,9 @@ private:
     }
 
     void add_class(const std::string& text, std::vector<config_error>& errors) {
-        int code = 0;
-        const char* where = nullptr;
-        std::unique_ptr<LDAPObjectClass, decltype(&ldap_objectclass_free)> oc(
-            ldap_str2objectclass(text.c_str(), &code, &where, LDAP_SCHEMA_ALLOW_ALL),
-            &ldap_objectclass_free);
+        const auto oc = parse_item(text, "objectClasses", &ldap_str2objectclass,
+                                   &ldap_objectclass_free, errors);
         if (!oc) {
-            errors.push_back({"cn=Subschema", "objectClasses",
-                              "cannot parse \"" + text + "\": " + ldap_scherr2str(code)});
             return;
         }
         const auto names = c_strings(oc->oc_names);
