@@ -1,11 +1,11 @@
 #include "bridge/scim/group_writes.hpp"
 
 #include "base/ascii_case.hpp"
-#include "bridge/ldap/controls.hpp"
 #include "base/escape.hpp"
 #include "base/filter_builder.hpp"
+#include "bridge/ldap/controls.hpp"
 #include "bridge/scim/conditional_write.hpp"
-#include "bridge/scim/group_members.hpp"
+#include "bridge/scim/id_lookup.hpp"
 
 namespace scimldap::scim {
 namespace asio = boost::asio;
@@ -44,7 +44,7 @@ asio::awaitable<result<std::vector<ldap::modification>>> member_modifications(
     const auto* values = current.find(members.ldap);
     const auto& held = values ? *values : none;
     if (replacement) {
-        co_return replacement_modifications(members, held, adds);
+        co_return mapping::replacement_modifications(members, held, adds);
     }
     std::vector<std::string> present;
     if (values_read) {
@@ -71,7 +71,7 @@ asio::awaitable<result<std::vector<ldap::modification>>> member_modifications(
             }
         }
     }
-    co_return delta_modifications(members, adds, removes, present);
+    co_return mapping::delta_modifications(members, adds, removes, present);
 }
 
 /// Attribute modify (asserting the version read, when computed from it), member modify
@@ -128,7 +128,7 @@ asio::awaitable<result<void>> write_group(directory& dir, const mapping::resourc
         auto modified = co_await dir.modify(w.name, std::move(changes), "members", controls);
         if (!modified && modified.error().is(ldap::rc::object_class_violation) && group.members) {
             // The last member left: groupOfNames keeps the placeholder instead.
-            keep_placeholder(*group.members, member_changes);
+            mapping::keep_placeholder(*group.members, member_changes);
             modified = co_await dir.modify(w.name, std::move(member_changes), "members", controls);
         }
         if (!modified) {
@@ -155,6 +155,33 @@ asio::awaitable<result<void>> write_group(directory& dir, const mapping::resourc
         }
     }
     co_return result<void>{};
+}
+
+asio::awaitable<result<std::vector<ldap::dn>>> require_member_dns(
+    directory& dir, const mapping::members_settings& members, const std::vector<std::string>& ids,
+    const ldap::dn* self) {
+    std::vector<ldap::dn> out;
+    if (ids.empty()) {
+        co_return out;
+    }
+    auto found = co_await find_dns_by_id(dir, members.types, ids);
+    if (!found) {
+        co_return found.error();
+    }
+    for (const auto& id : ids) {
+        const auto it = found->find(ascii::to_lower_copy(id));
+        if (it == found->end()) {
+            co_return error{errc::invalid_value, "'members' value \"" + id +
+                                                     "\" is not the id of a User or Group of "
+                                                     "this tenant"};
+        }
+        if (self != nullptr && ldap::normalize_dn(it->second) == ldap::normalize_dn(*self)) {
+            co_return error{errc::invalid_value,
+                            "'members' value \"" + id + "\" is the group itself"};
+        }
+        out.push_back(it->second);
+    }
+    co_return out;
 }
 
 }  // namespace scimldap::scim

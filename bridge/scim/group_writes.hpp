@@ -4,6 +4,7 @@
 #pragma once
 
 #include "bridge/scim/directory.hpp"
+#include "mapping/member_changes.hpp"
 #include "mapping/profile.hpp"
 
 #include <boost/asio/awaitable.hpp>
@@ -38,5 +39,12 @@ boost::asio::awaitable<result<std::vector<ldap::modification>>> member_modificat
 boost::asio::awaitable<result<void>> write_group(directory& dir,
                                                  const mapping::resource_profile& group,
                                                  group_write w, bool if_match_given, bool& retry);
+
+/// The DN of each id (a user or group of the tenant, by the profile's member types); every id
+/// must resolve: 400 invalidValue naming the first that does
+/// not (then nothing is written). `self` (the group's own DN, when known) may not be a member.
+boost::asio::awaitable<result<std::vector<ldap::dn>>> require_member_dns(
+    directory& dir, const mapping::members_settings& members, const std::vector<std::string>& ids,
+    const ldap::dn* self = nullptr);
 
 }  // namespace scimldap::scim

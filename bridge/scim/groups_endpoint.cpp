@@ -1,11 +1,10 @@
 #include "bridge/scim/groups_endpoint.hpp"
 
-#include "bridge/ldap/controls.hpp"
 #include "base/escape.hpp"
 #include "base/filter_builder.hpp"
+#include "bridge/ldap/controls.hpp"
 #include "bridge/scim/conditional_write.hpp"
 #include "bridge/scim/directory.hpp"
-#include "bridge/scim/group_members.hpp"
 #include "bridge/scim/group_writes.hpp"
 #include "bridge/scim/id_lookup.hpp"
 #include "bridge/scim/member_reads.hpp"
@@ -55,7 +54,7 @@ std::optional<std::string> rdn_value_of(const mapping::resource_profile& group,
 /// What one write of a group does: attribute changes (from the PATCH engine or a PUT body) and
 /// member changes, decided before the group is read.
 struct group_change {
-    member_changes members;
+    mapping::member_changes members;
     /// The attributes the group must have, from its current SCIM view without members; nullopt
     /// when the request changes no attribute.
     std::function<result<std::optional<mapping::desired_entry>>(const json::object&)> attributes;
@@ -96,7 +95,7 @@ public:
             co_return error{errc::invalid_value, "required attribute 'displayName' is missing"};
         }
         drop_members(group, *desired);
-        auto ids = body_member_ids(body);
+        auto ids = mapping::body_member_ids(body);
         if (!ids) {
             co_return ids.error();
         }
@@ -116,7 +115,8 @@ public:
             }
             initial_count = dns->size();
             // groupOfNames needs a member: an empty group holds the placeholder.
-            attributes.push_back({group.members->ldap, initial_members(*group.members, *dns)});
+            attributes.push_back(
+                {group.members->ldap, mapping::initial_members(*group.members, *dns)});
         }
         const ldap::dn name =
             ldap::make_child_dn(group.rdn_attribute, desired->rdn_value, dir.base_of(group));
@@ -147,7 +147,7 @@ public:
             return error{errc::invalid_value, "required attribute 'displayName' is missing"};
         }
         drop_members(group, *desired);
-        auto ids = body_member_ids(body);
+        auto ids = mapping::body_member_ids(body);
         if (!ids) {
             return ids.error();
         }
@@ -176,7 +176,7 @@ public:
                                         const std::vector<mapping::patch_operation>& ops,
                                         bool& retry) override {
         const auto& group = r.resource;
-        auto split = split_member_operations(group, ops);
+        auto split = mapping::split_member_operations(group, ops);
         if (!split) {
             co_return split.error();
         }
@@ -289,7 +289,7 @@ private:
             named.insert(named.end(), removes.begin(), removes.end());
             named.push_back(group.members->placeholder_dn);
             auto mv = ldap::controls::matched_values(
-                named_values_filter(group.members->ldap, named, attributes));
+                mapping::named_values_filter(group.members->ldap, named, attributes));
             if (!mv) {
                 co_return error{errc::internal, "cannot encode the matched values control"};
             }

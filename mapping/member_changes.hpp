@@ -1,21 +1,20 @@
-// Group membership as value-level LDAP changes: PATCH member operations composed without reading
-// the member list, ids turned into member DNs, and the placeholder a groupOfNames keeps while it
-// has no SCIM member (docs/mapping.md, "Groups").
+// Group membership as value-level LDAP changes, the PATCH engine's plan for members: member
+// operations composed without reading the member list, the modifications they become, and the
+// placeholder a groupOfNames keeps while it has no SCIM member (docs/mapping.md, "Groups").
 #pragma once
 
 #include "base/ldap_types.hpp"
-#include "bridge/scim/directory.hpp"
 #include "base/scim_error.hpp"
 #include "mapping/patch_request.hpp"
 #include "mapping/profile.hpp"
 
-#include <boost/asio/awaitable.hpp>
+#include <boost/json/value.hpp>
 
 #include <map>
 #include <string>
 #include <vector>
 
-namespace scimldap::scim {
+namespace scimldap::mapping {
 
 /// What a request does to a group's members, composed from its operations in order without
 /// knowing the current list: a delta (ids to add, ids to remove) or a whole new list.
@@ -48,7 +47,7 @@ private:
 /// (the shared PATCH engine, applied to the group without its members).
 struct group_patch {
     member_changes members;
-    std::vector<mapping::patch_operation> others;
+    std::vector<patch_operation> others;
     /// A member operation only the engine can apply (a member filter other than `value eq`,
     /// a sub-attribute path): the whole request then goes through the engine on the full group.
     bool needs_engine = false;
@@ -56,25 +55,19 @@ struct group_patch {
 
 /// Splits `ops`; 400 invalidValue naming the operation when a member value is not an id
 /// (a string or an object with a string "value").
-result<group_patch> split_member_operations(const mapping::resource_profile& group,
-                                            const std::vector<mapping::patch_operation>& ops);
+scim::result<group_patch> split_member_operations(const resource_profile& group,
+                                                  const std::vector<patch_operation>& ops);
 
 /// The ids of a members value as PATCH, POST and PUT carry it: `[{"value": id}, ...]`, a single
 /// object or a bare id; `$ref`, `type` and `display` are ignored (derived on read). `what`
 /// prefixes error details.
-result<std::vector<std::string>> member_ids(const boost::json::value& value,
-                                            const std::string& what);
+scim::result<std::vector<std::string>> member_ids(const boost::json::value& value,
+                                                  const std::string& what);
 
 /// The ids present in `body` under "members" (any case), or nullopt when the body has no such
 /// key. JSON null counts as an empty list (RFC 7644: null clears).
-result<std::optional<std::vector<std::string>>> body_member_ids(const boost::json::value& body);
-
-/// The DN of each id (a user or group of the tenant, by the profile's member types); every id
-/// must resolve: 400 invalidValue naming the first that does
-/// not (then nothing is written). `self` (the group's own DN, when known) may not be a member.
-boost::asio::awaitable<result<std::vector<ldap::dn>>> require_member_dns(
-    directory& dir, const mapping::members_settings& members, const std::vector<std::string>& ids,
-    const ldap::dn* self = nullptr);
+scim::result<std::optional<std::vector<std::string>>> body_member_ids(
+    const boost::json::value& body);
 
 /// RFC 3876 values-return filter that keeps, of `member_attribute`, only `named` DNs (and the
 /// placeholder), and every value of `other_attributes`: the pre-check of a delta change reads
@@ -86,24 +79,23 @@ std::string named_values_filter(const std::string& member_attribute,
 /// The modifications of a delta change, given which of the named DNs the group holds
 /// (`present`: normalised DNs, placeholder included when present): add only the absent, delete
 /// only the present, and take the placeholder out when the first real member arrives.
-std::vector<ldap::modification> delta_modifications(const mapping::members_settings& members,
+std::vector<ldap::modification> delta_modifications(const members_settings& members,
                                                     const std::vector<ldap::dn>& to_add,
                                                     const std::vector<ldap::dn>& to_remove,
                                                     const std::vector<std::string>& present);
 
 /// The modifications that turn the current member values into exactly `wanted` (value-level:
 /// only changed DNs); an empty `wanted` leaves only the placeholder.
-std::vector<ldap::modification> replacement_modifications(const mapping::members_settings& members,
+std::vector<ldap::modification> replacement_modifications(const members_settings& members,
                                                           const std::vector<std::string>& current,
                                                           const std::vector<ldap::dn>& wanted);
 
 /// groupOfNames must keep a member: adds the placeholder to modifications that would remove the
 /// last one (the directory answered objectClassViolation).
-void keep_placeholder(const mapping::members_settings& members,
-                      std::vector<ldap::modification>& changes);
+void keep_placeholder(const members_settings& members, std::vector<ldap::modification>& changes);
 
 /// The member values a new group starts with: the DNs, or the placeholder when there are none.
-std::vector<std::string> initial_members(const mapping::members_settings& members,
+std::vector<std::string> initial_members(const members_settings& members,
                                          const std::vector<ldap::dn>& dns);
 
-}  // namespace scimldap::scim
+}  // namespace scimldap::mapping

@@ -1,9 +1,8 @@
-#include "bridge/scim/group_members.hpp"
+#include "mapping/member_changes.hpp"
 
 #include "base/filter_builder.hpp"
 
 #include "base/escape.hpp"
-#include "bridge/scim/id_lookup.hpp"
 
 #include <boost/json.hpp>
 #include "base/ascii_case.hpp"
@@ -12,11 +11,9 @@
 #include <algorithm>
 #include <set>
 
-namespace scimldap::scim {
-namespace asio = boost::asio;
+namespace scimldap::mapping {
 namespace json = boost::json;
 using ascii::iequals;
-using mapping::patch_operation;
 
 namespace {
 
@@ -43,18 +40,18 @@ bool is_empty_value(const std::optional<json::value>& v) {
 }
 
 /// `members` of the group's core schema, with no sub-attribute.
-bool is_members(const mapping::resource_profile& group, const mapping::attr_path& p) {
+bool is_members(const resource_profile& group, const attr_path& p) {
     return iequals(p.name, "members") && (p.schema.empty() || iequals(p.schema, group.schema));
 }
 
 /// The key of a no-path value object that names the members (`members` or URN-qualified).
-bool is_members_key(const mapping::resource_profile& group, std::string_view key) {
+bool is_members_key(const resource_profile& group, std::string_view key) {
     return iequals(key, "members") || iequals(key, group.schema + ":members");
 }
 
 /// The ids a `members[value eq "a" or value eq "b"]` filter names; nullopt for other filters.
-std::optional<std::vector<std::string>> value_eq_ids(const mapping::filter_node& n) {
-    using kind = mapping::filter_node::kind;
+std::optional<std::vector<std::string>> value_eq_ids(const filter_node& n) {
+    using kind = filter_node::kind;
     if (n.type == kind::or_) {
         auto l = value_eq_ids(n.children.at(0));
         auto r = value_eq_ids(n.children.at(1));
@@ -64,9 +61,8 @@ std::optional<std::vector<std::string>> value_eq_ids(const mapping::filter_node&
         l->insert(l->end(), r->begin(), r->end());
         return l;
     }
-    if (n.type != kind::compare || n.op != mapping::compare_op::eq ||
-        !iequals(n.path.name, "value") || !n.path.sub_attribute.empty() ||
-        !std::holds_alternative<std::string>(n.value)) {
+    if (n.type != kind::compare || n.op != compare_op::eq || !iequals(n.path.name, "value") ||
+        !n.path.sub_attribute.empty() || !std::holds_alternative<std::string>(n.value)) {
         return std::nullopt;
     }
     return std::vector<std::string>{std::get<std::string>(n.value)};
@@ -77,7 +73,7 @@ std::string label(const patch_operation& op) {
 }
 
 /// One member operation with a path to `members`; false when only the engine can apply it.
-result<bool> apply_member_operation(const patch_operation& op, member_changes& out) {
+scim::result<bool> apply_member_operation(const patch_operation& op, member_changes& out) {
     const auto& path = *op.path;
     if (!path.sub_attribute.empty() || !path.attribute.sub_attribute.empty()) {
         return false;
@@ -159,9 +155,10 @@ void member_changes::replace(const std::vector<std::string>& ids) {
     }
 }
 
-result<std::vector<std::string>> member_ids(const json::value& value, const std::string& what) {
+scim::result<std::vector<std::string>> member_ids(const json::value& value,
+                                                  const std::string& what) {
     std::vector<std::string> ids;
-    const error bad{errc::invalid_value,
+    const scim::error bad{scim::errc::invalid_value,
                     what + " must list member ids (a string or {\"value\": id} each)"};
     auto one = [&](const json::value& v) -> bool {
         if (v.is_string()) {
@@ -173,7 +170,7 @@ result<std::vector<std::string>> member_ids(const json::value& value, const std:
         if (!v.is_object()) {
             return false;
         }
-        const auto* id = mapping::find_member(v.get_object(), "value");
+        const auto* id = find_member(v.get_object(), "value");
         if (id == nullptr || id->is_null()) {
             return v.get_object().empty();
         }
@@ -202,11 +199,11 @@ result<std::vector<std::string>> member_ids(const json::value& value, const std:
     return ids;
 }
 
-result<std::optional<std::vector<std::string>>> body_member_ids(const json::value& body) {
+scim::result<std::optional<std::vector<std::string>>> body_member_ids(const json::value& body) {
     if (!body.is_object()) {
         return std::optional<std::vector<std::string>>{};
     }
-    const auto* members = mapping::find_member(body.get_object(), "members");
+    const auto* members = find_member(body.get_object(), "members");
     if (members == nullptr) {
         return std::optional<std::vector<std::string>>{};
     }
@@ -217,8 +214,8 @@ result<std::optional<std::vector<std::string>>> body_member_ids(const json::valu
     return std::optional<std::vector<std::string>>(std::move(*ids));
 }
 
-result<group_patch> split_member_operations(const mapping::resource_profile& group,
-                                            const std::vector<patch_operation>& ops) {
+scim::result<group_patch> split_member_operations(const resource_profile& group,
+                                                  const std::vector<patch_operation>& ops) {
     group_patch out;
     for (const auto& op : ops) {
         if (op.path) {
@@ -266,33 +263,6 @@ result<group_patch> split_member_operations(const mapping::resource_profile& gro
     return out;
 }
 
-asio::awaitable<result<std::vector<ldap::dn>>> require_member_dns(
-    directory& dir, const mapping::members_settings& members, const std::vector<std::string>& ids,
-    const ldap::dn* self) {
-    std::vector<ldap::dn> out;
-    if (ids.empty()) {
-        co_return out;
-    }
-    auto found = co_await find_dns_by_id(dir, members.types, ids);
-    if (!found) {
-        co_return found.error();
-    }
-    for (const auto& id : ids) {
-        const auto it = found->find(ascii::to_lower_copy(id));
-        if (it == found->end()) {
-            co_return error{errc::invalid_value, "'members' value \"" + id +
-                                                     "\" is not the id of a User or Group of "
-                                                     "this tenant"};
-        }
-        if (self != nullptr && normalized(it->second) == normalized(*self)) {
-            co_return error{errc::invalid_value,
-                            "'members' value \"" + id + "\" is the group itself"};
-        }
-        out.push_back(it->second);
-    }
-    co_return out;
-}
-
 std::string named_values_filter(const std::string& member_attribute,
                                 const std::vector<ldap::dn>& named,
                                 const std::vector<std::string>& other_attributes) {
@@ -309,7 +279,7 @@ std::string named_values_filter(const std::string& member_attribute,
     return ldap::filters::values_return(items);
 }
 
-std::vector<ldap::modification> delta_modifications(const mapping::members_settings& members,
+std::vector<ldap::modification> delta_modifications(const members_settings& members,
                                                     const std::vector<ldap::dn>& to_add,
                                                     const std::vector<ldap::dn>& to_remove,
                                                     const std::vector<std::string>& present) {
@@ -342,7 +312,7 @@ std::vector<ldap::modification> delta_modifications(const mapping::members_setti
     return out;
 }
 
-std::vector<ldap::modification> replacement_modifications(const mapping::members_settings& members,
+std::vector<ldap::modification> replacement_modifications(const members_settings& members,
                                                           const std::vector<std::string>& current,
                                                           const std::vector<ldap::dn>& wanted) {
     if (wanted.empty()) {
@@ -382,12 +352,11 @@ std::vector<ldap::modification> replacement_modifications(const mapping::members
     return out;
 }
 
-void keep_placeholder(const mapping::members_settings& members,
-                      std::vector<ldap::modification>& changes) {
+void keep_placeholder(const members_settings& members, std::vector<ldap::modification>& changes) {
     changes.push_back({ldap::mod_op::add, members.ldap, {members.placeholder_dn.str()}});
 }
 
-std::vector<std::string> initial_members(const mapping::members_settings& members,
+std::vector<std::string> initial_members(const members_settings& members,
                                          const std::vector<ldap::dn>& dns) {
     std::vector<std::string> out;
     for (const auto& d : dns) {
@@ -399,4 +368,4 @@ std::vector<std::string> initial_members(const mapping::members_settings& member
     return out;
 }
 
-}  // namespace scimldap::scim
+}  // namespace scimldap::mapping

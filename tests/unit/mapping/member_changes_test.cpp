@@ -1,7 +1,7 @@
 // Group membership as value-level changes (pure parts): PATCH member operations composed into a
 // delta or a replacement, the LDAP modifications they become, the placeholder, and the
 // members.value filter translation. The LDAP side is in tests/integration/groups_test.cpp.
-#include "bridge/scim/group_members.hpp"
+#include "mapping/member_changes.hpp"
 #include "base/escape.hpp"
 #include "mapping/filter_parser.hpp"
 #include "mapping/filter_translate.hpp"
@@ -13,7 +13,7 @@
 
 #include <filesystem>
 
-namespace scimldap::scim {
+namespace scimldap::mapping {
 namespace {
 
 namespace json = boost::json;
@@ -121,7 +121,7 @@ TEST(GroupMembersSplit, NonIdMemberValuesAre400) {
     ASSERT_TRUE(ops);
     auto out = split_member_operations(groups(), *ops);
     ASSERT_FALSE(out);
-    EXPECT_EQ(out.error().code, errc::invalid_value);
+    EXPECT_EQ(out.error().code, scim::errc::invalid_value);
     EXPECT_NE(out.error().detail.find("Operations[0]"), std::string::npos);
 }
 
@@ -196,4 +196,4 @@ TEST(GroupMembersFilter, MembersPresentIgnoresThePlaceholder) {
 }
 
 }  // namespace
-}  // namespace scimldap::scim
+}  // namespace scimldap::mapping
