@@ -1,7 +1,7 @@
 #include "bridge/scim/conditional_write.hpp"
 
-#include "bridge/ldap/controls.hpp"
 #include "base/filter_builder.hpp"
+#include "bridge/ldap/controls.hpp"
 #include "bridge/scim/json_response.hpp"
 
 #include <boost/beast/http/field.hpp>

@@ -3,8 +3,8 @@
 #pragma once
 
 #include "base/ldap_types.hpp"
-#include "bridge/scim/http_message.hpp"
 #include "base/scim_error.hpp"
+#include "bridge/scim/http_message.hpp"
 
 #include <optional>
 #include <string>

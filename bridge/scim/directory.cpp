@@ -1,8 +1,8 @@
 #include "bridge/scim/directory.hpp"
 
-#include "bridge/ldap/controls.hpp"
 #include "base/escape.hpp"
 #include "base/filter_builder.hpp"
+#include "bridge/ldap/controls.hpp"
 #include "bridge/scim/ldap_error_map.hpp"
 #include "mapping/id_filter.hpp"
 

@@ -2,8 +2,8 @@
 // for the access log and come back as SCIM errors, plus the lookups every resource needs.
 #pragma once
 
-#include "bridge/ldap/operations.hpp"
 #include "base/scim_error.hpp"
+#include "bridge/ldap/operations.hpp"
 #include "bridge/scim/tenant_view.hpp"
 #include "mapping/profile.hpp"
 #include "mapping/resource_reader.hpp"

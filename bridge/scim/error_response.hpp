@@ -1,8 +1,8 @@
 // The one place a scim::error becomes an HTTP response (RFC 7644 §3.12 error body).
 #pragma once
 
-#include "bridge/scim/http_message.hpp"
 #include "base/scim_error.hpp"
+#include "bridge/scim/http_message.hpp"
 
 namespace scimldap::scim {
 

@@ -92,7 +92,8 @@ public:
             co_return desired.error();
         }
         if (desired->rdn_value.empty()) {
-            co_return error{errc::invalid_value, "required attribute 'displayName' is missing"};
+            co_return error{errc::invalid_value,
+                            "required attribute '" + rdn_name(group) + "' is missing"};
         }
         drop_members(group, *desired);
         auto ids = mapping::body_member_ids(body);
@@ -144,7 +145,8 @@ public:
             return desired.error();
         }
         if (desired->rdn_value.empty()) {
-            return error{errc::invalid_value, "required attribute 'displayName' is missing"};
+            return error{errc::invalid_value,
+                         "required attribute '" + rdn_name(group) + "' is missing"};
         }
         drop_members(group, *desired);
         auto ids = mapping::body_member_ids(body);

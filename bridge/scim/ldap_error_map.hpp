@@ -1,8 +1,8 @@
 // The one table from LDAP result codes to SCIM errors (status, scimType, detail).
 #pragma once
 
-#include "bridge/ldap/ldap_error.hpp"
 #include "base/scim_error.hpp"
+#include "bridge/ldap/ldap_error.hpp"
 
 #include <string_view>
 

@@ -1,7 +1,7 @@
 #include "bridge/scim/list_query.hpp"
 
-#include "bridge/ldap/controls.hpp"
 #include "base/escape.hpp"
+#include "bridge/ldap/controls.hpp"
 #include "bridge/scim/error_response.hpp"
 #include "bridge/scim/id_lookup.hpp"
 #include "bridge/scim/json_response.hpp"

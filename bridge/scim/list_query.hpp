@@ -2,11 +2,11 @@
 // filter, sort, page, project, ListResponse.
 #pragma once
 
+#include "base/scim_error.hpp"
 #include "bridge/scim/directory.hpp"
 #include "bridge/scim/endpoint_settings.hpp"
 #include "bridge/scim/http_message.hpp"
 #include "bridge/scim/request_context.hpp"
-#include "base/scim_error.hpp"
 #include "mapping/filter_ast.hpp"
 #include "mapping/profile.hpp"
 

@@ -1,8 +1,8 @@
 // Request-side helpers shared by the resource endpoints: the JSON body and preconditions.
 #pragma once
 
-#include "bridge/scim/request_context.hpp"
 #include "base/scim_error.hpp"
+#include "bridge/scim/request_context.hpp"
 
 #include <boost/json/value.hpp>
 

@@ -33,6 +33,12 @@ http_response no_content(const request_context& ctx) {
 
 }  // namespace
 
+std::string rdn_name(const mapping::resource_profile& resource) {
+    const auto& mapped = resource.find_by_ldap(resource.rdn_attribute);
+    return mapped.empty() ? resource.rdn_attribute
+                          : mapped.front()->scim.to_string(resource.schema);
+}
+
 error not_found(const mapping::resource_profile& resource, std::string_view id) {
     return {errc::not_found, resource.name + " " + std::string(id) + " not found"};
 }

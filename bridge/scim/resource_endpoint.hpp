@@ -107,6 +107,10 @@ private:
     std::unique_ptr<resource_behaviour> behaviour_;
 };
 
+/// The SCIM name of the attribute that is the entry's RDN ("userName", "displayName"), for
+/// messages.
+std::string rdn_name(const mapping::resource_profile& resource);
+
 /// 404 for an id that names no resource of this type.
 error not_found(const mapping::resource_profile& resource, std::string_view id);
 

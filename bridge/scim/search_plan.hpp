@@ -3,8 +3,8 @@
 #pragma once
 
 #include "base/ldap_types.hpp"
-#include "bridge/scim/list_query.hpp"
 #include "base/scim_error.hpp"
+#include "bridge/scim/list_query.hpp"
 #include "mapping/filter_translate.hpp"
 #include "mapping/profile.hpp"
 #include "mapping/projection.hpp"

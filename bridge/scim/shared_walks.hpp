@@ -2,8 +2,8 @@
 // one large query used to walk the whole subtree 50 times, each holding every entry.
 #pragma once
 
-#include "bridge/scim/id_list.hpp"
 #include "base/scim_error.hpp"
+#include "bridge/scim/id_list.hpp"
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/steady_timer.hpp>

@@ -304,7 +304,7 @@ asio::awaitable<result<void>> finish_create(directory& dir, const mapping::resou
     auto finish = mapping::finish_create_changes(user, desired);
     changes.insert(changes.end(), std::make_move_iterator(finish.begin()),
                    std::make_move_iterator(finish.end()));
-    auto finished = co_await dir.modify(name, std::move(changes), "User");
+    auto finished = co_await dir.modify(name, std::move(changes), user.name);
     if (!finished) {
         co_return finished.error();
     }
@@ -385,13 +385,13 @@ asio::awaitable<result<void>> archive_user(directory& dir, const mapping::resour
     }
     const auto parts = ldap::split_dn(current.name);
     std::optional<ldap::dn> archive = dir.tenant().archive_base;
-    auto moved = co_await dir.rename(current.name, parts->rdn, archive, "User");
+    auto moved = co_await dir.rename(current.name, parts->rdn, archive, user.name);
     if (!moved && moved.error().is(ldap::rc::already_exists)) {
         // An archived entry of the same name exists: keep both, told apart by the id.
         const auto old = ldap::rdn_value(parts->rdn, user.rdn_attribute).value_or("");
         const auto id = current.first(user.id_attribute).value_or("");
         std::string unique_rdn = ldap::make_rdn(user.rdn_attribute, old + "." + id);
-        moved = co_await dir.rename(current.name, std::move(unique_rdn), archive, "User");
+        moved = co_await dir.rename(current.name, std::move(unique_rdn), archive, user.name);
     }
     if (!moved) {
         co_return moved.error();

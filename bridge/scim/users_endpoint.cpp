@@ -1,7 +1,7 @@
 #include "bridge/scim/users_endpoint.hpp"
 
-#include "bridge/ldap/controls.hpp"
 #include "base/escape.hpp"
+#include "bridge/ldap/controls.hpp"
 #include "bridge/scim/conditional_write.hpp"
 #include "bridge/scim/creates_in_flight.hpp"
 #include "bridge/scim/directory.hpp"
@@ -26,10 +26,17 @@ using mapping::projection;
 
 namespace {
 
-class user_behaviour final : public resource_behaviour {
+/// A resource whose entry is written as a whole: attributes (the smallest modify, asserting
+/// the version read), a rename when its RDN value changes, and what its profile section adds
+/// (lock for active, Password Modify, role groups from userType, a pending mark for creates in
+/// steps, archive on delete). Users today; a further resource type of that kind needs only its
+/// profile section.
+class entry_behaviour final : public resource_behaviour {
 public:
+    explicit entry_behaviour(mapping::resource_profile mapping::profile::*which) : which_(which) {}
+
     const mapping::resource_profile& resource(const tenant_view& tenant) const override {
-        return tenant.profile->user;
+        return (*tenant.profile).*which_;
     }
 
     asio::awaitable<result<std::optional<found_entry>>> find(
@@ -74,7 +81,8 @@ public:
             co_return desired.error();
         }
         if (desired->rdn_value.empty()) {
-            co_return error{errc::invalid_value, "required attribute 'userName' is missing"};
+            co_return error{errc::invalid_value,
+                            "required attribute '" + rdn_name(user) + "' is missing"};
         }
         if (auto ok = co_await dir.resolve_reference_ids(*desired); !ok) {
             co_return ok.error();
@@ -86,7 +94,7 @@ public:
         if (plan.password) {
             attributes.push_back(*plan.password);
         }
-        auto added = co_await dir.add(name, std::move(attributes), "userName");
+        auto added = co_await dir.add(name, std::move(attributes), rdn_name(user));
         if (!added) {
             if (!added.error().is(ldap::rc::already_exists)) {
                 co_return added.error();
@@ -127,7 +135,7 @@ public:
             if (!completed) {
                 std::size_t ignored = 0;
                 directory cleanup(dir.backend(), dir.tenant(), ignored);
-                co_await cleanup.remove(name, "userName");
+                co_await cleanup.remove(name, rdn_name(user));
                 co_return completed.error();
             }
         }
@@ -218,8 +226,8 @@ private:
             controls.push_back(
                 ldap::controls::post_read(std::vector<std::string>{user.meta.version}));
             std::string new_rdn = ldap::make_rdn(user.rdn_attribute, desired.rdn_value);
-            auto renamed =
-                co_await dir.rename(name, std::move(new_rdn), std::nullopt, "userName", controls);
+            auto renamed = co_await dir.rename(name, std::move(new_rdn), std::nullopt,
+                                               rdn_name(user), controls);
             if (!renamed) {
                 co_return lost_race(renamed.error(), client_condition, retry);
             }
@@ -231,14 +239,14 @@ private:
         if (!changes.empty()) {
             std::vector<ldap::control> controls;
             controls.push_back(assert_version(version));
-            auto modified = co_await dir.modify(name, changes, "User", controls);
+            auto modified = co_await dir.modify(name, changes, user.name, controls);
             if (!modified) {
                 if (rename) {
                     // Undo the rename so a failed request leaves the entry as it was.
                     std::size_t ignored = 0;
                     directory undo(dir.backend(), dir.tenant(), ignored);
                     std::string back = ldap::make_rdn(user.rdn_attribute, *old_rdn);
-                    co_await undo.rename(name, std::move(back), std::nullopt, "userName");
+                    co_await undo.rename(name, std::move(back), std::nullopt, rdn_name(user));
                 }
                 co_return lost_race(modified.error(), client_condition, retry);
             }
@@ -246,16 +254,17 @@ private:
         co_return co_await finish_write(dir, user, current, name, desired);
     }
 
+    mapping::resource_profile mapping::profile::*which_;
     creates_in_flight creates_;
 };
 
 }  // namespace
 
 void register_user_routes(router& routes, ldap::operations& backend, endpoint_settings settings) {
-    register_resource_routes(
-        routes, "/Users",
-        std::make_shared<resource_endpoint>(backend, routes.base_path(), std::move(settings),
-                                            std::make_unique<user_behaviour>()));
+    register_resource_routes(routes, "/Users",
+                             std::make_shared<resource_endpoint>(
+                                 backend, routes.base_path(), std::move(settings),
+                                 std::make_unique<entry_behaviour>(&mapping::profile::user)));
 }
 
 }  // namespace scimldap::scim
