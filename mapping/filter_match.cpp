@@ -177,13 +177,19 @@ private:
         return all.empty() ? nullptr : all.front();
     }
 
+    /// Ids (the resource's own and those a reference holds: members.value, groups.value,
+    /// manager.value) are entryUUIDs: LDAP compares them case-insensitively, and so does the
+    /// re-check (RFC 7643 §8.7.1: their "value" is not caseExact).
+    static bool compares_exactly(const attribute_mapping& m) {
+        return m.case_exact && m.kind != behaviour::id && m.type != value_type::reference;
+    }
+
     leaf_rules rules_of(const attr_path& path) const {
         const auto* m = mapping_of(path);
         if (m == nullptr) {
             return {};
         }
-        // ids are entryUUIDs: LDAP compares them case-insensitively, and so does the re-check.
-        return {m->type, m->case_exact && m->kind != behaviour::id};
+        return {m->type, compares_exactly(*m)};
     }
 
     bool compare(const filter_node& n, const json::object& res) const {
@@ -209,7 +215,7 @@ private:
         const auto elements = operands(attr_path{n.path.schema, n.path.name, ""}, res, false);
         const auto case_exact = [&](std::string_view sub) {
             const auto* m = mapping_of(attr_path{n.path.schema, n.path.name, std::string(sub)});
-            return m != nullptr && m->case_exact;
+            return m != nullptr && compares_exactly(*m);
         };
         return std::any_of(elements.begin(), elements.end(), [&](const json::value* e) {
             return element_matches(n.children.at(0), *e, case_exact);

@@ -327,6 +327,19 @@ TEST(FilterMatch, CaseExactAttributesCompareExactly) {
     EXPECT_TRUE(matches(R"(userType ne "staff")", r));
 }
 
+TEST(FilterMatch, ReferenceIdsCompareWithoutCase) {
+    const auto* r =
+        R"({"userName":"b","groups":[{"value":"0a1b2c3d-0000-4000-8000-00000000abcd"}],)"
+        R"("urn:ietf:params:scim:schemas:extension:enterprise:2.0:User":)"
+        R"({"manager":{"value":"0a1b2c3d-0000-4000-8000-00000000ef01"}}})";
+    EXPECT_TRUE(matches(R"(groups.value eq "0A1B2C3D-0000-4000-8000-00000000ABCD")", r));
+    EXPECT_TRUE(matches(R"(groups[value eq "0A1B2C3D-0000-4000-8000-00000000ABCD"])", r));
+    EXPECT_TRUE(
+        matches(R"(urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager.value eq )"
+                R"("0A1B2C3D-0000-4000-8000-00000000EF01")",
+                r));
+}
+
 TEST(FilterMatch, DateTimesCompareAsInstants) {
     const auto* r = R"({"meta":{"lastModified":"2024-01-31T23:59:59Z"}})";
     EXPECT_TRUE(matches(R"(meta.lastModified gt "2024-02-01T00:59:58+01:00")", r));
