@@ -60,7 +60,9 @@ namespace {
 /// The host as an IPv4 or IPv6 literal, when it is one.
 std::optional<in6_addr> ipv6_of(const std::string& host) {
     in6_addr v6{};
-    if (inet_pton(AF_INET6, host.c_str(), &v6) == 1) {
+    // A zone ("fe80::1%eth0") names the interface, not the address.
+    const std::string address = host.substr(0, host.find('%'));
+    if (inet_pton(AF_INET6, address.c_str(), &v6) == 1) {
         return v6;
     }
     return std::nullopt;

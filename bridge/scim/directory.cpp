@@ -417,14 +417,21 @@ asio::awaitable<result<std::vector<ldap::dn>>> directory::dns_of_ids(
         }
         ldap::search_request request;
         request.base = user ? tenant_.users_base : tenant_.groups_base;
-        request.filter = mapping::ids_filter(resource, missing);
-        request.attributes = {resource.id_attribute};
+        // Reference values are entryUUIDs whatever the profile's id attribute (resolve_dns
+        // reads them back the same way).
+        std::vector<ldap::filter> any;
+        for (const auto& id : missing) {
+            any.push_back(ldap::filters::equal("entryUUID", id));
+        }
+        request.filter =
+            ldap::filters::all_of({resource.search_filter, ldap::filters::any_of(any)});
+        request.attributes = {"entryUUID"};
         auto r = co_await search(std::move(request), attribute);
         if (!r) {
             co_return r.error();
         }
         for (const auto& e : r->entries) {
-            const auto uuid = e.first(resource.id_attribute);
+            const auto uuid = e.first("entryUUID");
             for (std::size_t i = 0; uuid && i < ids.size(); ++i) {
                 if (!found[i] && iequals(ids[i], *uuid)) {
                     out[i] = e.name;

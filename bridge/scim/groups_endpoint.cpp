@@ -216,8 +216,9 @@ private:
         const auto& group = r.resource;
         const projection everything;
         // The engine needs the whole member list: bounded like a GET.
-        auto found = co_await find(r, everything.ldap_attributes(group),
-                                   mapping::reference_mappings(group, everything));
+        auto attributes = everything.ldap_attributes(group);
+        const auto references = mapping::reference_mappings(group, everything);
+        auto found = co_await find(r, std::move(attributes), references);
         if (!found) {
             co_return found.error();
         }

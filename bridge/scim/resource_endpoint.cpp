@@ -107,7 +107,8 @@ asio::awaitable<result<resource_reply>> resource_endpoint::read(resource_request
     const auto& resource = r.resource;
     // excludedAttributes=members: `member` is not requested, so no member value is read.
     const auto references = mapping::reference_mappings(resource, fields);
-    auto found = co_await behaviour_->find(r, fields.ldap_attributes(resource), references);
+    auto attributes = fields.ldap_attributes(resource);
+    auto found = co_await behaviour_->find(r, std::move(attributes), references);
     if (!found && after_write && found.error().code == errc::too_many && resource.members) {
         const auto without_members = projection::parse(resource, "", "members");
         co_return co_await read(r, without_members);
@@ -161,7 +162,8 @@ asio::awaitable<http_response> resource_endpoint::answer_patch(resource_request&
     if (answer == patch_reply::resource) {
         co_return co_await answer_write(r, 200);
     }
-    auto reply = co_await read(r, projection_of(r.ctx, r.resource), true);
+    const auto fields = projection_of(r.ctx, r.resource);
+    auto reply = co_await read(r, fields, true);
     if (!reply) {
         co_return error_response(reply.error());
     }
@@ -187,7 +189,8 @@ asio::awaitable<result<void>> resource_endpoint::with_retries(Attempt attempt) {
 
 asio::awaitable<http_response> resource_endpoint::answer_write(resource_request& r,
                                                                unsigned status) {
-    auto reply = co_await read(r, projection_of(r.ctx, r.resource), true);
+    const auto fields = projection_of(r.ctx, r.resource);
+    auto reply = co_await read(r, fields, true);
     if (!reply) {
         co_return error_response(reply.error());
     }
@@ -197,7 +200,8 @@ asio::awaitable<http_response> resource_endpoint::answer_write(resource_request&
 asio::awaitable<http_response> resource_endpoint::get(request_context& ctx) {
     directory dir(backend_, ctx.tenant, ctx.ldap_ops);
     resource_request r = request_of(dir, ctx);
-    auto reply = co_await read(r, projection_of(ctx, r.resource));
+    const auto fields = projection_of(ctx, r.resource);
+    auto reply = co_await read(r, fields);
     if (!reply) {
         co_return error_response(reply.error());
     }

@@ -76,13 +76,13 @@ public:
                                                 const json::value& body) override {
         directory& dir = r.dir;
         const auto& user = r.resource;
+        const std::string rdn = rdn_name(user);
         auto desired = mapping::from_resource(user, body);
         if (!desired) {
             co_return desired.error();
         }
         if (desired->rdn_value.empty()) {
-            co_return error{errc::invalid_value,
-                            "required attribute '" + rdn_name(user) + "' is missing"};
+            co_return error{errc::invalid_value, "required attribute '" + rdn + "' is missing"};
         }
         if (auto ok = co_await dir.resolve_reference_ids(*desired); !ok) {
             co_return ok.error();
@@ -94,7 +94,7 @@ public:
         if (plan.password) {
             attributes.push_back(*plan.password);
         }
-        auto added = co_await dir.add(name, std::move(attributes), rdn_name(user));
+        auto added = co_await dir.add(name, std::move(attributes), rdn);
         if (!added) {
             if (!added.error().is(ldap::rc::already_exists)) {
                 co_return added.error();
@@ -135,7 +135,7 @@ public:
             if (!completed) {
                 std::size_t ignored = 0;
                 directory cleanup(dir.backend(), dir.tenant(), ignored);
-                co_await cleanup.remove(name, rdn_name(user));
+                co_await cleanup.remove(name, rdn);
                 co_return completed.error();
             }
         }
@@ -150,8 +150,8 @@ public:
             co_return desired.error();
         }
         const std::vector<const mapping::attribute_mapping*> no_references;
-        auto current =
-            co_await r.endpoint.load_for_write(r, r.resource.all_ldap_attributes(), no_references);
+        auto attributes = r.resource.all_ldap_attributes();
+        auto current = co_await r.endpoint.load_for_write(r, std::move(attributes), no_references);
         if (!current) {
             co_return current.error();
         }
@@ -167,8 +167,8 @@ public:
         const auto& user = r.resource;
         const auto everything = projection::everything();
         const auto references = mapping::reference_mappings(user, everything);
-        auto current =
-            co_await r.endpoint.load_for_write(r, user.all_ldap_attributes(), references);
+        auto attributes = user.all_ldap_attributes();
+        auto current = co_await r.endpoint.load_for_write(r, std::move(attributes), references);
         if (!current) {
             co_return current.error();
         }
@@ -195,6 +195,7 @@ private:
                                                 mapping::desired_entry& desired, bool& retry) {
         directory& dir = r.dir;
         const auto& user = r.resource;
+        const std::string rdn = rdn_name(user);
         const auto id = mapping::id_of(user, current).value_or("");
         const bool client_condition = if_match(r.ctx).has_value();
         if (auto ok = co_await dir.resolve_reference_ids(desired); !ok) {
@@ -226,8 +227,8 @@ private:
             controls.push_back(
                 ldap::controls::post_read(std::vector<std::string>{user.meta.version}));
             std::string new_rdn = ldap::make_rdn(user.rdn_attribute, desired.rdn_value);
-            auto renamed = co_await dir.rename(name, std::move(new_rdn), std::nullopt,
-                                               rdn_name(user), controls);
+            auto renamed =
+                co_await dir.rename(name, std::move(new_rdn), std::nullopt, rdn, controls);
             if (!renamed) {
                 co_return lost_race(renamed.error(), client_condition, retry);
             }
@@ -246,7 +247,7 @@ private:
                     std::size_t ignored = 0;
                     directory undo(dir.backend(), dir.tenant(), ignored);
                     std::string back = ldap::make_rdn(user.rdn_attribute, *old_rdn);
-                    co_await undo.rename(name, std::move(back), std::nullopt, rdn_name(user));
+                    co_await undo.rename(name, std::move(back), std::nullopt, rdn);
                 }
                 co_return lost_race(modified.error(), client_condition, retry);
             }

@@ -28,6 +28,14 @@ TEST(LdapUri, Ipv6LiteralLosesItsBrackets) {
     EXPECT_EQ(uri->where(), "[::1]:389");
 }
 
+TEST(LdapUri, AnIpv6LiteralWithAZoneIsStillAnAddress) {
+    const auto uri = parse_ldap_uri("ldap://[fe80::1%25eth0]:389");
+    ASSERT_TRUE(uri);
+    EXPECT_TRUE(uri->host_is_ip_address()) << uri->host;
+    EXPECT_FALSE(uri->is_loopback());
+    EXPECT_TRUE(parse_ldap_uri("ldap://[::1%25lo]")->is_loopback());
+}
+
 TEST(LdapUri, LdapiPathIsUnescaped) {
     const auto uri = parse_ldap_uri("ldapi://%2Ftmp%2Fslapd%2Fldapi");
     ASSERT_TRUE(uri);
