@@ -292,12 +292,24 @@ asio::awaitable<void> service::stop_everything() {
             client->stop();
         }
     }
-    // Let the LDAP client's own clean-up handlers run before the IO threads are released: a
-    // round trip through each thread's queue.
-    for (const auto& io : more_io_) {
-        const auto other = io->get_executor();
-        co_await asio::post(other, asio::use_awaitable);
-    }
+    // Let the LDAP client's own clean-up handlers run before the IO threads are released. Each
+    // connection stops on its own strand, which may run after a single round trip through its
+    // thread's queue: one left running keeps an operation whose handler keeps the connection
+    // alive (a leak at exit, seen under ASan). So wait until every connection has stopped,
+    // checking after each round trip, for 2 s at most.
+    asio::steady_timer pause(co_await asio::this_coro::executor);
+    const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(2);
+    do {
+        for (const auto& io : more_io_) {
+            const auto other = io->get_executor();
+            co_await asio::post(other, asio::use_awaitable);
+        }
+        if (current_.load()->ldap->stopped()) {
+            break;
+        }
+        pause.expires_after(std::chrono::milliseconds(5));
+        co_await pause.async_wait(asio::as_tuple(asio::use_awaitable));
+    } while (std::chrono::steady_clock::now() < give_up);
     co_await asio::post(asio::use_awaitable);
     work_.clear();
     stop_now();

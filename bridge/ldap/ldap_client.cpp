@@ -290,6 +290,11 @@ public:
                            [](const auto& c) { return c->state() == link_state::ready; });
     }
 
+    bool stopped() const {
+        return std::all_of(pool_.begin(), pool_.end(),
+                           [](const auto& c) { return c->state() == link_state::stopped; });
+    }
+
     std::string last_failure() const {
         if (connected()) {
             return {};
@@ -557,6 +562,9 @@ asio::awaitable<result<std::unique_ptr<operations>>> client::session() {
 
 bool client::connected() const {
     return impl_->connected();
+}
+bool client::stopped() const {
+    return impl_->stopped();
 }
 std::string client::last_failure() const {
     return impl_->last_failure();

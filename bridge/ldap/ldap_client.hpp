@@ -125,6 +125,8 @@ public:
 
     /// True when at least one pooled connection is bound (for /readyz).
     bool connected() const;
+    /// True once stop() has reached every pooled connection (each stops on its own strand).
+    bool stopped() const;
     /// Why no connection is bound: the last failure, naming the server (empty when connected
     /// or before the first attempt ended).
     std::string last_failure() const;
