@@ -17,10 +17,15 @@ ldap::filter id_filter(const resource_profile& resource, std::string_view id,
 }
 
 ldap::filter ids_filter(const resource_profile& resource, std::span<const std::string> ids) {
+    return ids_filter(resource, resource.id_attribute, ids);
+}
+
+ldap::filter ids_filter(const resource_profile& resource, std::string_view attribute,
+                        std::span<const std::string> ids) {
     std::vector<ldap::filter> any;
     any.reserve(ids.size());
     for (const auto& id : ids) {
-        any.push_back(ldap::filters::equal(resource.id_attribute, id));
+        any.push_back(ldap::filters::equal(attribute, id));
     }
     return ldap::filters::all_of({resource.search_filter, ldap::filters::any_of(any)});
 }

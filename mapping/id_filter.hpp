@@ -17,5 +17,8 @@ ldap::filter id_filter(const resource_profile& resource, std::string_view id,
 
 /// The entries of `resource` with any of these ids.
 ldap::filter ids_filter(const resource_profile& resource, std::span<const std::string> ids);
+/// The entries of `resource` whose `attribute` holds any of these values.
+ldap::filter ids_filter(const resource_profile& resource, std::string_view attribute,
+                        std::span<const std::string> ids);
 
 }  // namespace scimldap::mapping

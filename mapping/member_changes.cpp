@@ -159,7 +159,7 @@ scim::result<std::vector<std::string>> member_ids(const json::value& value,
                                                   const std::string& what) {
     std::vector<std::string> ids;
     const scim::error bad{scim::errc::invalid_value,
-                    what + " must list member ids (a string or {\"value\": id} each)"};
+                          what + " must list member ids (a string or {\"value\": id} each)"};
     auto one = [&](const json::value& v) -> bool {
         if (v.is_string()) {
             if (!v.get_string().empty()) {

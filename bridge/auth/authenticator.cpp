@@ -1,8 +1,8 @@
 #include "bridge/auth/authenticator.hpp"
 
+#include "base/ascii_case.hpp"
 #include "bridge/auth/authorization_header.hpp"
 #include "bridge/auth/token_hash.hpp"
-#include "base/ascii_case.hpp"
 #include "bridge/scim/error_response.hpp"
 #include "mapping/rfc3339_time.hpp"
 

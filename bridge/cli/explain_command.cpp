@@ -1,7 +1,7 @@
 // scim-ldap-bridge explain: what a SCIM body becomes in LDAP (and back), without a directory.
+#include "base/scim_error.hpp"
 #include "bridge/cli/commands.hpp"
 #include "bridge/scim/list_query.hpp"
-#include "base/scim_error.hpp"
 #include "bridge/scim/search_plan.hpp"
 #include "mapping/config_loader.hpp"
 #include "mapping/create_plan.hpp"

@@ -1,8 +1,8 @@
 // Builders for request controls and parsers for response controls (BER via libldap's encoders).
 #pragma once
 
-#include "bridge/ldap/ldap_error.hpp"
 #include "base/ldap_types.hpp"
+#include "bridge/ldap/ldap_error.hpp"
 
 #include <optional>
 #include <string>

@@ -4,8 +4,8 @@
 // strand turn.
 #include "bridge/ldap/ldap_connection.hpp"
 
-#include "bridge/ldap/entry_decode.hpp"
 #include "base/ldap_uri.hpp"
+#include "bridge/ldap/entry_decode.hpp"
 
 #include <openldap.h>  // ldap_init_fd: libldap on a socket we connected
 #include <spdlog/spdlog.h>

@@ -2,8 +2,8 @@
 // once started) or a local socket. libldap never reads or writes it itself.
 #pragma once
 
-#include "bridge/ldap/ldap_client.hpp"
 #include "base/ldap_uri.hpp"
+#include "bridge/ldap/ldap_client.hpp"
 #include "bridge/ldap/tls_engine.hpp"
 
 #include <boost/asio/any_io_executor.hpp>

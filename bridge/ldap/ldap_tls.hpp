@@ -2,8 +2,8 @@
 // words for what went wrong.
 #pragma once
 
-#include "bridge/ldap/ldap_client.hpp"
 #include "base/ldap_uri.hpp"
+#include "bridge/ldap/ldap_client.hpp"
 
 #include <boost/asio/ssl/context.hpp>
 

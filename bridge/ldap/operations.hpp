@@ -3,8 +3,8 @@
 // directory (tests/support/fake_directory.hpp) to exercise the handlers' logic without slapd.
 #pragma once
 
-#include "bridge/ldap/ldap_error.hpp"
 #include "base/ldap_types.hpp"
+#include "bridge/ldap/ldap_error.hpp"
 
 #include <boost/asio/awaitable.hpp>
 

@@ -2,8 +2,8 @@
 // engine itself, so TLS adds no I/O operation, handler or system call of its own per request.
 #pragma once
 
-#include "bridge/ldap/ldap_client.hpp"
 #include "base/ldap_uri.hpp"
+#include "bridge/ldap/ldap_client.hpp"
 
 #include <openssl/ssl.h>
 

@@ -419,12 +419,7 @@ asio::awaitable<result<std::vector<ldap::dn>>> directory::dns_of_ids(
         request.base = user ? tenant_.users_base : tenant_.groups_base;
         // Reference values are entryUUIDs whatever the profile's id attribute (resolve_dns
         // reads them back the same way).
-        std::vector<ldap::filter> any;
-        for (const auto& id : missing) {
-            any.push_back(ldap::filters::equal("entryUUID", id));
-        }
-        request.filter =
-            ldap::filters::all_of({resource.search_filter, ldap::filters::any_of(any)});
+        request.filter = mapping::ids_filter(resource, "entryUUID", missing);
         request.attributes = {"entryUUID"};
         auto r = co_await search(std::move(request), attribute);
         if (!r) {
@@ -468,6 +463,25 @@ asio::awaitable<result<void>> directory::resolve_reference_ids(mapping::desired_
         }
     }
     co_return result<void>{};
+}
+
+asio::awaitable<result<std::string>> directory::id_of_new_entry(
+    const mapping::resource_profile& resource, const ldap::dn& name) {
+    ldap::search_request request;
+    request.base = name;
+    request.scope = ldap::scope::base;
+    request.attributes = {resource.id_attribute};
+    auto r = co_await search(std::move(request), resource.name);
+    if (!r) {
+        co_return r.error();
+    }
+    const auto id =
+        r->entries.empty() ? std::nullopt : r->entries.front().first(resource.id_attribute);
+    if (!id) {
+        co_return error{errc::internal,
+                        "the new entry " + name.str() + " has no " + resource.id_attribute};
+    }
+    co_return *id;
 }
 
 }  // namespace scimldap::scim

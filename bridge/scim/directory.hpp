@@ -82,6 +82,10 @@ public:
         const std::vector<std::string>& ids, const std::vector<std::string>& types,
         std::string_view attribute);
 
+    /// The id of an entry just added, read back by DN (the directory assigns entryUUID).
+    boost::asio::awaitable<result<std::string>> id_of_new_entry(
+        const mapping::resource_profile& resource, const ldap::dn& name);
+
     /// Adds to each reference attribute of `desired` (manager) the DNs of the ids the body
     /// names; an unknown id is 400 invalidValue (dns_of_ids).
     boost::asio::awaitable<result<void>> resolve_reference_ids(mapping::desired_entry& desired);

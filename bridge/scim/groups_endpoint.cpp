@@ -125,7 +125,7 @@ public:
         if (!added) {
             co_return added.error();
         }
-        auto id = co_await id_of_new_entry(dir, group, name);
+        auto id = co_await dir.id_of_new_entry(group, name);
         if (id && initial_count <= short_member_list) {
             // Its read-back (and the IdP's next reads) need not wait for a turn to count.
             r.endpoint.settings().reads.short_lists->remember(r.ctx.tenant.name, *id);

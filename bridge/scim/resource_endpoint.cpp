@@ -55,26 +55,6 @@ result<void> check_if_match(const request_context& ctx, const mapping::resource_
     return {};
 }
 
-asio::awaitable<result<std::string>> id_of_new_entry(directory& dir,
-                                                     const mapping::resource_profile& resource,
-                                                     const ldap::dn& name) {
-    ldap::search_request request;
-    request.base = name;
-    request.scope = ldap::scope::base;
-    request.attributes = {resource.id_attribute};
-    auto r = co_await dir.search(std::move(request), resource.name);
-    if (!r) {
-        co_return r.error();
-    }
-    const auto id =
-        r->entries.empty() ? std::nullopt : r->entries.front().first(resource.id_attribute);
-    if (!id) {
-        co_return error{errc::internal,
-                        "the new entry " + name.str() + " has no " + resource.id_attribute};
-    }
-    co_return *id;
-}
-
 asio::awaitable<result<void>> resource_behaviour::remove(resource_request& r,
                                                          const ldap::entry& current) {
     auto removed = co_await r.dir.remove(current.name, r.resource.name);

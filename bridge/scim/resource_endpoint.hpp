@@ -118,10 +118,6 @@ error not_found(const mapping::resource_profile& resource, std::string_view id);
 result<void> check_if_match(const request_context& ctx, const mapping::resource_profile& resource,
                             const ldap::entry& current);
 
-/// The id of an entry just added, read back by DN (the directory assigns entryUUID).
-boost::asio::awaitable<result<std::string>> id_of_new_entry(
-    directory& dir, const mapping::resource_profile& resource, const ldap::dn& name);
-
 /// Registers GET/POST <collection>, POST <collection>/.search and GET/PUT/PATCH/DELETE
 /// <collection>/{id} (collection like "/Users").
 void register_resource_routes(router& routes, const std::string& collection,

@@ -1,7 +1,6 @@
 #include "bridge/scim/user_writes.hpp"
 
 #include "base/escape.hpp"
-#include "bridge/scim/resource_endpoint.hpp"
 #include "bridge/scim/test_hooks.hpp"
 #include "mapping/create_plan.hpp"
 #include "mapping/entry_diff.hpp"
@@ -265,7 +264,7 @@ asio::awaitable<result<std::string>> complete_pending_create(
         }
         co_return ok.error();
     }
-    co_return co_await id_of_new_entry(dir, user, name);
+    co_return co_await dir.id_of_new_entry(user, name);
 }
 
 /// The steps after the add: the password through Password Modify (when it did not travel in

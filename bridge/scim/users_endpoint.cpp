@@ -139,7 +139,7 @@ public:
                 co_return completed.error();
             }
         }
-        co_return co_await id_of_new_entry(dir, user, name);
+        co_return co_await dir.id_of_new_entry(user, name);
     }
 
     asio::awaitable<result<void>> replace(resource_request& r, const json::value& body,

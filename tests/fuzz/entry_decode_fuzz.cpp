@@ -2,8 +2,8 @@
 // the LDAP port) may send them, through the decoder (bridge/ldap/entry_decode.hpp); what decodes
 // must survive a liblber re-encoding unchanged, and every resource type must render the entry
 // (mapping/resource_json.hpp) whatever bytes its attributes hold, as JSON when they are UTF-8.
-#include "bridge/ldap/entry_decode.hpp"
 #include "base/utf8.hpp"
+#include "bridge/ldap/entry_decode.hpp"
 #include "tests/fuzz/fuzz_support.hpp"
 #include "tests/support/ber_attribute_list.hpp"
 
