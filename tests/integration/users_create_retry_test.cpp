@@ -2,8 +2,8 @@
 // add where slapd allows it; a create that needs more (role groups) marks its add as pending,
 // and a retry that finds the bridge's own pending entry completes it instead of answering 409.
 // slapd is frozen with SIGSTOP to make steps fail the way a stalled directory does.
-#include "bridge/http/access_log.hpp"
 #include "base/escape.hpp"
+#include "bridge/http/access_log.hpp"
 #include "bridge/scim/test_hooks.hpp"
 #include "tests/support/bridge_fixture.hpp"
 #include "tests/support/frozen_process.hpp"

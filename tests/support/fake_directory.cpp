@@ -4,8 +4,8 @@
 #include "tests/support/fake_filter.hpp"
 
 #include "base/ascii_case.hpp"
-#include "bridge/ldap/controls.hpp"
 #include "base/escape.hpp"
+#include "bridge/ldap/controls.hpp"
 
 #include <algorithm>
 #include <cstdio>

@@ -3,8 +3,8 @@
 #include "tests/support/ber_tlv.hpp"
 
 #include "base/ascii_case.hpp"
-#include "bridge/ldap/controls.hpp"
 #include "base/escape.hpp"
+#include "bridge/ldap/controls.hpp"
 
 #include <algorithm>
 
