@@ -1,8 +1,11 @@
 #include "mapping/config_checks.hpp"
 
+#include "base/ascii_case.hpp"
 #include "mapping/ldap_syntax.hpp"
 #include "mapping/profile.hpp"
 #include "mapping/suggest.hpp"
+
+#include <map>
 
 namespace scimldap::mapping {
 namespace {
@@ -171,11 +174,42 @@ void check_tenant_profiles(const config& c, error_list& errors) {
         if (it == c.profiles.end()) {
             continue;
         }
-        if (it->second->user.deletion.how == delete_settings::mode::archive && !t.archive_base) {
-            errors.add(tenant_path(i, "archive_base"),
-                       "profile \"" + t.profile +
-                           "\" archives deleted users: set archive_base to the subtree they "
-                           "move to");
+        for (const resource_profile* r : it->second->resources()) {
+            if (r->deletion.how == delete_settings::mode::archive && !t.archive_base) {
+                errors.add(tenant_path(i, "archive_base"),
+                           "profile \"" + t.profile + "\" archives deleted " +
+                               (r == &it->second->user ? "users" : r->name + " resources") +
+                               ": set archive_base to the subtree they move to");
+                break;
+            }
+        }
+    }
+}
+
+void check_resource_types(const config& c, error_list& errors) {
+    // One server serves one route table: a further type's endpoint means the same resource
+    // type, handled the same way (with or without members), in every profile that defines it.
+    struct seen_type {
+        const resource_profile* type;
+        std::string profile;
+    };
+    std::map<std::string, seen_type> by_endpoint;  // lower-cased endpoint
+    for (const auto& [name, p] : c.profiles) {
+        for (const auto& r : p->more) {
+            const auto [it, fresh] =
+                by_endpoint.try_emplace(ascii::to_lower_copy(r.endpoint), seen_type{&r, name});
+            const auto& first = *it->second.type;
+            if (fresh) {
+                continue;
+            }
+            if (first.name != r.name || first.members.has_value() != r.members.has_value()) {
+                errors.add("profiles." + name + ".resources." + r.name,
+                           "endpoint " + r.endpoint + " is " + first.name +
+                               (first.members ? " (with members)" : "") + " in profile \"" +
+                               it->second.profile +
+                               "\": one endpoint must be the same resource type in every "
+                               "profile; rename one of them or its endpoint");
+            }
         }
     }
 }

@@ -1,6 +1,6 @@
 // Rules across config sections: unique tenant names and token hashes, tokens naming known
-// tenants, tenant bases that never overlap, archive bases where profiles archive, OAuth clients
-// and signing keys.
+// tenants, tenant bases that never overlap, archive bases where profiles archive, further
+// resource types that agree across profiles, OAuth clients and signing keys.
 #pragma once
 
 #include "mapping/config.hpp"
@@ -17,5 +17,9 @@ void check_oauth(const config& c, error_list& errors);
 
 /// After profiles are loaded: a tenant whose profile archives needs archive_base.
 void check_tenant_profiles(const config& c, error_list& errors);
+
+/// After profiles are loaded: a further resource type's endpoint names one type (same name,
+/// members or not) in every profile, since all tenants share one route table.
+void check_resource_types(const config& c, error_list& errors);
 
 }  // namespace scimldap::mapping

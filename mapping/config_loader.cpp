@@ -483,6 +483,7 @@ boost::system::result<config, std::vector<config_error>> parse_config(
     check_oauth(c, errors);
     load_profiles(c, base_dir, profile_dirs, errors);
     check_tenant_profiles(c, errors);
+    check_resource_types(c, errors);
     if (!errors.empty()) {
         return std::move(errors.errors());
     }

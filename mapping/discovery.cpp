@@ -384,7 +384,7 @@ boost::json::object schema_resource(const resource_profile& r, std::string_view 
 
 boost::json::array schema_resources(const profile& p, std::string_view base_url) {
     boost::json::array out;
-    for (const resource_profile* r : {&p.user, &p.group}) {
+    for (const resource_profile* r : p.resources()) {
         out.emplace_back(schema_resource(*r, r->schema, base_url));
         for (const extension_schema& e : r->extensions) {
             out.emplace_back(schema_resource(*r, e.urn, base_url));
@@ -414,7 +414,11 @@ boost::json::object resource_type_resource(const resource_profile& r, std::strin
 }
 
 boost::json::array resource_type_resources(const profile& p, std::string_view base_url) {
-    return {resource_type_resource(p.user, base_url), resource_type_resource(p.group, base_url)};
+    boost::json::array out;
+    for (const resource_profile* r : p.resources()) {
+        out.emplace_back(resource_type_resource(*r, base_url));
+    }
+    return out;
 }
 
 boost::json::object service_provider_config(const profile& p,

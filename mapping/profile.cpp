@@ -330,4 +330,28 @@ bool resource_profile::knows_schema(std::string_view urn) const {
                        [&](const extension_schema& e) { return ascii::iequals(e.urn, urn); });
 }
 
+std::vector<const resource_profile*> profile::resources() const {
+    std::vector<const resource_profile*> out{&user, &group};
+    for (const auto& r : more) {
+        out.push_back(&r);
+    }
+    return out;
+}
+
+const resource_profile* profile::find_resource(std::string_view wanted) const {
+    // User and Group by their fixed names, so a profile built in code need not set them.
+    if (ascii::iequals(wanted, "User")) {
+        return &user;
+    }
+    if (ascii::iequals(wanted, "Group")) {
+        return &group;
+    }
+    for (const auto& r : more) {
+        if (ascii::iequals(r.name, wanted)) {
+            return &r;
+        }
+    }
+    return nullptr;
+}
+
 }  // namespace scimldap::mapping

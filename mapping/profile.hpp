@@ -205,8 +205,8 @@ struct extension_schema {
     bool required = false;
 };
 
-/// Everything the bridge needs about one resource type (User or Group). Not copyable: the
-/// lookup indexes point into `attributes`; build_index() after changing them.
+/// Everything the bridge needs about one resource type (User, Group or a further one). Not
+/// copyable: the lookup indexes point into `attributes`; build_index() after changing them.
 class resource_profile {
 public:
     resource_profile() = default;
@@ -215,8 +215,8 @@ public:
     resource_profile(resource_profile&&) = default;
     resource_profile& operator=(resource_profile&&) = default;
 
-    std::string name;      // "User" or "Group"
-    std::string endpoint;  // "/Users" or "/Groups"
+    std::string name;      // "User", "Group" or a further type's, e.g. "Device"
+    std::string endpoint;  // "/Users", "/Groups", "/Devices"
     std::string schema;    // core schema URN
     std::vector<extension_schema> extensions;
     base_kind base = base_kind::users;
@@ -288,6 +288,14 @@ struct profile {
     std::string file;  // where it was loaded from
     resource_profile user;
     resource_profile group;
+    /// Resource types beyond User and Group, in the profile's order (docs/mapping.md, "Further
+    /// resource types"): each is a profile section served by the generic handler.
+    std::vector<resource_profile> more;
+
+    /// User, Group, then the others: what discovery lists and root search covers.
+    std::vector<const resource_profile*> resources() const;
+    /// The resource type named `name` (case-insensitive, as RFC 7643 §2.1 names are), or nullptr.
+    const resource_profile* find_resource(std::string_view name) const;
 };
 
 }  // namespace scimldap::mapping

@@ -11,6 +11,7 @@
 #include <boost/json.hpp>
 #include "base/ascii_case.hpp"
 
+#include <array>
 #include <filesystem>
 #include <fstream>
 #include <regex>
@@ -74,57 +75,123 @@ public:
         if (resources == nullptr) {
             return p;
         }
-        object_reader res(*resources, "resources", errors_, {"User", "Group"});
+        // Every key is a resource type: User, Group, and further ones named like them.
+        std::vector<std::string_view> names;
+        if (resources->is_object()) {
+            for (const auto& kv : resources->get_object()) {
+                names.push_back(kv.key());
+            }
+        }
+        object_reader res(*resources, "resources", errors_, names);
         if (const auto* user = res.object("User", true)) {
             read_resource(*user, "resources.User", "User", p->user);
         }
         if (const auto* group = res.object("Group", true)) {
             read_resource(*group, "resources.Group", "Group", p->group);
         }
+        for (const auto name : names) {
+            if (name == "User" || name == "Group" || name == "$comment") {
+                continue;
+            }
+            const std::string path = join_path("resources", name);
+            if (!check_resource_name(res, name)) {
+                continue;
+            }
+            if (const auto* v = res.object(name, true)) {
+                read_resource(*v, path, name, p->more.emplace_back());
+            }
+        }
         return p;
     }
 
 private:
-    void read_resource(const json::value& v, const std::string& path, std::string_view type,
-                       resource_profile& out) {
-        const bool is_user = type == "User";
+    /// A further resource type's name: it becomes the ResourceType id and the `type` of its
+    /// references, so it is a plain word, and not another spelling of one already defined.
+    bool check_resource_name(const object_reader& res, std::string_view name) {
+        if (const auto meant = closest_match(name, {"User", "Group"})) {
+            res.error(name, "unknown key \"" + std::string(name) + "\"; did you mean \"" + *meant +
+                                "\"? (a further resource type needs a name of its own)");
+            return false;
+        }
+        static const std::regex word("[A-Z][A-Za-z0-9]{0,63}");
+        if (!std::regex_match(name.begin(), name.end(), word)) {
+            res.error(name,
+                      "a resource type's name is a word starting with a capital letter, "
+                      "e.g. \"Device\"");
+            return false;
+        }
+        for (const auto taken : {"User", "Group", "Schema", "ResourceType", "ServiceProviderConfig",
+                                 "Bulk", "Me", "SearchRequest"}) {
+            if (ascii::iequals(name, taken)) {
+                res.error(name, "\"" + std::string(taken) +
+                                    "\" is a SCIM resource name already; name this type "
+                                    "differently");
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /// What a section may hold: every type has the common keys; User has the user sections,
+    /// Group and further types may have members; a further type names its endpoint.
+    static std::vector<std::string_view> section_keys(std::string_view type) {
         std::vector<std::string_view> keys = {"schema",         "extensions",    "base",
                                               "object_classes", "search_filter", "rdn_attribute",
                                               "id_attribute",   "attributes",    "templates",
                                               "delete",         "meta"};
-        if (is_user) {
-            keys.insert(keys.end(),
-                        {"active", "password", "user_type", "groups", "pending_create"});
+        if (type == "User") {
+            keys.insert(keys.end(), user_sections.begin(), user_sections.end());
         } else {
             keys.push_back("members");
         }
-        const std::string user_only = "only the User resource has this section";
-        const std::string group_only = "only the Group resource has this section";
+        if (type != "User" && type != "Group") {
+            keys.push_back("endpoint");
+        }
+        return keys;
+    }
+
+    static constexpr std::array<std::string_view, 5> user_sections = {
+        "active", "password", "user_type", "groups", "pending_create"};
+
+    void read_resource(const json::value& v, const std::string& path, std::string_view type,
+                       resource_profile& out) {
+        const bool is_user = type == "User";
+        const bool is_group = type == "Group";
         std::vector<misplaced_key> misplaced;
         if (is_user) {
-            misplaced.push_back({"members", group_only});
+            misplaced.push_back({"members",
+                                 "only Group and further resource types have this "
+                                 "section"});
         } else {
-            for (const auto k : {"active", "password", "user_type", "groups", "pending_create"}) {
-                misplaced.push_back({k, user_only});
+            for (const auto k : user_sections) {
+                misplaced.push_back({k, "only the User resource has this section"});
             }
         }
-        object_reader r(v, path, errors_, keys, misplaced);
+        object_reader r(v, path, errors_, section_keys(type), misplaced);
         if (!r.valid()) {
             return;
         }
         out.name = std::string(type);
-        out.endpoint = is_user ? "/Users" : "/Groups";
-        const std::string_view default_schema = is_user ? core_user_schema : core_group_schema;
-        out.schema = r.string("schema").value_or(std::string(default_schema));
-        if (!ascii::iequals(out.schema, default_schema)) {
-            r.error("schema", "the " + std::string(type) + " core schema is \"" +
-                                  std::string(default_schema) + "\"; remove the key or use it");
+        if (is_user || is_group) {
+            out.endpoint = is_user ? "/Users" : "/Groups";
+            const std::string_view default_schema = is_user ? core_user_schema : core_group_schema;
+            out.schema = r.string("schema").value_or(std::string(default_schema));
+            if (!ascii::iequals(out.schema, default_schema)) {
+                r.error("schema", "the " + std::string(type) + " core schema is \"" +
+                                      std::string(default_schema) + "\"; remove the key or use it");
+            }
+        } else {
+            read_further_type(r, out);
         }
         read_extensions(r, out);
         out.base = is_user ? base_kind::users : base_kind::groups;
         if (const auto base =
                 read_enum<base_kind>(r, "base", parse_base_kind, {"users", "groups", "roles"})) {
             out.base = *base;
+        } else if (!is_user && !is_group && !r.has("base")) {
+            r.error("base",
+                    "name the tenant base this resource type lives under: users, "
+                    "groups or roles");
         }
         if (const auto classes = r.strings("object_classes", true)) {
             if (classes->empty()) {
@@ -169,6 +236,42 @@ private:
         out.build_index();
         read_templates(r, out);
         check_resource(out, path, errors_);
+    }
+
+    /// A further type's own schema URN (required: SCIM defines none for it) and endpoint
+    /// (default: "/" + name + "s", as /Users and /Groups).
+    void read_further_type(const object_reader& r, resource_profile& out) {
+        if (const auto urn = r.string("schema", true)) {
+            if (!is_valid_urn(*urn)) {
+                r.error("schema", "\"" + *urn +
+                                      "\" is not a schema URN: write urn:<namespace>:<rest>, e.g. "
+                                      "urn:example:params:scim:schemas:core:2.0:" +
+                                      out.name);
+            } else if (ascii::iequals(*urn, core_user_schema) ||
+                       ascii::iequals(*urn, core_group_schema)) {
+                r.error("schema", "\"" + *urn + "\" belongs to " +
+                                      (ascii::iequals(*urn, core_user_schema) ? "User" : "Group") +
+                                      "; give " + out.name + " a schema URN of its own");
+            }
+            out.schema = *urn;
+        }
+        out.endpoint = r.string("endpoint").value_or("/" + out.name + "s");
+        static const std::regex endpoint("/[A-Za-z][A-Za-z0-9]{0,63}");
+        if (!std::regex_match(out.endpoint, endpoint)) {
+            r.error("endpoint", "\"" + out.endpoint +
+                                    "\" is not an endpoint: write \"/\" and a word, e.g. /" +
+                                    out.name + "s");
+            return;
+        }
+        for (const auto taken : {"/Users", "/Groups", "/Schemas", "/ResourceTypes",
+                                 "/ServiceProviderConfig", "/Bulk", "/Me"}) {
+            if (ascii::iequals(out.endpoint, taken)) {
+                r.error("endpoint", "\"" + out.endpoint +
+                                        "\" is taken by SCIM itself; choose "
+                                        "another, e.g. /" +
+                                        out.name + "s");
+            }
+        }
     }
 
     void read_extensions(const object_reader& r, resource_profile& out) {

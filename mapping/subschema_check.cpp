@@ -306,8 +306,9 @@ private:
 std::vector<config_error> check_against_subschema(const profile& p, const subschema& schema) {
     std::vector<config_error> errors;
     const schema_index index(schema, errors);
-    resource_checker(p, p.user, index, errors).run();
-    resource_checker(p, p.group, index, errors).run();
+    for (const resource_profile* r : p.resources()) {
+        resource_checker(p, *r, index, errors).run();
+    }
     return errors;
 }
 

@@ -73,7 +73,7 @@ const std::vector<command_spec>& commands() {
          command_kind::explain,
          {{"--config", "FILE", set_config},
           {"--tenant", "NAME", set_tenant},
-          {"--resource", "User|Group",
+          {"--resource", "TYPE",
            [](command_line& c, std::string_view v) { c.resource = std::string(v); }},
           {"--reverse", "", [](command_line& c, std::string_view) { c.reverse = true; }},
           {"--search", "", [](command_line& c, std::string_view) { c.search = true; }}},
@@ -210,8 +210,9 @@ boost::system::result<command_line, usage_error> parse_command_line(
     if (spec->needs_config && out.config_file.empty()) {
         return usage_error{std::string(spec->name) + " needs --config FILE"};
     }
-    if (out.resource != "User" && out.resource != "Group") {
-        return usage_error{"--resource is User or Group, not '" + out.resource + "'"};
+    // --resource names a resource type of the tenant's profile: checked once it is loaded.
+    if (out.resource.empty()) {
+        return usage_error{"--resource needs a resource type's name, e.g. User or Group"};
     }
     if (out.reverse && out.search) {
         return usage_error{"explain takes --reverse or --search, not both"};

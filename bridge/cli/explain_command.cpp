@@ -200,7 +200,13 @@ int run_explain(const command_line& cl, std::istream& in, std::ostream& out, std
         return exit_error;
     }
     const auto& profile = *config->profiles.at(tenant->profile);
-    const auto& resource = cl.resource == "Group" ? profile.group : profile.user;
+    const auto* found = profile.find_resource(cl.resource);
+    if (found == nullptr) {
+        err << "error: profile \"" << profile.name << "\" has no resource type \"" << cl.resource
+            << "\"\n";
+        return exit_error;
+    }
+    const auto& resource = *found;
     const std::string input{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
     if (cl.search) {
         return searches(resource, *config, *tenant, input, out, err);

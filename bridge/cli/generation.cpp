@@ -1,5 +1,6 @@
 #include "bridge/cli/generation.hpp"
 
+#include "base/ascii_case.hpp"
 #include "bridge/cli/ldap_options.hpp"
 #include "bridge/cli/secret_file.hpp"
 #include "bridge/http/tls_context.hpp"
@@ -8,6 +9,7 @@
 #include "bridge/scim/root_search.hpp"
 #include "bridge/scim/users_endpoint.hpp"
 
+#include <set>
 #include <stdexcept>
 
 namespace scimldap::cli {
@@ -56,6 +58,26 @@ std::string ldap_tls_files(const ldap::tls_options& tls) {
     return out;
 }
 
+// Each further resource type once, at its endpoint, whichever profiles define it (the config
+// check made sure one endpoint is one type everywhere); tenants without it get 404 there.
+void register_further_types(scim::router& routes, ldap::client& client,
+                            const scim::endpoint_settings& endpoints,
+                            const mapping::config& config) {
+    std::set<std::string> registered;
+    for (const auto& [name, profile] : config.profiles) {
+        for (const auto& type : profile->more) {
+            if (!registered.insert(ascii::to_lower_copy(type.endpoint)).second) {
+                continue;
+            }
+            if (type.members) {
+                scim::register_member_routes(routes, client, endpoints, type.name, type.endpoint);
+            } else {
+                scim::register_entry_routes(routes, client, endpoints, type.name, type.endpoint);
+            }
+        }
+    }
+}
+
 void register_routes(scim::router& routes, ldap::client& client, const mapping::config& config,
                      bool oauth_client_credentials) {
     scim::endpoint_settings endpoints;
@@ -66,6 +88,7 @@ void register_routes(scim::router& routes, ldap::client& client, const mapping::
         config.scim.max_count, config.scim.max_members_inline);
     scim::register_user_routes(routes, client, endpoints);
     scim::register_group_routes(routes, client, endpoints);
+    register_further_types(routes, client, endpoints, config);
     scim::register_root_search_route(routes, client, endpoints);
     scim::discovery_settings discovery;
     discovery.max_results = static_cast<std::size_t>(endpoints.paging.max_count);

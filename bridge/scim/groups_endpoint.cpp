@@ -65,8 +65,10 @@ struct group_change {
 
 class group_behaviour final : public resource_behaviour {
 public:
-    const mapping::resource_profile& resource(const tenant_view& tenant) const override {
-        return tenant.profile->group;
+    explicit group_behaviour(std::string type) : type_(std::move(type)) {}
+
+    const mapping::resource_profile* resource(const tenant_view& tenant) const override {
+        return tenant.profile->find_resource(type_);
     }
 
     /// Members are counted first and bounded (member_reads.hpp).
@@ -370,15 +372,21 @@ private:
     }
 
     const mapping::reference_resolver no_resolver_;
+    std::string type_;
 };
 
 }  // namespace
 
-void register_group_routes(router& routes, ldap::operations& backend, endpoint_settings settings) {
+void register_member_routes(router& routes, ldap::operations& backend, endpoint_settings settings,
+                            const std::string& type, const std::string& endpoint) {
     register_resource_routes(
-        routes, "/Groups",
+        routes, endpoint,
         std::make_shared<resource_endpoint>(backend, routes.base_path(), std::move(settings),
-                                            std::make_unique<group_behaviour>()));
+                                            std::make_unique<group_behaviour>(type)));
+}
+
+void register_group_routes(router& routes, ldap::operations& backend, endpoint_settings settings) {
+    register_member_routes(routes, backend, std::move(settings), "Group", "/Groups");
 }
 
 }  // namespace scimldap::scim

@@ -130,7 +130,23 @@ asio::awaitable<result<found_entry>> resource_endpoint::load_for_write(
 }
 
 resource_request resource_endpoint::request_of(directory& dir, request_context& ctx) const {
-    return {dir, ctx, behaviour_->resource(ctx.tenant), *this, std::string(ctx.path_param("id"))};
+    return {dir, ctx, resource_of(ctx.tenant), *this, std::string(ctx.path_param("id"))};
+}
+
+const mapping::resource_profile& resource_endpoint::resource_of(const tenant_view& tenant) const {
+    return *behaviour_->resource(tenant);
+}
+
+bool resource_endpoint::offered_to(const tenant_view& tenant) const {
+    return tenant.profile != nullptr && behaviour_->resource(tenant) != nullptr;
+}
+
+asio::awaitable<http_response> resource_endpoint::not_offered(request_context& ctx) const {
+    co_return error_response(
+        {errc::not_found, "no SCIM endpoint at " + std::string(ctx.target.path()) +
+                              " for this tenant: its profile \"" +
+                              (ctx.tenant.profile ? ctx.tenant.profile->name : std::string()) +
+                              "\" has no such resource type"});
 }
 
 asio::awaitable<http_response> resource_endpoint::answer_patch(resource_request& r) {
@@ -265,28 +281,32 @@ asio::awaitable<http_response> resource_endpoint::remove(request_context& ctx) {
 asio::awaitable<http_response> resource_endpoint::list(request_context& ctx) {
     directory dir(backend_, ctx.tenant, ctx.ldap_ops);
     const std::string url = base_url(ctx);
-    co_return co_await list_resources(dir, ctx, behaviour_->resource(ctx.tenant), url, settings_);
+    co_return co_await list_resources(dir, ctx, resource_of(ctx.tenant), url, settings_);
 }
 
 /// RFC 7644 §3.4.3: the query in a SearchRequest body, answered like a GET on the collection.
 asio::awaitable<http_response> resource_endpoint::search(request_context& ctx) {
     directory dir(backend_, ctx.tenant, ctx.ldap_ops);
     const std::string url = base_url(ctx);
-    co_return co_await search_resources(dir, ctx, behaviour_->resource(ctx.tenant), url, settings_);
+    co_return co_await search_resources(dir, ctx, resource_of(ctx.tenant), url, settings_);
 }
 
 void register_resource_routes(router& routes, const std::string& collection,
                               std::shared_ptr<resource_endpoint> endpoint) {
-    const auto& e = endpoint;
+    using method = asio::awaitable<http_response> (resource_endpoint::*)(request_context&);
+    const auto serve = [e = std::move(endpoint)](method m) {
+        return [e, m](request_context& c) {
+            return e->offered_to(c.tenant) ? ((*e).*m)(c) : e->not_offered(c);
+        };
+    };
     const std::string item = collection + "/{id}";
-    routes.add(http::verb::get, collection, [e](request_context& c) { return e->list(c); });
-    routes.add(http::verb::post, collection, [e](request_context& c) { return e->create(c); });
-    routes.add(http::verb::post, collection + "/.search",
-               [e](request_context& c) { return e->search(c); });
-    routes.add(http::verb::get, item, [e](request_context& c) { return e->get(c); });
-    routes.add(http::verb::put, item, [e](request_context& c) { return e->replace(c); });
-    routes.add(http::verb::patch, item, [e](request_context& c) { return e->patch(c); });
-    routes.add(http::verb::delete_, item, [e](request_context& c) { return e->remove(c); });
+    routes.add(http::verb::get, collection, serve(&resource_endpoint::list));
+    routes.add(http::verb::post, collection, serve(&resource_endpoint::create));
+    routes.add(http::verb::post, collection + "/.search", serve(&resource_endpoint::search));
+    routes.add(http::verb::get, item, serve(&resource_endpoint::get));
+    routes.add(http::verb::put, item, serve(&resource_endpoint::replace));
+    routes.add(http::verb::patch, item, serve(&resource_endpoint::patch));
+    routes.add(http::verb::delete_, item, serve(&resource_endpoint::remove));
 }
 
 }  // namespace scimldap::scim

@@ -40,8 +40,9 @@ class resource_behaviour {
 public:
     virtual ~resource_behaviour() = default;
 
-    /// The profile's description of this resource type in the request's tenant.
-    virtual const mapping::resource_profile& resource(const tenant_view& tenant) const = 0;
+    /// The profile's description of this resource type in the request's tenant; nullptr when
+    /// its profile has no such type (a further type another tenant's profile defines).
+    virtual const mapping::resource_profile* resource(const tenant_view& tenant) const = 0;
     /// The entry by id with `attributes` and its `references` resolved; nullopt when none.
     virtual boost::asio::awaitable<result<std::optional<found_entry>>> find(
         resource_request& r, std::vector<std::string> attributes,
@@ -78,6 +79,9 @@ public:
     boost::asio::awaitable<http_response> remove(request_context& ctx);
     boost::asio::awaitable<http_response> list(request_context& ctx);
     boost::asio::awaitable<http_response> search(request_context& ctx);
+    /// Whether the request's tenant has this resource type; when not, `not_offered` answers.
+    bool offered_to(const tenant_view& tenant) const;
+    boost::asio::awaitable<http_response> not_offered(request_context& ctx) const;
 
     // --- for the hooks ----------------------------------------------------------------------
     const endpoint_settings& settings() const { return settings_; }
@@ -96,6 +100,8 @@ private:
     template <class Attempt>
     boost::asio::awaitable<result<void>> with_retries(Attempt attempt);
     resource_request request_of(directory& dir, request_context& ctx) const;
+    /// The tenant's description of this type; routes call offered_to() first.
+    const mapping::resource_profile& resource_of(const tenant_view& tenant) const;
     /// A written resource read back: 201 or 200 with it.
     boost::asio::awaitable<http_response> answer_write(resource_request& r, unsigned status);
     /// After a PATCH: the resource, or 204 (with the new ETag when the behaviour asks for it).
@@ -119,7 +125,7 @@ result<void> check_if_match(const request_context& ctx, const mapping::resource_
                             const ldap::entry& current);
 
 /// Registers GET/POST <collection>, POST <collection>/.search and GET/PUT/PATCH/DELETE
-/// <collection>/{id} (collection like "/Users").
+/// <collection>/{id} (collection like "/Users"); a tenant whose profile lacks the type gets 404.
 void register_resource_routes(router& routes, const std::string& collection,
                               std::shared_ptr<resource_endpoint> endpoint);
 

@@ -46,50 +46,50 @@ public:
         if (auto ok = check_no_sort(*body); !ok) {
             co_return error_response(ok.error());
         }
-        const auto& users = ctx.tenant.profile->user;
-        const auto& groups = ctx.tenant.profile->group;
-        auto user_query = query_from_search_request(*body, users, settings_.paging);
-        if (!user_query) {
-            co_return error_response(user_query.error());
-        }
-        auto group_query = query_from_search_request(*body, groups, settings_.paging);
-        if (!group_query) {
-            co_return error_response(group_query.error());
+        // Every resource type in the profile's order, each page continuing where the one before
+        // ended (RFC 7644 §3.4.3 leaves the order to the server).
+        const auto types = ctx.tenant.profile->resources();
+        std::vector<list_query> queries;
+        for (const auto* type : types) {
+            auto query = query_from_search_request(*body, *type, settings_.paging);
+            if (!query) {
+                co_return error_response(query.error());
+            }
+            queries.push_back(std::move(*query));
         }
         directory dir(client_, ctx.tenant, ctx.ldap_ops);
         const std::string url = request_base_url(ctx, base_path_, settings_.default_scheme);
-
-        auto user_page = co_await query_resources(dir, *user_query, users, url, settings_.reads);
-        if (!user_page && !type_does_not_apply(user_page)) {
-            co_return error_response(user_page.error());
-        }
-        // The groups' window continues where the users' ended.
-        const std::size_t user_total = user_page ? user_page->total : 0;
-        const std::size_t user_count = user_page ? user_page->count : 0;
-        const auto start = static_cast<std::size_t>(user_query->start_index);
-        group_query->start_index = start > user_total ? static_cast<int>(start - user_total) : 1;
-        group_query->count = std::max(0, user_query->count - static_cast<int>(user_count));
-        auto group_page = co_await query_resources(dir, *group_query, groups, url, settings_.reads);
-        if (!group_page && !type_does_not_apply(group_page)) {
-            co_return error_response(group_page.error());
-        }
-        if (!user_page && !group_page) {
-            co_return error_response(user_page.error());
-        }
+        const auto start = static_cast<std::size_t>(queries.front().start_index);
+        const int wanted = queries.front().count;
         std::string resources;
         std::size_t total = 0;
         std::size_t count = 0;
-        for (auto* page : {&user_page, &group_page}) {
-            if (*page) {
-                total += (*page)->total;
-                count += (*page)->count;
-                if (!resources.empty() && !(*page)->resources.empty()) {
-                    resources += ',';
+        std::optional<error> first_refusal;
+        bool any_applied = false;
+        for (std::size_t i = 0; i < types.size(); ++i) {
+            auto& query = queries[i];
+            query.start_index = start > total ? static_cast<int>(start - total) : 1;
+            query.count = std::max(0, wanted - static_cast<int>(count));
+            auto page = co_await query_resources(dir, query, *types[i], url, settings_.reads);
+            if (!page) {
+                if (!type_does_not_apply(page)) {
+                    co_return error_response(page.error());
                 }
-                resources += (*page)->resources;
+                first_refusal = first_refusal.value_or(page.error());
+                continue;
             }
+            any_applied = true;
+            total += page->total;
+            count += page->count;
+            if (!resources.empty() && !page->resources.empty()) {
+                resources += ',';
+            }
+            resources += page->resources;
         }
-        co_return list_response(total, user_query->start_index, count, resources);
+        if (!any_applied && first_refusal) {
+            co_return error_response(*first_refusal);
+        }
+        co_return list_response(total, static_cast<int>(start), count, resources);
     }
 
 private:

@@ -33,10 +33,10 @@ namespace {
 /// profile section.
 class entry_behaviour final : public resource_behaviour {
 public:
-    explicit entry_behaviour(mapping::resource_profile mapping::profile::*which) : which_(which) {}
+    explicit entry_behaviour(std::string type) : type_(std::move(type)) {}
 
-    const mapping::resource_profile& resource(const tenant_view& tenant) const override {
-        return (*tenant.profile).*which_;
+    const mapping::resource_profile* resource(const tenant_view& tenant) const override {
+        return tenant.profile->find_resource(type_);
     }
 
     asio::awaitable<result<std::optional<found_entry>>> find(
@@ -255,17 +255,22 @@ private:
         co_return co_await finish_write(dir, user, current, name, desired);
     }
 
-    mapping::resource_profile mapping::profile::*which_;
+    std::string type_;
     creates_in_flight creates_;
 };
 
 }  // namespace
 
+void register_entry_routes(router& routes, ldap::operations& backend, endpoint_settings settings,
+                           const std::string& type, const std::string& endpoint) {
+    register_resource_routes(
+        routes, endpoint,
+        std::make_shared<resource_endpoint>(backend, routes.base_path(), std::move(settings),
+                                            std::make_unique<entry_behaviour>(type)));
+}
+
 void register_user_routes(router& routes, ldap::operations& backend, endpoint_settings settings) {
-    register_resource_routes(routes, "/Users",
-                             std::make_shared<resource_endpoint>(
-                                 backend, routes.base_path(), std::move(settings),
-                                 std::make_unique<entry_behaviour>(&mapping::profile::user)));
+    register_entry_routes(routes, backend, std::move(settings), "User", "/Users");
 }
 
 }  // namespace scimldap::scim

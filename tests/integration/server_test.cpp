@@ -347,6 +347,15 @@ TEST_F(ServerCli, ExplainShowsTheRefusalAnInvalidBodyGets) {
     EXPECT_NE(r.output.find("Event Manager"), std::string::npos) << r.output;
 }
 
+TEST_F(ServerCli, ExplainOfAResourceTypeTheProfileLacksNamesIt) {
+    const std::string config =
+        write("config.json", bridge_config_json("ldap://127.0.0.1:389", (dir_ / "pw").string()));
+    const std::string body = write("device.json", R"({"displayName": "printer-1"})");
+    const run_result r = run_binary("explain --config " + config + " --resource Device < " + body);
+    EXPECT_EQ(r.status, 1);
+    EXPECT_NE(r.output.find("has no resource type \"Device\""), std::string::npos) << r.output;
+}
+
 TEST_F(ServerCli, ExplainReverseTurnsAnLdifEntryIntoTheScimUser) {
     const std::string config =
         write("config.json", bridge_config_json("ldap://127.0.0.1:389", (dir_ / "pw").string()));

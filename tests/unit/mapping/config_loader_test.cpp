@@ -404,6 +404,39 @@ TEST(ConfigLoader, ArchivingProfileNeedsArchiveBase) {
     std::filesystem::remove_all(dir);
 }
 
+TEST(ConfigLoader, OneEndpointIsOneResourceTypeInEveryProfile) {
+    // All tenants share one route table: /Devices cannot be Device in one profile and Printer
+    // in another.
+    const auto dir = std::filesystem::temp_directory_path() / "scimldap-config-test-3";
+    std::filesystem::create_directories(dir);
+    std::ifstream in((std::filesystem::path(SCIMLDAP_SOURCE_DIR) /
+                      "mapping/profiles/openldap-inetorgperson.json")
+                         .string());
+    const auto shipped = json::parse(std::string(std::istreambuf_iterator<char>(in), {}));
+    for (const auto* type : {"Device", "Printer"}) {
+        auto p = shipped.as_object();
+        p["name"] = std::string("with-") + type;
+        p["resources"].as_object()[type] = json::parse(R"({
+            "schema": "urn:example:params:scim:schemas:core:2.0:Device", "endpoint": "/Devices",
+            "base": "users", "object_classes": ["device"], "rdn_attribute": "cn",
+            "attributes": [{"scim": "displayName", "ldap": "cn", "required": true}]})");
+        std::ofstream(dir / (std::string(type) + ".json")) << json::serialize(p);
+    }
+    auto o = valid_config();
+    o["tenants"].as_array()[0].as_object()["profile"] = (dir / "Device.json").string();
+    o["tenants"].as_array()[1].as_object()["profile"] = (dir / "Printer.json").string();
+    const auto r = parse(o);
+    std::filesystem::remove_all(dir);
+    ASSERT_FALSE(r);
+    bool found = false;
+    for (const auto& e : r.error()) {
+        found = found || e.message.find(
+                             "one endpoint must be the same resource type in every "
+                             "profile") != std::string::npos;
+    }
+    EXPECT_TRUE(found) << r.error().front().to_string();
+}
+
 TEST(ConfigLoader, ProfileErrorsNameTheProfileFile) {
     const auto dir = std::filesystem::temp_directory_path() / "scimldap-config-test-2";
     std::filesystem::create_directories(dir);

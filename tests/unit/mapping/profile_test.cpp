@@ -471,5 +471,117 @@ TEST(ProfileValidation, ErrorsInBothResourcesAreAllReported) {
     EXPECT_EQ(r.error().size(), 2u);
 }
 
+// --- further resource types (docs/mapping.md, "Further resource types") ----------------------
+
+json::object device_section() {
+    return json::parse(R"({
+        "schema": "urn:example:params:scim:schemas:core:2.0:Device",
+        "base": "users",
+        "object_classes": ["device"],
+        "rdn_attribute": "cn",
+        "attributes": [
+            {"scim": "displayName", "ldap": "cn", "required": true, "uniqueness": "server"},
+            {"scim": "serialNumber", "ldap": "serialNumber"}
+        ]})")
+        .as_object();
+}
+
+json::object with_device(json::object section = device_section()) {
+    auto p = shipped_json("openldap-inetorgperson");
+    p["resources"].as_object()["Device"] = std::move(section);
+    return p;
+}
+
+TEST(ProfileFurtherTypes, SectionBecomesAResourceTypeWithItsEndpointAndSchema) {
+    const auto r = parse(with_device());
+    ASSERT_TRUE(r) << r.error().front().to_string();
+    const auto& p = **r;
+    ASSERT_EQ(p.more.size(), 1u);
+    const auto* device = p.find_resource("device");
+    ASSERT_NE(device, nullptr);
+    EXPECT_EQ(device->name, "Device");
+    EXPECT_EQ(device->endpoint, "/Devices");
+    EXPECT_EQ(device->schema, "urn:example:params:scim:schemas:core:2.0:Device");
+    EXPECT_EQ(device->base, base_kind::users);
+    EXPECT_EQ(device->search_filter.str(), "(objectClass=device)");
+    EXPECT_FALSE(device->members);
+    const auto* serial = device->find(path("", "serialNumber"));
+    ASSERT_NE(serial, nullptr);
+    EXPECT_EQ(serial->ldap, "serialNumber");
+    ASSERT_EQ(p.resources().size(), 3u);
+    EXPECT_EQ(p.resources()[2], device);
+    EXPECT_EQ(p.find_resource("User"), &p.user);
+    EXPECT_EQ(p.find_resource("Printer"), nullptr);
+}
+
+TEST(ProfileFurtherTypes, EndpointMayBeNamed) {
+    auto section = device_section();
+    section["endpoint"] = "/Hardware";
+    const auto r = parse(with_device(section));
+    ASSERT_TRUE(r) << r.error().front().to_string();
+    EXPECT_EQ((*r)->find_resource("Device")->endpoint, "/Hardware");
+}
+
+TEST(ProfileFurtherTypes, SchemaIsRequired) {
+    auto section = device_section();
+    section.erase("schema");
+    EXPECT_PROFILE_ERROR(parse(with_device(section)), "resources.Device.schema", "");
+}
+
+TEST(ProfileFurtherTypes, CoreUserSchemaIsRefused) {
+    auto section = device_section();
+    section["schema"] = "urn:ietf:params:scim:schemas:core:2.0:User";
+    EXPECT_PROFILE_ERROR(parse(with_device(section)), "resources.Device.schema", "belongs to User");
+}
+
+TEST(ProfileFurtherTypes, BaseIsRequired) {
+    auto section = device_section();
+    section.erase("base");
+    EXPECT_PROFILE_ERROR(parse(with_device(section)), "resources.Device.base",
+                         "users, groups or roles");
+}
+
+TEST(ProfileFurtherTypes, EndpointOfScimItselfIsRefused) {
+    auto section = device_section();
+    section["endpoint"] = "/schemas";
+    EXPECT_PROFILE_ERROR(parse(with_device(section)), "resources.Device.endpoint", "taken by SCIM");
+}
+
+TEST(ProfileFurtherTypes, UserSectionOnAFurtherTypeIsRefused) {
+    auto section = device_section();
+    section["password"] = json::object{{"strategy", "passwordModify"}};
+    EXPECT_PROFILE_ERROR(parse(with_device(section)), "resources.Device.password",
+                         "only the User resource");
+}
+
+TEST(ProfileFurtherTypes, MembersSectionIsAccepted) {
+    auto section = device_section();
+    section["object_classes"] = json::array{"groupOfNames"};
+    section["members"] = json::object{{"placeholder_dn", "cn=placeholder,dc=example,dc=org"}};
+    const auto r = parse(with_device(section));
+    ASSERT_TRUE(r) << r.error().front().to_string();
+    const auto* device = (*r)->find_resource("Device");
+    ASSERT_TRUE(device->members);
+    EXPECT_NE(device->find(path("", "members", "value")), nullptr);
+}
+
+TEST(ProfileFurtherTypes, MisspeltUserIsNotTakenForANewType) {
+    auto p = shipped_json("openldap-inetorgperson");
+    p["resources"].as_object()["Users"] = user(p);
+    EXPECT_PROFILE_ERROR(parse(p), "resources.Users", "did you mean \"User\"");
+}
+
+TEST(ProfileFurtherTypes, NameMustBeACapitalisedWord) {
+    auto p = shipped_json("openldap-inetorgperson");
+    p["resources"].as_object()["network-device"] = device_section();
+    EXPECT_PROFILE_ERROR(parse(p), "resources.network-device", "capital letter");
+}
+
+TEST(ProfileFurtherTypes, ScimResourceNameIsRefused) {
+    auto p = shipped_json("openldap-inetorgperson");
+    p["resources"].as_object()["Schema"] = device_section();
+    EXPECT_PROFILE_ERROR(parse(p), "resources.Schema", "SCIM resource name already");
+}
+
 }  // namespace
 }  // namespace scimldap::mapping
