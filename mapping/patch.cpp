@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <set>
+#include <span>
 #include <string>
 
 namespace scimldap::mapping {
@@ -32,6 +33,17 @@ void put(json::object& o, std::string_view key, json::value v) {
 bool is_empty(const json::value& v) {
     return v.is_null() || (v.is_string() && v.get_string().empty()) ||
            (v.is_array() && v.get_array().empty()) || (v.is_object() && v.get_object().empty());
+}
+
+// A single value where a list is expected is a one-element list (IdPs send both); null is none.
+std::span<const json::value> elements_of(const json::value& v) {
+    if (v.is_array()) {
+        return {v.get_array().data(), v.get_array().size()};
+    }
+    if (v.is_null()) {
+        return {};
+    }
+    return {&v, 1};
 }
 
 // Sub-attributes a multi-valued or reference attribute has without the profile naming them.
@@ -71,7 +83,7 @@ public:
     patcher(const resource_profile& r, json::object& res) : r_(r), res_(res) {}
 
     scim::result<void> apply(const patch_operation& op) {
-        where_ = "Operations[" + std::to_string(op.index) + "]: ";
+        at(op);
         const json::value value = op.value.value_or(json::value());
         if (!op.path) {
             if (!value.is_object()) {
@@ -93,10 +105,72 @@ public:
         return apply_target(op.op, *t, value);
     }
 
+    // Adds `op` to `out` (split_patch): the deferred attribute's part to the delta, the rest
+    // to the other operations. Only the profile is read, never the resource.
+    scim::result<void> split(const patch_operation& op, std::string_view deferred,
+                             patch_split& out) {
+        at(op);
+        static const json::value none;
+        const json::value& value = op.value ? *op.value : none;  // a full push: 100,000 ids
+        if (op.path) {
+            if (extension_urn(op.path_text) != nullptr ||
+                !is_deferred(*op.path, op.path_text, deferred)) {
+                out.others.push_back(op);
+                return {};
+            }
+            return defer(op.op, *op.path, op.path_text, value, out);
+        }
+        // No path (Okta, Entra): the attribute's key is deferred, the other keys stay.
+        if (!value.is_object()) {
+            out.others.push_back(op);  // apply_patch refuses it
+            return {};
+        }
+        const auto& keys = value.get_object();
+        json::object rest;
+        for (const auto& [key, v] : keys) {
+            const std::string text(key);
+            auto parsed = parse_path(text);
+            if (extension_urn(text) != nullptr || !parsed ||
+                !is_deferred(*parsed, text, deferred)) {
+                rest[key] = v;
+                continue;
+            }
+            if (auto done = defer(op.op, *parsed, text, v, out); !done) {
+                return done;
+            }
+        }
+        if (rest.size() == keys.size()) {
+            out.others.push_back(op);
+        } else if (!rest.empty()) {
+            patch_operation other = op;
+            other.value = json::value(std::move(rest));
+            out.others.push_back(std::move(other));
+        }
+        return {};
+    }
+
+    // reference_ids: a whole value of a multi-valued reference attribute, as a body has it.
+    scim::result<std::vector<std::string>> ids_of(std::string_view attribute,
+                                                  const json::value& value) const {
+        const std::string label(attribute);
+        auto a = describe("", attribute, label);
+        if (!a) {
+            return a.error();
+        }
+        if (!a->multi_valued || !a->reference) {
+            return fail(errc::invalid_path, "\"" + label + "\" is not a multi-valued reference");
+        }
+        return ids_in(*a, value, label);
+    }
+
 private:
     const resource_profile& r_;
     json::object& res_;
     std::string where_;
+
+    void at(const patch_operation& op) {
+        where_ = "Operations[" + std::to_string(op.index) + "]: ";
+    }
 
     scim::error fail(errc code, const std::string& detail) const {
         return scim::error{code, where_ + detail, std::nullopt};
@@ -451,17 +525,10 @@ private:
         return coerce(v, m->type, m, label);
     }
 
-    // A single value where a list is expected is a one-element list (IdPs send both).
     scim::result<json::array> normalise_list(const attribute_info& a, const json::value& v,
                                              const std::string& label) const {
-        json::array in;
-        if (v.is_array()) {
-            in = v.get_array();
-        } else if (!v.is_null()) {
-            in.push_back(v);
-        }
         json::array out;
-        for (const auto& item : in) {
+        for (const auto& item : elements_of(v)) {
             auto e = normalise_element(a, item, label);
             if (!e) {
                 return e.error();
@@ -958,6 +1025,92 @@ private:
         put(element.get_object(), t.sub->name, v);
     }
 
+    // ---- one attribute deferred (split_patch) ------------------------------------------------
+
+    // Whether `p` is on the deferred attribute (whole, filtered or a sub-attribute). A path that
+    // names nothing mapped is not: apply_patch reports it with the other operations.
+    bool is_deferred(const patch_path& p, const std::string& label,
+                     std::string_view deferred) const {
+        const auto a = describe(p.attribute.schema, p.attribute.name, label);
+        return a && a->core && ieq(a->name, deferred);
+    }
+
+    // One operation on the deferred attribute, `value` its value. What the delta cannot say
+    // (or an invalid path, which apply_patch then reports in the order of the operations) needs
+    // the values.
+    scim::result<void> defer(op_kind op, const patch_path& p, const std::string& label,
+                             const json::value& value, patch_split& out) const {
+        const auto t = resolve(p, label);
+        if (!t || !check_writable(*t) || t->sub || !t->attr.multi_valued || !t->attr.reference) {
+            out.needs_values = true;
+            return {};
+        }
+        if (t->filter) {
+            const auto ids = value_eq_literals(*t->filter);
+            if (!ids || op != op_kind::remove) {
+                out.needs_values = true;
+                return {};
+            }
+            out.deferred.remove(*ids);  // RFC 7644 §3.5.2.2: no match is not an error
+            return {};
+        }
+        if (op == op_kind::remove && is_empty(value)) {
+            out.deferred.replace({});  // remove all
+            return {};
+        }
+        auto ids = ids_in(t->attr, value, label);
+        if (!ids) {
+            return ids.error();
+        }
+        switch (op) {
+            case op_kind::add:
+                out.deferred.add(*ids);
+                break;
+            case op_kind::replace:
+                out.deferred.replace(*ids);
+                break;
+            case op_kind::remove:
+                // Entra's default job and JumpCloud list the members to remove as "value"
+                // (IDP-QUIRKS R12): only those go.
+                out.deferred.remove(*ids);
+                break;
+        }
+        return {};
+    }
+
+    // The ids a value lists, its elements normalised as add and replace store them. An element
+    // that names no id ({"display": "x"}) is refused, not skipped as a list element would be:
+    // the client meant a member. An empty one ("", {}, {"value": ""}) adds none, as in add.
+    scim::result<std::vector<std::string>> ids_in(const attribute_info& a, const json::value& v,
+                                                  const std::string& label) const {
+        std::vector<std::string> ids;
+        for (const auto& item : elements_of(v)) {
+            auto e = normalise_element(a, item, label);
+            if (!e) {
+                return e.error();
+            }
+            const auto* id = e->is_object() ? find_member(e->get_object(), "value") : nullptr;
+            if (id != nullptr && id->is_string()) {
+                ids.emplace_back(id->get_string());
+                continue;
+            }
+            if (!is_empty_id(item)) {
+                return fail(errc::invalid_value,
+                            "'" + label + "' values need a \"value\" (the member's id)");
+            }
+        }
+        return ids;
+    }
+
+    // An element that clears rather than names a member: empty, or an empty "value".
+    static bool is_empty_id(const json::value& element) {
+        if (is_empty(element)) {
+            return true;
+        }
+        const auto* id = element.is_object() ? find_member(element.get_object(), "value") : nullptr;
+        return id != nullptr && id->is_string() && id->get_string().empty();
+    }
+
     // ---- no path, extension URNs ----------------------------------------------------------
 
     // RFC 7644 §3.5.2.1/§3.5.2.3 without "path": each key of the value is an attribute; keys
@@ -1056,6 +1209,28 @@ scim::result<json::object> apply_patch(const resource_profile& resource, json::o
         }
     }
     return current;
+}
+
+scim::result<patch_split> split_patch(const resource_profile& resource,
+                                      const std::vector<patch_operation>& ops,
+                                      std::string_view deferred_attribute) {
+    json::object unread;  // splitting reads the profile only
+    patcher p(resource, unread);
+    patch_split out;
+    for (const auto& op : ops) {
+        if (auto done = p.split(op, deferred_attribute, out); !done) {
+            return done.error();
+        }
+    }
+    return out;
+}
+
+scim::result<std::vector<std::string>> reference_ids(const resource_profile& resource,
+                                                     std::string_view attribute,
+                                                     const json::value& value) {
+    json::object unread;
+    const patcher p(resource, unread);
+    return p.ids_of(attribute, value);
 }
 
 }  // namespace scimldap::mapping

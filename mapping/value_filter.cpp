@@ -165,4 +165,23 @@ std::optional<json::object> element_from_filter(const filter_node& filter) {
     return out;
 }
 
+std::optional<std::vector<std::string>> value_eq_literals(const filter_node& filter) {
+    if (filter.type == filter_node::kind::or_) {
+        auto left = value_eq_literals(filter.children.at(0));
+        auto right = value_eq_literals(filter.children.at(1));
+        if (!left || !right) {
+            return std::nullopt;
+        }
+        left->insert(left->end(), right->begin(), right->end());
+        return left;
+    }
+    const auto* literal = std::get_if<std::string>(&filter.value);
+    if (filter.type != filter_node::kind::compare || filter.op != compare_op::eq ||
+        !ascii::iequals(filter.path.name, "value") || !filter.path.sub_attribute.empty() ||
+        literal == nullptr) {
+        return std::nullopt;
+    }
+    return std::vector<std::string>{*literal};
+}
+
 }  // namespace scimldap::mapping

@@ -8,7 +8,9 @@
 
 #include <functional>
 #include <optional>
+#include <string>
 #include <string_view>
+#include <vector>
 
 namespace scimldap::mapping {
 
@@ -26,5 +28,10 @@ bool element_matches(const filter_node& filter, const boost::json::value& elemen
 /// `type eq "work"` → {"type": "work"}; nullopt when the filter says more than that (or, ne, co,
 /// ...), so no element can be built from it.
 std::optional<boost::json::object> element_from_filter(const filter_node& filter);
+
+/// The strings a filter of `value eq "literal"` terms joined by `or` names, e.g.
+/// `value eq "a" or value eq "b"` → {"a", "b"}: the elements a remove can name without reading
+/// the values (members[value eq "id"]); nullopt for any other filter.
+std::optional<std::vector<std::string>> value_eq_literals(const filter_node& filter);
 
 }  // namespace scimldap::mapping

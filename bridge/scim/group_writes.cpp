@@ -6,6 +6,7 @@
 #include "bridge/ldap/controls.hpp"
 #include "bridge/scim/conditional_write.hpp"
 #include "bridge/scim/id_lookup.hpp"
+#include "mapping/member_modifications.hpp"
 
 namespace scimldap::scim {
 namespace asio = boost::asio;

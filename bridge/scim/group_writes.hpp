@@ -4,7 +4,6 @@
 #pragma once
 
 #include "bridge/scim/directory.hpp"
-#include "mapping/member_changes.hpp"
 #include "mapping/profile.hpp"
 
 #include <boost/asio/awaitable.hpp>

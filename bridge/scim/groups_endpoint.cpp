@@ -11,10 +11,13 @@
 #include "bridge/scim/request_body.hpp"
 #include "bridge/scim/resource_endpoint.hpp"
 #include "mapping/entry_diff.hpp"
+#include "mapping/json_keys.hpp"
+#include "mapping/member_modifications.hpp"
 #include "mapping/patch.hpp"
 #include "mapping/projection.hpp"
 #include "mapping/resource_reader.hpp"
 #include "mapping/resource_writer.hpp"
+#include "mapping/value_delta.hpp"
 
 #include <boost/json.hpp>
 #include "base/ascii_case.hpp"
@@ -44,6 +47,26 @@ void drop_members(const mapping::resource_profile& group, mapping::desired_entry
     }
 }
 
+/// The member ids a POST or PUT body sets, normalised as PATCH values are: nullopt when it has no
+/// "members" (any case); null is an empty list (RFC 7644: null clears). A profile without
+/// members takes none (PUT then answers that members are not mapped).
+result<std::optional<std::vector<std::string>>> body_members(const mapping::resource_profile& group,
+                                                             const json::value& body) {
+    const auto* members =
+        body.is_object() ? mapping::find_member(body.get_object(), "members") : nullptr;
+    if (members == nullptr) {
+        return std::nullopt;
+    }
+    if (!group.members) {
+        return std::vector<std::string>{};
+    }
+    auto ids = mapping::reference_ids(group, "members", *members);
+    if (!ids) {
+        return ids.error();
+    }
+    return std::optional<std::vector<std::string>>(std::move(*ids));
+}
+
 /// The current value of the RDN attribute (the displayName), from the DN.
 std::optional<std::string> rdn_value_of(const mapping::resource_profile& group,
                                         const ldap::dn& name) {
@@ -54,7 +77,7 @@ std::optional<std::string> rdn_value_of(const mapping::resource_profile& group,
 /// What one write of a group does: attribute changes (from the PATCH engine or a PUT body) and
 /// member changes, decided before the group is read.
 struct group_change {
-    mapping::member_changes members;
+    mapping::value_delta members;
     /// The attributes the group must have, from its current SCIM view without members; nullopt
     /// when the request changes no attribute.
     std::function<result<std::optional<mapping::desired_entry>>(const json::object&)> attributes;
@@ -98,7 +121,7 @@ public:
                             "required attribute '" + rdn_name(group) + "' is missing"};
         }
         drop_members(group, *desired);
-        auto ids = mapping::body_member_ids(body);
+        auto ids = body_members(group, body);
         if (!ids) {
             co_return ids.error();
         }
@@ -151,7 +174,7 @@ public:
                          "required attribute '" + rdn_name(group) + "' is missing"};
         }
         drop_members(group, *desired);
-        auto ids = mapping::body_member_ids(body);
+        auto ids = body_members(group, body);
         if (!ids) {
             return ids.error();
         }
@@ -180,15 +203,15 @@ public:
                                         const std::vector<mapping::patch_operation>& ops,
                                         bool& retry) override {
         const auto& group = r.resource;
-        auto split = mapping::split_member_operations(group, ops);
+        auto split = mapping::split_patch(group, ops, "members");
         if (!split) {
             co_return split.error();
         }
-        if (split->needs_engine || (!split->members.untouched() && !group.members)) {
+        if (split->needs_values) {
             co_return co_await patch_through_engine(r, ops, retry);
         }
         group_change change;
-        change.members = std::move(split->members);
+        change.members = std::move(split->deferred);
         if (!split->others.empty()) {
             change.attributes =
                 [&group, others = std::move(split->others)](

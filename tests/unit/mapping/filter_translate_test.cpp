@@ -15,11 +15,19 @@
 namespace scimldap::mapping {
 namespace {
 
-const resource_profile& users() {
+const profile& default_profile() {
     static const auto p = *load_profile((std::filesystem::path(SCIMLDAP_SOURCE_DIR) /
                                          "mapping/profiles/openldap-inetorgperson.json")
                                             .string());
-    return p->user;
+    return *p;
+}
+
+const resource_profile& users() {
+    return default_profile().user;
+}
+
+const resource_profile& groups() {
+    return default_profile().group;
 }
 
 const resource_profile& classlark_users() {
@@ -366,6 +374,29 @@ TEST(FilterMatch, MultiValuedAndValuePaths) {
     EXPECT_TRUE(matches(R"(department eq "d1")", r));
     EXPECT_TRUE(matches(
         R"(urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department eq "D1")", r));
+}
+
+TEST(GroupMembersFilter, MembersValueEqBecomesTheMemberDn) {
+    auto parsed = mapping::parse_filter(R"(members.value eq "ABC" or members eq "zzz")");
+    ASSERT_TRUE(parsed);
+    EXPECT_EQ(mapping::reference_filter_ids(groups(), *parsed),
+              (std::vector<std::string>{"ABC", "zzz"}));
+    const mapping::reference_dns found{{"abc", ldap::dn("uid=a,o=x")}};
+    auto f = mapping::translate_filter(groups(), *parsed, found);
+    ASSERT_TRUE(f);
+    // The unknown id matches nothing, so it drops out of the disjunction.
+    EXPECT_EQ(f->str(), "(&(objectClass=groupOfNames)(member=uid=a,o=x))");
+}
+
+TEST(GroupMembersFilter, MembersPresentIgnoresThePlaceholder) {
+    auto parsed = mapping::parse_filter("members pr");
+    ASSERT_TRUE(parsed);
+    const mapping::reference_dns none;
+    auto f = mapping::translate_filter(groups(), *parsed, none);
+    ASSERT_TRUE(f);
+    EXPECT_EQ(f->str(),
+              "(&(objectClass=groupOfNames)(&(member=*)(!(member=cn=empty-membership-"
+              "placeholder,dc=example,dc=org))))");
 }
 
 }  // namespace
