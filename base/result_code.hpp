@@ -1,6 +1,8 @@
 // LDAP result codes by name, so layers above the LDAP client branch on them without <ldap.h>.
 #pragma once
 
+#include <string_view>
+
 namespace scimldap::ldap {
 
 /// An LDAP result code (RFC 4511 §4.1.9; negative values are libldap's client-side codes).
@@ -29,5 +31,10 @@ enum class rc : int {
     timeout = -5,
     connect_error = -11,
 };
+
+/// The RFC 4511 §4.1.9 name of a result code ("success", "noSuchObject", "assertionFailed"),
+/// libldap's for client-side codes ("serverDown", "timeout"), "other" for anything else, so a
+/// metric label built from it has a bounded set of values.
+std::string_view result_name(int code);
 
 }  // namespace scimldap::ldap

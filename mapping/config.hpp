@@ -113,6 +113,14 @@ struct scim_settings {
     std::chrono::milliseconds walk_queue_timeout{10'000};
 };
 
+/// Prometheus metrics (docs/operations.md, "Metrics"): on a listener of their own (no auth:
+/// keep it on loopback or behind a firewall), and/or GET /metrics on the main port behind a
+/// bearer token of their own. Never behind the SCIM tokens.
+struct metrics_settings {
+    std::optional<listen_settings> listen;  // host and port; no TLS
+    std::string token_sha256;               // lowercase hex; empty: not on the main port
+};
+
 struct logging_settings {
     std::string level = "info";   // trace, debug, info, warn, error, critical, off
     std::string format = "text";  // text or json
@@ -126,6 +134,7 @@ struct config {
     std::vector<tenant_settings> tenants;
     std::vector<token_settings> tokens;
     std::optional<oauth_settings> oauth;
+    std::optional<metrics_settings> metrics;
     logging_settings logging;
     /// Loaded and validated profiles by the name tenants use.
     std::map<std::string, std::shared_ptr<const profile>> profiles;

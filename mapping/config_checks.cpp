@@ -116,6 +116,12 @@ void check_tenants_and_tokens(const config& c, error_list& errors) {
                                                "]; logs could not tell them apart");
             }
         }
+        // A SCIM token must not also read the metrics: an IdP holds it.
+        if (c.metrics && !token.sha256.empty() && token.sha256 == c.metrics->token_sha256) {
+            errors.add("metrics.token_sha256",
+                       "is the hash of tokens[" + std::to_string(i) +
+                           "]; give metrics a token of their own, never a SCIM token");
+        }
     }
 }
 

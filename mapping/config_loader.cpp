@@ -53,9 +53,9 @@ public:
 
     config read(const json::value& root) {
         config c;
-        object_reader r(
-            root, "", errors_,
-            {"$schema", "listen", "http", "scim", "ldap", "tenants", "tokens", "oauth", "logging"});
+        object_reader r(root, "", errors_,
+                        {"$schema", "listen", "http", "scim", "ldap", "tenants", "tokens", "oauth",
+                         "metrics", "logging"});
         if (!r.valid()) {
             return c;
         }
@@ -97,6 +97,9 @@ public:
         } else if (r.has("oauth") && !r.has("tokens") && !has_clients) {
             r.error("tokens", "required key is missing: add \"tokens\" or OAuth clients");
         }
+        if (const auto* v = r.object("metrics")) {
+            c.metrics = read_metrics(*v);
+        }
         if (const auto* v = r.object("logging")) {
             read_logging(*v, c.logging);
         }
@@ -116,6 +119,31 @@ private:
             out.tls = tls_settings{t.string("cert_file", true).value_or(""),
                                    t.string("key_file", true).value_or("")};
         }
+    }
+
+    metrics_settings read_metrics(const json::value& v) {
+        object_reader r(v, "metrics", errors_, {"listen", "token_sha256"});
+        metrics_settings out;
+        if (const auto* l = r.object("listen")) {
+            object_reader lr(*l, "metrics.listen", errors_, {"host", "port"});
+            listen_settings listen;
+            listen.host = lr.string("host").value_or(listen.host);
+            if (listen.host.empty()) {
+                lr.error("host", "name an address to listen on, e.g. \"127.0.0.1\"");
+            }
+            listen.port =
+                static_cast<std::uint16_t>(lr.integer("port", 1, 65535, true).value_or(0));
+            out.listen = listen;
+        }
+        if (r.has("token_sha256")) {
+            out.token_sha256 = read_sha256(r, "token_sha256", "metrics token", "METRICS_TOKEN");
+        }
+        if (r.valid() && !out.listen && !r.has("token_sha256")) {
+            r.error("listen",
+                    "say where metrics are served: \"listen\" (a listener of their "
+                    "own) and/or \"token_sha256\" (GET /metrics on the main port)");
+        }
+        return out;
     }
 
     void read_http(const json::value& v, http_settings& out) {

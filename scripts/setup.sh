@@ -6,12 +6,14 @@ set -euo pipefail
 # ldap-utils: the test support runs ldapmodify; openssl: the TLS tests make a throwaway
 # certificate with it; python3, curl: the demo; libfmt-dev: used directly, not only via spdlog;
 # libjemalloc-dev: the bridge's allocator (docs/architecture.md, "Dependencies"); valgrind: the
-# test that the service's shutdown touches no freed memory (tests/CMakeLists.txt).
+# test that the service's shutdown touches no freed memory (tests/CMakeLists.txt); prometheus:
+# its promtool checks the /metrics scrape (tests/integration/metrics_test.cpp; the package's
+# service is never started here).
 packages=(
   build-essential cmake ninja-build ccache pkg-config
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev libboost-system1.81-dev
   libldap-dev libspdlog-dev libfmt-dev libgtest-dev libssl-dev libjemalloc-dev
-  slapd ldap-utils openssl curl python3 valgrind
+  slapd ldap-utils openssl curl python3 valgrind prometheus
 )
 
 missing=()

@@ -20,6 +20,22 @@ public:
             next.tls = running.tls;
         }
     }
+    // The metrics listener is bound at start; its token (on the main port) may change.
+    void keep_metrics_listener(const mapping::config& running, mapping::config& next) {
+        const auto where = [](const mapping::config& c) {
+            return c.metrics && c.metrics->listen
+                       ? c.metrics->listen->host + ":" + std::to_string(c.metrics->listen->port)
+                       : std::string();
+        };
+        if (where(running) == where(next)) {
+            return;
+        }
+        keys_.emplace_back("metrics.listen");
+        if (!next.metrics) {
+            next.metrics.emplace();
+        }
+        next.metrics->listen = running.metrics ? running.metrics->listen : std::nullopt;
+    }
     std::vector<std::string> keys() && { return std::move(keys_); }
 
 private:
@@ -39,6 +55,7 @@ std::vector<std::string> keep_restart_only_settings(const mapping::config& runni
     fixed.keep("http.io_threads", running.http.io_threads, next.http.io_threads);
     // Replacing a logger that other threads use is not safe; its level may change (service).
     fixed.keep("logging.format", running.logging.format, next.logging.format);
+    fixed.keep_metrics_listener(running, next);
     return std::move(fixed).keys();
 }
 

@@ -2,7 +2,10 @@
 
 #include "bridge/cli/config_reload.hpp"
 #include "bridge/cli/logging_setup.hpp"
+#include "bridge/cli/process_metrics.hpp"
 #include "bridge/cli/thread_cache_release.hpp"
+#include "bridge/http/metrics_endpoint.hpp"
+#include "bridge/scim/error_response.hpp"
 
 #include <spdlog/spdlog.h>
 #include <boost/asio/as_tuple.hpp>
@@ -42,6 +45,25 @@ std::vector<std::unique_ptr<io_thread_context>> more_contexts(std::size_t io_thr
 
 constexpr std::string_view still_serving = "still serving the previous configuration";
 
+metrics::family<metrics::counter>& reload_results() {
+    static auto& f = metrics::registry::global().counters(
+        "scimldap_config_reloads_total", "Configuration reloads (SIGHUP) by result", {"result"});
+    return f;
+}
+
+// The metrics listener's application: /metrics, nothing else.
+http::request_handler metrics_only() {
+    return [](const scim::http_request& req,
+              http::exchange_info& info) -> asio::awaitable<scim::http_response> {
+        if (!http::is_metrics_target(req.target())) {
+            co_return scim::error_response(
+                {scim::errc::not_found, "this listener serves /metrics only"});
+        }
+        info.endpoint = "/metrics";
+        co_return http::metrics_response(req, {});
+    };
+}
+
 // sd_notify(5): RELOADING=1 carries the monotonic time the reload began.
 std::string reloading_state() {
     timespec now{};
@@ -63,9 +85,26 @@ service::service(mapping::config config, notifier notify)
     const mapping::http_settings http = config.http;
     publish(make_generation(std::move(config), nullptr,
                             [this](ldap::client_options o) { return make_client(std::move(o)); }));
+    const auto metrics = current_.load()->config.metrics;
     server_ =
         std::make_unique<http::server>(io_, listen, http, application_.handler(), executors());
     server_->use_tls(current_.load()->tls);
+    if (metrics && metrics->listen) {
+        metrics_server_ = std::make_unique<http::server>(io_, *metrics->listen,
+                                                         mapping::http_settings{}, metrics_only());
+    }
+    register_process_metrics();
+    reload_results().with({"applied"});  // listed at zero from the first scrape
+    reload_results().with({"refused"});
+    auto& r = metrics::registry::global();
+    metrics_.push_back(
+        r.add({"scimldap_http_connections",
+               "Client connections open (served, and refused over the cap)",
+               metrics::kind::gauge,
+               {},
+               [this] {
+                   return std::vector<metrics::sample>{{{}, static_cast<double>(connections())}};
+               }}));
 }
 
 service::~service() {
@@ -83,6 +122,8 @@ service::~service() {
         io->shut_down();
     }
     // The generations (and their LDAP clients) go before the contexts their handlers ran on.
+    metrics_.clear();
+    metrics_server_.reset();
     server_.reset();
     pipeline_.store(nullptr);
     current_.store(nullptr);
@@ -117,6 +158,11 @@ void service::publish(std::shared_ptr<generation> next) {
 void service::start() {
     current_.load()->ldap->start();
     server_->start();
+    if (metrics_server_) {
+        metrics_server_->start();
+        spdlog::info("metrics: listening on {}:{}",
+                     metrics_server_->local_endpoint().address().to_string(), metrics_port());
+    }
     work_.emplace_back(io_.get_executor());
     for (const auto& io : more_io_) {
         work_.emplace_back(io->get_executor());
@@ -141,6 +187,10 @@ void service::stop_now() {
 
 std::uint16_t service::port() const {
     return server_->local_endpoint().port();
+}
+
+std::uint16_t service::metrics_port() const {
+    return metrics_server_ ? metrics_server_->local_endpoint().port() : 0;
 }
 
 void service::request_shutdown() {
@@ -217,6 +267,7 @@ asio::awaitable<void> service::reload_once(const config_loader& load) {
     const std::shared_ptr<generation> built =
         co_await asio::co_spawn(reload_work_, std::move(work), asio::use_awaitable);
     if (!built) {
+        reload_results().with({"refused"}).inc();
         co_return;
     }
     if (built->new_ldap) {
@@ -231,6 +282,7 @@ asio::awaitable<void> service::reload_once(const config_loader& load) {
                 "({}); {}",
                 timeout.count(), why.empty() ? "see the LDAP client's messages above" : why,
                 still_serving);
+            reload_results().with({"refused"}).inc();
             co_return;
         }
         retired_.push_back(running->ldap);
@@ -244,6 +296,7 @@ asio::awaitable<void> service::reload_once(const config_loader& load) {
     // The replaced client is stopped by its destructor once the last request that started on
     // it has finished (each such request holds its generation).
     const std::uint64_t number = ++generation_number_;
+    reload_results().with({"applied"}).inc();
     spdlog::info("reload: configuration applied (generation {}): {} tenants, {} tokens", number,
                  tenants, tokens);
     // Last, so that the lines above still show at the level the operator was watching.
@@ -284,6 +337,10 @@ asio::awaitable<void> service::announce_ready() {
 
 asio::awaitable<void> service::stop_everything() {
     notify("STOPPING=1");
+    if (metrics_server_) {
+        co_await asio::co_spawn(metrics_server_->executor(), metrics_server_->shutdown(),
+                                asio::use_awaitable);
+    }
     co_await server_->shutdown();
     current_.load()->ldap->stop();
     // A request abandoned after the grace period may still hold a replaced generation.

@@ -2,6 +2,7 @@
 // HTTP server on one io_context per IO thread; reloadable.
 #pragma once
 
+#include "base/metrics.hpp"
 #include "bridge/cli/generation.hpp"
 #include "bridge/http/application.hpp"
 #include "bridge/http/pipeline.hpp"
@@ -74,6 +75,8 @@ public:
 
     /// The port actually bound (after start()).
     std::uint16_t port() const;
+    /// The metrics listener's bound port (after start()); 0 when metrics.listen is not set.
+    std::uint16_t metrics_port() const;
     /// Client connections open right now: served plus those being refused over the cap.
     std::size_t connections() const {
         return server_->connections() + server_->refused_connections();
@@ -119,6 +122,9 @@ private:
     http::pipeline_slot pipeline_;
     http::application application_;
     std::unique_ptr<http::server> server_;
+    /// metrics.listen: a listener that answers only GET /metrics (restart-only, like listen).
+    std::unique_ptr<http::server> metrics_server_;
+    std::vector<metrics::registry::collector_handle> metrics_;
     std::vector<std::thread> threads_;
     std::atomic<bool> stopping_{false};
     std::atomic<std::uint64_t> generation_number_{0};

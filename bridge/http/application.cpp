@@ -1,6 +1,7 @@
 #include "bridge/http/application.hpp"
 
 #include "bridge/http/health.hpp"
+#include "bridge/http/metrics_endpoint.hpp"
 
 namespace scimldap::http {
 
@@ -12,12 +13,20 @@ boost::asio::awaitable<scim::http_response> application::operator()(const scim::
     // started with, even if a reload publishes another meanwhile.
     const std::shared_ptr<const pipeline> with = current_.load();
     if (auto probe = health_response(req, with->ready)) {
+        const std::string_view target = req.target();
+        info.endpoint = target.substr(0, target.find('?'));  // /healthz or /readyz
         co_return std::move(*probe);
+    }
+    // The metrics token is checked by the scrape itself: SCIM tokens never open it.
+    if (!with->metrics_token_sha256.empty() && is_metrics_target(req.target())) {
+        info.endpoint = "/metrics";
+        co_return metrics_response(req, with->metrics_token_sha256);
     }
     // The token endpoint authenticates the client itself (RFC 6749 §2.3), before bearer auth.
     if (const auth::token_endpoint* oauth = with->authenticator.oauth();
         oauth != nullptr &&
         auth::is_token_endpoint_target(req.target(), with->routes.base_path())) {
+        info.endpoint = auth::token_endpoint_path;
         auto issued = oauth->respond(
             req, std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()));
         if (!issued.client_name.empty()) {
@@ -38,7 +47,11 @@ boost::asio::awaitable<scim::http_response> application::operator()(const scim::
     info.tenant = id.tenant->name;
     info.token_name = id.token_name;
     info.authenticated = true;
-    co_return co_await with->routes.dispatch(req, *id.tenant, info.ldap_ops);
+    scim::dispatch_report report;
+    auto res = co_await with->routes.dispatch(req, *id.tenant, report);
+    info.ldap_ops = report.ldap_ops;
+    info.endpoint = std::move(report.route);
+    co_return res;
 }
 
 request_handler application::handler() const {

@@ -19,6 +19,8 @@ struct exchange_info {
     std::string token_name = "-";
     std::size_t ldap_ops = 0;
     bool authenticated = false;  // a valid token (or client credentials) was presented
+    /// The route that served it ("/Users/{id}", "/readyz"), for metrics; empty when none did.
+    std::string endpoint{};
 };
 
 /// The application as a connection sees it: never touches the socket; may run as long as the

@@ -22,11 +22,16 @@ struct pipeline {
     /// The authenticator from config; routes empty under config.http.base_path. ready() says
     /// whether this pipeline's LDAP client has a bound connection, and if not why (/readyz).
     pipeline(const mapping::config& config, std::function<readiness()> ready)
-        : authenticator(config), routes(config.http.base_path), ready(std::move(ready)) {}
+        : authenticator(config),
+          routes(config.http.base_path),
+          ready(std::move(ready)),
+          metrics_token_sha256(config.metrics ? config.metrics->token_sha256 : std::string()) {}
 
     auth::authenticator authenticator;
     scim::router routes;
     std::function<readiness()> ready;
+    /// Non-empty: GET /metrics on this port, for this token only (never a SCIM token).
+    std::string metrics_token_sha256;
 };
 
 /// The pipeline new requests get. One atomic load per request (no lock held across it);

@@ -1,6 +1,7 @@
 #include "bridge/http/session.hpp"
 
 #include "bridge/http/access_log.hpp"
+#include "bridge/http/http_metrics.hpp"
 #include "bridge/http/request_deadline.hpp"
 #include "bridge/http/request_id.hpp"
 #include "bridge/http/response_head.hpp"
@@ -259,6 +260,7 @@ asio::awaitable<outcome> serve_one(Stream& stream, beast::flat_buffer& buffer,
             {scim::errc::unavailable, "the server is at its connection limit; retry later"});
     } else {
         keep_alive = parser.get().keep_alive();
+        const in_flight_request counted;
         res = co_await call_handler(env, parser.get(), info, watch, deadline);
     }
     if (!res) {
@@ -275,6 +277,9 @@ asio::awaitable<outcome> serve_one(Stream& stream, beast::flat_buffer& buffer,
         // RFC 9110 §8.6: no Content-Length in a 204 (Beast's prepare_payload sets 0).
         res->erase(bhttp::field::content_length);
     }
+    // Counted before the answer leaves: a client that has its answer sees it in the next scrape.
+    record_request(info, have_header ? parser.get().method() : bhttp::verb::unknown,
+                   res->result_int(), clock::now() - started);
     lowest(stream).expires_after(s.request_timeout);
     const std::string head = response_head(*res);
     const std::array<asio::const_buffer, 2> wire{asio::buffer(head), asio::buffer(res->body())};

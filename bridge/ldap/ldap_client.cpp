@@ -3,6 +3,7 @@
 #include "bridge/ldap/ldap_client.hpp"
 
 #include "bridge/ldap/ldap_connection.hpp"
+#include "bridge/ldap/ldap_metrics.hpp"
 #include "bridge/ldap/ldap_tls.hpp"
 
 #include <boost/asio/as_tuple.hpp>
@@ -49,12 +50,14 @@ public:
 
 namespace {
 
-asio::awaitable<response> execute(std::shared_ptr<detail::operation_sink> sink,
+asio::awaitable<response> execute(std::shared_ptr<detail::operation_sink> sink, std::string_view op,
                                   detail::request_sender sender, std::vector<control> controls,
                                   bool count_values = false) {
     if (!sink) {
+        record_operation(op, LDAP_SERVER_DOWN, {});
         co_return response{LDAP_SERVER_DOWN, "no LDAP connection", {}, {}, {}, {}, {}, {}};
     }
+    const auto started = clock::now();
     // A named initiation, the sink as a plain argument: g++ 12 destroys a lambda temporary with
     // non-trivial captures twice when it sits inside a co_await expression.
     auto initiation = [deadline = clock::now() + sink->options().operation_timeout, count_values](
@@ -82,8 +85,10 @@ asio::awaitable<response> execute(std::shared_ptr<detail::operation_sink> sink,
         }
         target->submit(std::move(op));
     };
-    co_return co_await asio::async_initiate<decltype(use_awaitable), void(response)>(
+    auto r = co_await asio::async_initiate<decltype(use_awaitable), void(response)>(
         initiation, use_awaitable, sink.get(), std::move(sender), std::move(controls));
+    record_operation(op, r.code, clock::now() - started);
+    co_return r;
 }
 
 op_error to_error(response& r) {
@@ -97,7 +102,8 @@ asio::awaitable<result<search_result>> run_search(std::shared_ptr<detail::operat
                                                   search_request request) {
     auto controls = std::move(request.controls);
     auto sender = detail::requests::search(request);
-    auto r = co_await execute(sink, std::move(sender), std::move(controls), request.count_values);
+    auto r = co_await execute(sink, "search", std::move(sender), std::move(controls),
+                              request.count_values);
     if (r.code != LDAP_SUCCESS) {
         co_return to_error(r);
     }
@@ -105,9 +111,9 @@ asio::awaitable<result<search_result>> run_search(std::shared_ptr<detail::operat
 }
 
 asio::awaitable<result<write_result>> run_write(std::shared_ptr<detail::operation_sink> sink,
-                                                detail::request_sender sender,
+                                                std::string_view op, detail::request_sender sender,
                                                 std::vector<control> controls) {
-    auto r = co_await execute(sink, std::move(sender), std::move(controls));
+    auto r = co_await execute(sink, op, std::move(sender), std::move(controls));
     if (r.code != LDAP_SUCCESS) {
         co_return to_error(r);
     }
@@ -119,7 +125,7 @@ asio::awaitable<result<extended_result>> run_extended(std::shared_ptr<detail::op
                                                       std::optional<std::string> value,
                                                       std::vector<control> controls) {
     auto sender = detail::requests::extended(std::move(oid), std::move(value));
-    auto r = co_await execute(sink, std::move(sender), std::move(controls));
+    auto r = co_await execute(sink, "extended", std::move(sender), std::move(controls));
     if (r.code != LDAP_SUCCESS) {
         co_return to_error(r);
     }
@@ -232,6 +238,23 @@ public:
             pool_.push_back(
                 std::make_shared<connection>(executor, options_, tls_context_, weak_from_this()));
         }
+        // The scrape reads the pool through a weak pointer and the handles leave with this
+        // client, so a retired client's connections stop being reported.
+        std::weak_ptr<const client_impl> weak = weak_from_this();
+        metrics_ = watch_pool(
+            [weak] {
+                std::vector<connection_view> out;
+                if (auto self = weak.lock()) {
+                    for (const auto& c : self->pool_) {
+                        out.push_back({c->uri(), link_state_name(c->state())});
+                    }
+                }
+                return out;
+            },
+            [weak] {
+                auto self = weak.lock();
+                return self ? self->waiting_size_.load(std::memory_order_relaxed) : 0;
+            });
     }
 
     void start() {
@@ -380,6 +403,7 @@ private:
         }
         const auto deadline = op->deadline();
         waiting_.push_back(std::move(op));
+        waiting_size_.store(waiting_.size(), std::memory_order_relaxed);
         arm_waiting_timer(deadline);
         if (!attempt_pending()) {
             // Every link is in backoff: have them retry soon for this caller; if none can,
@@ -406,6 +430,7 @@ private:
                 c->submit(std::move(op));
             }
         }
+        waiting_size_.store(waiting_.size(), std::memory_order_relaxed);
         if (!waiting_.empty() && !attempt_pending()) {
             fail_waiting(LDAP_SERVER_DOWN, "no LDAP server reachable");
         }
@@ -414,6 +439,7 @@ private:
     void fail_waiting(int code, const std::string& why) {
         auto failed = std::move(waiting_);
         waiting_.clear();
+        waiting_size_.store(0, std::memory_order_relaxed);
         for (auto& op : failed) {
             op->fail(code, why);
         }
@@ -453,6 +479,7 @@ private:
             kept.push_back(std::move(op));
         }
         waiting_ = std::move(kept);
+        waiting_size_.store(waiting_.size(), std::memory_order_relaxed);
         if (next) {
             arm_waiting_timer(*next);
         }
@@ -467,8 +494,10 @@ private:
     std::atomic<bool> started_{false};
     std::atomic<bool> stopped_{false};
     std::deque<operation_ptr> waiting_;
+    std::atomic<std::size_t> waiting_size_{0};  // waiting_.size(), for the scrape
     asio::steady_timer waiting_timer_;
     std::optional<clock::time_point> waiting_armed_;
+    std::vector<metrics::registry::collector_handle> metrics_;
 };
 
 // g++ 12 destroys a converted shared_ptr twice when it initializes a coroutine parameter:
@@ -513,14 +542,14 @@ asio::awaitable<result<write_result>> sink_operations::add(dn name,
                                                            std::vector<attribute> attributes,
                                                            std::vector<control> controls) {
     auto sender = detail::requests::add(std::move(name), std::move(attributes));
-    return run_write(sink(), std::move(sender), std::move(controls));
+    return run_write(sink(), "add", std::move(sender), std::move(controls));
 }
 
 asio::awaitable<result<write_result>> sink_operations::modify(dn name,
                                                               std::vector<modification> changes,
                                                               std::vector<control> controls) {
     auto sender = detail::requests::modify(std::move(name), std::move(changes));
-    return run_write(sink(), std::move(sender), std::move(controls));
+    return run_write(sink(), "modify", std::move(sender), std::move(controls));
 }
 
 asio::awaitable<result<write_result>> sink_operations::rename(dn name, std::string new_rdn,
@@ -529,13 +558,13 @@ asio::awaitable<result<write_result>> sink_operations::rename(dn name, std::stri
                                                               std::vector<control> controls) {
     auto sender = detail::requests::rename(std::move(name), std::move(new_rdn),
                                            std::move(new_superior), delete_old_rdn);
-    return run_write(sink(), std::move(sender), std::move(controls));
+    return run_write(sink(), "modrdn", std::move(sender), std::move(controls));
 }
 
 asio::awaitable<result<write_result>> sink_operations::remove(dn name,
                                                               std::vector<control> controls) {
     auto sender = detail::requests::remove(std::move(name));
-    return run_write(sink(), std::move(sender), std::move(controls));
+    return run_write(sink(), "delete", std::move(sender), std::move(controls));
 }
 
 asio::awaitable<result<extended_result>> sink_operations::extended(std::string oid,

@@ -6,6 +6,7 @@
 
 #include "base/ldap_uri.hpp"
 #include "bridge/ldap/entry_decode.hpp"
+#include "bridge/ldap/ldap_metrics.hpp"
 
 #include <openldap.h>  // ldap_init_fd: libldap on a socket we connected
 #include <spdlog/spdlog.h>
@@ -138,6 +139,28 @@ server_features connection::features() const {
     return features_;
 }
 
+std::string_view link_state_name(link_state s) {
+    switch (s) {
+        case link_state::idle:
+            return "idle";
+        case link_state::connecting:
+            return "connecting";
+        case link_state::ready:
+            return "ready";
+        case link_state::down:
+            return "down";
+        case link_state::stopped:
+        default:
+            return "stopped";
+    }
+}
+
+const std::string& connection::uri() const {
+    static const std::string none;
+    const auto i = uri_index_.load(std::memory_order_relaxed);
+    return i < options_->uris.size() ? options_->uris[i] : none;
+}
+
 void connection::set_state(link_state s) {
     state_.store(s, std::memory_order_release);
     if (auto l = listener_.lock()) {
@@ -152,12 +175,18 @@ asio::awaitable<void> connection::run() {
         set_state(link_state::connecting);
         last_attempt_ = clock::now();
         bool up = false;
-        for (const auto& uri : options_->uris) {  // failover: always prefer the first URI
+        for (std::size_t i = 0; i < options_->uris.size(); ++i) {  // failover: prefer the first
+            const std::string& uri = options_->uris[i];
             if (stopping_) {
                 break;
             }
+            uri_index_.store(i, std::memory_order_relaxed);
             up = co_await establish(uri);
             if (up) {
+                if (was_up_) {
+                    record_reconnect(uri);
+                }
+                was_up_ = true;
                 const auto peer = tls_peer();
                 if (peer) {
                     spdlog::info(
@@ -190,6 +219,7 @@ asio::awaitable<void> connection::run() {
             break;
         }
         set_state(link_state::down);
+        was_up_ = true;  // the next success, after a failed attempt, is a reconnect too
         backoff_timer_.expires_after(backoff);
         // kick() may move the expiry earlier: that cancels the wait, so wait again until then.
         while (!stopping_ && clock::now() < backoff_timer_.expiry()) {

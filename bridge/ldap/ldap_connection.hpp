@@ -31,6 +31,9 @@ enum class link_state {
     stopped,
 };
 
+/// "idle", "connecting", "ready", "down", "stopped": the metrics' state label.
+std::string_view link_state_name(link_state s);
+
 /// Told by a connection when its state changes or when an operation reached it too late.
 class connection_listener {
 public:
@@ -63,6 +66,8 @@ public:
     bool kick();
 
     link_state state() const { return state_.load(std::memory_order_acquire); }
+    /// The URI this connection is bound to, or tried last (the first before any attempt).
+    const std::string& uri() const;
     /// Operations in flight, for least-loaded picking.
     std::size_t load() const {
         return queued_.load(std::memory_order_relaxed) + active_.load(std::memory_order_relaxed);
@@ -144,9 +149,11 @@ private:
     const bool reconnect_;
 
     std::atomic<link_state> state_{link_state::idle};
-    std::atomic<std::size_t> queued_{0};  // submitted, not yet on the strand
-    std::atomic<std::size_t> active_{0};  // in_flight_.size()
-    mutable std::mutex features_mutex_;   // guards the three below, read from other threads
+    std::atomic<std::size_t> uri_index_{0};  // into options_->uris
+    bool was_up_ = false;                    // on strand_: a later connect is a reconnect
+    std::atomic<std::size_t> queued_{0};     // submitted, not yet on the strand
+    std::atomic<std::size_t> active_{0};     // in_flight_.size()
+    mutable std::mutex features_mutex_;      // guards the three below, read from other threads
     server_features features_;
     std::string last_failure_;
     std::optional<peer_certificate> peer_;

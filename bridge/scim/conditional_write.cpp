@@ -1,6 +1,7 @@
 #include "bridge/scim/conditional_write.hpp"
 
 #include "base/filter_builder.hpp"
+#include "base/metrics.hpp"
 #include "bridge/ldap/controls.hpp"
 #include "bridge/scim/json_response.hpp"
 
@@ -34,8 +35,18 @@ bool changed_since_read(const error& e) {
     return e.is(ldap::rc::assertion_failed) || e.is(ldap::rc::no_such_object);
 }
 
+void count_write_retry(std::string_view reason) {
+    static auto& retries = metrics::registry::global().counters(
+        "scimldap_write_retries_total",
+        "Write attempts that lost a race with another change and were tried again", {"reason"});
+    retries.with({reason}).inc();
+}
+
 error lost_race(error e, bool if_match_given, bool& retry) {
     retry = !if_match_given && changed_since_read(e);
+    if (retry) {
+        count_write_retry(e.is(ldap::rc::assertion_failed) ? "assertion_failed" : "entry_moved");
+    }
     if (if_match_given && e.is(ldap::rc::no_such_object)) {
         return {errc::precondition_failed, "the resource was modified since the version given"};
     }

@@ -40,6 +40,11 @@ bool changed_since_read(const error& e);
 /// the entry as it is now); with If-Match the client's version is stale, 412 (RFC 7232 §3.1).
 error lost_race(error e, bool if_match_given, bool& retry);
 
+/// Counts a write attempt that lost a race and is tried again, in
+/// scimldap_write_retries_total{reason}: assertion_failed, entry_moved (lost_race counts both),
+/// member_values_changed, version_changed.
+void count_write_retry(std::string_view reason);
+
 /// A resource ready to be sent: its JSON text, its ETag, and where it lives.
 struct resource_reply {
     std::string json;

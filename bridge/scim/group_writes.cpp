@@ -140,6 +140,7 @@ asio::awaitable<result<void>> write_group(directory& dir, const mapping::resourc
                 // pre-check: read and compute again (what was written so far is
                 // idempotent; under If-Match the new read answers 412).
                 retry = true;
+                count_write_retry("member_values_changed");
                 co_return modified.error();
             }
             co_return lost_race(modified.error(), if_match_given, retry);

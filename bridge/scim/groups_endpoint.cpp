@@ -342,6 +342,9 @@ private:
         const auto expected = if_match(r.ctx);
         if (change.based_on && *change.based_on != csn) {
             retry = !expected;  // changed since the engine's read: read and patch again
+            if (retry) {
+                count_write_retry("version_changed");
+            }
             co_return error{errc::precondition_failed, "the group changed during the request"};
         }
         for (const auto& a : adds) {

@@ -117,7 +117,7 @@ bool router::owns(std::string_view target) const {
 
 boost::asio::awaitable<http_response> router::dispatch(const http_request& req,
                                                        const tenant_view& tenant,
-                                                       std::size_t& ldap_ops) const {
+                                                       dispatch_report& report) const {
     auto parsed = boost::urls::parse_origin_form(req.target());
     if (!parsed) {
         co_return error_response({errc::bad_request, "the request target is not a valid URI"});
@@ -191,8 +191,9 @@ boost::asio::awaitable<http_response> router::dispatch(const http_request& req,
     }
 
     request_context ctx{req, target, std::move(params), tenant};
+    report.route = match->pattern;
     http_response res = co_await match->fn(ctx);
-    ldap_ops = ctx.ldap_ops;
+    report.ldap_ops = ctx.ldap_ops;
     if (!res.body().empty() && res[bhttp::field::content_type].empty()) {
         res.set(bhttp::field::content_type, scim_content_type);
     }

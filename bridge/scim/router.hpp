@@ -18,6 +18,12 @@ namespace scimldap::scim {
 /// A SCIM endpoint: turns one routed request into a response; never touches a socket.
 using handler = std::function<boost::asio::awaitable<http_response>(request_context&)>;
 
+/// What dispatch reports besides the response.
+struct dispatch_report {
+    std::size_t ldap_ops = 0;  // LDAP operations the handler issued
+    std::string route;         // the pattern that matched ("/Users/{id}"); empty when none did
+};
+
 /// The route table: register handlers once at start-up, then dispatch concurrently (read-only).
 class router {
 public:
@@ -35,10 +41,10 @@ public:
     /// Routes req for tenant: the handler's response, or a SCIM error for an unknown route (404),
     /// a known route with another method (405 + Allow) or an unsupported body type (415; a body
     /// without Content-Type is read as JSON).
-    /// ldap_ops receives the handler's LDAP operation count.
+    /// `report` receives the handler's LDAP operation count and the route.
     boost::asio::awaitable<http_response> dispatch(const http_request& req,
                                                    const tenant_view& tenant,
-                                                   std::size_t& ldap_ops) const;
+                                                   dispatch_report& report) const;
 
     const std::string& base_path() const { return base_path_; }
 

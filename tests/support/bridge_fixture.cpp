@@ -259,6 +259,9 @@ bridge_fixture::bridge_fixture(const slapd_launcher& slapd, bridge_options optio
                                  errors.front().to_string());
     }
     loaded->listen.port = 0;  // in-process: let the kernel pick a free port, no race
+    if (loaded->metrics && loaded->metrics->listen) {
+        loaded->metrics->listen->port = 0;
+    }
     service_ = std::make_unique<cli::service>(std::move(*loaded));
 }
 

@@ -116,6 +116,8 @@ public:
     void wait_stopped();
 
     std::uint16_t port() const { return service_->port(); }
+    /// The metrics listener's port (config "metrics.listen"); 0 without one.
+    std::uint16_t metrics_port() const { return service_->metrics_port(); }
     /// Open client connections the server holds right now (within the cap or being refused).
     std::size_t connections() const { return service_->connections(); }
     const std::string& config_file() const { return config_file_; }

@@ -8,9 +8,9 @@ namespace scimldap::testing {
 scim::http_response call_route(const scim::router& routes, const scim::http_request& request,
                                const scim::tenant_view& tenant, std::size_t* ldap_ops) {
     boost::asio::io_context io;
-    std::size_t ops = 0;
+    scim::dispatch_report report;
     scim::http_response out;
-    boost::asio::co_spawn(io, routes.dispatch(request, tenant, ops),
+    boost::asio::co_spawn(io, routes.dispatch(request, tenant, report),
                           [&](std::exception_ptr e, scim::http_response res) {
                               if (e) {
                                   std::rethrow_exception(e);
@@ -19,7 +19,7 @@ scim::http_response call_route(const scim::router& routes, const scim::http_requ
                           });
     io.run();
     if (ldap_ops != nullptr) {
-        *ldap_ops = ops;
+        *ldap_ops = report.ldap_ops;
     }
     return out;
 }

@@ -3,6 +3,7 @@
 // placeholder of an empty group, If-Match, a uniqueness race, and the undo of a create whose
 // later step failed. Each test shows the request, the answer and the entries it leaves; the
 // same paths run against slapd in tests/integration.
+#include "base/metrics.hpp"
 #include "bridge/scim/groups_endpoint.hpp"
 #include "bridge/scim/test_hooks.hpp"
 #include "bridge/scim/users_endpoint.hpp"
@@ -142,6 +143,28 @@ TEST_F(ResourceHandlers, APatchWhoseEntryChangedAfterItsReadIsAppliedAgainToTheN
     EXPECT_EQ(dir_.count(fake_op::modify) - modifies_before, 2u);
     EXPECT_EQ(values(alice, "displayName"), std::vector<std::string>{"Alice"});
     EXPECT_EQ(values(alice, "title"), std::vector<std::string>{"Engineer"});  // not lost
+}
+
+TEST_F(ResourceHandlers, ARetriedWriteIsCountedByItsReason) {
+    const std::string id = create_user("alice");
+    auto& retries = metrics::registry::global()
+                        .counters("scimldap_write_retries_total", "", {"reason"})
+                        .with({"assertion_failed"});
+    const auto before = retries.value();
+    int reads = 0;
+    test_hooks::between_read_and_write = [&](std::string_view) {
+        if (++reads == 1) {
+            ASSERT_TRUE(dir_.modify_now(alice, {{ldap::mod_op::replace, "title", {"Tester"}}}));
+        }
+    };
+
+    const auto res =
+        send(bhttp::verb::patch, "/Users/" + id,
+             R"({"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],)"
+             R"("Operations":[{"op":"replace","path":"displayName","value":"Alice"}]})");
+
+    EXPECT_EQ(res.result_int(), 200u) << res.body();
+    EXPECT_EQ(retries.value(), before + 1);
 }
 
 TEST_F(ResourceHandlers, AnIfMatchWithAnOlderVersionIs412AndWritesNothing) {

@@ -49,7 +49,7 @@ protected:
 
     http_response dispatch(const http_request& req) {
         boost::asio::io_context io;
-        auto done = boost::asio::co_spawn(io, routes_.dispatch(req, tenant_, ldap_ops_),
+        auto done = boost::asio::co_spawn(io, routes_.dispatch(req, tenant_, report_),
                                           boost::asio::use_future);
         io.run();
         return done.get();
@@ -61,7 +61,7 @@ protected:
 
     router routes_;
     tenant_view tenant_;
-    std::size_t ldap_ops_ = 0;
+    scim::dispatch_report report_;
 };
 
 TEST_F(Router, MatchingRouteGetsDecodedPathParamQueryAndTenant) {
@@ -72,7 +72,8 @@ TEST_F(Router, MatchingRouteGetsDecodedPathParamQueryAndTenant) {
     EXPECT_EQ(body.at("id").as_string(), "a/b c");
     EXPECT_EQ(body.at("filter").as_string(), "userName eq \"x\"");
     EXPECT_EQ(body.at("tenant").as_string(), "acme");
-    EXPECT_EQ(ldap_ops_, 2u);
+    EXPECT_EQ(report_.ldap_ops, 2u);
+    EXPECT_EQ(report_.route, "/Users/{id}") << "the pattern, never the id, names the endpoint";
 }
 
 TEST_F(Router, QueryParametersAreFoundByDecodedNameOnly) {
@@ -187,8 +188,9 @@ TEST_F(Router, CustomBasePathIsHonoured) {
     // The request must outlive the coroutine, which keeps a reference to it.
     const http_request req = make_request(bhttp::verb::get, "/api/Users");
     boost::asio::io_context io;
-    std::size_t ops = 0;
-    auto done = boost::asio::co_spawn(io, r.dispatch(req, tenant_, ops), boost::asio::use_future);
+    scim::dispatch_report report;
+    auto done =
+        boost::asio::co_spawn(io, r.dispatch(req, tenant_, report), boost::asio::use_future);
     io.run();
     EXPECT_EQ(done.get().result_int(), 200u);
 }

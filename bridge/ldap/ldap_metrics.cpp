@@ -1,0 +1,77 @@
+#include "bridge/ldap/ldap_metrics.hpp"
+
+#include "base/result_code.hpp"
+
+#include <map>
+#include <utility>
+
+namespace scimldap::ldap {
+namespace {
+
+struct families {
+    metrics::family<metrics::counter>& operations;
+    metrics::family<metrics::histogram>& durations;
+    metrics::family<metrics::counter>& reconnects;
+};
+
+families& ldap_families() {
+    auto& r = metrics::registry::global();
+    static families f{
+        r.counters("scimldap_ldap_operations_total",
+                   "LDAP operations the bridge sent, by type and RFC 4511 result name",
+                   {"op", "result"}),
+        r.histograms("scimldap_ldap_operation_duration_seconds",
+                     "Time from handing an LDAP operation to the pool to its result", {"op"}),
+        r.counters("scimldap_ldap_reconnects_total",
+                   "LDAP connections re-established after a loss or a failed attempt", {"uri"}),
+    };
+    return f;
+}
+
+}  // namespace
+
+void record_operation(std::string_view op, int code, std::chrono::steady_clock::duration took) {
+    auto& f = ldap_families();
+    f.operations.with({op, result_name(code)}).inc();
+    f.durations.with({op}).observe(std::chrono::duration<double>(took).count());
+}
+
+void record_reconnect(const std::string& uri) {
+    ldap_families().reconnects.with({uri}).inc();
+}
+
+std::vector<metrics::registry::collector_handle> watch_pool(
+    std::function<std::vector<connection_view>()> connections,
+    std::function<std::size_t()> waiting) {
+    ldap_families();  // the counters are listed from the first scrape on, even at zero
+    auto& r = metrics::registry::global();
+    auto by_state = r.add({"scimldap_ldap_connections",
+                           "LDAP pool connections by URI and state (ready: bound, serving)",
+                           metrics::kind::gauge,
+                           {"uri", "state"},
+                           [connections] {
+                               std::map<std::pair<std::string, std::string>, double> counts;
+                               for (const auto& c : connections()) {
+                                   counts[{c.uri, std::string(c.state)}] += 1;
+                               }
+                               std::vector<metrics::sample> out;
+                               for (const auto& [key, n] : counts) {
+                                   out.push_back({{key.first, key.second}, n});
+                               }
+                               return out;
+                           }});
+    auto queued =
+        r.add({"scimldap_ldap_waiting_operations",
+               "LDAP operations waiting because no pool connection is ready",
+               metrics::kind::gauge,
+               {},
+               [waiting] {
+                   return std::vector<metrics::sample>{{{}, static_cast<double>(waiting())}};
+               }});
+    std::vector<metrics::registry::collector_handle> handles;
+    handles.push_back(std::move(by_state));
+    handles.push_back(std::move(queued));
+    return handles;
+}
+
+}  // namespace scimldap::ldap

@@ -1,0 +1,34 @@
+// The LDAP client's Prometheus metrics: operations by type and result, their latency,
+// reconnects, and the pool's connections by state (docs/operations.md, "Metrics").
+#pragma once
+
+#include "base/metrics.hpp"
+
+#include <chrono>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace scimldap::ldap {
+
+/// One operation finished: `op` is search, add, modify, modrdn, delete or extended; `code` its
+/// LDAP result (client-side codes included).
+void record_operation(std::string_view op, int code, std::chrono::steady_clock::duration took);
+
+/// A connection came back after it had been up or had failed before.
+void record_reconnect(const std::string& uri);
+
+/// One pool connection as the scrape sees it.
+struct connection_view {
+    std::string uri;
+    std::string_view state;  // idle, connecting, ready, down, stopped
+};
+
+/// Registers the pool's gauges (connections by URI and state, operations waiting for one);
+/// they leave the scrape with the returned handle.
+[[nodiscard]] std::vector<metrics::registry::collector_handle> watch_pool(
+    std::function<std::vector<connection_view>()> connections,
+    std::function<std::size_t()> waiting);
+
+}  // namespace scimldap::ldap
