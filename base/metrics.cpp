@@ -109,8 +109,13 @@ std::string format_value(double v) {
     if (std::isinf(v)) {
         return v > 0 ? "+Inf" : "-Inf";
     }
+    // Plain decimals as other Prometheus clients write them (le="0.0005", not "5e-04"), so
+    // queries matching a bucket's label find it; exponent form only when that would be long.
     char buf[64];
-    const auto r = std::to_chars(buf, buf + sizeof buf, v);
+    auto r = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed);
+    if (r.ec != std::errc()) {
+        r = std::to_chars(buf, buf + sizeof buf, v);
+    }
     return std::string(buf, r.ptr);
 }
 

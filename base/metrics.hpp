@@ -40,6 +40,7 @@ private:
 /// Observations counted in buckets by upper bound, with their count and sum.
 class histogram {
 public:
+    /// `bounds` (ascending) must outlive the histogram: its family's.
     explicit histogram(const std::vector<double>& bounds);
     void observe(double v);
     /// Cumulative counts per bound (the last is +Inf, equal to the count), and the sum.
@@ -126,7 +127,8 @@ public:
 
 private:
     void write_child(std::string& out, const std::string& labels, const void* cell) const override;
-    const std::vector<double>& bounds_;
+    const std::vector<double>
+        bounds_;  // a copy: the cells refer to it, and the family outlives them
 };
 
 /// A sample computed when scraped (connections open, process memory).
@@ -182,7 +184,10 @@ private:
     F& find_or_add(const std::string& name, Args&&... args);
     void remove(std::uint64_t id);
 
-    mutable std::mutex scrape_mutex_;
+    /// Held by a scrape while collectors read their owners, and by remove(). Recursive: an
+    /// owner destroyed during a scrape, on its thread, removes its collectors without waiting
+    /// for itself.
+    mutable std::recursive_mutex scrape_mutex_;
     mutable std::mutex mutex_;
     std::map<std::string, std::unique_ptr<family_base>> families_;
     std::map<std::uint64_t, collector> collectors_;

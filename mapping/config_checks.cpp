@@ -200,8 +200,17 @@ void check_resource_types(const config& c, error_list& errors) {
         std::string profile;
     };
     std::map<std::string, seen_type> by_endpoint;  // lower-cased endpoint
+    std::map<std::string, seen_type> by_name;      // lower-cased type name
     for (const auto& [name, p] : c.profiles) {
         for (const auto& r : p->more) {
+            const auto [named, new_name] =
+                by_name.try_emplace(ascii::to_lower_copy(r.name), seen_type{&r, name});
+            if (!new_name && !ascii::iequals(named->second.type->endpoint, r.endpoint)) {
+                errors.add("profiles." + name + ".resources." + r.name,
+                           r.name + " is served at " + named->second.type->endpoint +
+                               " in profile \"" + named->second.profile +
+                               "\": one resource type must have one endpoint in every profile");
+            }
             const auto [it, fresh] =
                 by_endpoint.try_emplace(ascii::to_lower_copy(r.endpoint), seen_type{&r, name});
             const auto& first = *it->second.type;

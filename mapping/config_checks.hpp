@@ -19,7 +19,8 @@ void check_oauth(const config& c, error_list& errors);
 void check_tenant_profiles(const config& c, error_list& errors);
 
 /// After profiles are loaded: a further resource type's endpoint names one type (same name,
-/// members or not) in every profile, since all tenants share one route table.
+/// members or not) and a type's name one endpoint, in every profile, since all tenants share
+/// one route table and a route finds the tenant's type by its name.
 void check_resource_types(const config& c, error_list& errors);
 
 }  // namespace scimldap::mapping

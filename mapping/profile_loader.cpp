@@ -97,6 +97,12 @@ public:
             if (!check_resource_name(res, name)) {
                 continue;
             }
+            if (p->find_resource(name) != nullptr) {
+                // Names are case-insensitive (RFC 7643 §2.1): "DEVICE" would never be reached.
+                res.error(name, "\"" + std::string(name) +
+                                    "\" differs from another resource type's name only in case");
+                continue;
+            }
             if (const auto* v = res.object(name, true)) {
                 read_resource(*v, path, name, p->more.emplace_back());
             }
@@ -263,8 +269,11 @@ private:
                                     out.name + "s");
             return;
         }
-        for (const auto taken : {"/Users", "/Groups", "/Schemas", "/ResourceTypes",
-                                 "/ServiceProviderConfig", "/Bulk", "/Me"}) {
+        // SCIM's own endpoints, and the paths the bridge answers before routing (probes,
+        // metrics, the OAuth token endpoint at /oauth/token) when the base path is "/".
+        for (const auto taken :
+             {"/Users", "/Groups", "/Schemas", "/ResourceTypes", "/ServiceProviderConfig", "/Bulk",
+              "/Me", "/oauth", "/metrics", "/healthz", "/readyz"}) {
             if (ascii::iequals(out.endpoint, taken)) {
                 r.error("endpoint", "\"" + out.endpoint +
                                         "\" is taken by SCIM itself; choose "

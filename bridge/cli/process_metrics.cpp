@@ -5,6 +5,7 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -62,16 +63,21 @@ double max_fds() {
 
 // The boot time (/proc/stat btime) plus the process's start in clock ticks after boot
 // (/proc/self/stat field 22), as Prometheus' own clients compute it.
+// 0 when /proc cannot be read: a metric must never keep the service from starting.
 double start_time_seconds() {
     std::ifstream stat_file("/proc/self/stat");
-    std::string text((std::istreambuf_iterator<char>(stat_file)), {});
+    const std::string text((std::istreambuf_iterator<char>(stat_file)), {});
     // Fields after the command name, which may hold spaces, start after its closing ')'.
-    std::istringstream fields(text.substr(text.rfind(')') + 2));
+    const auto paren = text.rfind(')');
+    if (paren == std::string::npos || paren + 2 > text.size()) {
+        return 0;
+    }
+    std::istringstream fields(text.substr(paren + 2));
     std::string field;
     double ticks = 0;
     for (int i = 3; i <= 22 && fields >> field; ++i) {
         if (i == 22) {
-            ticks = std::stod(field);
+            ticks = std::strtod(field.c_str(), nullptr);
         }
     }
     std::ifstream boot_file("/proc/stat");
@@ -79,7 +85,7 @@ double start_time_seconds() {
     double boot = 0;
     while (std::getline(boot_file, line)) {
         if (line.rfind("btime ", 0) == 0) {
-            boot = std::stod(line.substr(6));
+            boot = std::strtod(line.c_str() + 6, nullptr);
         }
     }
     return boot + ticks / static_cast<double>(::sysconf(_SC_CLK_TCK));

@@ -23,10 +23,10 @@ scim::http_response metrics_response(const scim::http_request& req, std::string_
             return auth::unauthorized_response(auth::failure::invalid_token);
         }
     }
-    if (req.method() != bhttp::verb::get && req.method() != bhttp::verb::head) {
-        scim::http_response res = scim::error_response(
-            {scim::errc::method_not_allowed, "/metrics answers GET and HEAD only"});
-        res.set(bhttp::field::allow, "GET, HEAD");
+    if (req.method() != bhttp::verb::get) {
+        scim::http_response res =
+            scim::error_response({scim::errc::method_not_allowed, "/metrics answers GET only"});
+        res.set(bhttp::field::allow, "GET");
         return res;
     }
     scim::http_response res{bhttp::status::ok, req.version()};

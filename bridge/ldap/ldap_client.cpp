@@ -238,23 +238,18 @@ public:
             pool_.push_back(
                 std::make_shared<connection>(executor, options_, tls_context_, weak_from_this()));
         }
-        // The scrape reads the pool through a weak pointer and the handles leave with this
-        // client, so a retired client's connections stop being reported.
-        std::weak_ptr<const client_impl> weak = weak_from_this();
+        // The handles are this client's last member, so they are removed first when it goes,
+        // and removal waits for a scrape in progress: the scrape may use `this` without owning
+        // it (owning it could make the scrape the last owner, destroying the client inside it).
         metrics_ = watch_pool(
-            [weak] {
+            [this] {
                 std::vector<connection_view> out;
-                if (auto self = weak.lock()) {
-                    for (const auto& c : self->pool_) {
-                        out.push_back({c->uri(), link_state_name(c->state())});
-                    }
+                for (const auto& c : pool_) {
+                    out.push_back({c->uri(), link_state_name(c->state())});
                 }
                 return out;
             },
-            [weak] {
-                auto self = weak.lock();
-                return self ? self->waiting_size_.load(std::memory_order_relaxed) : 0;
-            });
+            [this] { return waiting_size_.load(std::memory_order_relaxed); });
     }
 
     void start() {

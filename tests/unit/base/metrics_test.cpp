@@ -47,8 +47,7 @@ TEST(Metrics, GaugeGoesUpAndDown) {
 
 TEST(Metrics, HistogramBucketsAreCumulativeWithSumAndCount) {
     registry r;
-    static const std::vector<double> bounds{0.1, 1};
-    auto& h = r.histograms("demo_seconds", "Latency.", {"op"}, bounds).with({"search"});
+    auto& h = r.histograms("demo_seconds", "Latency.", {"op"}, {0.1, 1}).with({"search"});
     h.observe(0.05);
     h.observe(0.5);
     h.observe(0.5);
@@ -117,6 +116,8 @@ TEST(Metrics, ANewRegistryDoesNotSeeAnOldOnesCells) {
 TEST(Metrics, ValuesAreWrittenAsPrometheusReadsThem) {
     EXPECT_EQ(format_value(3), "3");
     EXPECT_EQ(format_value(0.25), "0.25");
+    EXPECT_EQ(format_value(0.0005), "0.0005");
+    EXPECT_EQ(format_value(1e6), "1000000");
     EXPECT_EQ(format_value(1.0 / 0.0), "+Inf");
 }
 

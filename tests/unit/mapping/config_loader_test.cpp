@@ -437,6 +437,40 @@ TEST(ConfigLoader, OneEndpointIsOneResourceTypeInEveryProfile) {
     EXPECT_TRUE(found) << r.error().front().to_string();
 }
 
+TEST(ConfigLoader, OneResourceTypeHasOneEndpointInEveryProfile) {
+    // A route finds the tenant's type by name: Device at /Devices in one profile and /Gadgets
+    // in another would let the first profile's tenants use /Gadgets.
+    const auto dir = std::filesystem::temp_directory_path() / "scimldap-config-test-4";
+    std::filesystem::create_directories(dir);
+    std::ifstream in((std::filesystem::path(SCIMLDAP_SOURCE_DIR) /
+                      "mapping/profiles/openldap-inetorgperson.json")
+                         .string());
+    const auto shipped = json::parse(std::string(std::istreambuf_iterator<char>(in), {}));
+    for (const auto* endpoint : {"/Devices", "/Gadgets"}) {
+        auto p = shipped.as_object();
+        p["name"] = std::string("at") + (endpoint + 1);
+        auto device = json::parse(R"({
+            "schema": "urn:example:params:scim:schemas:core:2.0:Device",
+            "base": "users", "object_classes": ["device"], "rdn_attribute": "cn",
+            "attributes": [{"scim": "displayName", "ldap": "cn", "required": true}]})");
+        device.as_object()["endpoint"] = endpoint;
+        p["resources"].as_object()["Device"] = device;
+        std::ofstream(dir / (std::string(endpoint + 1) + ".json")) << json::serialize(p);
+    }
+    auto o = valid_config();
+    o["tenants"].as_array()[0].as_object()["profile"] = (dir / "Devices.json").string();
+    o["tenants"].as_array()[1].as_object()["profile"] = (dir / "Gadgets.json").string();
+    const auto r = parse(o);
+    std::filesystem::remove_all(dir);
+    ASSERT_FALSE(r);
+    bool found = false;
+    for (const auto& e : r.error()) {
+        found = found ||
+                e.message.find("one resource type must have one endpoint") != std::string::npos;
+    }
+    EXPECT_TRUE(found) << r.error().front().to_string();
+}
+
 TEST(ConfigLoader, ProfileErrorsNameTheProfileFile) {
     const auto dir = std::filesystem::temp_directory_path() / "scimldap-config-test-2";
     std::filesystem::create_directories(dir);

@@ -547,6 +547,23 @@ TEST(ProfileFurtherTypes, EndpointOfScimItselfIsRefused) {
     EXPECT_PROFILE_ERROR(parse(with_device(section)), "resources.Device.endpoint", "taken by SCIM");
 }
 
+TEST(ProfileFurtherTypes, EndpointTheBridgeAnswersBeforeRoutingIsRefused) {
+    for (const char* path : {"/metrics", "/readyz", "/oauth"}) {
+        auto section = device_section();
+        section["endpoint"] = path;
+        EXPECT_PROFILE_ERROR(parse(with_device(section)), "resources.Device.endpoint",
+                             "taken by SCIM");
+    }
+}
+
+TEST(ProfileFurtherTypes, NamesDifferingOnlyInCaseAreRefused) {
+    auto p = with_device();
+    auto second = device_section();
+    second["endpoint"] = "/Gadgets";
+    p["resources"].as_object()["DEVICE"] = second;
+    EXPECT_PROFILE_ERROR(parse(p), "resources.DEVICE", "only in case");
+}
+
 TEST(ProfileFurtherTypes, UserSectionOnAFurtherTypeIsRefused) {
     auto section = device_section();
     section["password"] = json::object{{"strategy", "passwordModify"}};
