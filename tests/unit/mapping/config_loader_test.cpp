@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 #include <boost/json.hpp>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 
@@ -404,71 +405,59 @@ TEST(ConfigLoader, ArchivingProfileNeedsArchiveBase) {
     std::filesystem::remove_all(dir);
 }
 
-TEST(ConfigLoader, OneEndpointIsOneResourceTypeInEveryProfile) {
-    // All tenants share one route table: /Devices cannot be Device in one profile and Printer
-    // in another.
-    const auto dir = std::filesystem::temp_directory_path() / "scimldap-config-test-3";
+/// Errors of a config whose two tenants use copies of the shipped profile, each with one further
+/// type: `first` and `second` are {type name, endpoint}.
+std::vector<config_error> two_profiles_with(std::pair<const char*, const char*> first,
+                                            std::pair<const char*, const char*> second) {
+    const auto dir = std::filesystem::temp_directory_path() / "scimldap-config-further-types";
     std::filesystem::create_directories(dir);
     std::ifstream in((std::filesystem::path(SCIMLDAP_SOURCE_DIR) /
                       "mapping/profiles/openldap-inetorgperson.json")
                          .string());
     const auto shipped = json::parse(std::string(std::istreambuf_iterator<char>(in), {}));
-    for (const auto* type : {"Device", "Printer"}) {
+    auto o = valid_config();
+    int i = 0;
+    for (const auto& [type, endpoint] : {first, second}) {
         auto p = shipped.as_object();
-        p["name"] = std::string("with-") + type;
-        p["resources"].as_object()[type] = json::parse(R"({
-            "schema": "urn:example:params:scim:schemas:core:2.0:Device", "endpoint": "/Devices",
+        p["name"] = "profile-" + std::to_string(i);
+        auto section = json::parse(R"({
+            "schema": "urn:example:params:scim:schemas:core:2.0:Device",
             "base": "users", "object_classes": ["device"], "rdn_attribute": "cn",
             "attributes": [{"scim": "displayName", "ldap": "cn", "required": true}]})");
-        std::ofstream(dir / (std::string(type) + ".json")) << json::serialize(p);
+        section.as_object()["endpoint"] = endpoint;
+        p["resources"].as_object()[type] = section;
+        const auto file = dir / ("profile-" + std::to_string(i) + ".json");
+        std::ofstream(file) << json::serialize(p);
+        o["tenants"].as_array()[static_cast<std::size_t>(i++)].as_object()["profile"] =
+            file.string();
     }
-    auto o = valid_config();
-    o["tenants"].as_array()[0].as_object()["profile"] = (dir / "Device.json").string();
-    o["tenants"].as_array()[1].as_object()["profile"] = (dir / "Printer.json").string();
     const auto r = parse(o);
     std::filesystem::remove_all(dir);
-    ASSERT_FALSE(r);
-    bool found = false;
-    for (const auto& e : r.error()) {
-        found = found || e.message.find(
-                             "one endpoint must be the same resource type in every "
-                             "profile") != std::string::npos;
-    }
-    EXPECT_TRUE(found) << r.error().front().to_string();
+    return r ? std::vector<config_error>{} : r.error();
+}
+
+bool has_error_saying(const std::vector<config_error>& errors, std::string_view text) {
+    return std::any_of(errors.begin(), errors.end(), [&](const config_error& e) {
+        return e.message.find(text) != std::string::npos;
+    });
+}
+
+TEST(ConfigLoader, OneEndpointIsOneResourceTypeInEveryProfile) {
+    // All tenants share one route table: /Devices cannot be Device in one profile and Printer
+    // in another.
+    const auto errors = two_profiles_with({"Device", "/Devices"}, {"Printer", "/Devices"});
+    EXPECT_TRUE(has_error_saying(errors, "one endpoint must be the same resource type"));
 }
 
 TEST(ConfigLoader, OneResourceTypeHasOneEndpointInEveryProfile) {
     // A route finds the tenant's type by name: Device at /Devices in one profile and /Gadgets
     // in another would let the first profile's tenants use /Gadgets.
-    const auto dir = std::filesystem::temp_directory_path() / "scimldap-config-test-4";
-    std::filesystem::create_directories(dir);
-    std::ifstream in((std::filesystem::path(SCIMLDAP_SOURCE_DIR) /
-                      "mapping/profiles/openldap-inetorgperson.json")
-                         .string());
-    const auto shipped = json::parse(std::string(std::istreambuf_iterator<char>(in), {}));
-    for (const auto* endpoint : {"/Devices", "/Gadgets"}) {
-        auto p = shipped.as_object();
-        p["name"] = std::string("at") + (endpoint + 1);
-        auto device = json::parse(R"({
-            "schema": "urn:example:params:scim:schemas:core:2.0:Device",
-            "base": "users", "object_classes": ["device"], "rdn_attribute": "cn",
-            "attributes": [{"scim": "displayName", "ldap": "cn", "required": true}]})");
-        device.as_object()["endpoint"] = endpoint;
-        p["resources"].as_object()["Device"] = device;
-        std::ofstream(dir / (std::string(endpoint + 1) + ".json")) << json::serialize(p);
-    }
-    auto o = valid_config();
-    o["tenants"].as_array()[0].as_object()["profile"] = (dir / "Devices.json").string();
-    o["tenants"].as_array()[1].as_object()["profile"] = (dir / "Gadgets.json").string();
-    const auto r = parse(o);
-    std::filesystem::remove_all(dir);
-    ASSERT_FALSE(r);
-    bool found = false;
-    for (const auto& e : r.error()) {
-        found = found ||
-                e.message.find("one resource type must have one endpoint") != std::string::npos;
-    }
-    EXPECT_TRUE(found) << r.error().front().to_string();
+    const auto errors = two_profiles_with({"Device", "/Devices"}, {"Device", "/Gadgets"});
+    EXPECT_TRUE(has_error_saying(errors, "one resource type must have one endpoint"));
+}
+
+TEST(ConfigLoader, OneTypeAtOneEndpointInTwoProfilesIsAccepted) {
+    EXPECT_TRUE(two_profiles_with({"Device", "/Devices"}, {"Device", "/Devices"}).empty());
 }
 
 TEST(ConfigLoader, ProfileErrorsNameTheProfileFile) {
