@@ -3,11 +3,14 @@
 #include "bridge/cli/sd_notify.hpp"
 #include "bridge/cli/service.hpp"
 #include "bridge/cli/signing_key_files.hpp"
+#include "bridge/cli/watchdog.hpp"
 #include "mapping/config_loader.hpp"
 #include "mapping/config_overrides.hpp"
 
 #include <spdlog/spdlog.h>
 #include <boost/asio/signal_set.hpp>
+
+#include <unistd.h>
 
 #include <csignal>
 #include <cstdlib>
@@ -81,6 +84,10 @@ int run_serve(const command_line& cl) {
     setup_logging(config->logging);
     try {
         service svc(std::move(*config), [](std::string_view state) { sd_notify(state); });
+        if (const auto interval = watchdog_interval(std::getenv("WATCHDOG_USEC"),
+                                                    std::getenv("WATCHDOG_PID"), ::getpid())) {
+            svc.watch(*interval);
+        }
         boost::asio::signal_set signals(svc.io(), SIGINT, SIGTERM);
         handle_signals(signals, svc);
         boost::asio::signal_set hangups(svc.io(), SIGHUP);

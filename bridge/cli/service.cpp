@@ -168,6 +168,9 @@ void service::start() {
         work_.emplace_back(io->get_executor());
     }
     asio::co_spawn(io_, announce_ready(), asio::detached);
+    if (notify_) {
+        asio::co_spawn(io_, supervise(), asio::detached);
+    }
     asio::co_spawn(io_, release_thread_cache_when_quiet(thread_cache_check), asio::detached);
     for (const auto& io : more_io_) {
         asio::co_spawn(*io, release_thread_cache_when_quiet(thread_cache_check), asio::detached);
@@ -331,6 +334,44 @@ asio::awaitable<void> service::announce_ready() {
             co_return;
         }
         timer.expires_after(ready_poll_interval);
+        co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
+    }
+}
+
+std::string service::status_line() const {
+    if (ready()) {
+        return "STATUS=Serving on port " + std::to_string(port()) + "; LDAP connected";
+    }
+    const std::string why = current_.load()->ldap->last_failure();
+    return "STATUS=Waiting for the LDAP directory" + (why.empty() ? "" : ": " + why);
+}
+
+asio::awaitable<void> service::supervise() {
+    // Pings at half the watchdog interval (sd_watchdog_enabled(3)); status checked every second.
+    const auto tick = std::min<std::chrono::steady_clock::duration>(
+        watchdog_ ? *watchdog_ / 2 : std::chrono::seconds(1), std::chrono::seconds(1));
+    asio::steady_timer timer(co_await asio::this_coro::executor);
+    auto next_ping = std::chrono::steady_clock::now();
+    std::string last_status;
+    while (!stopping_.load()) {
+        // A round trip through every other IO thread's queue: one that is wedged never
+        // answers, so the pings stop and systemd restarts the service.
+        for (const auto& io : more_io_) {
+            co_await asio::post(io->get_executor(), asio::use_awaitable);
+        }
+        co_await asio::post(io_.get_executor(), asio::use_awaitable);
+        if (stopping_.load()) {
+            break;
+        }
+        if (watchdog_ && std::chrono::steady_clock::now() >= next_ping) {
+            notify("WATCHDOG=1");
+            next_ping = std::chrono::steady_clock::now() + *watchdog_ / 2;
+        }
+        if (std::string status = status_line(); status != last_status) {
+            notify(status);
+            last_status = std::move(status);
+        }
+        timer.expires_after(tick);
         co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
     }
 }

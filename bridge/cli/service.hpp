@@ -59,8 +59,14 @@ public:
     /// The first IO thread's context: the listener, signals and start-up/shutdown work.
     boost::asio::io_context& io() { return io_; }
 
+    /// Asks for systemd watchdog pings (WATCHDOG=1) every half `interval`, sent only while every
+    /// IO thread still runs its queue, so a wedged event loop gets the service restarted. Call
+    /// before start().
+    void watch(std::chrono::microseconds interval) { watchdog_ = interval; }
+
     /// Starts the LDAP client, binds the listener and runs the IO threads. READY=1 is sent
-    /// once listening and the LDAP client is connected. Throws when the address cannot be bound.
+    /// once listening and the LDAP client is connected; STATUS= says whether the directory is
+    /// reachable, and why not. Throws when the address cannot be bound.
     void start();
 
     /// Reloads (SIGHUP): loads the configuration with `load` and, if it is valid, its secret and
@@ -93,6 +99,10 @@ public:
 
 private:
     boost::asio::awaitable<void> announce_ready();
+    /// The watchdog pings and STATUS= updates, on io_.
+    boost::asio::awaitable<void> supervise();
+    /// One line for STATUS=: serving, or waiting for the directory and why.
+    std::string status_line() const;
     boost::asio::awaitable<void> run_reloads();
     boost::asio::awaitable<void> reload_once(const config_loader& load);
     /// Loads and builds the next generation; nullptr (the reason logged) when it is refused.
@@ -127,6 +137,7 @@ private:
     std::vector<metrics::registry::collector_handle> metrics_;
     std::vector<std::thread> threads_;
     std::atomic<bool> stopping_{false};
+    std::optional<std::chrono::microseconds> watchdog_;
     std::atomic<std::uint64_t> generation_number_{0};
     // Reloads asked for and not yet begun; the loop that runs them is on io_ (one at a time).
     std::optional<config_loader> pending_reload_;  // on io_

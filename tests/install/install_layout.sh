@@ -30,6 +30,14 @@ grep -qx "ExecStart=$prefix/bin/scim-ldap-bridge serve --config /etc/scim-ldap-b
   fail "the unit does not start $prefix/bin/scim-ldap-bridge: $(grep ExecStart "$unit")"
 grep -qx "Documentation=file://$prefix/share/doc/scim-ldap-bridge/operations.md" "$unit" ||
   fail "the unit's Documentation= is not the installed operations.md"
+# The hardening docs/operations.md describes: systemd's own rating, "OK" is at most 2.0.
+if command -v systemd-analyze >/dev/null; then
+  exposure=$(systemd-analyze security --offline=true "$unit" 2>/dev/null |
+    sed -n 's/.*Overall exposure level for .*: \([0-9.]*\).*/\1/p')
+  [ -n "$exposure" ] || fail "systemd-analyze security gave no exposure level for the unit"
+  awk -v e="$exposure" 'BEGIN { exit !(e <= 2.0) }' ||
+    fail "the unit's exposure level is $exposure, above 2.0 (OK)"
+fi
 
 # Both shipped profiles by name; no SCIMLDAP_PROFILE_DIR to help.
 config=$prefix/config.json
