@@ -4,6 +4,7 @@
 #include "bridge/auth/token_hash.hpp"
 #include "tests/support/bridge_fixture.hpp"
 #include "tests/support/bridge_suite.hpp"
+#include "tests/support/ldap_admin.hpp"
 #include "tests/support/slapd_launcher.hpp"
 
 #include <gtest/gtest.h>
@@ -155,6 +156,31 @@ TEST_F(Metrics, MainPortOpensMetricsOnlyForTheMetricsToken) {
     const auto r = bridge_->request(bhttp::verb::get, "/metrics", metrics_token);
     EXPECT_EQ(r.status, 200u) << r.body;
     EXPECT_NE(r.body.find("scimldap_build_info{version="), std::string::npos) << r.body;
+}
+
+// docs/operations.md, "slapd's monitor": the directory's own counters beside the bridge's, so
+// an operator can tell a slow bridge from a slow directory.
+TEST_F(Metrics, SlapdMonitorCountsTheSearchesTheBridgeCounts) {
+    const auto completed = [] {
+        ldap_admin admin(*slapd_);
+        const auto e = admin.read("cn=Search,cn=Operations,cn=Monitor", {"monitorOpCompleted"});
+        EXPECT_TRUE(e) << "the test slapd has no cn=Monitor database";
+        const auto v = e ? attribute_values(*e, "monitorOpCompleted") : std::vector<std::string>{};
+        return v.empty() ? 0.0 : std::stod(v.front());
+    };
+    const std::string searches = R"(scimldap_ldap_operations_total{op="search",result="success"})";
+    const double slapd_before = completed();
+    const double bridge_before = value_of(scrape(), searches);
+
+    for (int i = 0; i < 5; ++i) {
+        ASSERT_EQ(scim(bhttp::verb::get, "/Users?filter=userName%20eq%20%22nobody%22").status,
+                  200u);
+    }
+
+    const double bridge_searches = value_of(scrape(), searches) - bridge_before;
+    EXPECT_GE(bridge_searches, 5);
+    // slapd also counts the admin's own reads of the monitor and the bridge's probes.
+    EXPECT_GE(completed() - slapd_before, bridge_searches);
 }
 
 TEST_F(Metrics, MetricsListenerServesNothingElse) {

@@ -134,6 +134,15 @@ void write_overlays(std::ostream& out, const slapd_config_params& params) {
         << "ppolicy_hash_cleartext\n";
 }
 
+// slapd's own counters (slapd-monitor(5)) beside the bridge's metrics: operations, connections
+// and threads waiting, read by the admin (docs/operations.md, "slapd's monitor"). Last, so the
+// overlays above stay the mdb database's.
+void write_monitor(std::ostream& out) {
+    out << "\ndatabase monitor\n"
+        << "access to dn.subtree=\"cn=Monitor\"\n  by dn.exact=\"" << slapd_launcher::admin_dn
+        << "\" read\n  by * none\n";
+}
+
 }  // namespace
 
 std::vector<std::string> bridge_writable_ous(const std::vector<std::string>& extra_tenants) {
@@ -154,6 +163,7 @@ std::string slapd_config(const slapd_config_params& params) {
     write_frontend_acls(out);
     write_database(out, params);
     write_overlays(out, params);
+    write_monitor(out);
     return out.str();
 }
 
