@@ -57,6 +57,8 @@ wire_error to_wire(errc code) noexcept {
             return {501, ""};
         case errc::unavailable:
             return {503, ""};
+        case errc::too_many_requests:
+            return {429, ""};
     }
     return {500, ""};
 }

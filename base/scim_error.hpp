@@ -41,13 +41,15 @@ enum class errc {
     internal,                 // 500
     not_implemented,          // 501
     unavailable,              // 503 with Retry-After
+    too_many_requests,        // 429 with Retry-After (RFC 6585 §4)
 };
 
 /// A SCIM error ready to become a response: the reason and a human-readable detail.
 struct error {
     errc code;
     std::string detail;
-    std::optional<int> retry_after_seconds = std::nullopt;  // only for errc::unavailable
+    /// Only for errc::unavailable and errc::too_many_requests.
+    std::optional<int> retry_after_seconds = std::nullopt;
     /// The LDAP result code the error was made from (ldap_error_map), when a directory call
     /// failed: callers branch on it, not on the SCIM reason it became.
     std::optional<ldap::rc> ldap_code = std::nullopt;

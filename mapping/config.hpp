@@ -88,6 +88,14 @@ struct oauth_settings {
     std::vector<oauth_client_settings> clients;
 };
 
+/// What one tenant's callers may ask of the bridge (docs/configuration.md, "tenants[].limits");
+/// 0: no limit. Over a limit a request gets 429 with Retry-After before anything is read.
+struct tenant_limits {
+    std::uint32_t requests_per_second = 0;  // token bucket refill rate
+    std::uint32_t burst = 0;                // bucket size; 0 with a rate: the rate (1 s worth)
+    std::uint32_t max_concurrent = 0;       // requests in flight at once
+};
+
 struct tenant_settings {
     std::string name;
     std::string profile;  // a shipped profile name or a path to a profile JSON file
@@ -98,6 +106,7 @@ struct tenant_settings {
     /// RFC 7644 §3.5.2: a successful PATCH answers 200 with the resource, or 204 without a body
     /// when this is true and the client did not ask for attributes.
     bool patch_no_content = false;
+    tenant_limits limits{};
 };
 
 /// SCIM protocol settings shared by every tenant.

@@ -271,7 +271,7 @@ private:
         tenant_settings t;
         object_reader r(v, path, errors_,
                         {"name", "profile", "users_base", "groups_base", "roles_base",
-                         "archive_base", "patch_response"});
+                         "archive_base", "patch_response", "limits"});
         if (!r.valid()) {
             return t;
         }
@@ -295,7 +295,28 @@ private:
                                               "or \"no_content\" (204)");
             }
         }
+        if (const auto* limits = r.object("limits")) {
+            t.limits = read_limits(*limits, r.path_of("limits"));
+        }
         return t;
+    }
+
+    tenant_limits read_limits(const json::value& v, const std::string& path) {
+        object_reader r(v, path, errors_, {"requests_per_second", "burst", "max_concurrent"});
+        tenant_limits out;
+        constexpr std::int64_t most = 1'000'000;
+        out.requests_per_second =
+            static_cast<std::uint32_t>(r.integer("requests_per_second", 1, most).value_or(0));
+        out.burst = static_cast<std::uint32_t>(r.integer("burst", 1, most).value_or(0));
+        out.max_concurrent =
+            static_cast<std::uint32_t>(r.integer("max_concurrent", 1, most).value_or(0));
+        if (r.has("burst") && !r.has("requests_per_second")) {
+            r.error("burst", "a burst needs a rate: add \"requests_per_second\"");
+        }
+        if (out.requests_per_second != 0 && out.burst == 0) {
+            out.burst = out.requests_per_second;
+        }
+        return out;
     }
 
     static ldap::dn read_dn(const object_reader& r, std::string_view key, bool required) {

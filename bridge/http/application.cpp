@@ -2,6 +2,7 @@
 
 #include "bridge/http/health.hpp"
 #include "bridge/http/metrics_endpoint.hpp"
+#include "bridge/scim/error_response.hpp"
 
 namespace scimldap::http {
 
@@ -47,6 +48,12 @@ boost::asio::awaitable<scim::http_response> application::operator()(const scim::
     info.tenant = id.tenant->name;
     info.token_name = id.token_name;
     info.authenticated = true;
+    // Before routing, so a tenant over its limit costs the directory nothing.
+    auto admitted = with->admission.admit(id.tenant->name);
+    if (!admitted) {
+        co_return scim::error_response(admitted.error());
+    }
+    const admission::ticket held = std::move(*admitted);
     scim::dispatch_report report;
     auto res = co_await with->routes.dispatch(req, *id.tenant, report);
     info.ldap_ops = report.ldap_ops;

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "bridge/auth/authenticator.hpp"
+#include "bridge/http/admission.hpp"
 #include "bridge/http/health.hpp"
 #include "bridge/scim/router.hpp"
 #include "mapping/config.hpp"
@@ -25,13 +26,16 @@ struct pipeline {
         : authenticator(config),
           routes(config.http.base_path),
           ready(std::move(ready)),
-          metrics_token_sha256(config.metrics ? config.metrics->token_sha256 : std::string()) {}
+          metrics_token_sha256(config.metrics ? config.metrics->token_sha256 : std::string()),
+          admission(config) {}
 
     auth::authenticator authenticator;
     scim::router routes;
     std::function<readiness()> ready;
     /// Non-empty: GET /metrics on this port, for this token only (never a SCIM token).
     std::string metrics_token_sha256;
+    /// Per-tenant rate and concurrency limits. A reload starts them afresh (full buckets).
+    mutable http::admission admission;
 };
 
 /// The pipeline new requests get. One atomic load per request (no lock held across it);

@@ -51,7 +51,7 @@ std::string error_body(const error& e) {
 http_response error_response(const error& e) {
     const wire_error wire = to_wire(e.code);
     http_response res = json_response(wire.status, error_body(e));
-    if (e.code == errc::unavailable) {
+    if (e.code == errc::unavailable || e.code == errc::too_many_requests) {
         res.set(boost::beast::http::field::retry_after,
                 std::to_string(e.retry_after_seconds.value_or(default_retry_after_seconds)));
     }

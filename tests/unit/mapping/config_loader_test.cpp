@@ -460,6 +460,24 @@ TEST(ConfigLoader, OneTypeAtOneEndpointInTwoProfilesIsAccepted) {
     EXPECT_TRUE(two_profiles_with({"Device", "/Devices"}, {"Device", "/Devices"}).empty());
 }
 
+TEST(ConfigLoader, TenantLimitsAreRead) {
+    auto o = valid_config();
+    o["tenants"].as_array()[0].as_object()["limits"] =
+        json::object{{"requests_per_second", 20}, {"max_concurrent", 8}};
+    const auto r = parse(o);
+    ASSERT_TRUE(r) << r.error().front().to_string();
+    EXPECT_EQ(r->tenants[0].limits.requests_per_second, 20u);
+    EXPECT_EQ(r->tenants[0].limits.burst, 20u) << "one second's worth by default";
+    EXPECT_EQ(r->tenants[0].limits.max_concurrent, 8u);
+    EXPECT_EQ(r->tenants[1].limits.requests_per_second, 0u);
+}
+
+TEST(ConfigLoader, BurstWithoutARateIsRefused) {
+    auto o = valid_config();
+    o["tenants"].as_array()[0].as_object()["limits"] = json::object{{"burst", 5}};
+    EXPECT_CONFIG_ERROR(parse(o), "tenants[0].limits.burst", "needs a rate");
+}
+
 TEST(ConfigLoader, ProfileErrorsNameTheProfileFile) {
     const auto dir = std::filesystem::temp_directory_path() / "scimldap-config-test-2";
     std::filesystem::create_directories(dir);
