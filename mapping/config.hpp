@@ -45,6 +45,10 @@ struct ldap_settings {
     std::string password_file;  // the password itself never sits in the config
     bool sasl_external = false;
     std::size_t pool_size = 2;
+    /// Operations outstanding toward the directory (sent or waiting for a connection) past
+    /// which a new one is refused at once with 503, reads and writes counted apart.
+    std::size_t max_pending_reads = 512;
+    std::size_t max_pending_writes = 128;
     std::chrono::milliseconds operation_timeout{5'000};
     std::chrono::milliseconds connect_timeout{3'000};
     std::chrono::milliseconds reconnect_backoff_min{100};

@@ -222,7 +222,9 @@ private:
                                             "connect_timeout",
                                             "reconnect_backoff_min",
                                             "reconnect_backoff_max",
-                                            "probe_interval"};
+                                            "probe_interval",
+                                            "max_pending_reads",
+                                            "max_pending_writes"};
         known.insert(known.end(), std::begin(ldap_transport_keys), std::end(ldap_transport_keys));
         object_reader r(v, "ldap", errors_, known,
                         {{"password", secret_inline},
@@ -257,6 +259,11 @@ private:
         }
         out.pool_size = static_cast<std::size_t>(
             r.integer("pool_size", 1, 256).value_or(static_cast<std::int64_t>(out.pool_size)));
+        for (auto [key, field] : {std::pair{"max_pending_reads", &out.max_pending_reads},
+                                  std::pair{"max_pending_writes", &out.max_pending_writes}}) {
+            *field = static_cast<std::size_t>(
+                r.integer(key, 1, 1'000'000).value_or(static_cast<std::int64_t>(*field)));
+        }
         read_duration(r, "operation_timeout", out.operation_timeout);
         read_duration(r, "connect_timeout", out.connect_timeout);
         read_duration(r, "reconnect_backoff_min", out.reconnect_backoff_min);

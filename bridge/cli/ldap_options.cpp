@@ -13,6 +13,8 @@ ldap::client_options client_options_from(const mapping::ldap_settings& s) {
     }
     o.sasl_external = s.sasl_external;
     o.pool_size = s.pool_size;
+    o.max_pending_reads = s.max_pending_reads;
+    o.max_pending_writes = s.max_pending_writes;
     o.operation_timeout = s.operation_timeout;
     o.connect_timeout = s.connect_timeout;
     o.reconnect_backoff_min = s.reconnect_backoff_min;

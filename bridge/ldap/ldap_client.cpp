@@ -21,7 +21,9 @@
 #include <csignal>
 #include <deque>
 #include <mutex>
+#include <optional>
 #include <stdexcept>
+#include <utility>
 
 namespace scimldap::ldap {
 namespace asio = boost::asio;
@@ -44,11 +46,48 @@ public:
     virtual const client_options& options() const = 0;
     virtual bool connected() const = 0;
     virtual server_features features() const = 0;
+    /// Operations outstanding, reads and writes apart, for the back-pressure bound; a pinned
+    /// connection (one paged walk) has no bound.
+    virtual std::atomic<std::size_t>* pending(bool /*write*/) { return nullptr; }
 };
 
 }  // namespace detail
 
 namespace {
+
+/// One outstanding operation counted against the sink's bound while it exists.
+class pending_slot_guard {
+public:
+    explicit pending_slot_guard(std::atomic<std::size_t>* counter) : counter_(counter) {}
+    pending_slot_guard(pending_slot_guard&& o) noexcept
+        : counter_(std::exchange(o.counter_, nullptr)) {}
+    pending_slot_guard(const pending_slot_guard&) = delete;
+    pending_slot_guard& operator=(const pending_slot_guard&) = delete;
+    pending_slot_guard& operator=(pending_slot_guard&&) = delete;
+    ~pending_slot_guard() {
+        if (counter_ != nullptr) {
+            counter_->fetch_sub(1, std::memory_order_relaxed);
+        }
+    }
+
+private:
+    std::atomic<std::size_t>* counter_;
+};
+
+/// A slot for one more outstanding operation, or nullopt when the sink is at its bound.
+std::optional<pending_slot_guard> pending_slot(detail::operation_sink& sink, bool write) {
+    auto* counter = sink.pending(write);
+    const std::size_t bound =
+        write ? sink.options().max_pending_writes : sink.options().max_pending_reads;
+    if (counter == nullptr || bound == 0) {
+        return pending_slot_guard(nullptr);
+    }
+    if (counter->fetch_add(1, std::memory_order_relaxed) >= bound) {
+        counter->fetch_sub(1, std::memory_order_relaxed);
+        return std::nullopt;
+    }
+    return pending_slot_guard(counter);
+}
 
 asio::awaitable<response> execute(std::shared_ptr<detail::operation_sink> sink, std::string_view op,
                                   detail::request_sender sender, std::vector<control> controls,
@@ -56,6 +95,25 @@ asio::awaitable<response> execute(std::shared_ptr<detail::operation_sink> sink, 
     if (!sink) {
         record_operation(op, LDAP_SERVER_DOWN, {});
         co_return response{LDAP_SERVER_DOWN, "no LDAP connection", {}, {}, {}, {}, {}, {}};
+    }
+    const bool write = op != "search";
+    const auto outstanding = pending_slot(*sink, write);
+    if (!outstanding) {
+        record_back_pressure(write);
+        record_operation(op, LDAP_BUSY, {});
+        co_return response{LDAP_BUSY,
+                           std::string("the bridge already has ") +
+                               std::to_string(write ? sink->options().max_pending_writes
+                                                    : sink->options().max_pending_reads) +
+                               (write ? " writes" : " reads") +
+                               " outstanding toward the directory (ldap.max_pending_" +
+                               (write ? "writes" : "reads") + ")",
+                           {},
+                           {},
+                           {},
+                           {},
+                           {},
+                           {}};
     }
     const auto started = clock::now();
     // A named initiation, the sink as a plain argument: g++ 12 destroys a lambda temporary with
@@ -303,6 +361,10 @@ public:
 
     const client_options& options() const override { return *options_; }
 
+    std::atomic<std::size_t>* pending(bool write) override {
+        return write ? &pending_writes_ : &pending_reads_;
+    }
+
     bool connected() const override {
         return std::any_of(pool_.begin(), pool_.end(),
                            [](const auto& c) { return c->state() == link_state::ready; });
@@ -489,7 +551,9 @@ private:
     std::atomic<bool> started_{false};
     std::atomic<bool> stopped_{false};
     std::deque<operation_ptr> waiting_;
-    std::atomic<std::size_t> waiting_size_{0};  // waiting_.size(), for the scrape
+    std::atomic<std::size_t> waiting_size_{0};   // waiting_.size(), for the scrape
+    std::atomic<std::size_t> pending_reads_{0};  // outstanding, for the back-pressure bound
+    std::atomic<std::size_t> pending_writes_{0};
     asio::steady_timer waiting_timer_;
     std::optional<clock::time_point> waiting_armed_;
     std::vector<metrics::registry::collector_handle> metrics_;

@@ -34,6 +34,10 @@ struct client_options {
     std::string password;           // read from the password file by the caller; never logged
     bool sasl_external = false;     // for ldapi://
     std::size_t pool_size = 2;
+    /// Outstanding operations past which a new one fails at once with LDAP_BUSY instead of
+    /// queueing without limit (the SCIM layer answers 503 + Retry-After); 0: no bound.
+    std::size_t max_pending_reads = 0;
+    std::size_t max_pending_writes = 0;
     std::chrono::milliseconds operation_timeout{5000};
     std::chrono::milliseconds connect_timeout{3000};
     std::chrono::milliseconds reconnect_backoff_min{100};

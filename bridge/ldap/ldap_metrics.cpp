@@ -12,6 +12,7 @@ struct families {
     metrics::family<metrics::counter>& operations;
     metrics::family<metrics::histogram>& durations;
     metrics::family<metrics::counter>& reconnects;
+    metrics::family<metrics::counter>& refused;
 };
 
 families& ldap_families() {
@@ -24,6 +25,10 @@ families& ldap_families() {
                      "Time from handing an LDAP operation to the pool to its result", {"op"}),
         r.counters("scimldap_ldap_reconnects_total",
                    "LDAP connections re-established after a loss or a failed attempt", {"uri"}),
+        r.counters("scimldap_ldap_back_pressure_total",
+                   "Operations refused at once (503) because as many reads or writes were "
+                   "already outstanding as ldap.max_pending_reads/max_pending_writes allow",
+                   {"kind"}),
     };
     return f;
 }
@@ -34,6 +39,10 @@ void record_operation(std::string_view op, int code, std::chrono::steady_clock::
     auto& f = ldap_families();
     f.operations.with({op, result_name(code)}).inc();
     f.durations.with({op}).observe(std::chrono::duration<double>(took).count());
+}
+
+void record_back_pressure(bool write) {
+    ldap_families().refused.with({write ? "write" : "read"}).inc();
 }
 
 void record_reconnect(const std::string& uri) {

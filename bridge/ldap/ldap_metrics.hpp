@@ -16,6 +16,10 @@ namespace scimldap::ldap {
 /// LDAP result (client-side codes included).
 void record_operation(std::string_view op, int code, std::chrono::steady_clock::duration took);
 
+/// An operation refused at once because the bound of outstanding reads or writes was reached
+/// (ldap.max_pending_reads / max_pending_writes).
+void record_back_pressure(bool write);
+
 /// A connection came back after it had been up or had failed before.
 void record_reconnect(const std::string& uri);
 

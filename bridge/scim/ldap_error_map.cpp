@@ -58,6 +58,10 @@ error scim_error_of(const ldap::op_error& e, const ldap_error_context& c) {
         case ldap::rc::admin_limit_exceeded:
             return {errc::too_many, "the query matches more resources than the directory returns"};
         case ldap::rc::busy:
+            // The directory's own "busy", or the bridge's bound on outstanding operations: say
+            // which, so the operator knows whether to look at slapd or at ldap.max_pending_*.
+            return {errc::unavailable, with_diagnostic("the directory is busy; retry later", e),
+                    directory_retry_after_seconds};
         case ldap::rc::unavailable:
         case ldap::rc::server_down:
         case ldap::rc::connect_error:

@@ -478,6 +478,17 @@ TEST(ConfigLoader, BurstWithoutARateIsRefused) {
     EXPECT_CONFIG_ERROR(parse(o), "tenants[0].limits.burst", "needs a rate");
 }
 
+TEST(ConfigLoader, BackPressureBoundsHaveDefaultsAndCanBeSet) {
+    auto o = valid_config();
+    EXPECT_EQ(parse(o)->ldap.max_pending_reads, 512u);
+    o["ldap"].as_object()["max_pending_writes"] = 16;
+    const auto r = parse(o);
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->ldap.max_pending_writes, 16u);
+    o["ldap"].as_object()["max_pending_reads"] = 0;
+    EXPECT_CONFIG_ERROR(parse(o), "ldap.max_pending_reads", "");
+}
+
 TEST(ConfigLoader, ProfileErrorsNameTheProfileFile) {
     const auto dir = std::filesystem::temp_directory_path() / "scimldap-config-test-2";
     std::filesystem::create_directories(dir);
