@@ -3,6 +3,7 @@
 #include "mapping/duration.hpp"
 #include "mapping/profile.hpp"
 #include "mapping/rfc3339_time.hpp"
+#include "tests/support/scratch_dir.hpp"
 
 #include <gtest/gtest.h>
 #include <boost/json.hpp>
@@ -391,8 +392,7 @@ TEST(ConfigLoader, UnknownProfileIsRefused) {
 }
 
 TEST(ConfigLoader, ArchivingProfileNeedsArchiveBase) {
-    const auto dir = std::filesystem::temp_directory_path() / "scimldap-config-test";
-    std::filesystem::create_directories(dir);
+    const scimldap::testing::scratch_dir dir("scimldap-config");
     std::ifstream in((std::filesystem::path(SCIMLDAP_SOURCE_DIR) /
                       "mapping/profiles/openldap-inetorgperson.json")
                          .string());
@@ -402,15 +402,13 @@ TEST(ConfigLoader, ArchivingProfileNeedsArchiveBase) {
     auto o = valid_config();
     o["tenants"].as_array()[0].as_object()["profile"] = (dir / "archiving.json").string();
     EXPECT_CONFIG_ERROR(parse(o), "tenants[0].archive_base", "archives deleted users");
-    std::filesystem::remove_all(dir);
 }
 
 /// Errors of a config whose two tenants use copies of the shipped profile, each with one further
 /// type: `first` and `second` are {type name, endpoint}.
 std::vector<config_error> two_profiles_with(std::pair<const char*, const char*> first,
                                             std::pair<const char*, const char*> second) {
-    const auto dir = std::filesystem::temp_directory_path() / "scimldap-config-further-types";
-    std::filesystem::create_directories(dir);
+    const scimldap::testing::scratch_dir dir("scimldap-config");
     std::ifstream in((std::filesystem::path(SCIMLDAP_SOURCE_DIR) /
                       "mapping/profiles/openldap-inetorgperson.json")
                          .string());
@@ -432,7 +430,6 @@ std::vector<config_error> two_profiles_with(std::pair<const char*, const char*> 
             file.string();
     }
     const auto r = parse(o);
-    std::filesystem::remove_all(dir);
     return r ? std::vector<config_error>{} : r.error();
 }
 
@@ -490,16 +487,15 @@ TEST(ConfigLoader, BackPressureBoundsHaveDefaultsAndCanBeSet) {
 }
 
 TEST(ConfigLoader, ProfileErrorsNameTheProfileFile) {
-    const auto dir = std::filesystem::temp_directory_path() / "scimldap-config-test-2";
-    std::filesystem::create_directories(dir);
+    const scimldap::testing::scratch_dir dir("scimldap-config");
     std::ofstream(dir / "broken.json") << R"({"name": "broken", "resources": {}})";
     auto o = valid_config();
     o["tenants"].as_array()[0].as_object()["profile"] = "broken.json";
-    const auto r = parse_config(json::serialize(o), "bridge.json", dir.string(), shipped_dirs());
+    const auto r =
+        parse_config(json::serialize(o), "bridge.json", dir.path().string(), shipped_dirs());
     ASSERT_FALSE(r);
     EXPECT_EQ(r.error().front().file, (dir / "broken.json").string());
     EXPECT_EQ(r.error().front().path, "resources.User");
-    std::filesystem::remove_all(dir);
 }
 
 TEST(ConfigLoader, InvalidJsonReportsLineAndColumn) {
