@@ -10,4 +10,7 @@ namespace scimldap::ldap {
 /// are not well-formed (overlong forms, surrogates and code points above U+10FFFF included).
 std::size_t utf8_sequence_length(std::string_view text, std::size_t at);
 
+/// Whether the whole text is well-formed UTF-8.
+bool is_utf8(std::string_view text);
+
 }  // namespace scimldap::ldap

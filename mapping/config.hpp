@@ -134,9 +134,17 @@ struct metrics_settings {
     std::string token_sha256;               // lowercase hex; empty: not on the main port
 };
 
+/// One JSON line per write request (docs/operations.md, "Audit log").
+struct audit_settings {
+    bool enabled = true;
+    std::string file;  // absolute path; empty: stderr (journald) under the logger name "audit"
+    friend bool operator==(const audit_settings&, const audit_settings&) = default;
+};
+
 struct logging_settings {
     std::string level = "info";   // trace, debug, info, warn, error, critical, off
     std::string format = "text";  // text or json
+    audit_settings audit;
 };
 
 struct config {

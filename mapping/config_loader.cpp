@@ -457,7 +457,7 @@ private:
     }
 
     void read_logging(const json::value& v, logging_settings& out) {
-        object_reader r(v, "logging", errors_, {"level", "format"});
+        object_reader r(v, "logging", errors_, {"level", "format", "audit"});
         static const std::vector<std::string_view> levels = {"trace", "debug",    "info", "warn",
                                                              "error", "critical", "off"};
         if (const auto level = r.string("level")) {
@@ -473,6 +473,21 @@ private:
                 r.error("format", "unknown format \"" + *format + "\"; use text or json");
             } else {
                 out.format = *format;
+            }
+        }
+        if (const auto* audit = r.object("audit")) {
+            read_audit(*audit, out.audit);
+        }
+    }
+
+    void read_audit(const json::value& v, audit_settings& out) {
+        object_reader r(v, "logging.audit", errors_, {"enabled", "file"});
+        out.enabled = r.boolean("enabled").value_or(true);
+        if (const auto file = r.string("file")) {
+            if (file->empty() || file->front() != '/') {
+                r.error("file", "must be an absolute path (logrotate and the unit name it too)");
+            } else {
+                out.file = *file;
             }
         }
     }

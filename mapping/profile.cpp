@@ -3,6 +3,7 @@
 #include "base/ascii_case.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 
 namespace scimldap::mapping {
@@ -313,6 +314,24 @@ const std::vector<const attribute_mapping*>& resource_profile::find_by_ldap(
     return it == by_ldap_.end() ? none : it->second;
 }
 
+bool resource_profile::is_secret(std::string_view ldap_attribute) const {
+    // Whatever a profile says, these hold passwords or their hashes in the usual schemas.
+    static constexpr std::array<std::string_view, 6> password_attributes = {
+        "userPassword",    "authPassword",    "unicodePwd",
+        "sambaNTPassword", "sambaLMPassword", "pwdHistory"};
+    const std::string_view name = without_options(ldap_attribute);
+    const auto same = [name](std::string_view a) { return ascii::iequals(a, name); };
+    if (std::any_of(password_attributes.begin(), password_attributes.end(), same) ||
+        (password && same(password->ldap))) {
+        return true;
+    }
+    const auto& mapped = find_by_ldap(name);
+    return std::any_of(mapped.begin(), mapped.end(), [](const attribute_mapping* m) {
+        return m->secret || m->kind == behaviour::password ||
+               m->mutability_ == mutability::write_only || m->returned_ == returned::never;
+    });
+}
+
 const ldap_template* resource_profile::find_template(std::string_view ldap_attribute) const {
     for (const auto& t : templates) {
         if (ascii::iequals(t.ldap, ldap_attribute)) {
@@ -328,6 +347,12 @@ bool resource_profile::knows_schema(std::string_view urn) const {
     }
     return std::any_of(extensions.begin(), extensions.end(),
                        [&](const extension_schema& e) { return ascii::iequals(e.urn, urn); });
+}
+
+bool profile::is_secret(std::string_view ldap_attribute) const {
+    const auto types = resources();
+    return std::any_of(types.begin(), types.end(),
+                       [&](const resource_profile* r) { return r->is_secret(ldap_attribute); });
 }
 
 std::vector<const resource_profile*> profile::resources() const {

@@ -87,6 +87,8 @@ struct attribute_mapping {
     std::optional<std::string> pattern{};        // ECMAScript regex a written value must match
     std::string description{};
     behaviour kind = behaviour::plain;
+    /// The audit log leaves this attribute's values out ("secret": true in the profile).
+    bool secret = false;
     std::string json_path{};  // where the profile defines it, for later messages
     /// The RFC 7643 definition of the attribute mapped into (nullptr: a custom extension, or
     /// not indexed yet); resource_profile::build_index sets it so reads need no name lookup.
@@ -251,6 +253,10 @@ public:
     const std::vector<const attribute_mapping*>& find_by_ldap(std::string_view attribute) const;
     /// The template for an LDAP attribute, or nullptr.
     const ldap_template* find_template(std::string_view ldap_attribute) const;
+    /// Whether values of this LDAP attribute must never be written anywhere outside the
+    /// directory (the audit log): the password's attribute, a mapping marked secret, writeOnly
+    /// or returned never, and the password attributes of the common schemas.
+    bool is_secret(std::string_view ldap_attribute) const;
     /// Whether `urn` is this resource's core schema or one of its extensions.
     bool knows_schema(std::string_view urn) const;
     /// The LDAP attributes a full read needs (mappings, id, meta, groups/members, active).
@@ -296,6 +302,8 @@ struct profile {
     std::vector<const resource_profile*> resources() const;
     /// The resource type named `name` (case-insensitive, as RFC 7643 §2.1 names are), or nullptr.
     const resource_profile* find_resource(std::string_view name) const;
+    /// Whether any resource type of the profile holds secrets in this LDAP attribute.
+    bool is_secret(std::string_view ldap_attribute) const;
 };
 
 }  // namespace scimldap::mapping

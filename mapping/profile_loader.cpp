@@ -23,9 +23,9 @@ namespace {
 namespace json = boost::json;
 
 const std::vector<std::string_view> mapping_keys = {
-    "scim",    "ldap",       "type",     "multi_valued", "required",         "case_exact",
-    "primary", "mutability", "returned", "uniqueness",   "canonical_values", "reference_types",
-    "pattern", "description"};
+    "scim",    "ldap",        "type",     "multi_valued", "required",         "case_exact",
+    "primary", "mutability",  "returned", "uniqueness",   "canonical_values", "reference_types",
+    "pattern", "description", "secret"};
 
 // RFC 8141 NID plus a non-empty rest; SCIM schema URNs also never end in ':'.
 bool is_valid_urn(std::string_view urn) {
@@ -353,6 +353,7 @@ private:
         m.required = r.boolean("required").value_or(false);
         m.case_exact = r.boolean("case_exact").value_or(false);
         m.primary = r.boolean("primary").value_or(false);
+        m.secret = r.boolean("secret").value_or(false);
         if (const auto mu =
                 read_enum<mutability>(r, "mutability", parse_mutability,
                                       {"readWrite", "writeOnly", "readOnly", "immutable"})) {

@@ -70,7 +70,7 @@ cat >"$work/bridge.json" <<JSON
     {"name": "demo-default", "sha256": "$hash_default", "tenant": "default"},
     {"name": "demo-classlark", "sha256": "$hash_classlark", "tenant": "classlark"}
   ],
-  "logging": {"level": "info", "format": "text"}
+  "logging": {"level": "info", "format": "text", "audit": {"file": "$work/audit.log"}}
 }
 JSON
 
@@ -102,6 +102,8 @@ scim-ldap-bridge demo is running (Ctrl-C stops the bridge and slapd).
   tenant default   (profile openldap-inetorgperson, ou=People,dc=example,dc=org)
     token: $token_default
     curl -s -H 'Authorization: Bearer $token_default' '$base_url/Users?filter=userName%20eq%20%22alice%22'
+
+  audit log     : tail -f $work/audit.log   (one JSON line per write request)
 
   tenant classlark (profile classlark, ou=People,ou=classlark,dc=example,dc=org)
     token: $token_classlark

@@ -19,9 +19,14 @@ done
 scripts/setup.sh
 jobs=${TEST_JOBS:-$(nproc)}
 status=0
+# After each run: no test password in any log output (tests/log_scan.sh); a run of the whole
+# suite must also show it scanned a whole suite's logs.
+scan=()
+[ "${#ctest_args[@]}" -eq 0 ] && scan=(--full-run)
 if [ "$plain" = 1 ]; then
   scripts/build.sh
   (cd "${BUILD_DIR:-build}" && ctest --output-on-failure -j "$jobs" "${ctest_args[@]}") || status=$?
+  tests/log_scan.sh "${BUILD_DIR:-build}" "${scan[@]}" || status=$?
 fi
 if [ "$sanitized" = 1 ]; then
   # The conformance suites (node, the IdPs' test collections) test SCIM behaviour, not memory,
@@ -36,5 +41,6 @@ if [ "$sanitized" = 1 ]; then
   export LSAN_OPTIONS="suppressions=$supp/lsan.supp:print_suppressions=0:${LSAN_OPTIONS:-}"
   export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:${UBSAN_OPTIONS:-}"
   (cd "$asan_dir" && ctest --output-on-failure -j "$jobs" "${ctest_args[@]}") || status=$?
+  tests/log_scan.sh "$asan_dir" "${scan[@]}" || status=$?
 fi
 exit "$status"

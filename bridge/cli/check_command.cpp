@@ -47,7 +47,7 @@ void warn_about_transport(const mapping::ldap_settings& ldap, std::ostream& err)
 // Every profile a tenant uses, once, against the schema the configured server publishes.
 int check_live(const mapping::config& config, std::ostream& out, std::ostream& err) {
     // The client logs to stderr; only its warnings (bind refused, cannot connect) matter here.
-    setup_logging({"warn", "text"});
+    setup_logging({"warn", "text", {}});
     ldap::client_options options;
     try {
         options = client_options_from(config.ldap);

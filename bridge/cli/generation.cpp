@@ -2,6 +2,7 @@
 
 #include "base/ascii_case.hpp"
 #include "bridge/cli/ldap_options.hpp"
+#include "bridge/cli/logging_setup.hpp"
 #include "bridge/cli/secret_file.hpp"
 #include "bridge/http/tls_context.hpp"
 #include "bridge/scim/discovery_endpoint.hpp"
@@ -97,6 +98,29 @@ void register_routes(scim::router& routes, ldap::client& client, const mapping::
     scim::register_discovery_routes(routes, discovery);
 }
 
+/// The audit log a generation writes to: the previous one's (reopened, as logrotate expects of
+/// a reload) while its settings stay, else a new one. Throws when the file cannot be opened.
+std::shared_ptr<const http::audit_log> audit_log_for(const mapping::logging_settings& logging,
+                                                     const generation* previous) {
+    if (!logging.audit.enabled) {
+        return nullptr;
+    }
+    if (previous != nullptr && previous->pipeline.audit &&
+        previous->config.logging.audit == logging.audit &&
+        previous->config.logging.format == logging.format) {
+        previous->pipeline.audit->reopen();
+        return previous->pipeline.audit;
+    }
+    if (!logging.audit.file.empty()) {
+        try {
+            return http::audit_log::to_file(logging.audit.file);
+        } catch (const std::runtime_error& e) {
+            throw std::runtime_error(std::string("logging.audit.file: ") + e.what());
+        }
+    }
+    return http::audit_log::to_logger(audit_logger(), logging.format == "json");
+}
+
 }  // namespace
 
 generation::generation(mapping::config loaded, ldap::client_options options, std::string tls_files,
@@ -127,9 +151,13 @@ std::shared_ptr<generation> make_generation(mapping::config config, const genera
     auto tls_files = ldap_tls_files(options.tls);
     const bool same_ldap = previous != nullptr && previous->ldap_options == options &&
                            previous->ldap_tls_files == tls_files;
+    auto audit = audit_log_for(config.logging, previous);
     auto client = same_ldap ? previous->ldap : make_client(options);
-    return std::make_shared<generation>(std::move(config), std::move(options), std::move(tls_files),
-                                        std::move(client), !same_ldap, std::move(tls));
+    auto made =
+        std::make_shared<generation>(std::move(config), std::move(options), std::move(tls_files),
+                                     std::move(client), !same_ldap, std::move(tls));
+    made->pipeline.audit = std::move(audit);
+    return made;
 }
 
 }  // namespace scimldap::cli

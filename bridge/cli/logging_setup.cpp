@@ -28,13 +28,14 @@ public:
 
 constexpr const char* json_head = R"({"ts":"%Y-%m-%dT%H:%M:%S.%eZ","level":"%l","logger":"%n",)";
 
+/// access: the logger writes its own JSON fields (the access and the audit log).
 std::unique_ptr<spdlog::formatter> make_formatter(bool json, bool access) {
     auto f = std::make_unique<spdlog::pattern_formatter>(spdlog::pattern_time_type::utc);
     std::string pattern = json_head;  // appended, not operator+: GCC 12 -Warray-bounds
     if (!json) {
         f->set_pattern("%Y-%m-%dT%H:%M:%S.%eZ %l [%n] %v");
     } else if (access) {
-        // The access log writes its own "key":value fields (bridge/http/access_log.cpp).
+        // The access and audit logs write their own "key":value fields (bridge/http).
         f->set_pattern(pattern.append("%v}"));
     } else {
         f->add_flag<json_message_flag>('j').set_pattern(pattern.append(R"("msg":%j})"));
@@ -42,8 +43,12 @@ std::unique_ptr<spdlog::formatter> make_formatter(bool json, bool access) {
     return f;
 }
 
-// The access logger setup_logging installed (before any other thread runs), for set_log_level.
+// The loggers setup_logging installed (before any other thread runs), for set_log_level.
 std::shared_ptr<spdlog::logger>& access_logger_installed() {
+    static std::shared_ptr<spdlog::logger> logger;
+    return logger;
+}
+std::shared_ptr<spdlog::logger>& audit_logger_installed() {
     static std::shared_ptr<spdlog::logger> logger;
     return logger;
 }
@@ -57,16 +62,36 @@ void setup_logging(const mapping::logging_settings& settings) {
         "scim-ldap-bridge", std::make_shared<spdlog::sinks::stderr_sink_mt>());
     auto access_logger = std::make_shared<spdlog::logger>(
         "access", std::make_shared<spdlog::sinks::stderr_sink_mt>());
+    auto audit = std::make_shared<spdlog::logger>(
+        "audit", std::make_shared<spdlog::sinks::stderr_sink_mt>());
     const spdlog::level::level_enum level = spdlog::level::from_str(settings.level);
     for (const auto& logger : {main_logger, access_logger}) {
         logger->set_level(level);
         logger->flush_on(spdlog::level::info);
     }
+    // Audit lines are written at info; a level of warn for the service's own messages must not
+    // silence them.
+    audit->set_level(spdlog::level::info);
+    audit->flush_on(spdlog::level::info);
     main_logger->set_formatter(make_formatter(json, false));
     access_logger->set_formatter(make_formatter(json, true));
+    audit->set_formatter(make_formatter(json, true));
     spdlog::set_default_logger(main_logger);
     http::configure_access_log(access_logger, json);
     access_logger_installed() = access_logger;
+    audit_logger_installed() = audit;
+}
+
+std::shared_ptr<spdlog::logger> audit_logger() {
+    if (const auto& installed = audit_logger_installed()) {
+        return installed;
+    }
+    const auto fallback = spdlog::default_logger();
+    auto logger = std::make_shared<spdlog::logger>("audit", fallback->sinks().begin(),
+                                                   fallback->sinks().end());
+    logger->set_level(spdlog::level::info);
+    logger->flush_on(spdlog::level::info);
+    return logger;
 }
 
 void set_log_level(const std::string& level) {

@@ -71,6 +71,17 @@ void handle_reloads(boost::asio::signal_set& hangups, service& svc, const comman
     });
 }
 
+// Every SIGUSR1 (logrotate's postrotate) reopens the audit log file.
+void handle_reopens(boost::asio::signal_set& usr1, service& svc) {
+    usr1.async_wait([&usr1, &svc](const boost::system::error_code& ec, int) {
+        if (ec) {
+            return;
+        }
+        svc.reopen_logs();
+        handle_reopens(usr1, svc);
+    });
+}
+
 }  // namespace
 
 int run_serve(const command_line& cl) {
@@ -92,6 +103,8 @@ int run_serve(const command_line& cl) {
         handle_signals(signals, svc);
         boost::asio::signal_set hangups(svc.io(), SIGHUP);
         handle_reloads(hangups, svc, cl);
+        boost::asio::signal_set usr1(svc.io(), SIGUSR1);
+        handle_reopens(usr1, svc);
         svc.start();
         svc.wait();
     } catch (const std::exception& e) {

@@ -155,6 +155,12 @@ void service::publish(std::shared_ptr<generation> next) {
     pipeline_.store(std::move(pipeline));
 }
 
+void service::reopen_logs() const {
+    if (const auto running = current_.load(); running && running->pipeline.audit) {
+        running->pipeline.audit->reopen();
+    }
+}
+
 void service::start() {
     current_.load()->ldap->start();
     server_->start();

@@ -76,6 +76,9 @@ public:
     /// Thread-safe; returns at once (files are read on a helper thread, the switch is made on
     /// the first IO thread; one reload at a time).
     void reload(config_loader load);
+    /// Opens the audit log file again by its path (SIGUSR1, after logrotate moved it away).
+    /// Thread-safe.
+    void reopen_logs() const;
     /// How many reloads were applied so far (the first generation is 0).
     std::uint64_t generation_number() const { return generation_number_.load(); }
 

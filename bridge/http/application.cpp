@@ -55,6 +55,10 @@ boost::asio::awaitable<scim::http_response> application::operator()(const scim::
     }
     const admission::ticket held = std::move(*admitted);
     scim::dispatch_report report;
+    if (with->audit) {
+        report.audit = &info.audit;
+        info.audit_to = with->audit;
+    }
     auto res = co_await with->routes.dispatch(req, *id.tenant, report);
     info.ldap_ops = report.ldap_ops;
     info.endpoint = std::move(report.route);

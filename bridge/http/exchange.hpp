@@ -1,15 +1,19 @@
 // The contract between a connection and the application: a parsed request in, a response out.
 #pragma once
 
+#include "bridge/scim/audit_trail.hpp"
 #include "bridge/scim/http_message.hpp"
 
 #include <boost/asio/awaitable.hpp>
 
 #include <cstddef>
 #include <functional>
+#include <memory>
 #include <string>
 
 namespace scimldap::http {
+
+class audit_log;
 
 /// What the access log reports about one request besides method, target, status and time.
 /// The session sets request_id; the application fills in the rest.
@@ -21,6 +25,9 @@ struct exchange_info {
     bool authenticated = false;  // a valid token (or client credentials) was presented
     /// The route that served it ("/Users/{id}", "/readyz"), for metrics; empty when none did.
     std::string endpoint{};
+    /// What a write request changed; the session writes it to `audit_to` after the response.
+    scim::audit_trail audit{};
+    std::shared_ptr<const audit_log> audit_to{};
 };
 
 /// The application as a connection sees it: never touches the socket; may run as long as the

@@ -4,6 +4,7 @@
 
 #include "bridge/auth/authenticator.hpp"
 #include "bridge/http/admission.hpp"
+#include "bridge/http/audit_log.hpp"
 #include "bridge/http/health.hpp"
 #include "bridge/scim/router.hpp"
 #include "mapping/config.hpp"
@@ -36,6 +37,9 @@ struct pipeline {
     std::string metrics_token_sha256;
     /// Per-tenant rate and concurrency limits. A reload starts them afresh (full buckets).
     mutable http::admission admission;
+    /// Where write requests are audited; null when logging.audit.enabled is false. Shared
+    /// with the next generation when its audit settings are the same.
+    std::shared_ptr<const audit_log> audit;
 };
 
 /// The pipeline new requests get. One atomic load per request (no lock held across it);

@@ -1,6 +1,7 @@
 #include "bridge/http/session.hpp"
 
 #include "bridge/http/access_log.hpp"
+#include "bridge/http/audit_log.hpp"
 #include "bridge/http/http_metrics.hpp"
 #include "bridge/http/request_deadline.hpp"
 #include "bridge/http/request_id.hpp"
@@ -198,6 +199,21 @@ asio::awaitable<void> send_continue(Stream& stream, const scim::http_request& re
     std::tie(ec, std::ignore) = co_await bhttp::async_write(stream, go_on, no_throw);
 }
 
+// A write request's audit line, written before its answer leaves: a client holding the answer
+// finds the line.
+template <class Stream>
+void write_audit(Stream& stream, const exchange_info& info, const scim::http_request& req,
+                 unsigned status) {
+    if (!info.audit.is_open() || !info.audit_to) {
+        return;
+    }
+    beast::error_code ec;
+    const auto peer = lowest(stream).socket().remote_endpoint(ec);
+    const std::string client = ec ? std::string("-") : peer.address().to_string();
+    info.audit_to->write({info, req.method_string(), req["X-Forwarded-For"], client, status,
+                          std::chrono::system_clock::now()});
+}
+
 // header_deadline: when the request's header must be complete (counted from the connection's
 // start for its first request, from the request's first byte for the later ones).
 template <class Stream>
@@ -280,6 +296,7 @@ asio::awaitable<outcome> serve_one(Stream& stream, beast::flat_buffer& buffer,
     // Counted before the answer leaves: a client that has its answer sees it in the next scrape.
     record_request(info, have_header ? parser.get().method() : bhttp::verb::unknown,
                    res->result_int(), clock::now() - started);
+    write_audit(stream, info, parser.get(), res->result_int());
     lowest(stream).expires_after(s.request_timeout);
     const std::string head = response_head(*res);
     const std::array<asio::const_buffer, 2> wire{asio::buffer(head), asio::buffer(res->body())};

@@ -57,6 +57,11 @@ std::optional<std::string> value_of(const std::vector<ldap::attribute>& attribut
     return std::nullopt;
 }
 
+template <class T>
+int code_of(const ldap::result<T>& r) {
+    return r ? 0 : r.error().result_code();
+}
+
 }  // namespace
 
 mapping::reference_resolver found_entry::resolver() const {
@@ -127,48 +132,72 @@ asio::awaitable<result<void>> directory::search_pages(
     co_return result<void>{};
 }
 
+template <class Record>
+std::optional<std::size_t> directory::audit_begin(Record record) const {
+    if (audit_ == nullptr || !audit_->is_open()) {
+        return std::nullopt;
+    }
+    return record(*audit_);
+}
+
+void directory::audit_end(std::optional<std::size_t> index, int ldap_code) const {
+    if (index) {
+        audit_->finish(*index, ldap_code);
+    }
+}
+
 asio::awaitable<result<ldap::write_result>> directory::add(
     ldap::dn name, std::vector<ldap::attribute> attributes, std::string_view what,
     const std::vector<ldap::control>& controls) {
     ++ops_;
     auto copy = controls;
+    const auto audited = audit_begin([&](audit_trail& a) { return a.add(name, attributes); });
     auto r = co_await backend_.add(std::move(name), std::move(attributes), std::move(copy));
+    audit_end(audited, code_of(r));
     co_return map(std::move(r), "create", what);
 }
-
 asio::awaitable<result<ldap::write_result>> directory::modify(
     ldap::dn name, std::vector<ldap::modification> changes, std::string_view what,
     const std::vector<ldap::control>& controls) {
     ++ops_;
     auto copy = controls;
+    const auto audited = audit_begin([&](audit_trail& a) { return a.modify(name, changes); });
     auto r = co_await backend_.modify(std::move(name), std::move(changes), std::move(copy));
+    audit_end(audited, code_of(r));
     co_return map(std::move(r), "modify", what);
 }
-
 asio::awaitable<result<ldap::write_result>> directory::rename(
     ldap::dn name, std::string new_rdn, std::optional<ldap::dn> new_superior, std::string_view what,
     const std::vector<ldap::control>& controls) {
     ++ops_;
     auto copy = controls;
+    const auto audited =
+        audit_begin([&](audit_trail& a) { return a.rename(name, new_rdn, new_superior); });
     auto r = co_await backend_.rename(std::move(name), std::move(new_rdn), std::move(new_superior),
                                       true, std::move(copy));
+    audit_end(audited, code_of(r));
     co_return map(std::move(r), "rename", what);
 }
-
 asio::awaitable<result<ldap::write_result>> directory::remove(ldap::dn name,
                                                               std::string_view what) {
     ++ops_;
+    const auto audited = audit_begin([&](audit_trail& a) { return a.remove(name); });
     auto r = co_await backend_.remove(std::move(name));
+    audit_end(audited, code_of(r));
     co_return map(std::move(r), "delete", what);
 }
-
 asio::awaitable<result<void>> directory::set_password(const ldap::dn& name,
                                                       const std::string& password) {
     ++ops_;
     std::string oid(ldap::oids::password_modify);
     std::optional<std::string> value =
         ldap::extended_values::password_modify(name, std::nullopt, password);
+    const auto audited = audit_begin([&](audit_trail& a) {
+        const auto* user = tenant_.profile ? &tenant_.profile->user : nullptr;
+        return a.password(name, user && user->password ? user->password->ldap : "userPassword");
+    });
     auto r = co_await backend_.extended(std::move(oid), std::move(value));
+    audit_end(audited, code_of(r));
     if (!r) {
         co_return from_ldap(r.error(), {"set the password of", "password"});
     }
@@ -202,6 +231,9 @@ asio::awaitable<result<std::optional<ldap::entry>>> directory::read_by_id(
     }
     if (found->entries.empty()) {
         co_return std::optional<ldap::entry>{};
+    }
+    if (audit_ != nullptr) {
+        audit_->found(found->entries.front().name, id);
     }
     co_return std::optional<ldap::entry>(std::move(found->entries.front()));
 }
@@ -480,6 +512,9 @@ asio::awaitable<result<std::string>> directory::id_of_new_entry(
     if (!id) {
         co_return error{errc::internal,
                         "the new entry " + name.str() + " has no " + resource.id_attribute};
+    }
+    if (audit_ != nullptr) {
+        audit_->created(name, *id);
     }
     co_return *id;
 }

@@ -4,6 +4,7 @@
 
 #include "base/scim_error.hpp"
 #include "bridge/ldap/operations.hpp"
+#include "bridge/scim/audit_trail.hpp"
 #include "bridge/scim/tenant_view.hpp"
 #include "mapping/profile.hpp"
 #include "mapping/resource_reader.hpp"
@@ -32,11 +33,14 @@ class directory {
 public:
     static inline const std::vector<ldap::control> no_controls{};
 
-    directory(ldap::operations& backend, const tenant_view& tenant, std::size_t& ops_counter)
-        : backend_(backend), tenant_(tenant), ops_(ops_counter) {}
+    /// Writes are recorded in `audit` (when not null) for the audit log.
+    directory(ldap::operations& backend, const tenant_view& tenant, std::size_t& ops_counter,
+              audit_trail* audit = nullptr)
+        : backend_(backend), tenant_(tenant), ops_(ops_counter), audit_(audit) {}
 
     const tenant_view& tenant() const { return tenant_; }
     ldap::operations& backend() { return backend_; }
+    audit_trail* audit() const { return audit_; }
     /// Whether the server offered this control at connect.
     bool offers_control(std::string_view oid) const { return backend_.features().has_control(oid); }
     /// The base DN of a resource type in this tenant.
@@ -128,9 +132,15 @@ private:
     result<ldap::write_result> map(ldap::result<ldap::write_result>&& r, std::string_view operation,
                                    std::string_view what);
 
+    /// Records a write about to be sent; `record` is called only when auditing.
+    template <class Record>
+    std::optional<std::size_t> audit_begin(Record record) const;
+    void audit_end(std::optional<std::size_t> index, int ldap_code) const;
+
     ldap::operations& backend_;
     const tenant_view& tenant_;
     std::size_t& ops_;
+    audit_trail* audit_;
 };
 
 }  // namespace scimldap::scim

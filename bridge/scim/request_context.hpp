@@ -1,6 +1,7 @@
 // Everything a SCIM handler gets for one request: the message, its parsed target and the tenant.
 #pragma once
 
+#include "bridge/scim/audit_trail.hpp"
 #include "bridge/scim/http_message.hpp"
 #include "bridge/scim/tenant_view.hpp"
 
@@ -25,6 +26,8 @@ struct request_context {
     const tenant_view& tenant;
     /// LDAP operations issued for this request (the access log reports it); handlers add to it.
     std::size_t ldap_ops = 0;
+    /// Where a write handler records what it changed for the audit log; null when not audited.
+    audit_trail* audit = nullptr;
 
     /// Decoded query parameters, e.g. query().find("filter").
     boost::urls::params_view query() const { return target.params(); }

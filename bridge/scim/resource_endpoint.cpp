@@ -31,6 +31,13 @@ http_response no_content(const request_context& ctx) {
     return http_response{http::status::no_content, ctx.request.version()};
 }
 
+/// Every write request gets an audit line, also one refused before it reached the directory.
+void open_audit(const resource_request& r) {
+    if (r.ctx.audit != nullptr) {
+        r.ctx.audit->open(r.resource.name, r.id, r.ctx.tenant.profile.get());
+    }
+}
+
 }  // namespace
 
 std::string rdn_name(const mapping::resource_profile& resource) {
@@ -194,7 +201,7 @@ asio::awaitable<http_response> resource_endpoint::answer_write(resource_request&
 }
 
 asio::awaitable<http_response> resource_endpoint::get(request_context& ctx) {
-    directory dir(backend_, ctx.tenant, ctx.ldap_ops);
+    directory dir(backend_, ctx.tenant, ctx.ldap_ops, ctx.audit);
     resource_request r = request_of(dir, ctx);
     const auto fields = projection_of(ctx, r.resource);
     auto reply = co_await read(r, fields);
@@ -205,8 +212,9 @@ asio::awaitable<http_response> resource_endpoint::get(request_context& ctx) {
 }
 
 asio::awaitable<http_response> resource_endpoint::create(request_context& ctx) {
-    directory dir(backend_, ctx.tenant, ctx.ldap_ops);
+    directory dir(backend_, ctx.tenant, ctx.ldap_ops, ctx.audit);
     resource_request r = request_of(dir, ctx);
+    open_audit(r);
     auto body = parse_json_body(ctx);
     if (!body) {
         co_return error_response(body.error());
@@ -220,8 +228,9 @@ asio::awaitable<http_response> resource_endpoint::create(request_context& ctx) {
 }
 
 asio::awaitable<http_response> resource_endpoint::replace(request_context& ctx) {
-    directory dir(backend_, ctx.tenant, ctx.ldap_ops);
+    directory dir(backend_, ctx.tenant, ctx.ldap_ops, ctx.audit);
     resource_request r = request_of(dir, ctx);
+    open_audit(r);
     auto body = parse_json_body(ctx);
     if (!body) {
         co_return error_response(body.error());
@@ -235,8 +244,9 @@ asio::awaitable<http_response> resource_endpoint::replace(request_context& ctx) 
 }
 
 asio::awaitable<http_response> resource_endpoint::patch(request_context& ctx) {
-    directory dir(backend_, ctx.tenant, ctx.ldap_ops);
+    directory dir(backend_, ctx.tenant, ctx.ldap_ops, ctx.audit);
     resource_request r = request_of(dir, ctx);
+    open_audit(r);
     auto body = parse_json_body(ctx);
     if (!body) {
         co_return error_response(body.error());
@@ -254,8 +264,9 @@ asio::awaitable<http_response> resource_endpoint::patch(request_context& ctx) {
 }
 
 asio::awaitable<http_response> resource_endpoint::remove(request_context& ctx) {
-    directory dir(backend_, ctx.tenant, ctx.ldap_ops);
+    directory dir(backend_, ctx.tenant, ctx.ldap_ops, ctx.audit);
     resource_request r = request_of(dir, ctx);
+    open_audit(r);
     auto attributes = behaviour_->remove_attributes(r.resource);
     attributes.push_back(r.resource.id_attribute);
     attributes.push_back(r.resource.meta.version);
@@ -279,14 +290,14 @@ asio::awaitable<http_response> resource_endpoint::remove(request_context& ctx) {
 }
 
 asio::awaitable<http_response> resource_endpoint::list(request_context& ctx) {
-    directory dir(backend_, ctx.tenant, ctx.ldap_ops);
+    directory dir(backend_, ctx.tenant, ctx.ldap_ops, ctx.audit);
     const std::string url = base_url(ctx);
     co_return co_await list_resources(dir, ctx, resource_of(ctx.tenant), url, settings_);
 }
 
 /// RFC 7644 §3.4.3: the query in a SearchRequest body, answered like a GET on the collection.
 asio::awaitable<http_response> resource_endpoint::search(request_context& ctx) {
-    directory dir(backend_, ctx.tenant, ctx.ldap_ops);
+    directory dir(backend_, ctx.tenant, ctx.ldap_ops, ctx.audit);
     const std::string url = base_url(ctx);
     co_return co_await search_resources(dir, ctx, resource_of(ctx.tenant), url, settings_);
 }

@@ -191,6 +191,7 @@ boost::asio::awaitable<http_response> router::dispatch(const http_request& req,
     }
 
     request_context ctx{req, target, std::move(params), tenant};
+    ctx.audit = report.audit;
     report.route = match->pattern;
     http_response res = co_await match->fn(ctx);
     report.ldap_ops = ctx.ldap_ops;

@@ -22,6 +22,9 @@ using handler = std::function<boost::asio::awaitable<http_response>(request_cont
 struct dispatch_report {
     std::size_t ldap_ops = 0;  // LDAP operations the handler issued
     std::string route;         // the pattern that matched ("/Users/{id}"); empty when none did
+    /// Given by the caller: where write handlers record their changes (null: no audit). It
+    /// lives outside the handler's frame, so a request cancelled mid-write still has its record.
+    audit_trail* audit = nullptr;
 };
 
 /// The route table: register handlers once at start-up, then dispatch concurrently (read-only).

@@ -134,7 +134,7 @@ public:
                 co_await complete_create(dir, user, name, *desired, set_password, true);
             if (!completed) {
                 std::size_t ignored = 0;
-                directory cleanup(dir.backend(), dir.tenant(), ignored);
+                directory cleanup(dir.backend(), dir.tenant(), ignored, dir.audit());
                 co_await cleanup.remove(name, rdn);
                 co_return completed.error();
             }
@@ -245,7 +245,7 @@ private:
                 if (rename) {
                     // Undo the rename so a failed request leaves the entry as it was.
                     std::size_t ignored = 0;
-                    directory undo(dir.backend(), dir.tenant(), ignored);
+                    directory undo(dir.backend(), dir.tenant(), ignored, dir.audit());
                     std::string back = ldap::make_rdn(user.rdn_attribute, *old_rdn);
                     co_await undo.rename(name, std::move(back), std::nullopt, rdn);
                 }

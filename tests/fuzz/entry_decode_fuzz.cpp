@@ -20,21 +20,10 @@ bool has_nul(std::string_view s) {
     return s.find('\0') != std::string_view::npos;
 }
 
-bool is_utf8(std::string_view s) {
-    for (std::size_t at = 0; at < s.size();) {
-        const std::size_t n = ldap::utf8_sequence_length(s, at);
-        if (n == 0) {
-            return false;
-        }
-        at += n;
-    }
-    return true;
-}
-
 bool all_utf8(const std::vector<ldap::attribute>& attributes) {
     for (const auto& a : attributes) {
         for (const auto& v : a.values) {
-            if (!is_utf8(v)) {
+            if (!ldap::is_utf8(v)) {
                 return false;
             }
         }

@@ -20,6 +20,7 @@ for f in bin/scim-ldap-bridge lib/systemd/system/scim-ldap-bridge.service \
          $data/profiles/openldap-inetorgperson.json $data/profiles/classlark.json \
          $data/ldif/scim-bridge.schema $data/ldif/scim-bridge.ldif $data/ldif/seed.ldif \
          $data/config.schema.json $data/profile.schema.json $data/example-config.json \
+         $data/logrotate.conf \
          share/doc/scim-ldap-bridge/operations.md share/doc/scim-ldap-bridge/configuration.md; do
   [ -f "$prefix/$f" ] || fail "missing $f"
 done

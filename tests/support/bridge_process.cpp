@@ -8,6 +8,7 @@
 #include <sys/wait.h>
 
 #include <fstream>
+#include <iostream>
 #include <stdexcept>
 
 namespace scimldap::testing {
@@ -33,6 +34,9 @@ bridge_process::~bridge_process() {
         ::kill(pid_, SIGKILL);
         wait_for_exit(pid_, stop_timeout);
     }
+    // Into the test's output, so tests/log_scan.sh searches the daemon's log with the rest.
+    std::cerr << "--- log of the bridge daemon (" << log_file() << ") ---\n"
+              << log() << "--- end of the bridge daemon's log ---\n";
 }
 
 void bridge_process::write_config(const std::string& json_text) const {

@@ -269,6 +269,27 @@ TEST(ConfigLoader, AllErrorsAreCollectedNotJustTheFirst) {
     EXPECT_CONFIG_ERROR(r, "http.base_path", "must start with \"/\"");
 }
 
+TEST(ConfigLoader, AuditLogIsOnByDefaultAndGoesToStderr) {
+    const auto r = parse(valid_config());
+    ASSERT_TRUE(r);
+    EXPECT_TRUE(r->logging.audit.enabled);
+    EXPECT_EQ(r->logging.audit.file, "");
+}
+
+TEST(ConfigLoader, AuditFileIsRead) {
+    auto o = valid_config();
+    o["logging"] = json::object{{"audit", {{"file", "/var/log/scim-ldap-bridge/audit.log"}}}};
+    const auto r = parse(o);
+    ASSERT_TRUE(r) << r.error().front().to_string();
+    EXPECT_EQ(r->logging.audit.file, "/var/log/scim-ldap-bridge/audit.log");
+}
+
+TEST(ConfigLoader, RelativeAuditFileIsRefused) {
+    auto o = valid_config();
+    o["logging"] = json::object{{"audit", {{"file", "audit.log"}}}};
+    EXPECT_CONFIG_ERROR(parse(o), "logging.audit.file", "absolute path");
+}
+
 TEST(ConfigLoader, LdapUriWithDnIsRefused) {
     auto o = valid_config();
     o["ldap"].as_object()["uris"] = json::array{"ldap://host/dc=example,dc=org"};

@@ -229,6 +229,44 @@ TEST(ProfileLookup, ReadAttributeListHasNoWriteOnlyAttribute) {
     EXPECT_EQ(std::find(all.begin(), all.end(), "userPassword"), all.end());
 }
 
+TEST(ProfileSecrets, PasswordAttributesAreSecretAndOrdinaryOnesAreNot) {
+    const auto p = load("openldap-inetorgperson");
+    ASSERT_TRUE(p);
+    EXPECT_TRUE(p->user.is_secret("userPassword"));
+    EXPECT_TRUE(p->user.is_secret("USERPASSWORD;binary")) << "case and options do not matter";
+    EXPECT_TRUE(p->group.is_secret("authPassword")) << "common password attributes always are";
+    EXPECT_FALSE(p->user.is_secret("title"));
+    EXPECT_FALSE(p->user.is_secret("mail"));
+    EXPECT_FALSE(p->is_secret("member"));
+}
+
+TEST(ProfileSecrets, AMappingMarkedSecretKeepsItsValuesOutOfTheAuditLog) {
+    auto o = shipped_json("openldap-inetorgperson");
+    for (auto& a : user_attributes(o)) {
+        if (a.as_object().at("ldap") == "employeeNumber") {
+            a.as_object()["secret"] = true;
+        }
+    }
+    const auto p = parse(o);
+    ASSERT_TRUE(p) << p.error().front().to_string();
+    EXPECT_TRUE((*p)->user.is_secret("employeeNumber"));
+    EXPECT_TRUE((*p)->is_secret("employeeNumber"));
+    EXPECT_FALSE((*p)->user.is_secret("departmentNumber"));
+}
+
+TEST(ProfileSecrets, WriteOnlyMappingIsSecret) {
+    auto o = shipped_json("openldap-inetorgperson");
+    for (auto& a : user_attributes(o)) {
+        if (a.as_object().at("ldap") == "scimCostCenter") {
+            a.as_object()["mutability"] = "writeOnly";
+            a.as_object()["returned"] = "never";
+        }
+    }
+    const auto p = parse(o);
+    ASSERT_TRUE(p) << p.error().front().to_string();
+    EXPECT_TRUE((*p)->user.is_secret("scimCostCenter"));
+}
+
 TEST(ProfileTemplate, FirstResolvableAlternativeWins) {
     const auto p = load("openldap-inetorgperson");
     ASSERT_TRUE(p);

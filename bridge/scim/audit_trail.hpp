@@ -1,0 +1,92 @@
+// What one write request did to the directory, for the audit log: the resource it addressed and
+// every LDAP write it sent, with the attributes each changed and the result.
+#pragma once
+
+#include "base/ldap_types.hpp"
+
+#include <boost/json/object.hpp>
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace scimldap::mapping {
+class profile;
+}
+
+namespace scimldap::scim {
+
+/// One attribute of an LDAP write as the audit log shows it.
+struct audited_change {
+    std::string attribute;
+    std::string action;               // "add", "replace" or "delete"
+    std::vector<std::string> values;  // empty when withheld
+    bool secret = false;              // values withheld: the profile holds secrets there
+    bool base64 = false;              // values are base64: some were not UTF-8 (jpegPhoto)
+    std::size_t values_left_out = 0;  // beyond max_audited_values
+};
+
+/// One LDAP write the request sent.
+struct audited_operation {
+    std::string op;  // "add", "modify", "rename", "delete", "passwordModify"
+    ldap::dn name;
+    std::optional<ldap::dn> new_name;  // rename: where the entry went
+    std::vector<audited_change> changes;
+    std::optional<int> ldap_code;  // nullopt: no answer (the request was cancelled meanwhile)
+};
+
+/// A group of 100,000 members replaced at once must not make one line of megabytes.
+inline constexpr std::size_t max_audited_values = 1000;
+
+/// Filled while a write request runs: opened by the resource handler, fed by the directory.
+/// One per request; not shared between threads.
+class audit_trail {
+public:
+    /// Marks the request as a write of `resource_type`; `id` is empty for a create. Values of
+    /// attributes `profile` holds secrets in are never recorded.
+    void open(std::string resource_type, std::string id, const mapping::profile* profile);
+    bool is_open() const { return open_; }
+
+    /// The entry with this id was read: when it is the request's resource, it is the subject.
+    void found(const ldap::dn& name, std::string_view id);
+    /// A create made the entry `name`, which got `id`.
+    void created(const ldap::dn& name, std::string id);
+
+    /// Records a write before it is sent; the index for finish().
+    std::size_t add(const ldap::dn& name, const std::vector<ldap::attribute>& attributes);
+    std::size_t modify(const ldap::dn& name, const std::vector<ldap::modification>& changes);
+    std::size_t rename(const ldap::dn& name, std::string_view new_rdn,
+                       const std::optional<ldap::dn>& new_superior);
+    std::size_t remove(const ldap::dn& name);
+    /// RFC 3062 Password Modify of `name`: the attribute is named, its value never.
+    std::size_t password(const ldap::dn& name, std::string_view attribute);
+    /// The server's answer to operation `index` (0: success).
+    void finish(std::size_t index, int ldap_code);
+
+    const std::string& resource_type() const { return resource_type_; }
+    const std::string& id() const { return id_; }
+    const std::optional<ldap::dn>& dn() const { return dn_; }
+    const std::optional<ldap::dn>& new_dn() const { return new_dn_; }
+    const std::vector<audited_operation>& operations() const { return operations_; }
+
+    /// The fields the audit line takes from the trail: resource_type, id, dn, new_dn,
+    /// operations and ldap_result (the last operation's).
+    void append_json(boost::json::object& line) const;
+
+private:
+    audited_change change(std::string attribute, std::string action,
+                          const std::vector<std::string>& values) const;
+    std::size_t push(audited_operation op);
+
+    bool open_ = false;
+    std::string resource_type_;
+    std::string id_;
+    const mapping::profile* profile_ = nullptr;
+    std::optional<ldap::dn> dn_;
+    std::optional<ldap::dn> new_dn_;
+    std::vector<audited_operation> operations_;
+};
+
+}  // namespace scimldap::scim
