@@ -67,4 +67,20 @@ bool is_utf8(std::string_view text) {
     return true;
 }
 
+std::string well_formed_utf8(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    for (std::size_t at = 0; at < text.size();) {
+        const std::size_t n = utf8_sequence_length(text, at);
+        if (n == 0) {
+            out += "\xef\xbf\xbd";
+            ++at;
+        } else {
+            out.append(text, at, n);
+            at += n;
+        }
+    }
+    return out;
+}
+
 }  // namespace scimldap::ldap

@@ -12,17 +12,20 @@ log=$build/Testing/Temporary/LastTest.log
 
 passwords=$(mktemp)
 trap 'rm -f "$passwords"' EXIT
-# The values of "password" in the tests' SCIM bodies (attribute or PATCH path), and the
-# directory's own passwords.
+# The values of "password" in the tests' SCIM bodies (attribute or PATCH path), the
+# directory's own passwords, and the bearer tokens the tests present (a token's name may be
+# logged, the token never).
 {
   grep -rhoP '"password"\s*:\s*"\K[^"]+' tests/integration/*.cpp
   grep -rhoP '"path"\s*:\s*"password"\s*,\s*"value"\s*:\s*"\K[^"]+' tests/integration/*.cpp
+  grep -hoP 'constexpr const char\* (admin|service)_password = "\K[^"]+' \
+    tests/support/slapd_launcher.hpp
+  grep -rhoP 'constexpr const char\* \w*_token = "\K[^"]+' tests/support/bridge_fixture.hpp \
+    tests/integration/*.cpp
 } | sort -u >"$passwords"
-grep -hoP 'constexpr const char\* (admin|service)_password = "\K[^"]+' \
-  tests/support/slapd_launcher.hpp >>"$passwords"
 count=$(wc -l <"$passwords")
 if [ "$count" -lt 15 ]; then
-  echo "log scan: found only $count test passwords in tests/integration; the pattern is stale" >&2
+  echo "log scan: found only $count test secrets in tests/integration; the pattern is stale" >&2
   exit 1
 fi
 
@@ -36,10 +39,10 @@ if [ "${2:-}" = --full-run ]; then
 fi
 
 if grep -n -F -f "$passwords" "$log" >"$passwords.hits"; then
-  echo "log scan: a test password appears in the test logs ($log):" >&2
+  echo "log scan: a test password or token appears in the test logs ($log):" >&2
   cut -c1-300 "$passwords.hits" | head -20 >&2
   rm -f "$passwords.hits"
   exit 1
 fi
 rm -f "$passwords.hits"
-echo "log scan: none of $count test passwords in $(wc -l <"$log") lines of $log"
+echo "log scan: none of $count test passwords and tokens in $(wc -l <"$log") lines of $log"

@@ -18,9 +18,9 @@ void setup_logging(const mapping::logging_settings& settings);
 /// logger's sinks.
 std::shared_ptr<spdlog::logger> audit_logger();
 
-/// Changes the level of the default and the access logger (audit lines are written at any level) (a
-/// reload); thread-safe: a logger's level is atomic, while replacing a logger (another format) is
-/// not, so the format needs a restart.
+/// Changes the level of the default and the access logger (a reload); audit lines are written at
+/// any level. Thread-safe: a logger's level is atomic, while replacing a logger (another format)
+/// is not, so the format needs a restart.
 void set_log_level(const std::string& level);
 
 }  // namespace scimldap::cli

@@ -85,6 +85,9 @@ void handle_reopens(boost::asio::signal_set& usr1, service& svc) {
 }  // namespace
 
 int run_serve(const command_line& cl) {
+    // Until its handler is installed, SIGUSR1 would kill the process (its default action): a
+    // logrotate run during start-up must not.
+    ::signal(SIGUSR1, SIG_IGN);
     loaded_config config = effective_config(cl);
     if (!config) {
         for (const mapping::config_error& e : config.error()) {

@@ -6,6 +6,29 @@
 
 namespace scimldap::http {
 
+namespace {
+
+bool may_write(boost::beast::http::verb method) {
+    using boost::beast::http::verb;
+    return method == verb::post || method == verb::put || method == verb::patch ||
+           method == verb::delete_;
+}
+
+/// Copies what dispatch reported into the exchange when the request's frame ends, however.
+struct report_on_exit {
+    const scim::dispatch_report& report;
+    exchange_info& info;
+    report_on_exit(const scim::dispatch_report& r, exchange_info& i) : report(r), info(i) {}
+    report_on_exit(const report_on_exit&) = delete;
+    report_on_exit& operator=(const report_on_exit&) = delete;
+    ~report_on_exit() {
+        info.ldap_ops = report.ldap_ops;
+        info.endpoint = report.route;
+    }
+};
+
+}  // namespace
+
 application::application(const pipeline_slot& current) : current_(current) {}
 
 boost::asio::awaitable<scim::http_response> application::operator()(const scim::http_request& req,
@@ -55,14 +78,15 @@ boost::asio::awaitable<scim::http_response> application::operator()(const scim::
     }
     const admission::ticket held = std::move(*admitted);
     scim::dispatch_report report;
-    if (with->audit) {
+    // Only a method that can write is audited: a lookup pays nothing for the audit log.
+    if (with->audit && may_write(req.method())) {
         report.audit = &info.audit;
         info.audit_to = with->audit;
     }
-    auto res = co_await with->routes.dispatch(req, *id.tenant, report);
-    info.ldap_ops = report.ldap_ops;
-    info.endpoint = std::move(report.route);
-    co_return res;
+    // Also when the handler throws or is cancelled at its deadline: the access and audit lines
+    // of those requests name their route too.
+    const report_on_exit reported{report, info};
+    co_return co_await with->routes.dispatch(req, *id.tenant, report);
 }
 
 request_handler application::handler() const {

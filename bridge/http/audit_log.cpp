@@ -114,6 +114,10 @@ void audit_log::write_line(std::string line) const {
         }
         if (n <= 0) {
             failed(n < 0 ? std::strerror(errno) : "nothing written");
+            if (rest.size() < line.size()) {
+                // Ends the part that got out, so the next line is not glued to it.
+                [[maybe_unused]] const ssize_t ignored = ::write(fd_, "\n", 1);
+            }
             return;
         }
         rest.remove_prefix(static_cast<std::size_t>(n));

@@ -25,7 +25,7 @@ struct exchange_info {
     bool authenticated = false;  // a valid token (or client credentials) was presented
     /// The route that served it ("/Users/{id}", "/readyz"), for metrics; empty when none did.
     std::string endpoint{};
-    /// What a write request changed; the session writes it to `audit_to` after the response.
+    /// What a write request changed; the session writes it to `audit_to` before the response.
     scim::audit_trail audit{};
     std::shared_ptr<const audit_log> audit_to{};
 };

@@ -92,11 +92,12 @@ json::object to_json(const audited_operation& op) {
 
 }  // namespace
 
-void audit_trail::open(std::string resource_type, std::string id, const mapping::profile* profile) {
+void audit_trail::open(std::string resource_type, std::string id,
+                       std::shared_ptr<const mapping::profile> profile) {
     open_ = true;
     resource_type_ = std::move(resource_type);
     id_ = std::move(id);
-    profile_ = profile;
+    profile_ = std::move(profile);
 }
 
 void audit_trail::found(const ldap::dn& name, std::string_view id) {
@@ -137,6 +138,9 @@ std::size_t audit_trail::push(audited_operation op) {
 }
 
 std::size_t audit_trail::add(const ldap::dn& name, const std::vector<ldap::attribute>& attributes) {
+    if (id_.empty() && !dn_) {
+        dn_ = name;  // a create's first add is its entry, named even when the add is refused
+    }
     audited_operation op{"add", name, std::nullopt, {}, std::nullopt};
     for (const auto& a : attributes) {
         op.changes.push_back(change(a.name, "add", a.values));
@@ -185,7 +189,8 @@ void audit_trail::finish(std::size_t index, int ldap_code) {
     if (!dn_) {
         dn_ = op.name;
     }
-    if (same_dn(*op.new_name, *dn_)) {
+    // Exact text: a new userName that differs only in case is a move too.
+    if (op.new_name->str() == dn_->str()) {
         new_dn_.reset();
     } else {
         new_dn_ = op.new_name;
@@ -194,7 +199,8 @@ void audit_trail::finish(std::size_t index, int ldap_code) {
 
 void audit_trail::append_json(json::object& line) const {
     line["resource_type"] = resource_type_;
-    line["id"] = id_.empty() ? json::value(nullptr) : json::value(id_);
+    // The id comes from the path, percent-decoded: any bytes. JSON text must be UTF-8.
+    line["id"] = id_.empty() ? json::value(nullptr) : json::value(ldap::well_formed_utf8(id_));
     line["dn"] = dn_ ? json::value(dn_->str()) : json::value(nullptr);
     if (new_dn_) {
         line["new_dn"] = new_dn_->str();
@@ -204,8 +210,14 @@ void audit_trail::append_json(json::object& line) const {
         ops.emplace_back(to_json(op));
     }
     line["operations"] = std::move(ops);
-    if (!operations_.empty() && operations_.back().ldap_code) {
-        line["ldap_result"] = ldap::result_name(*operations_.back().ldap_code);
+    // The first failure is the request's result: a clean-up after it (an undone rename, a
+    // removed half-made entry) succeeds but does not make the request a success.
+    const auto failed = std::find_if(operations_.begin(), operations_.end(),
+                                     [](const auto& op) { return op.ldap_code.value_or(0) != 0; });
+    const auto& decisive = failed != operations_.end() ? *failed : operations_.back();
+    if (!operations_.empty() && decisive.ldap_code) {
+        line["ldap_code"] = *decisive.ldap_code;
+        line["ldap_result"] = ldap::result_name(*decisive.ldap_code);
     }
 }
 

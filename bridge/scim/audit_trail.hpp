@@ -7,6 +7,7 @@
 #include <boost/json/object.hpp>
 
 #include <cstddef>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -46,7 +47,8 @@ class audit_trail {
 public:
     /// Marks the request as a write of `resource_type`; `id` is empty for a create. Values of
     /// attributes `profile` holds secrets in are never recorded.
-    void open(std::string resource_type, std::string id, const mapping::profile* profile);
+    void open(std::string resource_type, std::string id,
+              std::shared_ptr<const mapping::profile> profile);
     bool is_open() const { return open_; }
 
     /// The entry with this id was read: when it is the request's resource, it is the subject.
@@ -72,7 +74,7 @@ public:
     const std::vector<audited_operation>& operations() const { return operations_; }
 
     /// The fields the audit line takes from the trail: resource_type, id, dn, new_dn,
-    /// operations and ldap_result (the last operation's).
+    /// operations, and ldap_code/ldap_result (the first failed operation's, else the last's).
     void append_json(boost::json::object& line) const;
 
 private:
@@ -83,7 +85,8 @@ private:
     bool open_ = false;
     std::string resource_type_;
     std::string id_;
-    const mapping::profile* profile_ = nullptr;
+    // Shared: the line is written after the request has let go of its configuration.
+    std::shared_ptr<const mapping::profile> profile_;
     std::optional<ldap::dn> dn_;
     std::optional<ldap::dn> new_dn_;
     std::vector<audited_operation> operations_;

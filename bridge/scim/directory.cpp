@@ -156,6 +156,7 @@ asio::awaitable<result<ldap::write_result>> directory::add(
     audit_end(audited, code_of(r));
     co_return map(std::move(r), "create", what);
 }
+
 asio::awaitable<result<ldap::write_result>> directory::modify(
     ldap::dn name, std::vector<ldap::modification> changes, std::string_view what,
     const std::vector<ldap::control>& controls) {
@@ -166,6 +167,7 @@ asio::awaitable<result<ldap::write_result>> directory::modify(
     audit_end(audited, code_of(r));
     co_return map(std::move(r), "modify", what);
 }
+
 asio::awaitable<result<ldap::write_result>> directory::rename(
     ldap::dn name, std::string new_rdn, std::optional<ldap::dn> new_superior, std::string_view what,
     const std::vector<ldap::control>& controls) {
@@ -178,6 +180,7 @@ asio::awaitable<result<ldap::write_result>> directory::rename(
     audit_end(audited, code_of(r));
     co_return map(std::move(r), "rename", what);
 }
+
 asio::awaitable<result<ldap::write_result>> directory::remove(ldap::dn name,
                                                               std::string_view what) {
     ++ops_;
@@ -186,15 +189,16 @@ asio::awaitable<result<ldap::write_result>> directory::remove(ldap::dn name,
     audit_end(audited, code_of(r));
     co_return map(std::move(r), "delete", what);
 }
-asio::awaitable<result<void>> directory::set_password(const ldap::dn& name,
+
+asio::awaitable<result<void>> directory::set_password(const mapping::resource_profile& resource,
+                                                      const ldap::dn& name,
                                                       const std::string& password) {
     ++ops_;
     std::string oid(ldap::oids::password_modify);
     std::optional<std::string> value =
         ldap::extended_values::password_modify(name, std::nullopt, password);
     const auto audited = audit_begin([&](audit_trail& a) {
-        const auto* user = tenant_.profile ? &tenant_.profile->user : nullptr;
-        return a.password(name, user && user->password ? user->password->ldap : "userPassword");
+        return a.password(name, resource.password ? resource.password->ldap : "userPassword");
     });
     auto r = co_await backend_.extended(std::move(oid), std::move(value));
     audit_end(audited, code_of(r));

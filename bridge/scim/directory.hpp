@@ -117,7 +117,9 @@ public:
         ldap::dn name, std::string new_rdn, std::optional<ldap::dn> new_superior,
         std::string_view what, const std::vector<ldap::control>& controls = no_controls);
     boost::asio::awaitable<result<ldap::write_result>> remove(ldap::dn name, std::string_view what);
-    boost::asio::awaitable<result<void>> set_password(const ldap::dn& name,
+    /// RFC 3062 Password Modify of the entry `name` of `resource` (the server hashes it).
+    boost::asio::awaitable<result<void>> set_password(const mapping::resource_profile& resource,
+                                                      const ldap::dn& name,
                                                       const std::string& password);
 
 private:

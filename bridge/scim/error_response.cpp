@@ -14,25 +14,6 @@ namespace {
 // RFC 7231 §7.1.3: a 503 tells the client when to come back; one second unless the error says.
 constexpr int default_retry_after_seconds = 1;
 
-// Details quote what the client sent (a header, an id, a filter), which may hold any bytes; JSON
-// text must be UTF-8 (RFC 8259 §8.1), so a byte that starts no well-formed sequence becomes
-// U+FFFD, as a decoder would show it.
-std::string well_formed_utf8(std::string_view text) {
-    std::string out;
-    out.reserve(text.size());
-    for (std::size_t at = 0; at < text.size();) {
-        const std::size_t n = ldap::utf8_sequence_length(text, at);
-        if (n == 0) {
-            out += "\xef\xbf\xbd";
-            ++at;
-        } else {
-            out.append(text, at, n);
-            at += n;
-        }
-    }
-    return out;
-}
-
 }  // namespace
 
 std::string error_body(const error& e) {
@@ -44,7 +25,8 @@ std::string error_body(const error& e) {
     if (!wire.scim_type.empty()) {
         body["scimType"] = wire.scim_type;
     }
-    body["detail"] = well_formed_utf8(e.detail);
+    // Details quote what the client sent (a header, an id, a filter), which may hold any bytes.
+    body["detail"] = ldap::well_formed_utf8(e.detail);
     return boost::json::serialize(body);
 }
 

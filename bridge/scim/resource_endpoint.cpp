@@ -34,7 +34,7 @@ http_response no_content(const request_context& ctx) {
 /// Every write request gets an audit line, also one refused before it reached the directory.
 void open_audit(const resource_request& r) {
     if (r.ctx.audit != nullptr) {
-        r.ctx.audit->open(r.resource.name, r.id, r.ctx.tenant.profile.get());
+        r.ctx.audit->open(r.resource.name, r.id, r.ctx.tenant.profile);
     }
 }
 

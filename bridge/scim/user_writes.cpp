@@ -233,7 +233,7 @@ asio::awaitable<result<std::string>> complete_pending_create(
     const ldap::entry& current = found->entries.front();
     if (desired.password) {
         // The earlier attempt's password may differ from this request's.
-        if (auto ok = co_await dir.set_password(name, *desired.password); !ok) {
+        if (auto ok = co_await dir.set_password(user, name, *desired.password); !ok) {
             co_return ok.error();
         }
     }
@@ -275,7 +275,7 @@ asio::awaitable<result<void>> complete_create(directory& dir, const mapping::res
                                               const mapping::desired_entry& desired,
                                               bool set_password, bool relock) {
     if (set_password && desired.password) {
-        if (auto ok = co_await dir.set_password(name, *desired.password); !ok) {
+        if (auto ok = co_await dir.set_password(user, name, *desired.password); !ok) {
             co_return ok.error();
         }
         if (relock) {
@@ -318,7 +318,7 @@ asio::awaitable<result<void>> finish_write(directory& dir, const mapping::resour
         test_hooks::after_user_write(name.str());
     }
     if (desired.password) {
-        if (auto ok = co_await dir.set_password(name, *desired.password); !ok) {
+        if (auto ok = co_await dir.set_password(user, name, *desired.password); !ok) {
             co_return ok.error();
         }
         const bool active =

@@ -17,6 +17,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <iostream>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -39,6 +40,12 @@ std::vector<std::string> lines_of(const std::string& path) {
         out.push_back(line);
     }
     return out;
+}
+
+/// Into the test's output, so tests/log_scan.sh searches the audit lines with the other logs.
+void print_file(const std::string& path) {
+    std::ifstream in(path);
+    std::cerr << "--- " << path << " ---\n" << in.rdbuf() << "--- end of " << path << " ---\n";
 }
 
 std::string patch_body(const std::string& operations) {
@@ -76,6 +83,11 @@ public:
             config["logging"] = json::object{{"audit", {{"file", file}}}};
         };
         return o;
+    }
+
+    static void TearDownTestSuite() {
+        print_file(audit_file(*slapd_));
+        bridge_suite<AuditLog>::TearDownTestSuite();
     }
 
 protected:
@@ -362,18 +374,88 @@ TEST_F(AuditLog, AWriteRefusedBeforeTheDirectoryIsOneLineWithoutOperations) {
     EXPECT_FALSE(entry(std::string("uid=audit.bad") + people));
 }
 
+TEST_F(AuditLog, AGroupsCreateRenameAndDeleteAreOneLineEach) {
+    const http_reply created =
+        send(bhttp::verb::post, "/Groups", R"({"displayName": "audit-group-old"})");
+    const std::string id = created_id(created);
+    ASSERT_FALSE(id.empty()) << created.body;
+    const auto create = one_new_line();
+    EXPECT_EQ(create.at("resource_type"), "Group");
+    EXPECT_EQ(create.at("endpoint"), "/Groups");
+    EXPECT_EQ(create.at("id").as_string(), id);
+    EXPECT_EQ(create.at("dn"), "cn=audit-group-old,ou=Groups,dc=example,dc=org");
+    EXPECT_EQ(create.at("operations").as_array().at(0).at("op"), "add");
+
+    ASSERT_EQ(
+        send(bhttp::verb::put, "/Groups/" + id, R"({"displayName": "audit-group-new"})").status,
+        200u);
+    const auto rename = one_new_line();
+    EXPECT_EQ(rename.at("dn"), "cn=audit-group-old,ou=Groups,dc=example,dc=org");
+    EXPECT_EQ(rename.at("new_dn"), "cn=audit-group-new,ou=Groups,dc=example,dc=org");
+    EXPECT_TRUE(entry("cn=audit-group-new,ou=Groups,dc=example,dc=org"));
+
+    ASSERT_EQ(send(bhttp::verb::delete_, "/Groups/" + id, "").status, 204u);
+    const auto removed = one_new_line();
+    EXPECT_EQ(removed.at("dn"), "cn=audit-group-new,ou=Groups,dc=example,dc=org");
+    EXPECT_EQ(removed.at("operations").as_array().back().at("op"), "delete");
+    EXPECT_FALSE(entry("cn=audit-group-new,ou=Groups,dc=example,dc=org"));
+}
+
+TEST_F(AuditLog, APasswordInACreateIsWithheld) {
+    const std::string id = create_user("audit.create.pw", R"(, "password": "Audit-Create-Pw-3")");
+    ASSERT_FALSE(id.empty());
+
+    const auto line = one_new_line();
+    const std::string text = json::serialize(line);
+    EXPECT_EQ(text.find("Audit-Create-Pw-3"), std::string::npos) << text;
+    EXPECT_NE(text.find(R"({"attribute":"userPassword","action")"), std::string::npos) << text;
+    EXPECT_NE(text.find(R"("values":"withheld")"), std::string::npos) << text;
+    ldap_admin admin(*slapd_);
+    EXPECT_TRUE(admin.can_bind(std::string("uid=audit.create.pw") + people, "Audit-Create-Pw-3"));
+}
+
+TEST_F(AuditLog, AWriteToAnUnknownIdIsOneLineWithThatId) {
+    const std::string unknown = "0b9c6d2e-1111-2222-3333-444455556666";
+    ASSERT_EQ(send(bhttp::verb::put, "/Users/" + unknown, R"({"userName": "audit.nobody"})").status,
+              404u);
+
+    const auto line = one_new_line();
+    EXPECT_EQ(line.at("status"), 404);
+    EXPECT_EQ(line.at("id").as_string(), unknown);
+    EXPECT_EQ(line.at("dn"), nullptr);
+    EXPECT_TRUE(line.at("operations").as_array().empty());
+}
+
+TEST_F(AuditLog, AWriteWithAStaleIfMatchIsOneLineWithoutOperations) {
+    const std::string id = create_user("audit.stale", R"(, "title": "Kept")");
+    ASSERT_FALSE(id.empty());
+    new_lines();
+
+    const http_reply r =
+        http_request(bridge_->port(), bhttp::verb::put, "/scim/v2/Users/" + id,
+                     {{"Authorization", std::string("Bearer ") + bridge_fixture::default_token},
+                      {"Content-Type", "application/scim+json"},
+                      {"If-Match", R"(W/"20000101000000.000000Z#000000#000#000000")"}},
+                     R"({"userName": "audit.stale", "title": "Lost"})");
+    ASSERT_EQ(r.status, 412u) << r.body;
+
+    const auto line = one_new_line();
+    EXPECT_EQ(line.at("status"), 412);
+    EXPECT_EQ(line.at("dn").as_string(), std::string("uid=audit.stale") + people);
+    EXPECT_TRUE(line.at("operations").as_array().empty());
+    EXPECT_EQ(attribute_values(*entry(std::string("uid=audit.stale") + people), "title"),
+              std::vector<std::string>{"Kept"});
+}
+
 TEST_F(AuditLog, ReadsAndSearchesWriteNoLine) {
     const std::string id = create_user("audit.read");
     ASSERT_FALSE(id.empty());
     new_lines();
 
     ASSERT_EQ(send(bhttp::verb::get, "/Users/" + id, "").status, 200u);
-    ASSERT_EQ(
-        send(
-            bhttp::verb::post, "/Users/.search",
-            R"({"schemas": ["urn:ietf:params:scim:api:messages:2.0:SearchRequest"], "filter": "userName eq \"x\""})")
-            .status,
-        200u);
+    std::string search = R"({"schemas": ["urn:ietf:params:scim:api:messages:2.0:SearchRequest"],)";
+    search.append(R"( "filter": "userName eq \"x\""})");
+    ASSERT_EQ(send(bhttp::verb::post, "/Users/.search", search).status, 200u);
     EXPECT_TRUE(new_lines().empty());
 }
 
@@ -406,6 +488,14 @@ protected:
         return bridge
             .request(bhttp::verb::post, "/scim/v2/Users", bridge_fixture::default_token, body)
             .status;
+    }
+
+    void TearDown() override {
+        for (const auto& f : std::filesystem::directory_iterator(dir_.path())) {
+            if (f.path().filename().string().starts_with("audit.log")) {
+                print_file(f.path().string());
+            }
+        }
     }
 
     static inline std::unique_ptr<slapd_launcher> slapd_;

@@ -16,6 +16,7 @@
 #include <cctype>
 #include <filesystem>
 #include <fstream>
+#include <iostream>
 #include <sstream>
 
 namespace scimldap::testing {
@@ -1295,6 +1296,8 @@ protected:
     static void TearDownTestSuite() {
         stop_services();
         http::configure_access_log(nullptr, false);
+        // Into the test's output too, so tests/log_scan.sh searches this suite's log as well.
+        std::cerr << log_->str();
         spdlog::set_default_logger(*previous_);
         delete previous_;
         previous_ = nullptr;

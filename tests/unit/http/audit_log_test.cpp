@@ -9,7 +9,7 @@ namespace {
 TEST(AuditLog, LineNamesWhoWhatWhereAndTheResult) {
     exchange_info info{"0123456789abcdef", "acme", "okta", 2};
     info.endpoint = "/Users/{id}";
-    info.audit.open("User", "abc-1", nullptr);
+    info.audit.open("User", "abc-1", {});
     info.audit.found(ldap::dn("uid=alice,ou=People,dc=example,dc=org"), "abc-1");
     info.audit.finish(info.audit.remove(ldap::dn("uid=alice,ou=People,dc=example,dc=org")), 0);
     const auto time = std::chrono::sys_days(std::chrono::year(2026) / 12 / 7) +
@@ -37,7 +37,7 @@ TEST(AuditLog, LineNamesWhoWhatWhereAndTheResult) {
 TEST(AuditLog, ARefusedCreateHasNoIdNoDnAndNoOperation) {
     exchange_info info{"0123456789abcdef", "acme", "okta", 0};
     info.endpoint = "/Users";
-    info.audit.open("User", "", nullptr);
+    info.audit.open("User", "", {});
     const auto line = boost::json::parse(format_audit({info, "POST", "", "127.0.0.1", 400,
                                                        std::chrono::system_clock::now()}))
                           .as_object();

@@ -29,7 +29,7 @@ json::object line_of(const audit_trail& t) {
 
 TEST(AuditTrail, AddRecordsEveryAttributeWithItsValues) {
     audit_trail t;
-    t.open("User", "", shipped_profile().get());
+    t.open("User", "", shipped_profile());
     const auto i = t.add(alice, {{"uid", {"alice"}}, {"title", {"Engineer"}}});
     t.finish(i, 0);
     t.created(alice, "0b9c6d2e-1111-2222-3333-444455556666");
@@ -50,7 +50,7 @@ TEST(AuditTrail, AddRecordsEveryAttributeWithItsValues) {
 
 TEST(AuditTrail, PasswordValuesAreWithheldInAnAddAndAModify) {
     audit_trail t;
-    t.open("User", "", shipped_profile().get());
+    t.open("User", "", shipped_profile());
     t.add(alice, {{"uid", {"alice"}}, {"userPassword", {"Cleartext-1"}}});
     t.modify(alice, {{ldap::mod_op::replace, "userPassword", {"Cleartext-2"}}});
     t.password(alice, "userPassword");
@@ -75,7 +75,7 @@ TEST(AuditTrail, WithoutAProfileNoValueIsRecorded) {
 
 TEST(AuditTrail, NonUtf8ValuesAreBase64) {
     audit_trail t;
-    t.open("User", "", shipped_profile().get());
+    t.open("User", "", shipped_profile());
     t.modify(alice, {{ldap::mod_op::replace, "jpegPhoto", {std::string("\xff\xd8\xff", 3)}}});
     const auto& c = t.operations().front().changes.front();
     EXPECT_TRUE(c.base64);
@@ -84,7 +84,7 @@ TEST(AuditTrail, NonUtf8ValuesAreBase64) {
 
 TEST(AuditTrail, ManyValuesAreCutAtTheCapAndCounted) {
     audit_trail t;
-    t.open("Group", "", shipped_profile().get());
+    t.open("Group", "", shipped_profile());
     std::vector<std::string> members(max_audited_values + 5, "uid=x,ou=People,dc=example,dc=org");
     t.modify(ldap::dn("cn=big,ou=Groups,dc=example,dc=org"),
              {{ldap::mod_op::add, "member", members}});
@@ -95,7 +95,7 @@ TEST(AuditTrail, ManyValuesAreCutAtTheCapAndCounted) {
 
 TEST(AuditTrail, TheEntryReadByTheRequestsIdIsItsSubject) {
     audit_trail t;
-    t.open("User", "ABC-1", shipped_profile().get());
+    t.open("User", "ABC-1", shipped_profile());
     t.found(ldap::dn("cn=other,ou=Groups,dc=example,dc=org"), "def-2");
     t.found(alice, "abc-1");
     EXPECT_EQ(t.dn(), alice) << "ids compare case-insensitively";
@@ -103,7 +103,7 @@ TEST(AuditTrail, TheEntryReadByTheRequestsIdIsItsSubject) {
 
 TEST(AuditTrail, ASuccessfulRenameOfTheSubjectGivesTheNewDn) {
     audit_trail t;
-    t.open("User", "abc-1", shipped_profile().get());
+    t.open("User", "abc-1", shipped_profile());
     t.found(alice, "abc-1");
     t.finish(t.rename(alice, "uid=alicia", std::nullopt), 0);
     EXPECT_EQ(t.new_dn(), ldap::dn("uid=alicia,ou=People,dc=example,dc=org"));
@@ -112,7 +112,7 @@ TEST(AuditTrail, ASuccessfulRenameOfTheSubjectGivesTheNewDn) {
 
 TEST(AuditTrail, AnArchiveMovesTheSubjectUnderTheNewSuperior) {
     audit_trail t;
-    t.open("User", "abc-1", shipped_profile().get());
+    t.open("User", "abc-1", shipped_profile());
     t.found(alice, "abc-1");
     t.finish(t.rename(alice, "uid=alice", ldap::dn("ou=Archive,dc=example,dc=org")), 0);
     EXPECT_EQ(t.new_dn(), ldap::dn("uid=alice,ou=Archive,dc=example,dc=org"));
@@ -120,20 +120,44 @@ TEST(AuditTrail, AnArchiveMovesTheSubjectUnderTheNewSuperior) {
 
 TEST(AuditTrail, ARenameUndoneLeavesNoNewDn) {
     audit_trail t;
-    t.open("User", "abc-1", shipped_profile().get());
+    t.open("User", "abc-1", shipped_profile());
     t.found(alice, "abc-1");
     t.finish(t.rename(alice, "uid=alicia", std::nullopt), 0);
     t.finish(t.modify(ldap::dn("uid=alicia,ou=People,dc=example,dc=org"), {}), 122);
     t.finish(
         t.rename(ldap::dn("uid=alicia,ou=People,dc=example,dc=org"), "uid=alice", std::nullopt), 0);
     EXPECT_FALSE(t.new_dn());
-    EXPECT_EQ(line_of(t).at("ldap_result"), "success") << "the last operation's";
-    EXPECT_EQ(t.operations().at(1).ldap_code, 122);
+    EXPECT_EQ(line_of(t).at("ldap_result"), "assertionFailed")
+        << "the failure decides, not the undo after it";
+    EXPECT_EQ(line_of(t).at("ldap_code"), 122);
+}
+
+TEST(AuditTrail, ARenameThatOnlyChangesCaseIsAMove) {
+    audit_trail t;
+    t.open("User", "abc-1", shipped_profile());
+    t.found(alice, "abc-1");
+    t.finish(t.rename(alice, "uid=Alice", std::nullopt), 0);
+    EXPECT_EQ(t.new_dn(), ldap::dn("uid=Alice,ou=People,dc=example,dc=org"));
+}
+
+TEST(AuditTrail, ARefusedCreateStillNamesTheEntryItTriedToAdd) {
+    audit_trail t;
+    t.open("User", "", shipped_profile());
+    t.finish(t.add(alice, {{"uid", {"alice"}}}), 68);
+    EXPECT_EQ(t.dn(), alice);
+    EXPECT_EQ(line_of(t).at("id"), nullptr);
+}
+
+TEST(AuditTrail, AnIdThatIsNotUtf8IsWrittenAsValidJsonText) {
+    audit_trail t;
+    t.open("User", std::string("\xff\xfe", 2), shipped_profile());
+    const auto o = line_of(t);
+    EXPECT_EQ(o.at("id"), "\xef\xbf\xbd\xef\xbf\xbd");
 }
 
 TEST(AuditTrail, AFailedRenameChangesNoDn) {
     audit_trail t;
-    t.open("User", "abc-1", shipped_profile().get());
+    t.open("User", "abc-1", shipped_profile());
     t.found(alice, "abc-1");
     t.finish(t.rename(alice, "uid=bob", std::nullopt), 68);
     EXPECT_FALSE(t.new_dn());
