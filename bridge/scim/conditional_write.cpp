@@ -8,6 +8,8 @@
 #include <boost/beast/http/field.hpp>
 #include <boost/json/value.hpp>
 
+#include <algorithm>
+
 namespace scimldap::scim {
 
 std::string_view etag_value(std::string_view tag) {
@@ -18,6 +20,46 @@ std::string_view etag_value(std::string_view tag) {
         tag = tag.substr(1, tag.size() - 2);
     }
     return tag;
+}
+
+bool etag_condition::matches(const std::optional<std::string>& version) const {
+    if (!version) {
+        return false;
+    }
+    return any || std::find(versions.begin(), versions.end(), *version) != versions.end();
+}
+
+std::optional<etag_condition> etag_condition_of(const http_request& req,
+                                                boost::beast::http::field field) {
+    const auto it = req.find(field);
+    if (it == req.end()) {
+        return std::nullopt;
+    }
+    etag_condition c;
+    std::string_view rest = it->value();
+    while (!rest.empty()) {
+        // A tag's quotes may hold a comma, so a tag ends at the comma after its closing quote.
+        const std::size_t open = rest.find('"');
+        const std::size_t close = open == std::string_view::npos ? open : rest.find('"', open + 1);
+        const std::size_t comma = rest.find(',', close == std::string_view::npos ? 0 : close + 1);
+        std::string_view tag = rest.substr(0, comma);
+        rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
+        while (!tag.empty() && (tag.front() == ' ' || tag.front() == '\t')) {
+            tag.remove_prefix(1);
+        }
+        while (!tag.empty() && (tag.back() == ' ' || tag.back() == '\t')) {
+            tag.remove_suffix(1);
+        }
+        if (tag == "*") {
+            c.any = true;
+        } else if (!tag.empty()) {
+            c.versions.emplace_back(etag_value(tag));
+        }
+    }
+    if (!c.any && c.versions.empty()) {
+        return std::nullopt;
+    }
+    return c;
 }
 
 ldap::control assert_version(const std::string& csn) {

@@ -6,9 +6,12 @@
 #include "base/scim_error.hpp"
 #include "bridge/scim/http_message.hpp"
 
+#include <boost/beast/http/field.hpp>
+
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace scimldap::scim {
 
@@ -20,6 +23,20 @@ constexpr int max_write_attempts = 8;
 
 /// The version inside an entity tag: W/"x" and "x" both give x.
 std::string_view etag_value(std::string_view tag);
+
+/// An If-Match or If-None-Match value (RFC 9110 §13.1.1, §13.1.2): "*" or a list of entity
+/// tags. Versions compare weakly (W/"x" matches "x"): SCIM's ETags are weak (RFC 7644 §3.14).
+struct etag_condition {
+    bool any = false;                   // "*"
+    std::vector<std::string> versions;  // the tags' values, W/ and quotes removed
+    /// Whether a resource whose version is `version` (nullopt: none exists) meets it.
+    bool matches(const std::optional<std::string>& version) const;
+};
+
+/// The condition in the request's `field` (if_match or if_none_match); nullopt when absent or
+/// empty.
+std::optional<etag_condition> etag_condition_of(const http_request& req,
+                                                boost::beast::http::field field);
 
 /// The write succeeds only if the entry still has the entryCSN that was read.
 ldap::control assert_version(const std::string& csn);

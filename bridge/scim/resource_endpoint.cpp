@@ -52,12 +52,20 @@ error not_found(const mapping::resource_profile& resource, std::string_view id) 
 
 result<void> check_if_match(const request_context& ctx, const mapping::resource_profile& resource,
                             const ldap::entry& current) {
-    const auto expected = if_match(ctx);
-    const auto version = current.first(resource.meta.version).value_or("");
-    if (expected && etag_value(*expected) != version) {
+    const auto version = current.first(resource.meta.version);
+    const std::string shown = "the current version W/\"" + version.value_or("") + "\"";
+    const auto& req = ctx.request;
+    if (const auto expected = etag_condition_of(req, http::field::if_match);
+        expected && !expected->matches(version)) {
         return error{
             errc::precondition_failed,
-            "If-Match " + *expected + " does not match the current version W/\"" + version + "\""};
+            "If-Match " + std::string(req[http::field::if_match]) + " does not match " + shown};
+    }
+    if (const auto unwanted = etag_condition_of(req, http::field::if_none_match);
+        unwanted && unwanted->matches(version)) {
+        return error{
+            errc::precondition_failed,
+            "If-None-Match " + std::string(req[http::field::if_none_match]) + " matches " + shown};
     }
     return {};
 }
@@ -207,6 +215,13 @@ asio::awaitable<http_response> resource_endpoint::get(request_context& ctx) {
     auto reply = co_await read(r, fields);
     if (!reply) {
         co_return error_response(reply.error());
+    }
+    // RFC 9110 §13.1.2: the client holds this version already; the ETag tells it which.
+    if (const auto held = etag_condition_of(ctx.request, http::field::if_none_match);
+        held && reply->etag && held->matches(std::string(etag_value(*reply->etag)))) {
+        http_response res{http::status::not_modified, ctx.request.version()};
+        res.set(http::field::etag, *reply->etag);
+        co_return res;
     }
     co_return resource_response(200, std::move(*reply));
 }

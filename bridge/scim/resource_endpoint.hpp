@@ -120,7 +120,9 @@ std::string rdn_name(const mapping::resource_profile& resource);
 /// 404 for an id that names no resource of this type.
 error not_found(const mapping::resource_profile& resource, std::string_view id);
 
-/// 412 unless the request's If-Match (if any) names the entry's version.
+/// A write's preconditions on the entry it found (RFC 9110 §13.1.1-2, RFC 7644 §3.14): 412
+/// unless If-Match (if any) names the entry's version or is "*", and 412 when If-None-Match
+/// names it or is "*".
 result<void> check_if_match(const request_context& ctx, const mapping::resource_profile& resource,
                             const ldap::entry& current);
 

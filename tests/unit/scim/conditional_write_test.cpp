@@ -45,5 +45,37 @@ TEST(LostRace, AnErrorNotFromTheDirectoryIsNeverRetried) {
     EXPECT_FALSE(retry);
 }
 
+http_request with_header(boost::beast::http::field field, std::string value) {
+    http_request req;
+    req.set(field, value);
+    return req;
+}
+
+TEST(EtagCondition, AStarMatchesAnyExistingVersionButNoResource) {
+    const auto c = etag_condition_of(with_header(boost::beast::http::field::if_match, "*"),
+                                     boost::beast::http::field::if_match);
+    ASSERT_TRUE(c);
+    EXPECT_TRUE(c->matches("20261207#1"));
+    EXPECT_FALSE(c->matches(std::nullopt));
+}
+
+TEST(EtagCondition, AListMatchesAnyOfItsTagsWeakOrStrong) {
+    const auto c = etag_condition_of(
+        with_header(boost::beast::http::field::if_none_match, R"("a,b", W/"v2" , W/"v3")"),
+        boost::beast::http::field::if_none_match);
+    ASSERT_TRUE(c);
+    EXPECT_EQ(c->versions, (std::vector<std::string>{"a,b", "v2", "v3"}));
+    EXPECT_TRUE(c->matches("v3"));
+    EXPECT_TRUE(c->matches("a,b")) << "a comma inside the quotes belongs to the tag";
+    EXPECT_FALSE(c->matches("v1"));
+}
+
+TEST(EtagCondition, AnAbsentOrEmptyHeaderIsNoCondition) {
+    const http_request none;
+    EXPECT_FALSE(etag_condition_of(none, boost::beast::http::field::if_match));
+    EXPECT_FALSE(etag_condition_of(with_header(boost::beast::http::field::if_match, " "),
+                                   boost::beast::http::field::if_match));
+}
+
 }  // namespace
 }  // namespace scimldap::scim
