@@ -1,6 +1,7 @@
 #include "mapping/profile.hpp"
 
 #include "base/ascii_case.hpp"
+#include "mapping/schema_aliases.hpp"
 
 #include <algorithm>
 #include <array>
@@ -239,7 +240,11 @@ bool resource_profile::schema_matches(const attribute_mapping& m, std::string_vi
     if (s.empty()) {
         return true;  // resolved by the caller's preference order
     }
-    return ascii::iequals(m.scim.schema, s);
+    if (ascii::iequals(m.scim.schema, s)) {
+        return true;
+    }
+    const auto standard = standard_schema(*this, s);  // a client's odd spelling (R15)
+    return standard && ascii::iequals(m.scim.schema, *standard);
 }
 
 namespace {

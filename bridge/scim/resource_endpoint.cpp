@@ -8,6 +8,7 @@
 #include "bridge/scim/test_hooks.hpp"
 #include "mapping/resource_json.hpp"
 #include "mapping/resource_reader.hpp"
+#include "mapping/schema_aliases.hpp"
 
 #include <boost/json.hpp>
 
@@ -29,6 +30,16 @@ bool names_attributes(const request_context& ctx) {
 
 http_response no_content(const request_context& ctx) {
     return http_response{http::status::no_content, ctx.request.version()};
+}
+
+/// The JSON body of a POST or PUT, schema URN aliases read as the standard ones (R15).
+result<boost::json::value> parse_resource_body(const request_context& ctx,
+                                               const mapping::resource_profile& resource) {
+    auto body = parse_json_body(ctx);
+    if (body && body->is_object()) {
+        mapping::standardize_resource_body(resource, body->get_object());
+    }
+    return body;
 }
 
 /// Every write request gets an audit line, also one refused before it reached the directory.
@@ -230,7 +241,7 @@ asio::awaitable<http_response> resource_endpoint::create(request_context& ctx) {
     directory dir(backend_, ctx.tenant, ctx.ldap_ops, ctx.audit);
     resource_request r = request_of(dir, ctx);
     open_audit(r);
-    auto body = parse_json_body(ctx);
+    auto body = parse_resource_body(ctx, r.resource);
     if (!body) {
         co_return error_response(body.error());
     }
@@ -246,7 +257,7 @@ asio::awaitable<http_response> resource_endpoint::replace(request_context& ctx) 
     directory dir(backend_, ctx.tenant, ctx.ldap_ops, ctx.audit);
     resource_request r = request_of(dir, ctx);
     open_audit(r);
-    auto body = parse_json_body(ctx);
+    auto body = parse_resource_body(ctx, r.resource);
     if (!body) {
         co_return error_response(body.error());
     }
@@ -265,6 +276,9 @@ asio::awaitable<http_response> resource_endpoint::patch(request_context& ctx) {
     auto body = parse_json_body(ctx);
     if (!body) {
         co_return error_response(body.error());
+    }
+    if (body->is_object()) {
+        mapping::standardize_patch_body(r.resource, body->get_object());
     }
     auto ops = mapping::parse_patch_request(*body);
     if (!ops) {

@@ -973,13 +973,14 @@ TEST_F(UsersRoles, RenameKeepsTheRoleMembershipUnderTheNewName) {
 class UsersClasslark : public users_suite {};
 
 TEST_F(UsersClasslark, ExtensionAttributesRoundTripThroughLdap) {
+    // subjects is one string, as the ClassLark document's example gives it.
     const http_reply r = post(R"({
         "schemas": ["urn:ietf:params:scim:schemas:core:2.0:User",
                     "urn:ietf:params:scim:schemas:extension:school-event-planner:2.0:User"],
         "userName": "planner.roundtrip@classlark.test",
         "userType": "Staff",
         "urn:ietf:params:scim:schemas:extension:school-event-planner:2.0:User": {
-            "subjects": ["Mathematics", "Physics"],
+            "subjects": "Mathematics, Physics",
             "room": "B-204",
             "meetingUrl": "https://meet.example.org/b204"}})",
                               bridge_fixture::classlark_token);
@@ -989,9 +990,7 @@ TEST_F(UsersClasslark, ExtensionAttributesRoundTripThroughLdap) {
     const auto e =
         entry("uid=planner.roundtrip@classlark.test,ou=People,ou=classlark,dc=example,dc=org");
     ASSERT_TRUE(e);
-    auto subjects = values(e, "scimSubjects");
-    std::sort(subjects.begin(), subjects.end());
-    EXPECT_EQ(subjects, (std::vector<std::string>{"Mathematics", "Physics"}));
+    EXPECT_EQ(values(e, "scimSubjects"), std::vector<std::string>{"Mathematics, Physics"});
     EXPECT_EQ(single(e, "roomNumber"), "B-204");
     EXPECT_EQ(single(e, "labeledURI"), "https://meet.example.org/b204");
 
@@ -1001,14 +1000,32 @@ TEST_F(UsersClasslark, ExtensionAttributesRoundTripThroughLdap) {
     const auto& schemas = body.at("schemas").as_array();
     EXPECT_NE(std::find(schemas.begin(), schemas.end(), json::value(planner)), schemas.end());
     const json::value& ext = body.at(planner);
-    std::vector<std::string> got;
-    for (const auto& s : ext.at("subjects").as_array()) {
-        got.push_back(str(s));
-    }
-    std::sort(got.begin(), got.end());
-    EXPECT_EQ(got, (std::vector<std::string>{"Mathematics", "Physics"}));
+    EXPECT_EQ(ext.at("subjects"), "Mathematics, Physics") << "returned exactly as sent";
     EXPECT_EQ(str(ext.at("room")), "B-204");
     EXPECT_EQ(str(ext.at("meetingUrl")), "https://meet.example.org/b204");
+}
+
+TEST_F(UsersClasslark, SubjectsAsAOneElementListIsStoredAsItsValue) {
+    const http_reply r = post(R"({"userName": "planner.list1@classlark.test", "userType": "Staff",
+        "urn:ietf:params:scim:schemas:extension:school-event-planner:2.0:User": {
+            "subjects": ["Chemistry"]}})",
+                              bridge_fixture::classlark_token);
+    ASSERT_FALSE(created_id(r).empty()) << r.body;
+    EXPECT_EQ(
+        values(entry("uid=planner.list1@classlark.test,ou=People,ou=classlark,dc=example,dc=org"),
+               "scimSubjects"),
+        std::vector<std::string>{"Chemistry"});
+}
+
+TEST_F(UsersClasslark, SubjectsAsSeveralValuesIs400NamingIt) {
+    const http_reply r = post(R"({"userName": "planner.list2@classlark.test", "userType": "Staff",
+        "urn:ietf:params:scim:schemas:extension:school-event-planner:2.0:User": {
+            "subjects": ["Chemistry", "Biology"]}})",
+                              bridge_fixture::classlark_token);
+    const std::string detail = expect_scim_error(r, 400, "invalidValue");
+    EXPECT_NE(detail.find("subjects"), std::string::npos) << detail;
+    EXPECT_FALSE(
+        entry("uid=planner.list2@classlark.test,ou=People,ou=classlark,dc=example,dc=org"));
 }
 
 TEST_F(UsersClasslark, UserTypeOutsideTheListIs400ListingTheFourValues) {

@@ -54,11 +54,26 @@ std::shared_ptr<const profile> custom_profile() {
     return must_load(parse_profile(json::serialize(p), "custom.json"));
 }
 
+// The classlark profile with subjects multi-valued, as it was before the ClassLark document's
+// single string won: the simple multi-valued attribute the PATCH cases need.
+std::shared_ptr<const profile> multi_subjects_profile() {
+    std::ifstream in(shipped_path("classlark"));
+    auto p = json::parse(std::string(std::istreambuf_iterator<char>(in), {})).as_object();
+    auto& attributes = p["resources"].as_object()["User"].as_object()["attributes"].as_array();
+    for (auto& a : attributes) {
+        if (a.as_object()["ldap"] == "scimSubjects") {
+            a.as_object()["multi_valued"] = true;
+        }
+    }
+    return must_load(parse_profile(json::serialize(p), "multi-subjects.json"));
+}
+
 const profile& profile_named(const std::string& name) {
     static const std::map<std::string, std::shared_ptr<const profile>> profiles = {
         {"default", must_load(load_profile(shipped_path("openldap-inetorgperson")))},
         {"classlark", must_load(load_profile(shipped_path("classlark")))},
         {"custom", custom_profile()},
+        {"multi-subjects", multi_subjects_profile()},
     };
     return *profiles.at(name);
 }
@@ -66,7 +81,7 @@ const profile& profile_named(const std::string& name) {
 /// One row: a starting resource, a PatchOp body, and either the result or the error.
 struct patch_case {
     std::string name;
-    std::string profile;   // default, classlark, custom
+    std::string profile;   // default, classlark, custom, multi-subjects
     std::string resource;  // User, Group
     std::string start;
     std::string body;
@@ -423,25 +438,32 @@ const patch_case cases[] = {
          R"([{"op":"add","path":"phoneNumbers","value":{"type":"mobile","value":"2","primary":"True"}}])"),
      user_with(
          R"({"phoneNumbers":[{"type":"work","value":"1","primary":false},{"type":"mobile","value":"2","primary":true}]})")},
-    {"SingleValueAddedToSimpleMultiValuedIsOneElement", "classlark", "User",
+    {"SingleValueAddedToSimpleMultiValuedIsOneElement", "multi-subjects", "User",
      user_with(R"({"userType":"Staff"})"),
      patch(
          R"([{"op":"add","path":"urn:ietf:params:scim:schemas:extension:school-event-planner:2.0:User:subjects","value":"Maths"}])"),
      user_with(
          R"({"userType":"Staff","schemas":["urn:ietf:params:scim:schemas:core:2.0:User","urn:ietf:params:scim:schemas:extension:school-event-planner:2.0:User"],
                    "urn:ietf:params:scim:schemas:extension:school-event-planner:2.0:User":{"subjects":["Maths"]}})")},
-    {"AddToSimpleMultiValuedSkipsValuesAlreadyThere", "classlark", "User",
+    {"AddToSimpleMultiValuedSkipsValuesAlreadyThere", "multi-subjects", "User",
      user_with(
          R"({"userType":"Staff","urn:ietf:params:scim:schemas:extension:school-event-planner:2.0:User":{"subjects":["Maths"]}})"),
      patch(R"([{"op":"add","path":"subjects","value":["maths","Art"]}])"),
      user_with(
          R"({"userType":"Staff","urn:ietf:params:scim:schemas:extension:school-event-planner:2.0:User":{"subjects":["Maths","Art"]}})")},
-    {"RemoveSimpleMultiValuedElementByValueFilter", "classlark", "User",
+    {"RemoveSimpleMultiValuedElementByValueFilter", "multi-subjects", "User",
      user_with(
          R"({"userType":"Staff","urn:ietf:params:scim:schemas:extension:school-event-planner:2.0:User":{"subjects":["Maths","Art"]}})"),
      patch(R"([{"op":"remove","path":"subjects[value eq \"maths\"]"}])"),
      user_with(
          R"({"userType":"Staff","urn:ietf:params:scim:schemas:extension:school-event-planner:2.0:User":{"subjects":["Art"]}})")},
+    {"ClasslarkSubjectsIsOneStringAsSent", "classlark", "User",
+     user_with(R"({"userType":"Staff"})"),
+     patch(
+         R"([{"op":"replace","path":"urn:ietf:params:scim:schemas:extension:school-event-planner:2.0:User:subjects","value":"Mathematics, Physics"}])"),
+     user_with(
+         R"({"userType":"Staff","schemas":["urn:ietf:params:scim:schemas:core:2.0:User","urn:ietf:params:scim:schemas:extension:school-event-planner:2.0:User"],
+                   "urn:ietf:params:scim:schemas:extension:school-event-planner:2.0:User":{"subjects":"Mathematics, Physics"}})")},
     {"UserTypeMustBeACanonicalValueCaseExact", "classlark", "User",
      user_with(R"({"userType":"Staff"})"),
      patch(R"([{"op":"replace","path":"userType","value":"event manager"}])"), "",

@@ -112,6 +112,7 @@ TEST(SubschemaCheck, MultiValuedScimOnSingleValueLdapIsAnError) {
     }
     ASSERT_LT(index, attributes.size());
     attributes[index].as_object()["ldap"] = "preferredLanguage";  // SINGLE-VALUE
+    attributes[index].as_object()["multi_valued"] = true;
     attributes.erase(attributes.begin() + 7);  // the preferredLanguage mapping itself
     const auto profile = build(p);
     ASSERT_TRUE(profile);

@@ -241,13 +241,26 @@ TEST(UserWrite, ClasslarkExtensionRoundTripsToItsAttributes) {
                     "urn:ietf:params:scim:schemas:extension:school-event-planner:2.0:User"],
         "userName": "t@school.org", "userType": "Event Manager",
         "urn:ietf:params:scim:schemas:extension:school-event-planner:2.0:User": {
-            "subjects": ["Maths", "Physics"], "room": "B-204",
+            "subjects": "Maths, Physics", "room": "B-204",
             "meetingUrl": "https://meet.example.org/t"}})");
     EXPECT_EQ(d.user_type, "Event Manager");
     EXPECT_EQ(values(d, "employeeType"), strings{"Event Manager"});
-    EXPECT_EQ(values(d, "scimSubjects"), (strings{"Maths", "Physics"}));
+    EXPECT_EQ(values(d, "scimSubjects"), strings{"Maths, Physics"}) << "one value, as sent";
     EXPECT_EQ(values(d, "roomNumber"), strings{"B-204"});
     EXPECT_EQ(values(d, "labeledURI"), strings{"https://meet.example.org/t"});
+}
+
+TEST(UserWrite, ClasslarkSubjectsAcceptsAOneElementListButNotSeveral) {
+    const std::string head = R"({
+        "schemas": ["urn:ietf:params:scim:schemas:core:2.0:User",
+                    "urn:ietf:params:scim:schemas:extension:school-event-planner:2.0:User"],
+        "userName": "t@school.org", "userType": "Staff",
+        "urn:ietf:params:scim:schemas:extension:school-event-planner:2.0:User": )";
+    const auto one = write_ok(classlark_user(), head + R"({"subjects": ["Maths"]}})");
+    EXPECT_EQ(values(one, "scimSubjects"), strings{"Maths"});
+    const auto e = write_error(classlark_user(), head + R"({"subjects": ["Maths", "Art"]}})");
+    EXPECT_EQ(e.code, scim::errc::invalid_value);
+    EXPECT_NE(e.detail.find("subjects"), std::string::npos) << e.detail;
 }
 
 ldap::entry sample_entry() {
