@@ -124,6 +124,10 @@ struct scim_settings {
     std::size_t max_walks = 4;
     std::size_t max_walks_per_tenant = 2;
     std::chrono::milliseconds walk_queue_timeout{10'000};
+    /// POST /Bulk (RFC 7644 §3.7): at most this many operations (0: no Bulk, 501) and bytes
+    /// (the smaller of this and http.max_body_bytes is what /ServiceProviderConfig advertises).
+    std::size_t bulk_max_operations = 1000;
+    std::size_t bulk_max_payload_bytes = 1024 * 1024;
 };
 
 /// Prometheus metrics (docs/operations.md, "Metrics"): on a listener of their own (no auth:

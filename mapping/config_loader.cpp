@@ -173,7 +173,7 @@ private:
     void read_scim(const json::value& v, scim_settings& out) {
         object_reader r(v, "scim", errors_,
                         {"default_count", "max_count", "max_members_inline", "max_walks",
-                         "max_walks_per_tenant", "walk_queue_timeout"});
+                         "max_walks_per_tenant", "walk_queue_timeout", "bulk"});
         out.max_count =
             static_cast<int>(r.integer("max_count", 1, 100'000).value_or(out.max_count));
         out.default_count =
@@ -188,6 +188,11 @@ private:
         size("max_walks", out.max_walks, 1, 256);
         size("max_walks_per_tenant", out.max_walks_per_tenant, 1, 256);
         read_duration(r, "walk_queue_timeout", out.walk_queue_timeout, true);
+        if (const auto* bulk = r.object("bulk")) {
+            object_reader b(*bulk, "scim.bulk", errors_, {"max_operations", "max_payload_bytes"});
+            read_size(b, "max_operations", out.bulk_max_operations, 0, 100'000);
+            read_size(b, "max_payload_bytes", out.bulk_max_payload_bytes, 1024, 1LL << 30);
+        }
     }
 
     static void read_size(const object_reader& r, std::string_view key, std::size_t& field,

@@ -430,10 +430,10 @@ boost::json::object service_provider_config(const profile& p,
         o["documentationUri"] = *options.documentation_uri;
     }
     o["patch"] = supported(true);
-    // Bulk (RFC 7644 §3.7) is not implemented: the limits say so too.
-    boost::json::object bulk = supported(false);
-    bulk["maxOperations"] = 0;
-    bulk["maxPayloadSize"] = 0;
+    // RFC 7644 §3.7.4: a client keeps its bulk requests within these.
+    boost::json::object bulk = supported(options.bulk_max_operations > 0);
+    bulk["maxOperations"] = options.bulk_max_operations;
+    bulk["maxPayloadSize"] = options.bulk_max_operations > 0 ? options.bulk_max_payload_bytes : 0;
     o["bulk"] = std::move(bulk);
     boost::json::object filter = supported(true);
     filter["maxResults"] = options.max_results;

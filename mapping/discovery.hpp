@@ -65,6 +65,9 @@ struct service_provider_options {
     std::optional<std::string> documentation_uri;  // omitted when unset
     /// OAuth 2.0 client credentials are configured: the scheme is listed besides the bearer one.
     bool oauth_client_credentials = false;
+    /// bulk.maxOperations and bulk.maxPayloadSize; 0 operations: bulk.supported is false.
+    std::size_t bulk_max_operations = 0;
+    std::size_t bulk_max_payload_bytes = 0;
 };
 
 /// The ServiceProviderConfig resource (RFC 7643 §5) for a tenant using profile p.

@@ -5,6 +5,7 @@
 #include "bridge/cli/logging_setup.hpp"
 #include "bridge/cli/secret_file.hpp"
 #include "bridge/http/tls_context.hpp"
+#include "bridge/scim/bulk_endpoint.hpp"
 #include "bridge/scim/discovery_endpoint.hpp"
 #include "bridge/scim/groups_endpoint.hpp"
 #include "bridge/scim/root_search.hpp"
@@ -91,10 +92,19 @@ void register_routes(scim::router& routes, ldap::client& client, const mapping::
     scim::register_group_routes(routes, client, endpoints);
     register_further_types(routes, client, endpoints, config);
     scim::register_root_search_route(routes, client, endpoints);
+    // A bulk body larger than http.max_body_bytes never gets past the session: the smaller
+    // limit is the one to advertise.
+    const scim::bulk_limits bulk{
+        config.scim.bulk_max_operations,
+        std::min(config.scim.bulk_max_payload_bytes, config.http.max_body_bytes),
+        endpoints.default_scheme};
+    scim::register_bulk_route(routes, bulk);
     scim::discovery_settings discovery;
     discovery.max_results = static_cast<std::size_t>(endpoints.paging.max_count);
     discovery.default_scheme = endpoints.default_scheme;
     discovery.oauth_client_credentials = oauth_client_credentials;
+    discovery.bulk_max_operations = bulk.max_operations;
+    discovery.bulk_max_payload_bytes = bulk.max_payload_bytes;
     scim::register_discovery_routes(routes, discovery);
 }
 

@@ -45,7 +45,7 @@ std::string_view or_null_text(std::string_view s) {
 
 }  // namespace
 
-std::string format_audit(const audit_record& r) {
+std::string format_audit(const audit_record& r, const scim::audit_trail& trail) {
     namespace json = boost::json;
     json::object o;
     o["time"] = utc_text(r.time);
@@ -60,7 +60,7 @@ std::string format_audit(const audit_record& r) {
     o["method"] = r.method;
     o["endpoint"] = or_null_text(r.info.endpoint);
     o["status"] = r.status;
-    r.info.audit.append_json(o);
+    trail.append_json(o);  // a bulk operation's method, endpoint and status replace the above
     return json::serialize(o);
 }
 
@@ -92,7 +92,18 @@ audit_log::~audit_log() {
 }
 
 void audit_log::write(const audit_record& r) const {
-    std::string line = format_audit(r);
+    const auto& parts = r.info.audit.parts();
+    if (parts.empty()) {
+        write_one(r, r.info.audit);
+        return;
+    }
+    for (const auto& part : parts) {
+        write_one(r, part);
+    }
+}
+
+void audit_log::write_one(const audit_record& r, const scim::audit_trail& trail) const {
+    std::string line = format_audit(r, trail);
     if (logger_) {
         // The JSON pattern supplies the braces (and ts, level, logger) around the fields.
         logger_->info("{}", json_ ? std::string_view(line).substr(1, line.size() - 2)

@@ -24,8 +24,9 @@ struct audit_record {
     std::chrono::system_clock::time_point time;
 };
 
-/// The line for one record, a JSON object (exposed for tests).
-std::string format_audit(const audit_record& r);
+/// The line for one record and one trail (the request's, or a bulk operation's), a JSON object
+/// (exposed for tests).
+std::string format_audit(const audit_record& r, const scim::audit_trail& trail);
 
 /// Where audit lines go. Thread-safe. A line that cannot be written is counted
 /// (scimldap_audit_lines_total{result="failed"}) and logged; the write it describes stands.
@@ -41,6 +42,7 @@ public:
     audit_log(const audit_log&) = delete;
     audit_log& operator=(const audit_log&) = delete;
 
+    /// The request's line, or one line per operation of a bulk request.
     void write(const audit_record& r) const;
     /// Opens the file again by its path (logrotate moved it away); the old descriptor is closed.
     /// On failure the old one is kept and the reason logged. Nothing to do for a logger.
@@ -50,6 +52,7 @@ public:
 
 private:
     audit_log() = default;
+    void write_one(const audit_record& r, const scim::audit_trail& trail) const;
     void write_line(std::string line) const;
     void failed(std::string_view why) const;
 

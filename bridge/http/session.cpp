@@ -204,7 +204,7 @@ asio::awaitable<void> send_continue(Stream& stream, const scim::http_request& re
 template <class Stream>
 void write_audit(Stream& stream, const exchange_info& info, const scim::http_request& req,
                  unsigned status) {
-    if (!info.audit.is_open() || !info.audit_to) {
+    if (!info.audit.has_lines() || !info.audit_to) {
         return;
     }
     beast::error_code ec;

@@ -197,7 +197,23 @@ void audit_trail::finish(std::size_t index, int ldap_code) {
     }
 }
 
+void audit_trail::add_part(audit_trail part, bulk_operation_info info) {
+    part.bulk_ = std::move(info);
+    part.profile_.reset();  // not needed once recorded
+    parts_.push_back(std::move(part));
+}
+
 void audit_trail::append_json(json::object& line) const {
+    if (bulk_) {
+        line["method"] = bulk_->method;
+        line["endpoint"] =
+            bulk_->endpoint.empty() ? json::value(nullptr) : json::value(bulk_->endpoint);
+        line["status"] = bulk_->status;
+        line["bulk_index"] = bulk_->index;
+        if (!bulk_->bulk_id.empty()) {
+            line["bulk_id"] = ldap::well_formed_utf8(bulk_->bulk_id);
+        }
+    }
     line["resource_type"] = resource_type_;
     // The id comes from the path, percent-decoded: any bytes. JSON text must be UTF-8.
     line["id"] = id_.empty() ? json::value(nullptr) : json::value(ldap::well_formed_utf8(id_));

@@ -41,8 +41,18 @@ struct audited_operation {
 /// A group of 100,000 members replaced at once must not make one line of megabytes.
 inline constexpr std::size_t max_audited_values = 1000;
 
+/// What one operation of a bulk request was, beside its trail (its own audit line).
+struct bulk_operation_info {
+    std::string method;
+    std::string endpoint;  // the route pattern, "/Users/{id}"
+    unsigned status = 0;
+    std::string bulk_id;
+    std::size_t index = 0;  // its position in the request's Operations
+};
+
 /// Filled while a write request runs: opened by the resource handler, fed by the directory.
-/// One per request; not shared between threads.
+/// One per request; not shared between threads. A bulk request's operations are parts, each
+/// a trail of its own.
 class audit_trail {
 public:
     /// Marks the request as a write of `resource_type`; `id` is empty for a create. Values of
@@ -73,6 +83,14 @@ public:
     const std::optional<ldap::dn>& new_dn() const { return new_dn_; }
     const std::vector<audited_operation>& operations() const { return operations_; }
 
+    /// A bulk operation's trail joins its request's (each becomes an audit line of its own).
+    void add_part(audit_trail part, bulk_operation_info info);
+    const std::vector<audit_trail>& parts() const { return parts_; }
+    /// Set on a part: the bulk operation it records.
+    const std::optional<bulk_operation_info>& bulk_operation() const { return bulk_; }
+    /// Whether the request gets audit lines: opened, or a bulk request with operations.
+    bool has_lines() const { return open_ || !parts_.empty(); }
+
     /// The fields the audit line takes from the trail: resource_type, id, dn, new_dn,
     /// operations, and ldap_code/ldap_result (the first failed operation's, else the last's).
     void append_json(boost::json::object& line) const;
@@ -90,6 +108,8 @@ private:
     std::optional<ldap::dn> dn_;
     std::optional<ldap::dn> new_dn_;
     std::vector<audited_operation> operations_;
+    std::vector<audit_trail> parts_;
+    std::optional<bulk_operation_info> bulk_;
 };
 
 }  // namespace scimldap::scim

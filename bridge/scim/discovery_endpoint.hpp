@@ -23,6 +23,9 @@ struct discovery_settings {
     std::string default_scheme = "http";
     /// The OAuth token endpoint is served: /ServiceProviderConfig lists the oauth2 scheme.
     bool oauth_client_credentials = false;
+    /// What POST /Bulk takes (0 operations: no Bulk).
+    std::size_t bulk_max_operations = 0;
+    std::size_t bulk_max_payload_bytes = 0;
 };
 
 /// Registers the five discovery routes on r (GET only, so the router answers POST with 405).

@@ -447,6 +447,31 @@ TEST_F(AuditLog, AWriteWithAStaleIfMatchIsOneLineWithoutOperations) {
               std::vector<std::string>{"Kept"});
 }
 
+TEST_F(AuditLog, EachOperationOfABulkRequestIsALineOfItsOwn) {
+    const http_reply r = send(bhttp::verb::post, "/Bulk", R"({
+        "schemas": ["urn:ietf:params:scim:api:messages:2.0:BulkRequest"],
+        "Operations": [
+          {"method": "POST", "path": "/Users", "bulkId": "b1", "data": {"userName": "audit.bulk"}},
+          {"method": "POST", "path": "/Groups", "bulkId": "b2",
+           "data": {"displayName": "audit-bulk-team", "members": [{"value": "bulkId:b1"}]}}]})");
+    ASSERT_EQ(r.status, 200u) << r.body;
+
+    const auto lines = new_lines();
+    ASSERT_EQ(lines.size(), 2u);
+    EXPECT_EQ(lines[0].at("request_id").as_string(), r.header("X-Request-Id"));
+    EXPECT_EQ(lines[1].at("request_id").as_string(), r.header("X-Request-Id"));
+    EXPECT_EQ(lines[0].at("method"), "POST");
+    EXPECT_EQ(lines[0].at("endpoint"), "/Users");
+    EXPECT_EQ(lines[0].at("status"), 201);
+    EXPECT_EQ(lines[0].at("bulk_id"), "b1");
+    EXPECT_EQ(lines[0].at("bulk_index"), 0);
+    EXPECT_EQ(lines[0].at("dn").as_string(), std::string("uid=audit.bulk") + people);
+    EXPECT_EQ(lines[1].at("endpoint"), "/Groups");
+    EXPECT_EQ(lines[1].at("resource_type"), "Group");
+    EXPECT_EQ(lines[1].at("bulk_index"), 1);
+    EXPECT_TRUE(entry("cn=audit-bulk-team,ou=Groups,dc=example,dc=org"));
+}
+
 TEST_F(AuditLog, ReadsAndSearchesWriteNoLine) {
     const std::string id = create_user("audit.read");
     ASSERT_FALSE(id.empty());

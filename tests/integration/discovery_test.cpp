@@ -112,7 +112,10 @@ TEST_F(DiscoveryHttp, ServiceProviderConfigSupportsPatch) {
     const http_reply r = get("/scim/v2/ServiceProviderConfig");
     ASSERT_EQ(r.status, 200u) << r.body;
     EXPECT_EQ(r.json().at("patch").at("supported"), true);
-    EXPECT_EQ(r.json().at("bulk").at("supported"), false);
+    EXPECT_EQ(r.json().at("bulk").at("supported"), true);
+    EXPECT_EQ(r.json().at("bulk").at("maxOperations"), 1000);
+    EXPECT_EQ(r.json().at("bulk").at("maxPayloadSize"), 64 * 1024)
+        << "the fixture's http.max_body_bytes, smaller than scim.bulk.max_payload_bytes";
     EXPECT_EQ(r.json().at("authenticationSchemes").as_array().at(0).at("type").as_string(),
               "oauthbearertoken");
 }

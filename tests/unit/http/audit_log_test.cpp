@@ -16,7 +16,8 @@ TEST(AuditLog, LineNamesWhoWhatWhereAndTheResult) {
                       std::chrono::hours(5) + std::chrono::milliseconds(1234);
 
     const auto line =
-        boost::json::parse(format_audit({info, "DELETE", "203.0.113.9", "127.0.0.1", 204, time}))
+        boost::json::parse(
+            format_audit({info, "DELETE", "203.0.113.9", "127.0.0.1", 204, time}, info.audit))
             .as_object();
     EXPECT_EQ(line.at("time"), "2026-12-07T05:00:01.234Z");
     EXPECT_EQ(line.at("request_id"), "0123456789abcdef");
@@ -39,7 +40,8 @@ TEST(AuditLog, ARefusedCreateHasNoIdNoDnAndNoOperation) {
     info.endpoint = "/Users";
     info.audit.open("User", "", {});
     const auto line = boost::json::parse(format_audit({info, "POST", "", "127.0.0.1", 400,
-                                                       std::chrono::system_clock::now()}))
+                                                       std::chrono::system_clock::now()},
+                                                      info.audit))
                           .as_object();
     EXPECT_EQ(line.at("status"), 400);
     EXPECT_EQ(line.at("id"), nullptr);

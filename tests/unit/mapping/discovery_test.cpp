@@ -445,6 +445,18 @@ TEST(Discovery, RequiredExtensionIsFlaggedInResourceType) {
     EXPECT_EQ(user.at("schemaExtensions").as_array()[1].at("required"), true);
 }
 
+TEST(Discovery, ServiceProviderConfigStatesTheBulkLimits) {
+    const auto p = shipped("openldap-inetorgperson");
+    ASSERT_TRUE(p);
+    auto o = options(250);
+    o.bulk_max_operations = 100;
+    o.bulk_max_payload_bytes = 2048;
+    const json::object c = service_provider_config(*p, o, base);
+    EXPECT_EQ(c.at("bulk").at("supported"), true);
+    EXPECT_EQ(c.at("bulk").at("maxOperations"), 100);
+    EXPECT_EQ(c.at("bulk").at("maxPayloadSize"), 2048);
+}
+
 TEST(Discovery, ServiceProviderConfigStatesSupportedFeatures) {
     const auto p = shipped("openldap-inetorgperson");
     ASSERT_TRUE(p);
@@ -453,7 +465,7 @@ TEST(Discovery, ServiceProviderConfigStatesSupportedFeatures) {
               std::vector<std::string>{std::string(service_provider_config_schema)});
     EXPECT_FALSE(c.contains("documentationUri"));
     EXPECT_EQ(c.at("patch").at("supported"), true);
-    EXPECT_EQ(c.at("bulk").at("supported"), false);
+    EXPECT_EQ(c.at("bulk").at("supported"), false) << "no bulk limits: Bulk is off";
     EXPECT_EQ(c.at("bulk").at("maxOperations"), 0);
     EXPECT_EQ(c.at("bulk").at("maxPayloadSize"), 0);
     EXPECT_EQ(c.at("filter").at("supported"), true);
