@@ -119,7 +119,12 @@ scim::result<std::vector<const json::value*>> extract(const resource_profile& re
         if (!v->is_object()) {
             return invalid("attribute '" + m.scim.name + "' must be an object");
         }
-        v = member(v->get_object(), m.scim.sub_attribute);
+        const json::object& object = v->get_object();
+        v = member(object, m.scim.sub_attribute);
+        if (v == nullptr && iequals(m.scim.name, "manager") &&
+            iequals(m.scim.sub_attribute, "value")) {
+            v = member(object, "managerId");  // SCIM 1.1's spelling (OneLogin's 1.0 template)
+        }
         if (v == nullptr) {
             return out;
         }

@@ -55,6 +55,21 @@ TEST(SchemaAliases, Scim11CoreAndEnterpriseOneZeroAreAliasesToo) {
     EXPECT_EQ(values(*d, "employeeNumber"), std::vector<std::string>{"7"});
 }
 
+TEST(SchemaAliases, Scim11ManagerIdIsTheManagersId) {
+    auto body = json::parse(R"({"schemas": ["urn:scim:schemas:core:1.0",
+        "urn:scim:schemas:extension:enterprise:1.0"], "userName": "x",
+        "urn:scim:schemas:extension:enterprise:1.0": {
+            "manager": {"managerId": "0b9c6d2e-1111-2222-3333-444455556666",
+                        "displayName": "Boss"}}})")
+                    .as_object();
+    standardize_resource_body(shipped().user, body);
+    const auto d = from_resource(shipped().user, json::value(body));
+    ASSERT_TRUE(d) << d.error().detail;
+    ASSERT_EQ(d->references.size(), 1u);
+    EXPECT_EQ(d->references.front().ids,
+              std::vector<std::string>{"0b9c6d2e-1111-2222-3333-444455556666"});
+}
+
 TEST(SchemaAliases, EntrasTypoAndItsGroupUrnAreAccepted) {
     auto user = json::parse(R"({"schemas": ["urn:ietf:params:scim:schemas:core:2.0:User",
         "urn:ietf:params:scim:schemas:extension:enterprise:2.0User"], "userName": "x",
