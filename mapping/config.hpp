@@ -124,6 +124,13 @@ struct scim_settings {
     std::size_t max_walks = 4;
     std::size_t max_walks_per_tenant = 2;
     std::chrono::milliseconds walk_queue_timeout{10'000};
+    /// Cursor paging (RFC 9865): how long a nextCursor stays valid (cursorTimeout), and the
+    /// file holding the key that signs cursors. Without a file each process draws a random key,
+    /// so bridges behind one load balancer need the same file.
+    std::chrono::milliseconds cursor_timeout{3'600'000};
+    std::string cursor_key_file;  // may use ${CREDENTIALS_DIRECTORY}
+    /// The file's bytes, read after loading (bridge/cli/signing_key_files); never in the JSON.
+    std::string cursor_key;
 };
 
 /// Prometheus metrics (docs/operations.md, "Metrics"): on a listener of their own (no auth:

@@ -171,9 +171,10 @@ private:
     }
 
     void read_scim(const json::value& v, scim_settings& out) {
-        object_reader r(v, "scim", errors_,
-                        {"default_count", "max_count", "max_members_inline", "max_walks",
-                         "max_walks_per_tenant", "walk_queue_timeout"});
+        object_reader r(
+            v, "scim", errors_,
+            {"default_count", "max_count", "max_members_inline", "max_walks",
+             "max_walks_per_tenant", "walk_queue_timeout", "cursor_timeout", "cursor_key_file"});
         out.max_count =
             static_cast<int>(r.integer("max_count", 1, 100'000).value_or(out.max_count));
         out.default_count =
@@ -188,6 +189,8 @@ private:
         size("max_walks", out.max_walks, 1, 256);
         size("max_walks_per_tenant", out.max_walks_per_tenant, 1, 256);
         read_duration(r, "walk_queue_timeout", out.walk_queue_timeout, true);
+        read_duration(r, "cursor_timeout", out.cursor_timeout);
+        out.cursor_key_file = r.string("cursor_key_file").value_or("");
     }
 
     static void read_size(const object_reader& r, std::string_view key, std::size_t& field,

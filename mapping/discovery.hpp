@@ -65,6 +65,8 @@ struct service_provider_options {
     std::optional<std::string> documentation_uri;  // omitted when unset
     /// OAuth 2.0 client credentials are configured: the scheme is listed besides the bearer one.
     bool oauth_client_credentials = false;
+    std::size_t default_page_size = 0;       // pagination.defaultPageSize (RFC 9865 §4)
+    std::size_t cursor_timeout_seconds = 0;  // pagination.cursorTimeout
 };
 
 /// The ServiceProviderConfig resource (RFC 7643 §5) for a tenant using profile p.

@@ -23,6 +23,9 @@ struct discovery_settings {
     std::string default_scheme = "http";
     /// The OAuth token endpoint is served: /ServiceProviderConfig lists the oauth2 scheme.
     bool oauth_client_credentials = false;
+    /// pagination.defaultPageSize and .cursorTimeout (RFC 9865 §4).
+    std::size_t default_page_size = 100;
+    std::size_t cursor_timeout_seconds = 3600;
 };
 
 /// Registers the five discovery routes on r (GET only, so the router answers POST with 405).
