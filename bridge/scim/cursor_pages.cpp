@@ -52,16 +52,34 @@ std::string csn_text(std::int64_t microseconds, std::string_view suffix) {
     return std::string(out) + std::string(suffix);
 }
 
+/// When the resource type's base entry was created (0 when the server does not say).
+asio::awaitable<result<std::int64_t>> base_created(directory& dir,
+                                                   const mapping::resource_profile& resource) {
+    ldap::search_request request;
+    request.base = dir.base_of(resource);
+    request.scope = ldap::scope::base;
+    request.attributes = {"createTimestamp"};
+    auto found = co_await dir.search(std::move(request), resource.name);
+    if (!found) {
+        co_return found.error();
+    }
+    const auto text =
+        found->entries.empty() ? std::nullopt : found->entries.front().first("createTimestamp");
+    co_return text ? csn_microseconds(*text).value_or(0) : 0;
+}
+
 }  // namespace
 
 std::optional<std::int64_t> csn_microseconds(std::string_view csn) {
-    // RFC 3339-like GeneralizedTime with six fraction digits, then "Z#count#sid#mod".
-    if (csn.size() < 22 || csn[14] != '.' || csn[21] != 'Z') {
+    // GeneralizedTime with six fraction digits, then "#count#sid#mod"; or a whole-second
+    // GeneralizedTime such as createTimestamp ("YYYYmmddHHMMSSZ").
+    const bool whole_second = csn.size() == 15 && csn[14] == 'Z';
+    if (!whole_second && (csn.size() < 22 || csn[14] != '.' || csn[21] != 'Z')) {
         return std::nullopt;
     }
     const int y = digits(csn, 0, 4), mo = digits(csn, 4, 2), d = digits(csn, 6, 2);
     const int h = digits(csn, 8, 2), mi = digits(csn, 10, 2), s = digits(csn, 12, 2);
-    const int us = digits(csn, 15, 6);
+    const int us = whole_second ? 0 : digits(csn, 15, 6);
     if (y < 0 || mo < 0 || d < 0 || h < 0 || mi < 0 || s < 0 || us < 0) {
         return std::nullopt;
     }
@@ -100,7 +118,16 @@ asio::awaitable<result<cursor_page>> read_cursor_page(directory& dir, const page
     // Windows are [lo, lo + width): complete ones are read whole, so every entry below lo has
     // been seen and the smallest keys collected are the page.
     std::int64_t lo = 0;
-    if (after) {
+    if (!after) {
+        // Entries below the base were created (or moved there) after it, so their CSNs are not
+        // older than its createTimestamp: the first page's windows start there, not in 1970,
+        // which spares the searches that would each cover every entry.
+        auto created = co_await base_created(dir, resource);
+        if (!created) {
+            co_return created.error();
+        }
+        lo = *created;
+    } else {
         const auto t = csn_microseconds(after->csn);
         if (!t) {
             co_return error{errc::invalid_cursor, "cursor holds no valid position"};
@@ -110,7 +137,8 @@ asio::awaitable<result<cursor_page>> read_cursor_page(directory& dir, const page
     std::int64_t width = after && after->window_us > 0 ? after->window_us : horizon - lo;
     std::vector<keyed> collected;
     std::int64_t last_width = width;
-    std::size_t last_found = 0;
+    std::size_t last_found = 0;  // entries the last complete window held ...
+    std::size_t last_kept = 0;   // ... and how many of them passed the re-check
     std::vector<std::string> attributes = how.sel.plan.key_attributes;
     attributes.emplace_back(csn_attribute);
     for (int searches = 0;; ++searches) {
@@ -145,6 +173,7 @@ asio::awaitable<result<cursor_page>> read_cursor_page(directory& dir, const page
             width = (open ? horizon - lo : width) / 2;
             continue;
         }
+        const std::size_t before = collected.size();
         for (const auto& e : found->entries) {
             auto csn = e.first(csn_attribute);
             auto id = mapping::id_of(resource, e);
@@ -158,6 +187,7 @@ asio::awaitable<result<cursor_page>> read_cursor_page(directory& dir, const page
         }
         last_width = width;
         last_found = found->entries.size();
+        last_kept = collected.size() - before;
         if (collected.size() >= wanted || open) {
             break;
         }
@@ -169,10 +199,16 @@ asio::awaitable<result<cursor_page>> read_cursor_page(directory& dir, const page
     cursor_page out;
     const std::size_t on_page = std::min<std::size_t>(count, collected.size());
     if (collected.size() > on_page) {
-        // The next page's first window: as wide as should hold one page at the density seen.
-        const double per_entry = static_cast<double>(last_width) /
-                                 static_cast<double>(std::max<std::size_t>(1, last_found));
-        const double next = std::clamp(per_entry * static_cast<double>(wanted) * 1.5, 1.0, 1e17);
+        // The next page's first window: wide enough for a page and a half of matches at the
+        // density seen (a re-check that drops most entries widens it), but holding no more
+        // entries than three quarters of the size limit.
+        const auto per = [&](std::size_t n) {
+            return static_cast<double>(last_width) /
+                   static_cast<double>(std::max<std::size_t>(1, n));
+        };
+        const double next = std::clamp(std::min(per(last_kept) * static_cast<double>(wanted) * 1.5,
+                                                per(last_found) * size_limit * 0.75),
+                                       1.0, 1e17);
         out.next = cursor_position{collected[on_page - 1].csn, collected[on_page - 1].id,
                                    static_cast<std::int64_t>(next)};
     }

@@ -84,7 +84,9 @@ result<cursor_position> open_cursor(std::string_view cursor, std::string_view bi
         return invalid();
     }
     const auto payload = mapping::base64url_decode(cursor.substr(0, dot));
-    if (!payload) {
+    // One spelling only: the last character of base64 may carry unused bits, and a cursor
+    // differing there would otherwise open to the same position.
+    if (!payload || mapping::base64url_encode(*payload) != cursor.substr(0, dot)) {
         return invalid();
     }
     // The expected MAC's text against the presented text: one spelling, compared in constant

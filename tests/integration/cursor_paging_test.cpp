@@ -12,6 +12,7 @@
 #include <boost/json.hpp>
 
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <functional>
 #include <optional>
@@ -94,6 +95,8 @@ public:
         // Every bridge of this suite signs cursors with this key, as bridges behind one load
         // balancer do.
         std::ofstream(key_file(slapd)) << std::string(48, 'c');
+        std::filesystem::permissions(key_file(slapd), std::filesystem::perms::owner_read |
+                                                          std::filesystem::perms::owner_write);
     }
     static bridge_options options(const slapd_launcher& slapd) {
         bridge_options o;
@@ -347,7 +350,8 @@ TEST_F(CursorPaging, CountZeroWithACursorGivesOnlyTheTotal) {
 TEST_F(CursorPaging, ServiceProviderConfigAdvertisesBothWaysOfPaging) {
     const auto r = bridge_->request(bhttp::verb::get, "/scim/v2/ServiceProviderConfig");
     ASSERT_EQ(r.status, 200u);
-    const auto& p = r.json().at("pagination");
+    const auto config = r.json();
+    const auto& p = config.at("pagination");
     EXPECT_EQ(p.at("cursor"), true);
     EXPECT_EQ(p.at("index"), true);
     EXPECT_EQ(p.at("defaultPaginationMethod"), "index");

@@ -47,8 +47,9 @@ TEST(ListCursor, AnyAlteredCharacterIsInvalidCursor) {
     EXPECT_EQ(defect(open_cursor("", binding, key, t0)), errc::invalid_cursor);
     EXPECT_EQ(defect(open_cursor(cursor.substr(0, cursor.find('.')), binding, key, t0)),
               errc::invalid_cursor);
-    EXPECT_EQ(defect(open_cursor(std::string(5000, 'a') + ".a", binding, key, t0)),
-              errc::invalid_cursor);
+    std::string too_long(5000, 'a');
+    too_long.append(".a");
+    EXPECT_EQ(defect(open_cursor(too_long, binding, key, t0)), errc::invalid_cursor);
 }
 
 TEST(ListCursor, CursorOfAnotherTenantTypeFilterOrKeyIsInvalidCursor) {
@@ -80,11 +81,13 @@ TEST(CursorWindows, CsnTimeRoundTripsToItsMicrosecondBounds) {
     EXPECT_EQ(csn_microseconds(lowest_csn(*t + 1)), *t + 1);
     // The bounds order like the CSNs between them (csnOrderingMatch compares the text).
     EXPECT_LT(highest_csn(*t), lowest_csn(*t + 1));
+    // A base entry's createTimestamp, where the first page's windows start.
+    EXPECT_EQ(csn_microseconds("19700101000001Z"), 1'000'000);
 }
 
 TEST(CursorWindows, TextThatIsNotACsnHasNoTime) {
     EXPECT_FALSE(csn_microseconds(""));
-    EXPECT_FALSE(csn_microseconds("20261207060332Z"));
+    EXPECT_FALSE(csn_microseconds("20261207060332"));
     EXPECT_FALSE(csn_microseconds("2026120706033x.755532Z#000000#000#000000"));
     EXPECT_FALSE(csn_microseconds("20261307060332.755532Z#000000#000#000000"));
 }
