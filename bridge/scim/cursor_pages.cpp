@@ -139,6 +139,7 @@ asio::awaitable<result<cursor_page>> read_cursor_page(directory& dir, const page
     std::int64_t last_width = width;
     std::size_t last_found = 0;  // entries the last complete window held ...
     std::size_t last_kept = 0;   // ... and how many of them passed the re-check
+    bool crowded = false;        // a window of this page hit the size limit
     std::vector<std::string> attributes = how.sel.plan.key_attributes;
     attributes.emplace_back(csn_attribute);
     for (int searches = 0;; ++searches) {
@@ -171,6 +172,7 @@ asio::awaitable<result<cursor_page>> read_cursor_page(directory& dir, const page
                                 "microsecond of entryCSN than a search returns"};
             }
             width = (open ? horizon - lo : width) / 2;
+            crowded = true;
             continue;
         }
         const std::size_t before = collected.size();
@@ -191,9 +193,13 @@ asio::awaitable<result<cursor_page>> read_cursor_page(directory& dir, const page
         if (collected.size() >= wanted || open) {
             break;
         }
-        // The window held too few: the next one starts where it ended, twice as wide.
+        // The window held too few: the next one starts where it ended, twice as wide; after an
+        // empty one, open-ended unless this page already hit the size limit (past the last
+        // entry, at the end of a walk, that is one search instead of doubling up to the horizon;
+        // below dense data, as on a first page, it would start the halving over).
         lo += width;
-        width = width > (horizon - lo) / 2 ? horizon - lo : width * 2;
+        const bool to_the_end = found->entries.empty() && !crowded;
+        width = to_the_end || width > (horizon - lo) / 2 ? horizon - lo : width * 2;
     }
     std::sort(collected.begin(), collected.end());
     cursor_page out;
