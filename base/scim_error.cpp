@@ -27,6 +27,11 @@ wire_error to_wire(errc code) noexcept {
             return {400, "invalidVers"};
         case errc::sensitive:
             return {400, "sensitive"};
+        // RFC 9865 §2.1, Table 3: a cursor that does not verify, or one past its lifetime.
+        case errc::invalid_cursor:
+            return {400, "invalidCursor"};
+        case errc::expired_cursor:
+            return {400, "expiredCursor"};
         case errc::bad_request:
             return {400, ""};
         case errc::unauthorized:

@@ -24,6 +24,9 @@ enum class errc {
     invalid_value,
     invalid_version,
     sensitive,
+    // 400 with an RFC 9865 §2.1 scimType (cursor paging)
+    invalid_cursor,
+    expired_cursor,
     // 400 without scimType
     bad_request,
     // other statuses

@@ -128,6 +128,13 @@ struct scim_settings {
     /// (the smaller of this and http.max_body_bytes is what /ServiceProviderConfig advertises).
     std::size_t bulk_max_operations = 1000;
     std::size_t bulk_max_payload_bytes = 1024 * 1024;
+    /// Cursor paging (RFC 9865): how long a nextCursor stays valid (cursorTimeout), and the
+    /// file holding the key that signs cursors. Without a file each process draws a random key,
+    /// so bridges behind one load balancer need the same file.
+    std::chrono::milliseconds cursor_timeout{3'600'000};
+    std::string cursor_key_file;  // may use ${CREDENTIALS_DIRECTORY}
+    /// The file's bytes, read after loading (bridge/cli/signing_key_files); never in the JSON.
+    std::string cursor_key;
 };
 
 /// Prometheus metrics (docs/operations.md, "Metrics"): on a listener of their own (no auth:

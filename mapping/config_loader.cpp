@@ -173,7 +173,8 @@ private:
     void read_scim(const json::value& v, scim_settings& out) {
         object_reader r(v, "scim", errors_,
                         {"default_count", "max_count", "max_members_inline", "max_walks",
-                         "max_walks_per_tenant", "walk_queue_timeout", "bulk"});
+                         "max_walks_per_tenant", "walk_queue_timeout", "bulk", "cursor_timeout",
+                         "cursor_key_file"});
         out.max_count =
             static_cast<int>(r.integer("max_count", 1, 100'000).value_or(out.max_count));
         out.default_count =
@@ -193,6 +194,8 @@ private:
             read_size(b, "max_operations", out.bulk_max_operations, 0, 100'000);
             read_size(b, "max_payload_bytes", out.bulk_max_payload_bytes, 1024, 1LL << 30);
         }
+        read_duration(r, "cursor_timeout", out.cursor_timeout);
+        out.cursor_key_file = r.string("cursor_key_file").value_or("");
     }
 
     static void read_size(const object_reader& r, std::string_view key, std::size_t& field,

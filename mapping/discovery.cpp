@@ -438,6 +438,16 @@ boost::json::object service_provider_config(const profile& p,
     boost::json::object filter = supported(true);
     filter["maxResults"] = options.max_results;
     o["filter"] = std::move(filter);
+    // RFC 9865 §4: both ways of paging; startIndex stays the default (§2.4).
+    boost::json::object pagination{{"cursor", true},
+                                   {"index", true},
+                                   {"defaultPaginationMethod", "index"},
+                                   {"maxPageSize", options.max_results},
+                                   {"cursorTimeout", options.cursor_timeout_seconds}};
+    if (options.default_page_size > 0) {  // a positive integer when given
+        pagination["defaultPageSize"] = options.default_page_size;
+    }
+    o["pagination"] = std::move(pagination);
     o["changePassword"] = supported(p.user.password.has_value());
     o["sort"] = supported(true);
     o["etag"] = supported(true);

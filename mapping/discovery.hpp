@@ -68,6 +68,8 @@ struct service_provider_options {
     /// bulk.maxOperations and bulk.maxPayloadSize; 0 operations: bulk.supported is false.
     std::size_t bulk_max_operations = 0;
     std::size_t bulk_max_payload_bytes = 0;
+    std::size_t default_page_size = 0;       // pagination.defaultPageSize (RFC 9865 §4)
+    std::size_t cursor_timeout_seconds = 0;  // pagination.cursorTimeout
 };
 
 /// The ServiceProviderConfig resource (RFC 7643 §5) for a tenant using profile p.

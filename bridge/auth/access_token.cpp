@@ -1,16 +1,14 @@
 #include "bridge/auth/access_token.hpp"
 
-#include "bridge/auth/base64url.hpp"
+#include "mapping/base64url.hpp"
+#include "mapping/hmac_sha256.hpp"
 
 #include <openssl/crypto.h>
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 
 #include <algorithm>
-#include <array>
 #include <optional>
 #include <stdexcept>
 
@@ -19,20 +17,12 @@ namespace scimldap::auth {
 namespace {
 
 namespace json = boost::json;
+using mapping::base64url_decode;
+using mapping::base64url_encode;
+using mapping::hmac_sha256;
 
 // Far above any token this bridge issues (~400 bytes); a longer one is not parsed at all.
 constexpr std::size_t max_token_size = 4096;
-
-std::string hmac_sha256(std::string_view key, std::string_view data) {
-    std::array<unsigned char, EVP_MAX_MD_SIZE> mac{};
-    unsigned int length = 0;
-    if (HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
-             reinterpret_cast<const unsigned char*>(data.data()), data.size(), mac.data(),
-             &length) == nullptr) {
-        throw std::runtime_error("HMAC-SHA256 is not available from OpenSSL");
-    }
-    return std::string(reinterpret_cast<const char*>(mac.data()), length);
-}
 
 std::optional<json::object> decode_object(std::string_view segment) {
     const auto raw = base64url_decode(segment);

@@ -1,6 +1,6 @@
 #include "bridge/auth/random_secret.hpp"
 
-#include "bridge/auth/base64url.hpp"
+#include "mapping/base64url.hpp"
 
 #include <openssl/rand.h>
 
@@ -14,7 +14,7 @@ std::string random_secret(std::size_t bytes) {
         1) {
         throw std::runtime_error("OpenSSL could not produce random bytes (RAND_bytes failed)");
     }
-    return base64url_encode(raw);
+    return mapping::base64url_encode(raw);
 }
 
 }  // namespace scimldap::auth

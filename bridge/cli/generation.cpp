@@ -1,6 +1,7 @@
 #include "bridge/cli/generation.hpp"
 
 #include "base/ascii_case.hpp"
+#include "bridge/auth/random_secret.hpp"
 #include "bridge/cli/ldap_options.hpp"
 #include "bridge/cli/logging_setup.hpp"
 #include "bridge/cli/secret_file.hpp"
@@ -80,6 +81,13 @@ void register_further_types(scim::router& routes, ldap::client& client,
     }
 }
 
+/// The key that signs list cursors: scim.cursor_key_file's, else one drawn once per process,
+/// so a reload keeps the cursors it issued valid (other processes cannot verify them).
+std::string cursor_key(const mapping::scim_settings& scim) {
+    static const std::string drawn = auth::random_secret();
+    return scim.cursor_key.empty() ? drawn : scim.cursor_key;
+}
+
 void register_routes(scim::router& routes, ldap::client& client, const mapping::config& config,
                      bool oauth_client_credentials) {
     scim::endpoint_settings endpoints;
@@ -88,6 +96,7 @@ void register_routes(scim::router& routes, ldap::client& client, const mapping::
     endpoints.reads = scim::make_read_limits(
         config.scim.max_walks, config.scim.max_walks_per_tenant, config.scim.walk_queue_timeout,
         config.scim.max_count, config.scim.max_members_inline);
+    endpoints.cursors = {cursor_key(config.scim), config.scim.cursor_timeout};
     scim::register_user_routes(routes, client, endpoints);
     scim::register_group_routes(routes, client, endpoints);
     register_further_types(routes, client, endpoints, config);
@@ -105,6 +114,9 @@ void register_routes(scim::router& routes, ldap::client& client, const mapping::
     discovery.oauth_client_credentials = oauth_client_credentials;
     discovery.bulk_max_operations = bulk.max_operations;
     discovery.bulk_max_payload_bytes = bulk.max_payload_bytes;
+    discovery.default_page_size = static_cast<std::size_t>(endpoints.paging.default_count);
+    discovery.cursor_timeout_seconds = static_cast<std::size_t>(
+        std::chrono::ceil<std::chrono::seconds>(config.scim.cursor_timeout).count());
     scim::register_discovery_routes(routes, discovery);
 }
 

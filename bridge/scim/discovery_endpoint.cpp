@@ -96,9 +96,13 @@ http_response single(const json::array& resources, std::string_view id, std::str
 void register_discovery_routes(router& r, discovery_settings settings) {
     const std::string base = r.base_path();
     const std::string scheme = settings.default_scheme;
-    const mapping::service_provider_options options{
-        settings.max_results, settings.documentation_uri, settings.oauth_client_credentials,
-        settings.bulk_max_operations, settings.bulk_max_payload_bytes};
+    const mapping::service_provider_options options{settings.max_results,
+                                                    settings.documentation_uri,
+                                                    settings.oauth_client_credentials,
+                                                    settings.bulk_max_operations,
+                                                    settings.bulk_max_payload_bytes,
+                                                    settings.default_page_size,
+                                                    settings.cursor_timeout_seconds};
 
     r.add(bhttp::verb::get, "/ServiceProviderConfig",
           discovery_handler(

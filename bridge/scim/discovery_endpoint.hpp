@@ -26,6 +26,9 @@ struct discovery_settings {
     /// What POST /Bulk takes (0 operations: no Bulk).
     std::size_t bulk_max_operations = 0;
     std::size_t bulk_max_payload_bytes = 0;
+    /// pagination.defaultPageSize and .cursorTimeout (RFC 9865 §4).
+    std::size_t default_page_size = 100;
+    std::size_t cursor_timeout_seconds = 3600;
 };
 
 /// Registers the five discovery routes on r (GET only, so the router answers POST with 405).

@@ -48,11 +48,19 @@ read_limits make_read_limits(std::size_t max_walks, std::size_t max_walks_per_te
                              std::chrono::milliseconds queue_timeout, int max_count,
                              std::size_t max_members_inline);
 
+/// Cursor paging (RFC 9865): the key that signs cursors (scim.cursor_key_file, else one drawn
+/// per process) and how long a cursor stays valid (cursorTimeout).
+struct cursor_settings {
+    std::string key;
+    std::chrono::milliseconds timeout{3'600'000};
+};
+
 struct endpoint_settings {
     /// Scheme of meta.location without X-Forwarded-Proto: "https" behind a TLS listener.
     std::string default_scheme = "http";
     paging_limits paging;
     read_limits reads;
+    cursor_settings cursors;
 };
 
 }  // namespace scimldap::scim

@@ -2,11 +2,14 @@
 
 #include "base/escape.hpp"
 #include "bridge/ldap/controls.hpp"
+#include "bridge/scim/cursor_pages.hpp"
 #include "bridge/scim/error_response.hpp"
 #include "bridge/scim/id_lookup.hpp"
 #include "bridge/scim/json_response.hpp"
+#include "bridge/scim/list_cursor.hpp"
 #include "bridge/scim/member_reads.hpp"
 #include "bridge/scim/ordered_ids_cache.hpp"
+#include "bridge/scim/page_entries.hpp"
 #include "bridge/scim/request_body.hpp"
 #include "bridge/scim/search_plan.hpp"
 #include "bridge/scim/shared_walks.hpp"
@@ -49,6 +52,7 @@ struct raw_query {
     std::optional<std::string> sort_order;
     std::string attributes;
     std::string excluded_attributes;
+    std::optional<std::string> cursor;
 };
 
 /// A decimal integer; one past int's range saturates, since validate() clamps it anyway
@@ -114,6 +118,21 @@ result<list_query> validate(const raw_query& raw, const mapping::resource_profil
     }
     q.attributes = raw.attributes;
     q.excluded_attributes = raw.excluded_attributes;
+    if (raw.cursor) {
+        // RFC 9865 §2.4: startIndex and cursor each ask for one way of paging.
+        if (raw.start_index) {
+            return error{errc::invalid_value,
+                         "startIndex and cursor are two ways of paging: send one of them"};
+        }
+        // Cursor pages follow (entryCSN, id): the order a key range can be read in without
+        // walking every key (docs/filters.md, "Cursor paging").
+        if (q.sort_by || q.descending) {
+            return error{errc::invalid_value,
+                         "sortBy and sortOrder cannot be combined with cursor: cursor pages come "
+                         "in the server's order; use startIndex to sort"};
+        }
+        q.cursor = raw.cursor;
+    }
     return q;
 }
 
@@ -187,33 +206,6 @@ result<std::string> list_member(const json::object& body, std::string_view key) 
     return out;
 }
 
-/// The query's searches, and the SCIM filter to re-check entries with when LDAP's answer is a
-/// superset.
-struct selection {
-    search_plan plan;
-    const mapping::filter_node* recheck = nullptr;
-    /// The ids the filter compares reference attributes with, by normalised DN, so the
-    /// re-check sees them; other DNs render as a reference with no id (present, equal to none).
-    std::map<std::string, mapping::resolved_reference> referenced;
-};
-
-/// Whether the entry's SCIM view matches the filter (only the attributes the filter names were
-/// read; references are not resolved: they cannot be filtered on).
-bool passes(const mapping::resource_profile& resource, const selection& sel, const ldap::entry& e) {
-    if (sel.recheck == nullptr) {
-        return true;
-    }
-    static const auto everything = mapping::projection::everything();
-    static const mapping::resolved_reference unknown{"", "", ""};
-    const mapping::reference_resolver resolver =
-        [&](const ldap::dn& name) -> const mapping::resolved_reference* {
-        const auto it = sel.referenced.find(ldap::normalize_dn(name));
-        return it == sel.referenced.end() ? &unknown : &it->second;
-    };
-    const mapping::read_context rc{everything, "", resolver};
-    return mapping::resource_matches(resource, *sel.recheck, mapping::to_resource(resource, e, rc));
-}
-
 /// Every matching entry's id and sort key, walked a page at a time on a pinned connection;
 /// only the keys are kept.
 asio::awaitable<result<sort_keys>> walk_keys(directory& dir,
@@ -248,52 +240,6 @@ struct page {
     std::size_t total = 0;
     std::vector<found_entry> entries;
 };
-
-/// How the entries of a page are read: the attributes, the references to resolve, and the
-/// limits a group read with its members takes a turn from and is counted against.
-struct page_reading {
-    const mapping::resource_profile& resource;
-    const selection& sel;
-    std::vector<const mapping::attribute_mapping*> references;
-    const read_limits& limits;
-};
-
-/// The page's entries by id, in the order of `ids`; an id whose entry is gone is skipped.
-asio::awaitable<result<std::vector<found_entry>>> read_entries(
-    directory& dir, const page_reading& how, const std::vector<std::string>& ids) {
-    const auto& resource = how.resource;
-    std::vector<found_entry> out;
-    if (!how.sel.plan.members_apart.empty()) {
-        // Groups with their members: one at a time, each counted before it is resolved.
-        for (const auto& id : ids) {
-            auto attributes = how.sel.plan.page_attributes;
-            auto f =
-                co_await find_with_members(dir, how.limits, resource, id, std::move(attributes),
-                                           how.references, resource.name);
-            if (!f) {
-                co_return f.error();
-            }
-            if (*f) {
-                out.push_back(std::move(**f));
-            }
-        }
-        co_return out;
-    }
-    auto found = co_await dir.find_by_ids(resource, ids, how.sel.plan.page_attributes,
-                                          how.references, resource.name);
-    if (!found) {
-        co_return found.error();
-    }
-    for (const auto& id : ids) {
-        auto it = std::find_if(found->begin(), found->end(), [&](const found_entry& f) {
-            return mapping::id_of(resource, f.entry) == id;
-        });
-        if (it != found->end()) {  // else deleted between the walk and the read
-            out.push_back(std::move(*it));
-        }
-    }
-    co_return out;
-}
 
 /// The page's entries by id, in the order of `ordered` (the whole result's ids).
 asio::awaitable<result<page>> read_ids_page(directory& dir, const page_reading& how,
@@ -479,6 +425,104 @@ asio::awaitable<result<mapping::reference_dns>> filter_references(
     co_return out;
 }
 
+/// A query ready to read: what it returns and the searches it makes.
+struct prepared_query {
+    mapping::projection fields;
+    selection sel;
+};
+
+/// Looks up the reference ids the filter names (members.value eq "id": LDAP holds DNs) and
+/// plans the searches; the selection points into `query`.
+asio::awaitable<result<prepared_query>> prepare(directory& dir, const list_query& query,
+                                                const mapping::resource_profile& resource) {
+    mapping::reference_dns references;
+    if (query.filter) {
+        auto looked_up = co_await filter_references(dir, resource, *query.filter);
+        if (!looked_up) {
+            co_return looked_up.error();
+        }
+        references = std::move(*looked_up);
+    }
+    auto fields = mapping::projection::parse(resource, query.attributes, query.excluded_attributes);
+    auto plan = plan_search(resource, query, fields, &references);
+    if (!plan) {
+        co_return plan.error();
+    }
+    prepared_query out{std::move(fields), selection{std::move(*plan), nullptr, {}}};
+    if (out.sel.plan.recheck) {
+        out.sel.recheck = &*query.filter;
+        for (const auto& [id, name] : references) {
+            out.sel.referenced[ldap::normalize_dn(name)] = {id, "", ""};
+        }
+    }
+    co_return out;
+}
+
+/// The page's resources as JSON text, comma-separated.
+std::string rendered(const std::vector<found_entry>& entries,
+                     const mapping::resource_profile& resource, const mapping::projection& fields,
+                     const std::string& base_url) {
+    std::string out;
+    out.reserve(entries.size() * 1024);
+    for (const auto& f : entries) {
+        if (!out.empty()) {
+            out += ',';
+        }
+        const auto resolver = f.resolver();
+        const mapping::read_context rc{fields, base_url, resolver};
+        mapping::append_resource_json(out, resource, f.entry, rc);
+    }
+    return out;
+}
+
+/// A cursor page (RFC 9865): the cursor verified against this tenant and filter, then the
+/// page read as a key range after its position. count=0 asks only for totalResults, which
+/// the index path counts.
+asio::awaitable<http_response> cursor_resources(directory& dir, const list_query& query,
+                                                const mapping::resource_profile& resource,
+                                                const std::string& base_url,
+                                                const endpoint_settings& settings) {
+    const auto now = std::chrono::system_clock::now();
+    const std::string binding =
+        cursor_binding(dir.tenant().name, resource.name,
+                       query.filter ? mapping::to_string(*query.filter) : std::string());
+    std::optional<cursor_position> after;
+    if (!query.cursor->empty()) {
+        auto opened = open_cursor(*query.cursor, binding, settings.cursors.key,
+                                  std::chrono::floor<std::chrono::seconds>(now));
+        if (!opened) {
+            co_return error_response(opened.error());
+        }
+        after = std::move(*opened);
+    }
+    if (query.count == 0) {
+        auto counted = co_await query_resources(dir, query, resource, base_url, settings.reads);
+        if (!counted) {
+            co_return error_response(counted.error());
+        }
+        co_return list_response(counted->total, 1, 0, "");
+    }
+    auto prepared = co_await prepare(dir, query, resource);
+    if (!prepared) {
+        co_return error_response(prepared.error());
+    }
+    const page_reading how{resource, prepared->sel,
+                           mapping::reference_mappings(resource, prepared->fields), settings.reads};
+    auto page = co_await read_cursor_page(dir, how, query.count, after, now);
+    if (!page) {
+        co_return error_response(page.error());
+    }
+    std::optional<std::string> next;
+    if (page->next) {
+        next = seal_cursor(
+            *page->next, binding, settings.cursors.key,
+            std::chrono::floor<std::chrono::seconds>(now) +
+                std::chrono::duration_cast<std::chrono::seconds>(settings.cursors.timeout));
+    }
+    co_return cursor_list_response(page->entries.size(), next,
+                                   rendered(page->entries, resource, prepared->fields, base_url));
+}
+
 }  // namespace
 
 result<list_query> query_from_params(const request_context& ctx,
@@ -500,6 +544,7 @@ result<list_query> query_from_params(const request_context& ctx,
     raw.sort_order = ctx.query_param("sortOrder");
     raw.attributes = ctx.query_param("attributes").value_or("");
     raw.excluded_attributes = ctx.query_param("excludedAttributes").value_or("");
+    raw.cursor = ctx.query_param("cursor");  // "?cursor&count=10" (RFC 9865 §2) is present
     return validate(raw, resource, limits);
 }
 
@@ -523,7 +568,7 @@ result<list_query> query_from_search_request(const json::value& body,
     raw_query raw;
     for (const auto& [name, target] :
          {std::pair{"filter", &raw.filter}, std::pair{"sortBy", &raw.sort_by},
-          std::pair{"sortOrder", &raw.sort_order}}) {
+          std::pair{"sortOrder", &raw.sort_order}, std::pair{"cursor", &raw.cursor}}) {
         auto v = string_member(o, name);
         if (!v) {
             return v.error();
@@ -553,44 +598,18 @@ asio::awaitable<result<listed_page>> query_resources(directory& dir, const list_
                                                      const mapping::resource_profile& resource,
                                                      const std::string& base_url,
                                                      const read_limits& limits) {
-    mapping::reference_dns references;
-    if (query.filter) {
-        // members.value eq "id" and the like: LDAP holds DNs, so the ids are looked up first.
-        auto looked_up = co_await filter_references(dir, resource, *query.filter);
-        if (!looked_up) {
-            co_return looked_up.error();
-        }
-        references = std::move(*looked_up);
+    auto prepared = co_await prepare(dir, query, resource);
+    if (!prepared) {
+        co_return prepared.error();
     }
-    const auto fields =
-        mapping::projection::parse(resource, query.attributes, query.excluded_attributes);
-    auto plan = plan_search(resource, query, fields, &references);
-    if (!plan) {
-        co_return plan.error();
-    }
-    selection sel{std::move(*plan), nullptr, {}};
-    if (sel.plan.recheck) {
-        sel.recheck = &*query.filter;
-        for (const auto& [id, name] : references) {
-            sel.referenced[ldap::normalize_dn(name)] = {id, "", ""};
-        }
-    }
-    const page_reading how{resource, sel, mapping::reference_mappings(resource, fields), limits};
+    const page_reading how{resource, prepared->sel,
+                           mapping::reference_mappings(resource, prepared->fields), limits};
     auto found = co_await read_page(dir, how, query, limits);
     if (!found) {
         co_return found.error();
     }
-    listed_page out{found->total, found->entries.size(), {}};
-    out.resources.reserve(found->entries.size() * 1024);
-    for (const auto& f : found->entries) {
-        if (out.resources.size() > 0) {
-            out.resources += ',';
-        }
-        const auto resolver = f.resolver();
-        const mapping::read_context rc{fields, base_url, resolver};
-        mapping::append_resource_json(out.resources, resource, f.entry, rc);
-    }
-    co_return out;
+    co_return listed_page{found->total, found->entries.size(),
+                          rendered(found->entries, resource, prepared->fields, base_url)};
 }
 
 http_response list_response(std::size_t total, int start_index, std::size_t count,
@@ -611,11 +630,33 @@ http_response list_response(std::size_t total, int start_index, std::size_t coun
     return json_response(200, std::move(body));
 }
 
+http_response cursor_list_response(std::size_t count, const std::optional<std::string>& next,
+                                   std::string_view resources) {
+    std::string body;
+    body.reserve(resources.size() + 320);
+    body += "{\"schemas\":[\"";
+    body += list_response_schema;
+    body += "\"],\"itemsPerPage\":";
+    body += std::to_string(count);
+    if (next) {
+        body += ",\"nextCursor\":\"";  // base64url and ".": nothing to escape
+        body += *next;
+        body += '"';
+    }
+    body += ",\"Resources\":[";
+    body += resources;
+    body += "]}";
+    return json_response(200, std::move(body));
+}
+
 asio::awaitable<http_response> list_resources(directory& dir, const list_query& query,
                                               const mapping::resource_profile& resource,
                                               const std::string& base_url,
-                                              const read_limits& limits) {
-    auto page = co_await query_resources(dir, query, resource, base_url, limits);
+                                              const endpoint_settings& settings) {
+    if (query.cursor) {
+        co_return co_await cursor_resources(dir, query, resource, base_url, settings);
+    }
+    auto page = co_await query_resources(dir, query, resource, base_url, settings.reads);
     if (!page) {
         co_return error_response(page.error());
     }
@@ -630,7 +671,7 @@ asio::awaitable<http_response> list_resources(directory& dir, request_context& c
     if (!q) {
         co_return error_response(q.error());
     }
-    co_return co_await list_resources(dir, *q, resource, base_url, settings.reads);
+    co_return co_await list_resources(dir, *q, resource, base_url, settings);
 }
 
 asio::awaitable<http_response> search_resources(directory& dir, request_context& ctx,
@@ -645,7 +686,7 @@ asio::awaitable<http_response> search_resources(directory& dir, request_context&
     if (!q) {
         co_return error_response(q.error());
     }
-    co_return co_await list_resources(dir, *q, resource, base_url, settings.reads);
+    co_return co_await list_resources(dir, *q, resource, base_url, settings);
 }
 
 }  // namespace scimldap::scim

@@ -28,6 +28,9 @@ struct list_query {
     bool descending = false;
     std::string attributes;           // comma-separated, as in the query string
     std::string excluded_attributes;  // comma-separated
+    /// Cursor paging (RFC 9865): set when the request has `cursor`, empty for the first page.
+    /// Without it, pages are by index (startIndex), the default.
+    std::optional<std::string> cursor;
 };
 
 /// The query parameters of `GET /Users?filter=...&startIndex=...`.
@@ -60,14 +63,20 @@ boost::asio::awaitable<result<listed_page>> query_resources(
 http_response list_response(std::size_t total, int start_index, std::size_t count,
                             std::string_view resources);
 
+/// A ListResponse of a cursor page (RFC 9865 §2): no totalResults (counting every match is the
+/// walk cursors avoid; §2 allows leaving it out) and nextCursor unless this is the last page.
+http_response cursor_list_response(std::size_t count, const std::optional<std::string>& next,
+                                   std::string_view resources);
+
 /// Answers a parsed query for `resource` in the tenant of `dir`: the filter is pushed down to
 /// LDAP (re-checked in the bridge where LDAP matching differs); the walk reads only ids and
 /// sort keys (paged, so no size limit truncates it), then the page's entries. Walks run under
-/// `limits.walks` and identical ones running at once are shared.
+/// `settings.reads.walks` and identical ones running at once are shared. A query with a
+/// cursor reads its page as a key range instead (cursor_pages.hpp).
 boost::asio::awaitable<http_response> list_resources(directory& dir, const list_query& query,
                                                      const mapping::resource_profile& resource,
                                                      const std::string& base_url,
-                                                     const read_limits& limits);
+                                                     const endpoint_settings& settings);
 
 /// GET on a collection: the query parameters, then list_resources.
 boost::asio::awaitable<http_response> list_resources(directory& dir, request_context& ctx,

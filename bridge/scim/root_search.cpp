@@ -21,14 +21,23 @@ bool type_does_not_apply(const result<listed_page>& r) {
 }
 
 /// Without sortBy each type keeps its own stable order (Users first). Sorting across types
-/// would need one order over two schemas; the type endpoints offer it instead.
+/// would need one order over two schemas; the type endpoints offer it instead. Cursor pages
+/// (RFC 9865) likewise are offered per type: one cursor would have to span several types.
 result<void> check_no_sort(const json::value& body) {
     const auto* o = body.if_object();
-    const auto* sort_by = o ? o->if_contains("sortBy") : nullptr;
-    if (sort_by != nullptr && !sort_by->is_null()) {
+    const auto given = [&](std::string_view key) {
+        const auto* v = o ? o->if_contains(key) : nullptr;
+        return v != nullptr && !v->is_null();
+    };
+    if (given("sortBy")) {
         return error{errc::invalid_value,
                      "sortBy is not supported on the root /.search (results span Users and "
                      "Groups); search /Users/.search or /Groups/.search to sort"};
+    }
+    if (given("cursor")) {
+        return error{errc::invalid_value,
+                     "cursor is not supported on the root /.search (results span Users and "
+                     "Groups); page /Users/.search or /Groups/.search by cursor"};
     }
     return {};
 }

@@ -39,14 +39,6 @@ bridge_bin=$top/$BUILD_DIR/scim-ldap-bridge
 work=$(mktemp -d /tmp/scimldap-groups-bench.XXXXXX)
 source tests/bench/lib.sh
 
-start_devslapd() {
-    rm -f "$work/slapd.json"
-    "$devslapd_bin" --dir "$work/slapd" --info-file "$work/slapd.json" "$@" \
-        >>"$work/devslapd.log" 2>&1 &
-    devslapd_pid=$!
-    wait_for_devslapd
-}
-
 # --- data: N+EXTRA users, cn=big with the first N, cn=small with the first SMALL ------------
 log "generating $((N + EXTRA)) users and the groups"
 python3 tests/bench/make_users.py --users $((N + EXTRA)) --output "$work/users.ldif"

@@ -27,6 +27,16 @@ wait_for_devslapd() {  # after starting devslapd_pid: until it has written $work
     done
 }
 
+# start_devslapd [ARGS...]: the launcher's slapd in $work/slapd (devslapd_bin), waited for. run.sh
+# has its own (TLS, CPU pinning).
+start_devslapd() {
+    rm -f "$work/slapd.json"
+    "$devslapd_bin" --dir "$work/slapd" --info-file "$work/slapd.json" "$@" \
+        >>"$work/devslapd.log" 2>&1 &
+    devslapd_pid=$!
+    wait_for_devslapd
+}
+
 json_get() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))[sys.argv[2]])' "$@"; }
 
 # load_offline LDIF: the caller's start_devslapd creates the config and the seeded DIT, then LDIF

@@ -13,6 +13,13 @@ TEST(ScimError, EveryReasonMapsToAStatusAndScimType) {
     }
 }
 
+TEST(ScimError, CursorErrorsAre400WithRfc9865ScimTypes) {
+    EXPECT_EQ(to_wire(errc::invalid_cursor).status, 400u);
+    EXPECT_EQ(to_wire(errc::invalid_cursor).scim_type, "invalidCursor");
+    EXPECT_EQ(to_wire(errc::expired_cursor).status, 400u);
+    EXPECT_EQ(to_wire(errc::expired_cursor).scim_type, "expiredCursor");
+}
+
 TEST(ScimError, UniquenessIs409WithScimType) {
     EXPECT_EQ(to_wire(errc::uniqueness).status, 409u);
     EXPECT_EQ(to_wire(errc::uniqueness).scim_type, "uniqueness");

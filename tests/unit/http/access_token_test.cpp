@@ -1,6 +1,6 @@
 #include "bridge/auth/access_token.hpp"
-#include "bridge/auth/base64url.hpp"
 #include "bridge/auth/random_secret.hpp"
+#include "mapping/base64url.hpp"
 
 #include <gtest/gtest.h>
 #include <openssl/evp.h>
@@ -12,6 +12,8 @@ namespace scimldap::auth {
 namespace {
 
 using namespace std::chrono_literals;
+using mapping::base64url_decode;
+using mapping::base64url_encode;
 
 const signing_key key_2026{"2026-12", std::string(32, 'k')};
 const signing_key key_2027{"2027-01", std::string(40, 'n')};

@@ -1,13 +1,13 @@
-#include "bridge/auth/base64url.hpp"
+#include "mapping/base64url.hpp"
 
 #include "mapping/base64.hpp"
 
 #include <algorithm>
 
-namespace scimldap::auth {
+namespace scimldap::mapping {
 
 std::string base64url_encode(std::string_view raw) {
-    std::string text = mapping::base64_encode(raw);
+    std::string text = base64_encode(raw);
     while (!text.empty() && text.back() == '=') {
         text.pop_back();
     }
@@ -30,7 +30,7 @@ std::optional<std::string> base64url_decode(std::string_view text) {
     std::replace(standard.begin(), standard.end(), '-', '+');
     std::replace(standard.begin(), standard.end(), '_', '/');
     standard.append((4 - standard.size() % 4) % 4, '=');
-    return mapping::base64_decode(standard);
+    return base64_decode(standard);
 }
 
-}  // namespace scimldap::auth
+}  // namespace scimldap::mapping

@@ -5,7 +5,7 @@
 #include <string>
 #include <string_view>
 
-namespace scimldap::auth {
+namespace scimldap::mapping {
 
 /// URL-safe base64 of raw bytes, without "=" padding: safe in URLs, headers and form bodies.
 std::string base64url_encode(std::string_view raw);
@@ -13,4 +13,4 @@ std::string base64url_encode(std::string_view raw);
 /// The bytes of unpadded base64url text; nullopt when it is not that.
 std::optional<std::string> base64url_decode(std::string_view text);
 
-}  // namespace scimldap::auth
+}  // namespace scimldap::mapping
