@@ -226,12 +226,15 @@ void audit_trail::append_json(json::object& line) const {
         ops.emplace_back(to_json(op));
     }
     line["operations"] = std::move(ops);
+    if (operations_.empty()) {
+        return;
+    }
     // The first failure is the request's result: a clean-up after it (an undone rename, a
     // removed half-made entry) succeeds but does not make the request a success.
     const auto failed = std::find_if(operations_.begin(), operations_.end(),
                                      [](const auto& op) { return op.ldap_code.value_or(0) != 0; });
     const auto& decisive = failed != operations_.end() ? *failed : operations_.back();
-    if (!operations_.empty() && decisive.ldap_code) {
+    if (decisive.ldap_code) {
         line["ldap_code"] = *decisive.ldap_code;
         line["ldap_result"] = ldap::result_name(*decisive.ldap_code);
     }
