@@ -1,6 +1,7 @@
 #include "mapping/schema_aliases.hpp"
 
 #include "base/ascii_case.hpp"
+#include "mapping/json_keys.hpp"
 #include "mapping/scim_schema_names.hpp"
 
 #include <boost/json/array.hpp>
@@ -43,18 +44,8 @@ std::optional<std::string_view> alias_prefix(std::string_view text) {
     return std::nullopt;
 }
 
-/// The key of `o` equal to `key` case-insensitively (RFC 7643 §2.1), or nullptr.
-json::value* find_key(json::object& o, std::string_view key) {
-    for (auto& [k, v] : o) {
-        if (ascii::iequals(k, key)) {
-            return &v;
-        }
-    }
-    return nullptr;
-}
-
 void standardize_schemas_list(const resource_profile& resource, json::object& body) {
-    json::value* schemas = find_key(body, "schemas");
+    json::value* schemas = find_member(body, "schemas");
     if (schemas == nullptr || !schemas->is_array()) {
         return;
     }
@@ -92,7 +83,7 @@ void standardize_keys(const resource_profile& resource, json::object& body) {
         const std::string standard = *standard_schema(resource, key);
         json::object* target = &body;
         if (!ascii::iequals(standard, resource.schema)) {
-            json::value* existing = find_key(body, standard);
+            json::value* existing = find_member(body, standard);
             if (existing == nullptr || !existing->is_object()) {
                 body[standard] = json::object();
                 existing = &body[standard];
@@ -100,7 +91,7 @@ void standardize_keys(const resource_profile& resource, json::object& body) {
             target = &existing->get_object();
         }
         for (auto& [k, v] : moved) {
-            if (find_key(*target, k) == nullptr) {
+            if (find_member(*target, k) == nullptr) {
                 (*target)[k] = std::move(v);
             }
         }
@@ -125,7 +116,7 @@ void standardize_resource_body(const resource_profile& resource, json::object& b
 }
 
 void standardize_patch_body(const resource_profile& resource, json::object& body) {
-    json::value* ops = find_key(body, "Operations");
+    json::value* ops = find_member(body, "Operations");
     if (ops == nullptr || !ops->is_array()) {
         return;
     }
@@ -133,7 +124,7 @@ void standardize_patch_body(const resource_profile& resource, json::object& body
         if (!op.is_object()) {
             continue;
         }
-        if (json::value* path = find_key(op.get_object(), "path"); path && path->is_string()) {
+        if (json::value* path = find_member(op.get_object(), "path"); path && path->is_string()) {
             const std::string_view text = path->get_string();
             if (const auto alias = alias_prefix(text)) {
                 if (const auto standard = standard_schema(resource, *alias)) {
@@ -141,7 +132,8 @@ void standardize_patch_body(const resource_profile& resource, json::object& body
                 }
             }
         }
-        if (json::value* value = find_key(op.get_object(), "value"); value && value->is_object()) {
+        if (json::value* value = find_member(op.get_object(), "value");
+            value && value->is_object()) {
             standardize_keys(resource, value->get_object());
         }
     }

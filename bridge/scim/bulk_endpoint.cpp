@@ -5,6 +5,7 @@
 #include "bridge/scim/error_response.hpp"
 #include "bridge/scim/json_response.hpp"
 #include "bridge/scim/request_body.hpp"
+#include "mapping/json_keys.hpp"
 
 #include <boost/json.hpp>
 
@@ -46,15 +47,6 @@ struct bulk_request {
 
 error malformed(std::string detail) {
     return {errc::invalid_syntax, std::move(detail)};
-}
-
-const json::value* member(const json::object& o, std::string_view key) {
-    for (const auto& [k, v] : o) {
-        if (ascii::iequals(k, key)) {
-            return &v;
-        }
-    }
-    return nullptr;
 }
 
 /// The bulkIds named anywhere in `v`: every string that is "bulkId:<id>".
@@ -128,7 +120,7 @@ result<bulk_operation> parse_operation(const json::value& v, std::size_t index) 
     const json::object& o = v.get_object();
     bulk_operation op;
     op.index = index;
-    const json::value* method = member(o, "method");
+    const json::value* method = mapping::find_member(o, "method");
     if (method == nullptr || !method->is_string()) {
         return malformed(where + ".method must be POST, PUT, PATCH or DELETE");
     }
@@ -141,7 +133,7 @@ result<bulk_operation> parse_operation(const json::value& v, std::size_t index) 
         return malformed(where + ".method \"" + std::string(method->get_string()) +
                          "\" must be POST, PUT, PATCH or DELETE");
     }
-    const json::value* path = member(o, "path");
+    const json::value* path = mapping::find_member(o, "path");
     if (path == nullptr || !path->is_string() || !path->get_string().starts_with("/")) {
         return malformed(where + ".path must be a path below the base URL, like \"/Users\"");
     }
@@ -149,19 +141,20 @@ result<bulk_operation> parse_operation(const json::value& v, std::size_t index) 
     if (ascii::iequals(op.path.substr(0, 5), "/Bulk")) {
         return malformed(where + ".path: a bulk operation cannot be a bulk request");
     }
-    if (const json::value* id = member(o, "bulkId")) {
+    if (const json::value* id = mapping::find_member(o, "bulkId")) {
         if (!id->is_string() || id->get_string().empty()) {
             return malformed(where + ".bulkId must be a non-empty string");
         }
         op.bulk_id = std::string(id->get_string());
     }
-    if (const json::value* version = member(o, "version"); version && !version->is_null()) {
+    if (const json::value* version = mapping::find_member(o, "version");
+        version && !version->is_null()) {
         if (!version->is_string()) {
             return malformed(where + ".version must be an ETag string");
         }
         op.version = std::string(version->get_string());
     }
-    if (const json::value* data = member(o, "data"); data && !data->is_null()) {
+    if (const json::value* data = mapping::find_member(o, "data"); data && !data->is_null()) {
         op.data = *data;
     }
     if (op.method != bhttp::verb::delete_ && !op.data.is_object()) {
@@ -177,7 +170,7 @@ result<bulk_request> parse_bulk(const json::value& body, const bulk_limits& limi
         return malformed("a bulk request is a JSON object");
     }
     const json::object& o = body.get_object();
-    const json::value* schemas = member(o, "schemas");
+    const json::value* schemas = mapping::find_member(o, "schemas");
     const bool listed =
         schemas && schemas->is_array() &&
         std::any_of(schemas->get_array().begin(), schemas->get_array().end(),
@@ -189,13 +182,14 @@ result<bulk_request> parse_bulk(const json::value& body, const bulk_limits& limi
                          std::string(bulk_request_schema) + "\"]");
     }
     bulk_request out;
-    if (const json::value* fail = member(o, "failOnErrors"); fail && !fail->is_null()) {
+    if (const json::value* fail = mapping::find_member(o, "failOnErrors");
+        fail && !fail->is_null()) {
         if (!fail->is_int64() || fail->get_int64() < 1) {
             return error{errc::invalid_value, "failOnErrors must be an integer of at least 1"};
         }
         out.fail_on_errors = static_cast<std::size_t>(fail->get_int64());
     }
-    const json::value* ops = member(o, "Operations");
+    const json::value* ops = mapping::find_member(o, "Operations");
     if (ops == nullptr || !ops->is_array()) {
         return malformed("a bulk request needs \"Operations\": [...]");
     }
