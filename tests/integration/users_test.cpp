@@ -335,6 +335,39 @@ TEST_F(UsersCreate, EmptyStringsMeanAbsent) {
     EXPECT_EQ(single(e, "sn"), "create.empties");
 }
 
+TEST_F(UsersCreate, TheWorkAddressIsStoredAndTheOthersAreIgnored) {
+    // The shape of Microsoft's "Put a user OMalley": a work and an "other" address, three
+    // phone numbers. The default profile maps the work address and fax (Entra's default rows).
+    const http_reply r = post(R"({
+        "userName": "create.address",
+        "addresses": [
+          {"type": "work", "formatted": "Building 4", "streetAddress": "4939 Hess Fork",
+           "locality": "East Mercedes", "region": "Montana", "postalCode": "99265",
+           "country": "Germany", "primary": false},
+          {"type": "other", "country": "bahams", "locality": null}],
+        "phoneNumbers": [{"type": "fax", "value": "312-320-0500"},
+                         {"type": "work", "value": "312-320-0932"}]})");
+    ASSERT_FALSE(created_id(r).empty());
+    const json::value body = r.json();
+    ASSERT_EQ(body.at("addresses").as_array().size(), 1u) << r.body;
+    const json::value& work = body.at("addresses").at(0);
+    EXPECT_EQ(str(work.at("type")), "work");
+    EXPECT_EQ(str(work.at("formatted")), "Building 4");
+    EXPECT_EQ(str(work.at("country")), "Germany");
+    EXPECT_EQ(str(work.at("postalCode")), "99265");
+
+    const auto e = entry("uid=create.address,ou=People,dc=example,dc=org");
+    ASSERT_TRUE(e);
+    EXPECT_EQ(single(e, "physicalDeliveryOfficeName"), "Building 4");
+    EXPECT_EQ(single(e, "street"), "4939 Hess Fork");
+    EXPECT_EQ(single(e, "l"), "East Mercedes");
+    EXPECT_EQ(single(e, "st"), "Montana");
+    EXPECT_EQ(single(e, "postalCode"), "99265");
+    EXPECT_EQ(single(e, "co"), "Germany");
+    EXPECT_EQ(single(e, "facsimileTelephoneNumber"), "312-320-0500");
+    EXPECT_EQ(single(e, "telephoneNumber"), "312-320-0932");
+}
+
 TEST_F(UsersCreate, EmptyUserNameIs400NamingUserNameAndWritesNothing) {
     const std::size_t before = search(people, "(objectClass=*)").size();
     const std::string detail = expect_scim_error(post(R"({"userName": ""})"), 400, "invalidValue");

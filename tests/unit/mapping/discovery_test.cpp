@@ -163,11 +163,11 @@ TEST(Discovery, SchemaResourceHasSchemaUrnNameAndAbsoluteLocation) {
 TEST(Discovery, CoreUserListsExactlyTheMappedAttributesInRfcOrder) {
     const auto p = shipped("openldap-inetorgperson");
     ASSERT_TRUE(p);
-    EXPECT_EQ(
-        names_of(schemas(*p).attributes(core_user_schema)),
-        (std::vector<std::string>{"externalId", "userName", "name", "displayName", "nickName",
-                                  "title", "userType", "preferredLanguage", "locale", "timezone",
-                                  "active", "password", "emails", "phoneNumbers", "groups"}));
+    EXPECT_EQ(names_of(schemas(*p).attributes(core_user_schema)),
+              (std::vector<std::string>{"externalId", "userName", "name", "displayName", "nickName",
+                                        "title", "userType", "preferredLanguage", "locale",
+                                        "timezone", "active", "password", "emails", "phoneNumbers",
+                                        "addresses", "groups"}));
 }
 
 TEST(Discovery, IdAndMetaAreCommonAttributesLeftOutOfSchemas) {
@@ -184,8 +184,8 @@ TEST(Discovery, UnmappedRfcAttributesAreAbsent) {
     const auto p = shipped("openldap-inetorgperson");
     ASSERT_TRUE(p);
     const schemas s(*p);
-    for (std::string_view name : {"profileUrl", "ims", "photos", "addresses", "entitlements",
-                                  "roles", "x509Certificates"}) {
+    for (std::string_view name :
+         {"profileUrl", "ims", "photos", "entitlements", "roles", "x509Certificates"}) {
         EXPECT_EQ(s.attribute(core_user_schema, name), nullptr) << name;
     }
     const json::object* name = s.attribute(core_user_schema, "name");
@@ -193,6 +193,18 @@ TEST(Discovery, UnmappedRfcAttributesAreAbsent) {
     EXPECT_EQ(names_of(name->at("subAttributes").as_array()),
               (std::vector<std::string>{"formatted", "familyName", "givenName", "honorificPrefix",
                                         "honorificSuffix"}));
+}
+
+TEST(Discovery, TheWorkAddressHasEverySubAttributeEntraMaps) {
+    const auto p = shipped("openldap-inetorgperson");
+    ASSERT_TRUE(p);
+    const schemas s(*p);
+    const json::object* addresses = s.attribute(core_user_schema, "addresses");
+    ASSERT_NE(addresses, nullptr);
+    EXPECT_EQ(addresses->at("multiValued"), true);
+    EXPECT_EQ(names_of(addresses->at("subAttributes").as_array()),
+              (std::vector<std::string>{"formatted", "streetAddress", "locality", "region",
+                                        "postalCode", "country", "type"}));
 }
 
 TEST(Discovery, UserNameCarriesTheProfileCharacteristics) {
@@ -250,7 +262,7 @@ TEST(Discovery, PhoneNumbersTypeListsEverySelectedValueAndHasNoPrimary) {
     EXPECT_EQ(names_of(phones->at("subAttributes").as_array()),
               (std::vector<std::string>{"value", "type"}));
     EXPECT_EQ(strings_of(sub(*phones, "type").at("canonicalValues")),
-              (std::vector<std::string>{"work", "mobile"}));
+              (std::vector<std::string>{"work", "mobile", "fax"}));
 }
 
 TEST(Discovery, AnotherSelectedEmailAddsItsTypeValue) {

@@ -222,7 +222,7 @@ TEST(FilterTranslate, ValuePathWithOrInside) {
               "(&(&(objectClass=inetOrgPerson)(!(scimCreatePending=*)))(mail=*@x*))");
     EXPECT_EQ(ldap_of(R"(phoneNumbers[type eq "mobile" or value sw "+1"])"),
               "(&(&(objectClass=inetOrgPerson)(!(scimCreatePending=*)))(|(telephoneNumber=+1*)("
-              "mobile=*)))");
+              "mobile=*)(facsimileTelephoneNumber=+1*)))");
 }
 
 TEST(FilterTranslate, ValuePathSelectorPicksTheElement) {
@@ -250,7 +250,7 @@ TEST(FilterTranslate, PresentOnComplexAttributes) {
               "(&(&(objectClass=inetOrgPerson)(!(scimCreatePending=*)))(mail=*))");
     EXPECT_EQ(ldap_of("phoneNumbers pr"),
               "(&(&(objectClass=inetOrgPerson)(!(scimCreatePending=*)))(|(telephoneNumber=*)("
-              "mobile=*)))");
+              "mobile=*)(facsimileTelephoneNumber=*)))");
     EXPECT_EQ(ldap_of("name pr"),
               "(&(&(objectClass=inetOrgPerson)(!(scimCreatePending=*)))(|(cn=*)(sn=*)(givenName=*)("
               "personalTitle=*)(generationQualifier=*)))");
@@ -261,7 +261,7 @@ TEST(FilterTranslate, ComplexAttributeWithoutSubAttributeComparesValue) {
               "(&(&(objectClass=inetOrgPerson)(!(scimCreatePending=*)))(mail=*@x*))");
     EXPECT_EQ(ldap_of(R"(phoneNumbers.value eq "1")"),
               "(&(&(objectClass=inetOrgPerson)(!(scimCreatePending=*)))(|(telephoneNumber=1)("
-              "mobile=1)))");
+              "mobile=1)(facsimileTelephoneNumber=1)))");
 }
 
 TEST(FilterTranslate, MalformedIdMatchesNothing) {

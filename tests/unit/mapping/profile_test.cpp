@@ -165,9 +165,10 @@ TEST(ProfileLookup, FindAllCollectsSubAttributesAndSelectedElements) {
     ASSERT_TRUE(p);
     EXPECT_EQ(p->user.find_all(path("", "name")).size(), 5u);
     const auto phones = p->user.find_all(path("", "phonenumbers", "value"));
-    ASSERT_EQ(phones.size(), 2u);
+    ASSERT_EQ(phones.size(), 3u);
     EXPECT_EQ(phones[0]->ldap, "telephoneNumber");
     EXPECT_EQ(phones[1]->ldap, "mobile");
+    EXPECT_EQ(phones[2]->ldap, "facsimileTelephoneNumber");
 }
 
 TEST(ProfileLookup, ExtensionAttributeIsFoundWithAndWithoutUrn) {
