@@ -3,6 +3,7 @@
 #include "base/escape.hpp"
 #include "base/filter_builder.hpp"
 #include "bridge/ldap/controls.hpp"
+#include "bridge/scim/group_names.hpp"
 #include "bridge/scim/ldap_error_map.hpp"
 #include "mapping/id_filter.hpp"
 
@@ -60,6 +61,26 @@ std::optional<std::string> value_of(const std::vector<ldap::attribute>& attribut
 template <class T>
 int code_of(const ldap::result<T>& r) {
     return r ? 0 : r.error().result_code();
+}
+
+/// User.groups: references that name groups only, resolved from group_names, never by
+/// dereferencing (that loads each group entry with all its members).
+bool names_groups(const mapping::attribute_mapping& m) {
+    return m.kind == mapping::behaviour::groups;
+}
+
+/// The group_names key of an entry the bridge writes, when it lies in the tenant's groups.
+std::optional<std::string> group_key(const tenant_view& t, const ldap::dn& name) {
+    if (!ldap::is_within(name, t.groups_base)) {
+        return std::nullopt;
+    }
+    return ldap::normalize_dn(name);
+}
+
+void forget_group(const std::optional<std::string>& key) {
+    if (key) {
+        group_names::shared().forget(*key);
+    }
 }
 
 }  // namespace
@@ -152,7 +173,9 @@ asio::awaitable<result<ldap::write_result>> directory::add(
     ++ops_;
     auto copy = controls;
     const auto audited = audit_begin([&](audit_trail& a) { return a.add(name, attributes); });
+    const auto group = group_key(tenant_, name);
     auto r = co_await backend_.add(std::move(name), std::move(attributes), std::move(copy));
+    forget_group(group);
     audit_end(audited, code_of(r));
     co_return map(std::move(r), "create", what);
 }
@@ -163,7 +186,9 @@ asio::awaitable<result<ldap::write_result>> directory::modify(
     ++ops_;
     auto copy = controls;
     const auto audited = audit_begin([&](audit_trail& a) { return a.modify(name, changes); });
+    const auto group = group_key(tenant_, name);
     auto r = co_await backend_.modify(std::move(name), std::move(changes), std::move(copy));
+    forget_group(group);
     audit_end(audited, code_of(r));
     co_return map(std::move(r), "modify", what);
 }
@@ -175,8 +200,10 @@ asio::awaitable<result<ldap::write_result>> directory::rename(
     auto copy = controls;
     const auto audited =
         audit_begin([&](audit_trail& a) { return a.rename(name, new_rdn, new_superior); });
+    const auto group = group_key(tenant_, name);
     auto r = co_await backend_.rename(std::move(name), std::move(new_rdn), std::move(new_superior),
                                       true, std::move(copy));
+    forget_group(group);
     audit_end(audited, code_of(r));
     co_return map(std::move(r), "rename", what);
 }
@@ -185,7 +212,9 @@ asio::awaitable<result<ldap::write_result>> directory::remove(ldap::dn name,
                                                               std::string_view what) {
     ++ops_;
     const auto audited = audit_begin([&](audit_trail& a) { return a.remove(name); });
+    const auto group = group_key(tenant_, name);
     auto r = co_await backend_.remove(std::move(name));
+    forget_group(group);
     audit_end(audited, code_of(r));
     co_return map(std::move(r), "delete", what);
 }
@@ -315,12 +344,18 @@ std::optional<ldap::control> directory::deref_control(
     }
     std::vector<ldap::controls::deref_spec> specs;
     for (const auto* m : references) {
+        if (names_groups(*m)) {
+            continue;
+        }
         const bool seen = std::any_of(specs.begin(), specs.end(), [&](const auto& s) {
             return iequals(s.deref_attribute, m->ldap);
         });
         if (!seen) {
             specs.push_back({m->ldap, {resource.id_attribute, "displayName", "cn"}});
         }
+    }
+    if (specs.empty()) {
+        return std::nullopt;
     }
     auto c = ldap::controls::deref(specs);
     if (!c) {
@@ -367,65 +402,94 @@ asio::awaitable<result<std::vector<found_entry>>> directory::find_by_ids(
 asio::awaitable<result<std::map<std::string, mapping::resolved_reference>>> directory::resolve_dns(
     const ldap::entry& entry, const std::vector<const mapping::attribute_mapping*>& references) {
     std::map<std::string, mapping::resolved_reference> out;
-    if (references.empty()) {
-        co_return out;
-    }
-    auto mapping_for = [&](std::string_view attribute) -> const mapping::attribute_mapping* {
-        for (const auto* m : references) {
-            if (iequals(m->ldap, attribute)) {
-                return m;
-            }
-        }
-        return nullptr;
-    };
-    auto accept = [&](const mapping::attribute_mapping& m, const ldap::dn& name,
-                      const std::vector<ldap::attribute>& attributes) {
-        const std::string type = classify(tenant_, name);
-        const auto id = value_of(attributes, "entryUUID");
-        if (type.empty() || !allows(m, type) || !id) {
-            return;  // outside this tenant, or not a kind this attribute may reference
-        }
-        out[ldap::normalize_dn(name)] = {*id, display_of(attributes), type};
-    };
-    if (ldap::find_control(entry.controls, ldap::oids::deref) != nullptr) {
+    const bool dereferenced = ldap::find_control(entry.controls, ldap::oids::deref) != nullptr;
+    if (dereferenced) {
         auto values = ldap::controls::parse_deref(entry.controls);
         if (values) {
             for (const auto& v : *values) {
-                if (const auto* m = mapping_for(v.deref_attribute)) {
-                    accept(*m, v.name, v.attributes);
+                if (const auto* m = mapping_named(references, v.deref_attribute)) {
+                    accept_reference(out, *m, v.name, v.attributes);
                 }
             }
-            co_return out;
         }
     }
-    // No dereference control: one base-scope read per DN (servers without slapd's deref).
     for (const auto* m : references) {
+        if (!names_groups(*m) && dereferenced) {
+            continue;
+        }
         const auto* dns = entry.find(m->ldap);
         if (dns == nullptr) {
             continue;
         }
         for (const auto& raw : *dns) {
-            const ldap::dn name(raw);
-            if (classify(tenant_, name).empty()) {
-                continue;
-            }
-            ldap::search_request request;
-            request.base = name;
-            request.scope = ldap::scope::base;
-            request.attributes = {"entryUUID", "displayName", "cn"};
-            auto r = co_await search(std::move(request), m->scim.name);
-            if (!r) {
-                if (r.error().is(ldap::rc::no_such_object)) {  // a dangling reference is left out
-                    continue;
-                }
-                co_return r.error();
-            }
-            if (!r->entries.empty()) {
-                accept(*m, name, r->entries.front().attributes);
+            auto done = co_await resolve_one(out, *m, ldap::dn(raw));
+            if (!done) {
+                co_return done.error();
             }
         }
     }
     co_return out;
+}
+
+const mapping::attribute_mapping* directory::mapping_named(
+    const std::vector<const mapping::attribute_mapping*>& references, std::string_view attribute) {
+    for (const auto* m : references) {
+        if (iequals(m->ldap, attribute)) {
+            return m;
+        }
+    }
+    return nullptr;
+}
+
+void directory::accept_reference(std::map<std::string, mapping::resolved_reference>& out,
+                                 const mapping::attribute_mapping& m, const ldap::dn& name,
+                                 const std::vector<ldap::attribute>& attributes) const {
+    const std::string type = classify(tenant_, name);
+    const auto id = value_of(attributes, "entryUUID");
+    if (type.empty() || !allows(m, type) || !id) {
+        return;  // outside this tenant, or not a kind this attribute may reference
+    }
+    out[ldap::normalize_dn(name)] = {*id, display_of(attributes), type};
+}
+
+asio::awaitable<result<void>> directory::resolve_one(
+    std::map<std::string, mapping::resolved_reference>& out, const mapping::attribute_mapping& m,
+    const ldap::dn& name) {
+    const std::string type = classify(tenant_, name);
+    if (type.empty() || !allows(m, type)) {
+        co_return result<void>{};
+    }
+    const bool cached = names_groups(m);
+    const std::string key = ldap::normalize_dn(name);
+    if (cached) {
+        if (auto known = group_names::shared().find(key)) {
+            out[key] = {std::move(known->id), std::move(known->display), type};
+            co_return result<void>{};
+        }
+    }
+    // One base-scope read per DN: a group not named for a second, or a reference on a server
+    // without slapd's deref.
+    ldap::search_request request;
+    request.base = name;
+    request.scope = ldap::scope::base;
+    request.attributes = {"entryUUID", "displayName", "cn"};
+    auto r = co_await search(std::move(request), m.scim.name);
+    if (!r) {
+        if (r.error().is(ldap::rc::no_such_object)) {  // a dangling reference is left out
+            co_return result<void>{};
+        }
+        co_return r.error();
+    }
+    if (r->entries.empty()) {
+        co_return result<void>{};
+    }
+    const auto& attributes = r->entries.front().attributes;
+    accept_reference(out, m, name, attributes);
+    const auto it = out.find(key);
+    if (cached && it != out.end()) {
+        group_names::shared().store(key, {it->second.id, it->second.display});
+    }
+    co_return result<void>{};
 }
 
 asio::awaitable<result<std::vector<ldap::dn>>> directory::dns_of_ids(

@@ -76,7 +76,8 @@ public:
     boost::asio::awaitable<result<bool>> holds_placeholder(
         const mapping::resource_profile& resource, std::string_view id, std::string_view what);
 
-    /// Resolves references found in an entry (deref response or batched look-ups).
+    /// Resolves references found in an entry: User.groups from the group names the process
+    /// keeps for a second (group_names), the others from the deref response or by reading each.
     boost::asio::awaitable<result<std::map<std::string, mapping::resolved_reference>>> resolve_dns(
         const ldap::entry& entry, const std::vector<const mapping::attribute_mapping*>& references);
 
@@ -129,6 +130,17 @@ private:
     std::optional<ldap::control> deref_control(
         const mapping::resource_profile& resource,
         const std::vector<const mapping::attribute_mapping*>& references) const;
+    static const mapping::attribute_mapping* mapping_named(
+        const std::vector<const mapping::attribute_mapping*>& references,
+        std::string_view attribute);
+    /// Adds the reference `name` read with `attributes` to `out` when `m` may name it here.
+    void accept_reference(std::map<std::string, mapping::resolved_reference>& out,
+                          const mapping::attribute_mapping& m, const ldap::dn& name,
+                          const std::vector<ldap::attribute>& attributes) const;
+    /// Resolves one DN of `m` into `out`: from group_names for User.groups, else by reading it.
+    boost::asio::awaitable<result<void>> resolve_one(
+        std::map<std::string, mapping::resolved_reference>& out,
+        const mapping::attribute_mapping& m, const ldap::dn& name);
     result<ldap::search_result> map(ldap::result<ldap::search_result>&& r,
                                     std::string_view operation, std::string_view what);
     result<ldap::write_result> map(ldap::result<ldap::write_result>&& r, std::string_view operation,

@@ -10,7 +10,9 @@
 #include <boost/json.hpp>
 
 #include <algorithm>
+#include <chrono>
 #include <set>
+#include <thread>
 
 namespace scimldap::testing {
 namespace {
@@ -630,6 +632,83 @@ TEST_F(GroupsMemberLifecycle, DeletingTheOnlyMemberLeavesAnEmptyGroup) {
     // refint's refint_nothing puts the same placeholder in.
     EXPECT_TRUE(eventually([&] { return ldap_members(group_dn(name)) == dns({placeholder}); }));
     EXPECT_TRUE(scim_member_ids(id).empty());
+}
+
+// --- a user's groups: named from what the process knew for at most a second -----------------
+
+class GroupsNamedOnUsers : public GroupsBase {
+protected:
+    static void SetUpTestSuite() { start_all(); }
+    static void TearDownTestSuite() { stop_all(); }
+
+    /// The (id, display) pairs GET /Users/{id} shows in `groups`.
+    static std::set<std::pair<std::string, std::string>> groups_of(const std::string& user_id) {
+        const auto r = send(bhttp::verb::get, "/scim/v2/Users/" + user_id);
+        EXPECT_EQ(r.status, 200u) << r.body;
+        std::set<std::pair<std::string, std::string>> out;
+        const auto body = r.json().as_object();
+        if (const auto* g = body.if_contains("groups")) {
+            for (const auto& v : g->as_array()) {
+                out.emplace(std::string(v.at("value").as_string()),
+                            std::string(v.at("display").as_string()));
+            }
+        }
+        return out;
+    }
+};
+
+TEST_F(GroupsNamedOnUsers, UserShowsTheIdAndNameOfEachGroup) {
+    const std::string u = unique("u");
+    const std::string uid = create_user(u);
+    const std::string g1 = unique("g"), g2 = unique("g");
+    const std::string id1 = create_group(g1, {uid}), id2 = create_group(g2, {uid});
+    using pairs = std::set<std::pair<std::string, std::string>>;
+    EXPECT_EQ(groups_of(uid), (pairs{{id1, g1}, {id2, g2}}));
+    EXPECT_EQ(groups_of(uid), (pairs{{id1, g1}, {id2, g2}}));  // the same when named from memory
+}
+
+TEST_F(GroupsNamedOnUsers, GroupRenamedInLdapShowsItsNewNameAtOnce) {
+    const std::string u = unique("u");
+    const std::string uid = create_user(u);
+    const std::string before = unique("g"), after = unique("g");
+    const std::string id = create_group(before, {uid});
+    using pairs = std::set<std::pair<std::string, std::string>>;
+    ASSERT_EQ(groups_of(uid), (pairs{{id, before}}));
+    admin_->apply_ldif("dn: " + group_dn(before) + "\nchangetype: modrdn\nnewrdn: cn=" + after +
+                       "\ndeleteoldrdn: 1\n");
+    // memberOf now names another DN, which the bridge has not named yet.
+    EXPECT_EQ(groups_of(uid), (pairs{{id, after}}));
+}
+
+TEST_F(GroupsNamedOnUsers, GroupDeletedAndMadeAgainInLdapShowsTheNewIdWithinASecond) {
+    const std::string u = unique("u");
+    const std::string uid = create_user(u);
+    const std::string name = unique("g");
+    const std::string first = create_group(name, {uid});
+    using pairs = std::set<std::pair<std::string, std::string>>;
+    ASSERT_EQ(groups_of(uid), (pairs{{first, name}}));
+    admin_->apply_ldif("dn: " + group_dn(name) + "\nchangetype: delete\n\ndn: " + group_dn(name) +
+                       "\nchangetype: add\nobjectClass: groupOfNames\ncn: " + name +
+                       "\nmember: " + user_dn(u) + "\n");
+    const std::string second = entry_uuid(group_dn(name));
+    ASSERT_NE(first, second);
+    // A name is used for at most a second after it was read (group_names' ttl).
+    std::this_thread::sleep_for(std::chrono::milliseconds(1050));
+    EXPECT_EQ(groups_of(uid), (pairs{{second, name}}));
+}
+
+TEST_F(GroupsNamedOnUsers, GroupDeletedAndMadeAgainThroughTheBridgeShowsTheNewIdAtOnce) {
+    const std::string u = unique("u");
+    const std::string uid = create_user(u);
+    const std::string name = unique("g");
+    const std::string first = create_group(name, {uid});
+    using pairs = std::set<std::pair<std::string, std::string>>;
+    ASSERT_EQ(groups_of(uid), (pairs{{first, name}}));
+    ASSERT_EQ(send(bhttp::verb::delete_, "/scim/v2/Groups/" + first).status, 204u);
+    const std::string second = create_group(name, {uid});
+    ASSERT_NE(first, second);
+    // Same DN, new entryUUID: the bridge forgot the name when it wrote the entry.
+    EXPECT_EQ(groups_of(uid), (pairs{{second, name}}));
 }
 
 // --- tenants ---------------------------------------------------------------------------------
