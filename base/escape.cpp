@@ -440,7 +440,47 @@ std::optional<std::string> rdn_value(std::string_view rdn, std::string_view expe
     return std::move(only.value);
 }
 
+namespace {
+
+/// The normalised form of a DN made only of `type=value` RDNs with letters, digits and `-._@`
+/// (what directories mostly hold: uid=user5,ou=People,dc=example,dc=org): its ASCII lower case,
+/// which is what the general parse below gives for it without its allocations. nullopt for
+/// anything else (escapes, spaces, multi-valued RDNs), which takes the general path.
+std::optional<std::string> simple_dn_lowercase(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    bool in_value = false;
+    std::size_t part = 0;  // characters in the current type or value
+    for (const char c : text) {
+        const bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                           (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' || c == '@';
+        if (plain) {
+            out += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+            ++part;
+        } else if (c == '=' && !in_value && part > 0) {
+            out += c;
+            in_value = true;
+            part = 0;
+        } else if (c == ',' && in_value && part > 0) {
+            out += c;
+            in_value = false;
+            part = 0;
+        } else {
+            return std::nullopt;
+        }
+    }
+    if (!text.empty() && !(in_value && part > 0)) {
+        return std::nullopt;
+    }
+    return out;
+}
+
+}  // namespace
+
 std::string normalize_dn(const dn& name) {
+    if (auto simple = simple_dn_lowercase(name.str())) {
+        return std::move(*simple);
+    }
     const auto rdns = normalized_rdns(name);
     if (!rdns) {
         return name.str();  // malformed: compares equal only to the identical text
@@ -456,6 +496,18 @@ std::string normalize_dn(const dn& name) {
 }
 
 bool is_within(const dn& name, const dn& base) {
+    const auto simple_inner = simple_dn_lowercase(name.str());
+    const auto simple_outer = simple_dn_lowercase(base.str());
+    if (simple_inner && simple_outer) {
+        // No escapes in either: every ',' separates RDNs.
+        const std::string& i = *simple_inner;
+        const std::string& o = *simple_outer;
+        if (o.empty()) {
+            return true;
+        }
+        return i == o ||
+               (i.size() > o.size() && i.ends_with(o) && i[i.size() - o.size() - 1] == ',');
+    }
     const auto inner = normalized_rdns(name);
     const auto outer = normalized_rdns(base);
     if (!inner || !outer || inner->size() < outer->size()) {

@@ -19,19 +19,12 @@ BUILD_DIR=${BUILD_DIR:-build-bench}
 
 log() { echo "cursor-bench: $*" >&2; }
 
-if [ -z "${SKIP_BUILD:-}" ]; then
-    log "building ($BUILD_DIR)"
-    if [ ! -f "$BUILD_DIR/build.ninja" ]; then
-        cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
-    fi
-    BUILD_DIR=$BUILD_DIR BUILD_JOBS=${BUILD_JOBS:-2} scripts/build.sh \
-        scim-ldap-devslapd scim-ldap-bridge >/dev/null
-fi
 devslapd_bin=$top/$BUILD_DIR/tests/scim-ldap-devslapd
 bridge_bin=$top/$BUILD_DIR/scim-ldap-bridge
 
 work=$(mktemp -d /tmp/scimldap-cursor-bench.XXXXXX)
 source tests/bench/lib.sh
+bench_build scim-ldap-devslapd scim-ldap-bridge
 
 log "generating $N users"
 python3 tests/bench/make_users.py --users "$N" --output "$work/users.ldif"
@@ -41,25 +34,7 @@ ldap_uri=$(json_get "$work/slapd.json" ldap_uri)
 service_dn=$(json_get "$work/slapd.json" service_dn)
 service_password_file=$(json_get "$work/slapd.json" service_password_file)
 
-token=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
-hash=$("$bridge_bin" hash-token "$token")
-http_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-cat >"$work/bridge.json" <<JSON
-{
-  "listen": {"host": "127.0.0.1", "port": $http_port},
-  "http": {"io_threads": 2},
-  "ldap": {"uris": ["$ldap_uri"], "bind_dn": "$service_dn",
-           "password_file": "$service_password_file", "pool_size": 2},
-  "tenants": [
-    {"name": "bench", "profile": "openldap-inetorgperson",
-     "users_base": "ou=People,dc=example,dc=org", "groups_base": "ou=Groups,dc=example,dc=org",
-     "roles_base": "ou=Roles,dc=example,dc=org"}
-  ],
-  "tokens": [{"name": "bench", "sha256": "$hash", "tenant": "bench"}],
-  "logging": {"level": "warn", "format": "text"}
-}
-JSON
-start_bridge "$bridge_bin" "$work/bridge.json" "$work/bridge.log" "$http_port"
+start_bench_bridge
 
 python3 - "$http_port" "$token" "$N" "$COUNT" "$work" <<'PY'
 import http.client, json, statistics, sys, time, urllib.parse

@@ -25,19 +25,12 @@ SMALL=10
 
 log() { echo "groups-bench: $*" >&2; }
 
-if [ -z "${SKIP_BUILD:-}" ]; then
-    log "building ($BUILD_DIR)"
-    if [ ! -f "$BUILD_DIR/build.ninja" ]; then
-        cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
-    fi
-    BUILD_DIR=$BUILD_DIR BUILD_JOBS=${BUILD_JOBS:-2} scripts/build.sh \
-        scim-ldap-devslapd scim-ldap-bridge >/dev/null
-fi
 devslapd_bin=$top/$BUILD_DIR/tests/scim-ldap-devslapd
 bridge_bin=$top/$BUILD_DIR/scim-ldap-bridge
 
 work=$(mktemp -d /tmp/scimldap-groups-bench.XXXXXX)
 source tests/bench/lib.sh
+bench_build scim-ldap-devslapd scim-ldap-bridge
 
 # --- data: N+EXTRA users, cn=big with the first N, cn=small with the first SMALL ------------
 log "generating $((N + EXTRA)) users and the groups"
@@ -74,26 +67,8 @@ for k in $(seq "$N" $((N + EXTRA - 1))); do
 done
 
 # --- the bridge (access log on: each request's LDAP operation count) --------------------------
-token=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
-hash=$("$bridge_bin" hash-token "$token")
-http_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-cat >"$work/bridge.json" <<JSON
-{
-  "listen": {"host": "127.0.0.1", "port": $http_port},
-  "http": {"io_threads": 2, "max_body_bytes": 1048576},
-  "scim": {"max_members_inline": $N},
-  "ldap": {"uris": ["$ldap_uri"], "bind_dn": "$service_dn",
-           "password_file": "$service_password_file", "pool_size": 2},
-  "tenants": [
-    {"name": "bench", "profile": "openldap-inetorgperson",
-     "users_base": "ou=People,dc=example,dc=org", "groups_base": "ou=Groups,dc=example,dc=org",
-     "roles_base": "ou=Roles,dc=example,dc=org"}
-  ],
-  "tokens": [{"name": "bench", "sha256": "$hash", "tenant": "bench"}],
-  "logging": {"level": "info", "format": "text"}
-}
-JSON
-start_bridge "$bridge_bin" "$work/bridge.json" "$work/bridge.log" "$http_port"
+start_bench_bridge "{\"http\": {\"max_body_bytes\": 1048576}, \"scim\": {\"max_members_inline\": $N},
+  \"logging\": {\"level\": \"info\"}}"
 base="http://127.0.0.1:$http_port/scim/v2"
 auth="Authorization: Bearer $token"
 

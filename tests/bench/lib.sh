@@ -72,3 +72,49 @@ start_bridge() {
         sleep 0.05
     done
 }
+
+# bench_build TARGET...: configures BUILD_DIR (Release, the bench tools on) unless SKIP_BUILD is
+# set, and builds the targets.
+bench_build() {
+    [ -z "${SKIP_BUILD:-}" ] || return 0
+    log "building ($BUILD_DIR)"
+    if [ ! -f "$BUILD_DIR/build.ninja" ]; then
+        cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Release -DSCIMLDAP_BUILD_BENCH=ON \
+            >/dev/null
+    fi
+    BUILD_DIR=$BUILD_DIR BUILD_JOBS=${BUILD_JOBS:-2} scripts/build.sh "$@" >/dev/null
+}
+
+# start_bench_bridge [EXTRA_JSON]: the bridge (bridge_bin) on a free port over $ldap_uri with the
+# service account, one tenant "bench" on the seeded DIT and one token, EXTRA_JSON merged into
+# the config (objects key by key). Sets token, http_port; the token is also in $work/token.
+start_bench_bridge() {
+    token=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
+    printf '%s' "$token" >"$work/token"
+    http_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+    python3 - "$http_port" "$ldap_uri" "$service_dn" "$service_password_file" \
+        "$("$bridge_bin" hash-token "$token")" "${1:-{\}}" >"$work/bridge.json" <<'PY'
+import json, sys
+port, uri, bind_dn, password_file, sha256, extra = sys.argv[1:]
+config = {
+    "listen": {"host": "127.0.0.1", "port": int(port)},
+    "http": {"io_threads": 2},
+    "ldap": {"uris": [uri], "bind_dn": bind_dn, "password_file": password_file, "pool_size": 2},
+    "tenants": [{"name": "bench", "profile": "openldap-inetorgperson",
+                 "users_base": "ou=People,dc=example,dc=org",
+                 "groups_base": "ou=Groups,dc=example,dc=org",
+                 "roles_base": "ou=Roles,dc=example,dc=org"}],
+    "tokens": [{"name": "bench", "sha256": sha256, "tenant": "bench"}],
+    "logging": {"level": "warn", "format": "text"},
+}
+def merge(into, more):
+    for key, value in more.items():
+        if isinstance(value, dict) and isinstance(into.get(key), dict):
+            merge(into[key], value)
+        else:
+            into[key] = value
+merge(config, json.loads(extra))
+json.dump(config, sys.stdout, indent=2)
+PY
+    start_bridge "$bridge_bin" "$work/bridge.json" "$work/bridge.log" "$http_port"
+}

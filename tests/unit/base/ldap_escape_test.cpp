@@ -245,6 +245,32 @@ TEST(LdapEscape, NormalizeDnKeepsNonAscii) {
     EXPECT_EQ(normalize_dn(dn(R"(CN=Lu\C4\8Di\C4\87)")), "cn=" + ("lu\xC4\x8Di\xC4\x87"s));
 }
 
+TEST(LdapEscape, PlainDnsNormaliseAsTheGeneralParseDoes) {
+    // Plain DNs take a short path; a space after each comma sends the same DN through the
+    // general parse, and both must agree.
+    for (const std::string text :
+         {"uid=User5,ou=People,dc=example,dc=org", "cn=Dept-01.Staff_x@y,ou=Groups,O=Acme",
+          "2.5.4.3=X,dc=A", "cn=a", ""}) {
+        std::string spaced;
+        for (const char c : text) {
+            spaced += c;
+            if (c == ',') {
+                spaced += ' ';
+            }
+        }
+        EXPECT_EQ(normalize_dn(dn(text)), normalize_dn(dn(spaced))) << text;
+    }
+}
+
+TEST(LdapEscape, IsWithinOfPlainDnsMatchesTheGeneralParse) {
+    const dn base("ou=People,dc=example,dc=org");
+    EXPECT_TRUE(is_within(dn("uid=a,OU=people,dc=example,dc=org"), base));
+    EXPECT_TRUE(is_within(dn("ou=People,dc=example,dc=org"), base));
+    EXPECT_FALSE(is_within(dn("uid=a,ou=xPeople,dc=example,dc=org"), base));
+    EXPECT_FALSE(is_within(dn("dc=org"), base));
+    EXPECT_TRUE(is_within(dn("uid=a,dc=org"), dn("")));
+}
+
 TEST(LdapEscape, IsWithinIgnoresCaseAndSpacing) {
     const dn base("ou=People,dc=example,dc=org");
     EXPECT_TRUE(is_within(dn("uid=a,ou=People,dc=example,dc=org"), base));
