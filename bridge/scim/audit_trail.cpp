@@ -229,11 +229,18 @@ void audit_trail::append_json(json::object& line) const {
     if (operations_.empty()) {
         return;
     }
-    // The first failure is the request's result: a clean-up after it (an undone rename, a
-    // removed half-made entry) succeeds but does not make the request a success.
+    // The first failure is the result of a request that failed: a clean-up after it (an undone
+    // rename, a removed half-made entry) succeeds but does not make the request a success. A
+    // request that succeeded handled its failed steps (a group's last member swapped for the
+    // placeholder): its result is its last operation's.
+    const auto* status = line.if_contains("status");
+    const bool succeeded =
+        status != nullptr && ((status->is_uint64() && status->as_uint64() < 400) ||
+                              (status->is_int64() && status->as_int64() < 400));
     const auto failed = std::find_if(operations_.begin(), operations_.end(),
                                      [](const auto& op) { return op.ldap_code.value_or(0) != 0; });
-    const auto& decisive = failed != operations_.end() ? *failed : operations_.back();
+    const auto& decisive =
+        (failed != operations_.end() && !succeeded) ? *failed : operations_.back();
     if (decisive.ldap_code) {
         line["ldap_code"] = *decisive.ldap_code;
         line["ldap_result"] = ldap::result_name(*decisive.ldap_code);

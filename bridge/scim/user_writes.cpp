@@ -1,4 +1,5 @@
 #include "bridge/scim/user_writes.hpp"
+#include "bridge/scim/reference_upkeep.hpp"
 
 #include "base/escape.hpp"
 #include "bridge/scim/test_hooks.hpp"
@@ -384,18 +385,22 @@ asio::awaitable<result<void>> archive_user(directory& dir, const mapping::resour
     }
     const auto parts = ldap::split_dn(current.name);
     std::optional<ldap::dn> archive = dir.tenant().archive_base;
-    auto moved = co_await dir.rename(current.name, parts->rdn, archive, user.name);
+    std::string rdn = parts->rdn;
+    auto moved = co_await dir.rename(current.name, rdn, archive, user.name);
     if (!moved && moved.error().is(ldap::rc::already_exists)) {
         // An archived entry of the same name exists: keep both, told apart by the id.
         const auto old = ldap::rdn_value(parts->rdn, user.rdn_attribute).value_or("");
         const auto id = current.first(user.id_attribute).value_or("");
-        std::string unique_rdn = ldap::make_rdn(user.rdn_attribute, old + "." + id);
+        rdn = ldap::make_rdn(user.rdn_attribute, old + "." + id);
+        auto unique_rdn = rdn;
         moved = co_await dir.rename(current.name, std::move(unique_rdn), archive, user.name);
     }
     if (!moved) {
         co_return moved.error();
     }
-    co_return result<void>{};
+    // Its groups and the managers naming it follow it to the archive.
+    const ldap::dn archived(rdn + "," + archive->str());
+    co_return co_await follow_rename(dir, user, current.name, archived);
 }
 
 }  // namespace scimldap::scim

@@ -1,4 +1,5 @@
 #include "bridge/scim/users_endpoint.hpp"
+#include "bridge/scim/reference_upkeep.hpp"
 
 #include "base/escape.hpp"
 #include "bridge/ldap/controls.hpp"
@@ -68,7 +69,15 @@ public:
             r.ctx.tenant.archive_base) {
             co_return co_await archive_user(r.dir, r.resource, current);
         }
-        // Group and role memberships go with the entry (memberof-refint / refint).
+        // The groups and managers naming the user let go of it first, with targeted writes
+        // (slapd's refint would search the whole suffix for it after the answer).
+        static const std::vector<std::string> none;
+        const auto* member_of = r.resource.groups ? current.find(r.resource.groups->ldap) : nullptr;
+        if (auto ok = co_await drop_references(r.dir, r.resource, current.name,
+                                               member_of ? *member_of : none);
+            !ok) {
+            co_return ok.error();
+        }
         co_return co_await resource_behaviour::remove(r, current);
     }
 
@@ -250,6 +259,11 @@ private:
                     co_await undo.rename(name, std::move(back), std::nullopt, rdn);
                 }
                 co_return lost_race(modified.error(), client_condition, retry);
+            }
+        }
+        if (rename) {
+            if (auto ok = co_await follow_rename(dir, user, current.name, name); !ok) {
+                co_return ok.error();
             }
         }
         co_return co_await finish_write(dir, user, current, name, desired);

@@ -39,19 +39,7 @@ service_dn=$(json_get "$work/slapd.json" service_dn)
 service_password_file=$(json_get "$work/slapd.json" service_password_file)
 slapd_pid=$(cat "$work/slapd/slapd.pid")
 
-python3 - "$N" "$GROUP_COUNT" >"$work/groups.ldif" <<'PY'
-import sys
-n, groups = int(sys.argv[1]), int(sys.argv[2])
-people = "ou=People,dc=example,dc=org"
-def group(name, members):
-    out = [f"dn: cn={name},ou=Groups,dc=example,dc=org", "objectClass: groupOfNames",
-           f"cn: {name}"] + [f"member: uid=user{k},{people}" for k in members]
-    return "\n".join(out) + "\n\n"
-sys.stdout.write(group("all-staff", range(n)))
-departments = groups - 1
-for d in range(departments):
-    sys.stdout.write(group(f"department-{d:02d}", range(d, n, departments)))
-PY
+python3 tests/bench/make_groups.py --users "$N" --groups "$GROUP_COUNT" >"$work/groups.ldif"
 log "adding $GROUP_COUNT groups online (memberof fills memberOf)"
 ldapadd -x -H "$ldap_uri" -D "$admin_dn" -w "$admin_password" -f "$work/groups.ldif" >/dev/null
 member_of=$(ldapsearch -x -LLL -o ldif-wrap=no -H "$ldap_uri" -D "$admin_dn" -w "$admin_password" \

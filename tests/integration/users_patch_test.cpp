@@ -139,6 +139,43 @@ TEST_F(UsersPatch, EntraManagerSetThenRemove) {
     EXPECT_EQ(value(entry("entra.report"), "manager"), "<absent>");
 }
 
+TEST_F(UsersPatch, RenamedManagerStaysTheManagerOfItsReports) {
+    // The bridge rewrites the reports' manager DNs itself (slapd runs no refint).
+    const auto boss = create(basic_user("renamed.boss"));
+    const auto id = create(basic_user("renamed.report"));
+    auto r = patch(id, R"({"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+        "Operations":[{"op":"add","path":"manager","value":")" +
+                           boss + R"("}]})");
+    ASSERT_EQ(r.status, 200u) << r.body;
+    r = patch(boss, R"({"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+        "Operations":[{"op":"replace","path":"userName","value":"renamed.boss2"}]})");
+    ASSERT_EQ(r.status, 200u) << r.body;
+    EXPECT_EQ(value(entry("renamed.report"), "manager"),
+              "uid=renamed.boss2,ou=People,dc=example,dc=org");
+    r = bridge_->request(bhttp::verb::get, "/scim/v2/Users/" + id, bridge_fixture::default_token);
+    ASSERT_EQ(r.status, 200u) << r.body;
+    EXPECT_EQ(r.json()
+                  .at("urn:ietf:params:scim:schemas:extension:enterprise:2.0:User")
+                  .at("manager")
+                  .at("value"),
+              json::value(boss));
+}
+
+TEST_F(UsersPatch, DeletedManagerLeavesNoReferenceBehind) {
+    const auto boss = create(basic_user("deleted.boss"));
+    const auto id = create(basic_user("deleted.report"));
+    auto r = patch(id, R"({"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+        "Operations":[{"op":"add","path":"manager","value":")" +
+                           boss + R"("}]})");
+    ASSERT_EQ(r.status, 200u) << r.body;
+    ASSERT_EQ(value(entry("deleted.report"), "manager"),
+              "uid=deleted.boss,ou=People,dc=example,dc=org");
+    r = bridge_->request(bhttp::verb::delete_, "/scim/v2/Users/" + boss,
+                         bridge_fixture::default_token);
+    ASSERT_EQ(r.status, 204u) << r.body;
+    EXPECT_EQ(value(entry("deleted.report"), "manager"), "<absent>");
+}
+
 TEST_F(UsersPatch, ManagerThatIsNoUserOfTheTenantIs400AndNothingChanges) {
     const auto id = create(basic_user("bad.manager"));
     const auto r = patch(id, R"({"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],

@@ -27,12 +27,14 @@ struct arguments {
 
 constexpr const char* usage =
     "usage: scim-ldap-devslapd [--dir DIR] [--port N] [--sample] [--tenant DN]... [--info-file F]\n"
+    "                          [--refint] [--tls]\n"
     "  --dir DIR        keep slapd's config and data in DIR (reused if it holds a database)\n"
     "  --port N         listen on 127.0.0.1:N (default: a free port)\n"
     "  --sample         also load ldif/sample.ldif\n"
     "  --tenant DN      a further tenant entry (created by the caller): the service account may\n"
     "                   write below its ou=People/Groups/Roles/Archive like the seeded tenants'\n"
     "  --info-file F    write the connection details as one JSON object to F\n"
+    "  --refint         also run slapd's refint overlay on member and manager (benchmarks)\n"
     "  --tls            also serve ldaps:// and StartTLS with a throwaway CA made in DIR\n"
     "                   (needs --dir; the info names ldaps_uri and ca_file)\n";
 
@@ -61,6 +63,8 @@ arguments parse(int argc, char** argv) {
             args.slapd.extra_tenants.push_back(value());
         } else if (arg == "--info-file") {
             args.info_file = value();
+        } else if (arg == "--refint") {
+            args.slapd.with_refint = true;
         } else if (arg == "--tls") {
             args.tls = true;
         } else {

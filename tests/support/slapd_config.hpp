@@ -11,6 +11,7 @@ struct slapd_config_params {
     std::string dir;       // instance dir: the database lives in dir/db
     std::string ldif_dir;  // the project's ldif/ (scim-bridge.schema)
     bool with_sssvlv = true;
+    bool with_refint = false;  // slapd's refint on member and manager, as directories often run
     std::vector<std::string> extra_tenants;  // tenant entry DNs besides the two seeded ones
     std::string tls_cert_file;               // non-empty: slapd serves TLS (ldaps, StartTLS)
     std::string tls_key_file;

@@ -95,6 +95,7 @@ void slapd_launcher::write_config() {
     params.dir = dir_;
     params.ldif_dir = ldif_dir();
     params.with_sssvlv = options_.with_sssvlv;
+    params.with_refint = options_.with_refint;
     params.extra_tenants = options_.extra_tenants;
     if (options_.tls) {
         params.tls_cert_file = options_.tls->cert_file;

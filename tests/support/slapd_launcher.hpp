@@ -23,6 +23,7 @@ struct slapd_tls {
 struct slapd_options {
     bool seed_sample = false;      // also load ldif/sample.ldif
     bool with_sssvlv = true;       // server-side sort / VLV overlay
+    bool with_refint = false;      // refint on member and manager (the bridge does not need it)
     std::string keep_dir;          // non-empty: use this dir and keep it (demo); else a temp dir
     std::uint16_t port = 0;        // 0: pick a free 127.0.0.1 port
     std::uint16_t first_port = 0;  // with port 0: try this one first (tests of a taken port)

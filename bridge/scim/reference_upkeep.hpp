@@ -1,0 +1,31 @@
+// What slapd's refint overlay did for users, done by the bridge with targeted writes: refint
+// searched the whole suffix, unindexed, for every deleted or renamed DN (about 23 ms of slapd
+// CPU per delete at 10,000 users), and did it after the answer, so bulk deprovisioning left
+// slapd busy for minutes (issue 17, target 5).
+#pragma once
+
+#include "bridge/scim/directory.hpp"
+#include "mapping/profile.hpp"
+
+#include <boost/asio/awaitable.hpp>
+
+#include <string>
+#include <vector>
+
+namespace scimldap::scim {
+
+/// Before `user_dn` is deleted: it leaves every group its member-of values name (the
+/// placeholder takes the last member's place), and every DN reference of this tenant's users
+/// to it (manager) is removed. Each step is idempotent, so a retried delete completes it.
+boost::asio::awaitable<result<void>> drop_references(directory& dir,
+                                                     const mapping::resource_profile& user,
+                                                     const ldap::dn& user_dn,
+                                                     const std::vector<std::string>& member_of);
+
+/// After a user entry moved from `from` to `to`: the groups its member-of values name, and the
+/// DN references of this tenant's users (manager), name `to` instead.
+boost::asio::awaitable<result<void>> follow_rename(directory& dir,
+                                                   const mapping::resource_profile& user,
+                                                   const ldap::dn& from, const ldap::dn& to);
+
+}  // namespace scimldap::scim
