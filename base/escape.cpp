@@ -442,35 +442,58 @@ std::optional<std::string> rdn_value(std::string_view rdn, std::string_view expe
 
 namespace {
 
-/// The normalised form of a DN made only of `type=value` RDNs with letters, digits and `-._@`
-/// (what directories mostly hold: uid=user5,ou=People,dc=example,dc=org): its ASCII lower case,
-/// which is what the general parse below gives for it without its allocations. nullopt for
-/// anything else (escapes, spaces, multi-valued RDNs), which takes the general path.
+/// The normalised form of a DN made only of `type=value` RDNs whose types follow RFC 4512 as
+/// read_type() reads them and whose values hold only letters, digits and `-._@` (what
+/// directories mostly hold: uid=user5,ou=People,dc=example,dc=org): its ASCII lower case, which
+/// is what the general parse below gives for it, without its allocations. nullopt for anything
+/// else (escapes, spaces, multi-valued RDNs, odd types), which takes the general path.
 std::optional<std::string> simple_dn_lowercase(std::string_view text) {
+    const auto lower = [](char c) {
+        return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+    };
+    const auto value_char = [](char c) {
+        return is_alpha(c) || is_digit(c) || c == '-' || c == '.' || c == '_' || c == '@';
+    };
     std::string out;
     out.reserve(text.size());
-    bool in_value = false;
-    std::size_t part = 0;  // characters in the current type or value
-    for (const char c : text) {
-        const bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-                           (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' || c == '@';
-        if (plain) {
-            out += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-            ++part;
-        } else if (c == '=' && !in_value && part > 0) {
-            out += c;
-            in_value = true;
-            part = 0;
-        } else if (c == ',' && in_value && part > 0) {
-            out += c;
-            in_value = false;
-            part = 0;
+    std::size_t i = 0;
+    while (i < text.size()) {
+        const std::size_t type_start = i;
+        if (is_alpha(text[i])) {
+            while (i < text.size() && (is_alpha(text[i]) || is_digit(text[i]) || text[i] == '-')) {
+                ++i;
+            }
+        } else if (is_digit(text[i])) {
+            while (i < text.size() && (is_digit(text[i]) || text[i] == '.')) {
+                ++i;
+            }
+            if (text[i - 1] == '.') {
+                return std::nullopt;
+            }
         } else {
             return std::nullopt;
         }
-    }
-    if (!text.empty() && !(in_value && part > 0)) {
-        return std::nullopt;
+        if (i >= text.size() || text[i] != '=') {
+            return std::nullopt;
+        }
+        ++i;
+        const std::size_t value_start = i;
+        while (i < text.size() && value_char(text[i])) {
+            ++i;
+        }
+        if (i == value_start || (i < text.size() && text[i] != ',')) {
+            return std::nullopt;
+        }
+        for (std::size_t k = type_start; k < i; ++k) {
+            out += lower(text[k]);
+        }
+        if (i < text.size()) {
+            ++i;  // the ','
+            if (i == text.size()) {
+                return std::nullopt;  // a trailing comma
+            }
+            out += ',';
+        }
     }
     return out;
 }

@@ -232,7 +232,7 @@ void audit_trail::append_json(json::object& line) const {
     // The first failure is the result of a request that failed: a clean-up after it (an undone
     // rename, a removed half-made entry) succeeds but does not make the request a success. A
     // request that succeeded handled its failed steps (a group's last member swapped for the
-    // placeholder): its result is its last operation's.
+    // placeholder, a value already gone): its result is success, its steps show the rest.
     const auto* status = line.if_contains("status");
     const bool succeeded =
         status != nullptr && ((status->is_uint64() && status->as_uint64() < 400) ||
@@ -242,8 +242,9 @@ void audit_trail::append_json(json::object& line) const {
     const auto& decisive =
         (failed != operations_.end() && !succeeded) ? *failed : operations_.back();
     if (decisive.ldap_code) {
-        line["ldap_code"] = *decisive.ldap_code;
-        line["ldap_result"] = ldap::result_name(*decisive.ldap_code);
+        const int code = succeeded ? 0 : *decisive.ldap_code;
+        line["ldap_code"] = code;
+        line["ldap_result"] = ldap::result_name(code);
     }
 }
 

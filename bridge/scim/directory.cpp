@@ -186,7 +186,11 @@ asio::awaitable<result<ldap::write_result>> directory::modify(
     ++ops_;
     auto copy = controls;
     const auto audited = audit_begin([&](audit_trail& a) { return a.modify(name, changes); });
-    const auto group = group_key(tenant_, name);
+    // Member changes leave a group's id and name as they are: only a changed name forgets it.
+    const bool renames = std::any_of(changes.begin(), changes.end(), [](const auto& c) {
+        return iequals(c.attribute, "displayName") || iequals(c.attribute, "cn");
+    });
+    const auto group = renames ? group_key(tenant_, name) : std::nullopt;
     auto r = co_await backend_.modify(std::move(name), std::move(changes), std::move(copy));
     forget_group(group);
     audit_end(audited, code_of(r));
@@ -402,9 +406,10 @@ asio::awaitable<result<std::vector<found_entry>>> directory::find_by_ids(
 asio::awaitable<result<std::map<std::string, mapping::resolved_reference>>> directory::resolve_dns(
     const ldap::entry& entry, const std::vector<const mapping::attribute_mapping*>& references) {
     std::map<std::string, mapping::resolved_reference> out;
-    const bool dereferenced = ldap::find_control(entry.controls, ldap::oids::deref) != nullptr;
-    if (dereferenced) {
+    bool dereferenced = false;
+    if (ldap::find_control(entry.controls, ldap::oids::deref) != nullptr) {
         auto values = ldap::controls::parse_deref(entry.controls);
+        dereferenced = values.has_value();  // else each is read below
         if (values) {
             for (const auto& v : *values) {
                 if (const auto* m = mapping_named(references, v.deref_attribute)) {
@@ -469,6 +474,7 @@ asio::awaitable<result<void>> directory::resolve_one(
     }
     // One base-scope read per DN: a group not named for a second, or a reference on a server
     // without slapd's deref.
+    const std::uint64_t read_at = group_names::shared().generation();
     ldap::search_request request;
     request.base = name;
     request.scope = ldap::scope::base;
@@ -487,7 +493,7 @@ asio::awaitable<result<void>> directory::resolve_one(
     accept_reference(out, m, name, attributes);
     const auto it = out.find(key);
     if (cached && it != out.end()) {
-        group_names::shared().store(key, {it->second.id, it->second.display});
+        group_names::shared().store(key, {it->second.id, it->second.display}, read_at);
     }
     co_return result<void>{};
 }

@@ -21,8 +21,12 @@ std::optional<group_names::name> group_names::find(const std::string& dn, clock:
     return s.value;
 }
 
-void group_names::store(const std::string& dn, name n, clock::time_point now) {
+void group_names::store(const std::string& dn, name n, std::uint64_t read_at,
+                        clock::time_point now) {
     std::lock_guard lock(mutex_);
+    if (generation_.load() != read_at) {
+        return;  // a write since the read began: the next request reads again
+    }
     if (slots_.size() >= max_names_ && !slots_.contains(dn)) {
         std::erase_if(slots_, [&](const auto& kv) { return now - kv.second.stored >= ttl_; });
         if (slots_.size() >= max_names_) {
@@ -34,6 +38,7 @@ void group_names::store(const std::string& dn, name n, clock::time_point now) {
 
 void group_names::forget(const std::string& dn) {
     std::lock_guard lock(mutex_);
+    ++generation_;
     slots_.erase(dn);
 }
 

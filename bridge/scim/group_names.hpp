@@ -3,8 +3,10 @@
 // decode groups of thousands of members on every lookup (issue 17, target 0).
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -28,7 +30,12 @@ public:
     /// group and store() it: never seen, older than ttl, or past half its ttl and no other
     /// caller refreshing it yet (one reader refreshes it while the others keep using it).
     std::optional<name> find(const std::string& dn, clock::time_point now = clock::now());
-    void store(const std::string& dn, name n, clock::time_point now = clock::now());
+    /// Where forget() stands; a read begun now stores its name with it.
+    std::uint64_t generation() const { return generation_.load(); }
+    /// Keeps `n` for `dn`, unless a forget() ran since `read_at` (the read began before a
+    /// write and may hold what the write replaced).
+    void store(const std::string& dn, name n, std::uint64_t read_at,
+               clock::time_point now = clock::now());
     /// Drops `dn`: the bridge wrote that entry (a group deleted and made again keeps its DN
     /// but not its id).
     void forget(const std::string& dn);
@@ -47,6 +54,7 @@ private:
     std::size_t max_names_;
     std::mutex mutex_;
     std::unordered_map<std::string, slot> slots_;
+    std::atomic<std::uint64_t> generation_{0};
 };
 
 }  // namespace scimldap::scim

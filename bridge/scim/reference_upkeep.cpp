@@ -1,7 +1,11 @@
 #include "bridge/scim/reference_upkeep.hpp"
 
 #include "base/ascii_case.hpp"
+#include "base/escape.hpp"
 #include "base/filter_builder.hpp"
+#include "base/metrics.hpp"
+
+#include <algorithm>
 
 namespace scimldap::scim {
 namespace asio = boost::asio;
@@ -34,42 +38,40 @@ std::vector<std::string> user_reference_attributes(const mapping::resource_profi
     return out;
 }
 
-/// `entry` no longer names `old_value` in `attribute`, and names `new_value` when given. A value
-/// already gone or already there is no error (a retried request, or slapd's memberof); a group
-/// that would lose its last member keeps the placeholder.
+/// Whether a modify's outcome leaves nothing to do: done, or the entry or the old value gone
+/// already (a retried request, memberof, or a concurrent change that took it out on purpose:
+/// the new value is then not added either).
+bool settled(const result<ldap::write_result>& r) {
+    return r || r.error().is(ldap::rc::no_such_object) || r.error().is(ldap::rc::no_such_attribute);
+}
+
+/// `entry` no longer names `old_value` in `attribute`, and names `new_value` instead when given,
+/// in one modify; a group that would lose its last member keeps the placeholder.
 asio::awaitable<result<void>> swap_value(directory& dir, const ldap::dn& entry,
                                          const std::string& attribute, const ldap::dn& old_value,
                                          const std::optional<ldap::dn>& new_value,
                                          const ldap::dn& placeholder) {
-    std::vector<ldap::modification> changes;
-    changes.push_back({ldap::mod_op::remove, attribute, {old_value.str()}});
+    const ldap::modification remove_old{ldap::mod_op::remove, attribute, {old_value.str()}};
+    std::vector<ldap::modification> changes{remove_old};
     if (new_value) {
         changes.push_back({ldap::mod_op::add, attribute, {new_value->str()}});
     }
     auto done = co_await dir.modify(entry, changes, attribute);
-    if (done || done.error().is(ldap::rc::no_such_object)) {
+    if (!settled(done) && done.error().is(ldap::rc::object_class_violation) &&
+        !placeholder.empty()) {
+        std::vector<ldap::modification> keep_valid{
+            {ldap::mod_op::add, attribute, {placeholder.str()}}, remove_old};
+        done = co_await dir.modify(entry, std::move(keep_valid), attribute);
+    }
+    if (!settled(done) && done.error().is(ldap::rc::type_or_value_exists)) {
+        // The new value (or the placeholder) is there already: only the old one goes.
+        std::vector<ldap::modification> only_remove{remove_old};
+        done = co_await dir.modify(entry, std::move(only_remove), attribute);
+    }
+    if (settled(done)) {
         co_return result<void>{};
     }
-    std::vector<ldap::modification> retry;
-    if (done.error().is(ldap::rc::no_such_attribute) && new_value) {
-        retry.push_back({ldap::mod_op::add, attribute, {new_value->str()}});
-    } else if (done.error().is(ldap::rc::type_or_value_exists)) {
-        retry.push_back({ldap::mod_op::remove, attribute, {old_value.str()}});
-    } else if (done.error().is(ldap::rc::object_class_violation) && !placeholder.empty()) {
-        retry.push_back({ldap::mod_op::add, attribute, {placeholder.str()}});
-        retry.push_back({ldap::mod_op::remove, attribute, {old_value.str()}});
-    } else if (done.error().is(ldap::rc::no_such_attribute)) {
-        co_return result<void>{};  // already gone
-    } else {
-        co_return done.error();
-    }
-    auto again = co_await dir.modify(entry, std::move(retry), attribute);
-    if (again || again.error().is(ldap::rc::no_such_attribute) ||
-        again.error().is(ldap::rc::type_or_value_exists) ||
-        again.error().is(ldap::rc::no_such_object)) {
-        co_return result<void>{};
-    }
-    co_return again.error();
+    co_return done.error();
 }
 
 /// The entries of this tenant's users (and archive) whose `attribute` names `value`.
@@ -108,8 +110,14 @@ asio::awaitable<result<void>> swap_everywhere(directory& dir, const mapping::res
     const std::string member = member_attribute(dir);
     const ldap::dn placeholder = placeholder_of(dir);
     for (const auto& group : member_of) {
-        if (auto ok = co_await swap_value(dir, ldap::dn(group), member, from, to, placeholder);
-            !ok) {
+        const ldap::dn group_dn(group);
+        // Only this tenant's groups and role groups: the others are not the bridge's to write
+        // (memberof-refint still takes a deleted user out of them).
+        if (!ldap::is_within(group_dn, dir.tenant().groups_base) &&
+            !ldap::is_within(group_dn, dir.tenant().roles_base)) {
+            continue;
+        }
+        if (auto ok = co_await swap_value(dir, group_dn, member, from, to, placeholder); !ok) {
             co_return ok.error();
         }
     }
@@ -127,6 +135,15 @@ asio::awaitable<result<void>> swap_everywhere(directory& dir, const mapping::res
     co_return result<void>{};
 }
 
+void count_upkeep_failure(std::string_view step) {
+    static auto& failures = metrics::registry::global().counters(
+        "scimldap_reference_upkeep_failures_total",
+        "Renamed users whose group member or manager values the bridge could not all move to "
+        "the new DN (some still name the old one; the request's audit line says which)",
+        {"step"});
+    failures.with({step}).inc();
+}
+
 }  // namespace
 
 asio::awaitable<result<void>> drop_references(directory& dir, const mapping::resource_profile& user,
@@ -136,8 +153,8 @@ asio::awaitable<result<void>> drop_references(directory& dir, const mapping::res
     co_return co_await swap_everywhere(dir, user, member_of, user_dn, none);
 }
 
-asio::awaitable<result<void>> follow_rename(directory& dir, const mapping::resource_profile& user,
-                                            const ldap::dn& from, const ldap::dn& to) {
+asio::awaitable<result<void>> move_references(directory& dir, const mapping::resource_profile& user,
+                                              const ldap::dn& from, const ldap::dn& to) {
     std::vector<std::string> member_of;
     if (user.groups) {
         ldap::search_request request;
@@ -156,6 +173,14 @@ asio::awaitable<result<void>> follow_rename(directory& dir, const mapping::resou
     }
     const std::optional<ldap::dn> moved_to = to;
     co_return co_await swap_everywhere(dir, user, member_of, from, moved_to);
+}
+
+asio::awaitable<void> follow_rename(directory& dir, const mapping::resource_profile& user,
+                                    const ldap::dn& from, const ldap::dn& to) {
+    auto moved = co_await move_references(dir, user, from, to);
+    if (!moved) {
+        count_upkeep_failure("rename");
+    }
 }
 
 }  // namespace scimldap::scim

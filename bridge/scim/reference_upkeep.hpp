@@ -14,7 +14,8 @@
 
 namespace scimldap::scim {
 
-/// Before `user_dn` is deleted: it leaves every group its member-of values name (the
+/// Before `user_dn` is deleted: it leaves the tenant's groups and role groups its member-of
+/// values name (the
 /// placeholder takes the last member's place), and every DN reference of this tenant's users
 /// to it (manager) is removed. Each step is idempotent, so a retried delete completes it.
 boost::asio::awaitable<result<void>> drop_references(directory& dir,
@@ -22,10 +23,17 @@ boost::asio::awaitable<result<void>> drop_references(directory& dir,
                                                      const ldap::dn& user_dn,
                                                      const std::vector<std::string>& member_of);
 
-/// After a user entry moved from `from` to `to`: the groups its member-of values name, and the
-/// DN references of this tenant's users (manager), name `to` instead.
-boost::asio::awaitable<result<void>> follow_rename(directory& dir,
-                                                   const mapping::resource_profile& user,
-                                                   const ldap::dn& from, const ldap::dn& to);
+/// After a user entry moved from `from` to `to`: the tenant's groups its member-of values name,
+/// and the DN references of this tenant's users (manager), name `to` instead.
+boost::asio::awaitable<result<void>> move_references(directory& dir,
+                                                     const mapping::resource_profile& user,
+                                                     const ldap::dn& from, const ldap::dn& to);
+
+/// move_references for a rename that has happened: the write the client asked for is done, so a
+/// failure here does not fail the request (a retry would find nothing to rename and could not
+/// repair it either); it is counted in scimldap_reference_upkeep_failures_total and the
+/// audit line shows the failed writes.
+boost::asio::awaitable<void> follow_rename(directory& dir, const mapping::resource_profile& user,
+                                           const ldap::dn& from, const ldap::dn& to);
 
 }  // namespace scimldap::scim

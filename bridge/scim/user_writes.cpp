@@ -400,7 +400,8 @@ asio::awaitable<result<void>> archive_user(directory& dir, const mapping::resour
     }
     // Its groups and the managers naming it follow it to the archive.
     const ldap::dn archived(rdn + "," + archive->str());
-    co_return co_await follow_rename(dir, user, current.name, archived);
+    co_await follow_rename(dir, user, current.name, archived);
+    co_return result<void>{};
 }
 
 }  // namespace scimldap::scim

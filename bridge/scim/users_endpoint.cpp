@@ -262,9 +262,7 @@ private:
             }
         }
         if (rename) {
-            if (auto ok = co_await follow_rename(dir, user, current.name, name); !ok) {
-                co_return ok.error();
-            }
+            co_await follow_rename(dir, user, current.name, name);
         }
         co_return co_await finish_write(dir, user, current, name, desired);
     }

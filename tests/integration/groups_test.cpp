@@ -711,6 +711,21 @@ TEST_F(GroupsNamedOnUsers, GroupDeletedAndMadeAgainThroughTheBridgeShowsTheNewId
     EXPECT_EQ(groups_of(uid), (pairs{{second, name}}));
 }
 
+TEST_F(GroupsMemberLifecycle, DeletedUserInAGroupTheBridgeMayNotWriteIsStillDeleted) {
+    // An administrator's group outside the tenant's bases: the service account cannot write it,
+    // so the bridge leaves it to slapd's memberof (memberof-refint), which takes the user out.
+    const std::string u1 = unique("u"), u2 = unique("u");
+    const std::string id1 = create_user(u1);
+    create_user(u2);
+    const std::string outside = "cn=" + unique("vpn") + ",ou=Services,dc=example,dc=org";
+    admin_->apply_ldif("dn: " + outside + "\nchangetype: add\nobjectClass: groupOfNames\ncn: " +
+                       outside.substr(3, outside.find(',') - 3) + "\nmember: " + user_dn(u1) +
+                       "\nmember: " + user_dn(u2) + "\n");
+    ASSERT_EQ(send(bhttp::verb::delete_, "/scim/v2/Users/" + id1).status, 204u);
+    EXPECT_FALSE(admin_->read(user_dn(u1), {"uid"}));
+    EXPECT_TRUE(eventually([&] { return ldap_members(outside) == dns({user_dn(u2)}); }));
+}
+
 // --- tenants ---------------------------------------------------------------------------------
 
 class GroupsTenants : public GroupsBase {

@@ -262,6 +262,14 @@ TEST(LdapEscape, PlainDnsNormaliseAsTheGeneralParseDoes) {
     }
 }
 
+TEST(LdapEscape, OddAttributeTypesTakeTheGeneralPathAndStayMalformed) {
+    for (const std::string text : {"A_b=X,dc=ex", "cn.x=y", "2a=x", "1.2.=x", "-=x", "dc=ex,"}) {
+        EXPECT_EQ(normalize_dn(dn(text)), text) << text;  // malformed: kept as it is
+    }
+    EXPECT_FALSE(is_within(dn("a.b=c,dc=ex"), dn("dc=ex")));
+    EXPECT_FALSE(is_within(dn("a_b=c,dc=ex"), dn("dc=ex")));
+}
+
 TEST(LdapEscape, IsWithinOfPlainDnsMatchesTheGeneralParse) {
     const dn base("ou=People,dc=example,dc=org");
     EXPECT_TRUE(is_within(dn("uid=a,OU=people,dc=example,dc=org"), base));
