@@ -103,21 +103,62 @@ asio::awaitable<result<std::vector<ldap::dn>>> entries_naming(directory& dir,
     co_return out;
 }
 
+/// The tenant's groups and role groups naming `user_dn`: those its member-of values name, and
+/// those an indexed `(member=<DN>)` search finds (memberof's memberOf update is a second write
+/// inside slapd, which a crash between the two can lose; refint searched for the same, unindexed).
+asio::awaitable<result<std::vector<ldap::dn>>> groups_naming(
+    directory& dir, const std::string& member, const ldap::dn& user_dn,
+    const std::vector<std::string>& member_of) {
+    std::vector<ldap::dn> out;
+    std::vector<std::string> seen;
+    const auto keep = [&](ldap::dn group) {
+        // Only this tenant's groups and role groups: the others are not the bridge's to write
+        // (memberof-refint still takes a deleted user out of them).
+        if (!ldap::is_within(group, dir.tenant().groups_base) &&
+            !ldap::is_within(group, dir.tenant().roles_base)) {
+            return;
+        }
+        auto key = ldap::normalize_dn(group);
+        if (std::find(seen.begin(), seen.end(), key) == seen.end()) {
+            seen.push_back(std::move(key));
+            out.push_back(std::move(group));
+        }
+    };
+    for (const auto& group : member_of) {
+        keep(ldap::dn(group));
+    }
+    for (const auto& base : {dir.tenant().groups_base, dir.tenant().roles_base}) {
+        ldap::search_request request;
+        request.base = base;
+        request.scope = ldap::scope::sub;
+        request.filter = ldap::filters::equal(member, user_dn.str());
+        request.attributes = {"1.1"};
+        auto found = co_await dir.search(std::move(request), member);
+        if (!found) {
+            if (found.error().is(ldap::rc::no_such_object)) {
+                continue;  // no such OU
+            }
+            co_return found.error();
+        }
+        for (auto& e : found->entries) {
+            keep(std::move(e.name));
+        }
+    }
+    co_return out;
+}
+
 asio::awaitable<result<void>> swap_everywhere(directory& dir, const mapping::resource_profile& user,
                                               const std::vector<std::string>& member_of,
                                               const ldap::dn& from,
                                               const std::optional<ldap::dn>& to) {
     const std::string member = member_attribute(dir);
     const ldap::dn placeholder = placeholder_of(dir);
-    for (const auto& group : member_of) {
-        const ldap::dn group_dn(group);
-        // Only this tenant's groups and role groups: the others are not the bridge's to write
-        // (memberof-refint still takes a deleted user out of them).
-        if (!ldap::is_within(group_dn, dir.tenant().groups_base) &&
-            !ldap::is_within(group_dn, dir.tenant().roles_base)) {
-            continue;
-        }
-        if (auto ok = co_await swap_value(dir, group_dn, member, from, to, placeholder); !ok) {
+    auto groups = co_await groups_naming(dir, member, from, member_of);
+    if (!groups) {
+        co_return groups.error();
+    }
+    for (const auto& group : *groups) {
+        if (auto ok = co_await swap_value(dir, group, member, from, to, placeholder); !ok) {
             co_return ok.error();
         }
     }
