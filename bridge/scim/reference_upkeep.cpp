@@ -179,8 +179,9 @@ asio::awaitable<result<void>> swap_everywhere(directory& dir, const mapping::res
 void count_upkeep_failure(std::string_view step) {
     static auto& failures = metrics::registry::global().counters(
         "scimldap_reference_upkeep_failures_total",
-        "Renamed users whose group member or manager values the bridge could not all move to "
-        "the new DN (some still name the old one; the request's audit line says which)",
+        "Users whose group member or manager values the bridge could not all bring up to date: "
+        "after a rename (some still name the old DN) or after a create (leftovers naming the "
+        "new DN remain); the request's audit line shows the failed writes",
         {"step"});
     failures.with({step}).inc();
 }
@@ -214,6 +215,16 @@ asio::awaitable<result<void>> move_references(directory& dir, const mapping::res
     }
     const std::optional<ldap::dn> moved_to = to;
     co_return co_await swap_everywhere(dir, user, member_of, from, moved_to);
+}
+
+asio::awaitable<void> drop_leftover_references(directory& dir,
+                                               const mapping::resource_profile& user,
+                                               const ldap::dn& user_dn) {
+    const std::vector<std::string> no_member_of;
+    auto dropped = co_await drop_references(dir, user, user_dn, no_member_of);
+    if (!dropped) {
+        count_upkeep_failure("create");
+    }
 }
 
 asio::awaitable<void> follow_rename(directory& dir, const mapping::resource_profile& user,

@@ -23,6 +23,15 @@ boost::asio::awaitable<result<void>> drop_references(directory& dir,
                                                      const ldap::dn& user_dn,
                                                      const std::vector<std::string>& member_of);
 
+/// After a user entry was added at `user_dn`: group member and manager values that name that DN
+/// already are leftovers of an earlier entry there (a move or delete cut by a crash, or made
+/// outside the bridge), and would hand its memberships to the new user; they are removed. A
+/// failure is counted (scimldap_reference_upkeep_failures_total{step="create"}), not returned:
+/// the entry exists, and failing the create would turn the IdP's retry into a 409.
+boost::asio::awaitable<void> drop_leftover_references(directory& dir,
+                                                      const mapping::resource_profile& user,
+                                                      const ldap::dn& user_dn);
+
 /// After a user entry moved from `from` to `to`: the tenant's groups its member-of values name,
 /// and the DN references of this tenant's users (manager), name `to` instead.
 boost::asio::awaitable<result<void>> move_references(directory& dir,

@@ -118,6 +118,7 @@ public:
         if (test_hooks::after_create_add) {
             test_hooks::after_create_add(name.str());
         }
+        co_await drop_leftover_references(dir, user, name);
         if (plan.pending) {
             // Nothing is undone on failure: the entry keeps its pending mark (hidden, locked)
             // and the retry completes it, which is safe even when this request's outcome was

@@ -726,6 +726,21 @@ TEST_F(GroupsMemberLifecycle, DeletedUserInAGroupTheBridgeMayNotWriteIsStillDele
     EXPECT_TRUE(eventually([&] { return ldap_members(outside) == dns({user_dn(u2)}); }));
 }
 
+TEST_F(GroupsMemberLifecycle, NewUserInheritsNoMembershipLeftNamingItsDn) {
+    // A group still naming a DN nobody holds (an earlier user's move or delete cut by a crash):
+    // the user created there next does not become a member by accident.
+    const std::string other = unique("u"), newcomer = unique("u");
+    create_user(other);
+    const std::string name = unique("g");
+    const std::string id = create_group(name, {});
+    admin_->apply_ldif("dn: " + group_dn(name) + "\nchangetype: modify\nreplace: member\nmember: " +
+                       user_dn(newcomer) + "\nmember: " + user_dn(other) + "\n");
+    const std::string uid = create_user(newcomer);
+    EXPECT_EQ(ldap_members(group_dn(name)), dns({user_dn(other)}));
+    EXPECT_TRUE(member_of(user_dn(newcomer)).empty());
+    EXPECT_EQ(scim_member_ids(id).count(uid), 0u);
+}
+
 // --- tenants ---------------------------------------------------------------------------------
 
 class GroupsTenants : public GroupsBase {

@@ -209,7 +209,9 @@ TEST_F(UsersCreateRetry, InactiveUserWithAPasswordIsOneLockedAddWithTheHashedPas
         post(R"({"userName": "retry.inactive", "password": "Inactive-1-pass", "active": false})");
     ASSERT_EQ(r.status, 201u) << r.body;
     EXPECT_EQ(r.json().at("active").as_bool(), false);
-    // The add, then the read-back (the new entry's id, then the resource): no other operation.
+    // The add, the indexed searches for leftovers naming the new DN (member under the groups
+    // and roles bases, manager under the users base; this tenant has no archive base), then the
+    // read-back (the new entry's id, then the resource): no other write.
     // The access line is written once the answer is out, hence the wait.
     const std::string id = "access id=" + r.header("X-Request-Id") + " ";
     std::string line;
@@ -222,7 +224,7 @@ TEST_F(UsersCreateRetry, InactiveUserWithAPasswordIsOneLockedAddWithTheHashedPas
         return !line.empty();
     })) << id;
     EXPECT_NE(line.find("POST /scim/v2/Users status=201"), std::string::npos) << line;
-    EXPECT_NE(line.find("ldap_ops=3"), std::string::npos) << line;
+    EXPECT_NE(line.find("ldap_ops=6"), std::string::npos) << line;
 
     EXPECT_EQ(values(dn, "pwdAccountLockedTime"), std::vector<std::string>{"000001010000Z"});
     const auto hash = values(dn, "userPassword");
