@@ -18,6 +18,12 @@ std::string member_attribute(const directory& dir) {
     return group.members ? group.members->ldap : "member";
 }
 
+/// The attribute role groups name their members with (the profile's user_type section).
+std::string role_member_attribute(const mapping::resource_profile& user,
+                                  const std::string& fallback) {
+    return user.user_type ? user.user_type->role_member_attribute : fallback;
+}
+
 ldap::dn placeholder_of(const directory& dir) {
     const auto& group = dir.tenant().profile->group;
     return group.members ? group.members->placeholder_dn : ldap::dn();
@@ -36,6 +42,12 @@ std::vector<std::string> user_reference_attributes(const mapping::resource_profi
         }
     }
     return out;
+}
+
+/// Whether `name` lies under `base`; an empty base (the root DSE) holds nothing here, so a
+/// misconfigured tenant cannot make the upkeep search or write the whole directory.
+bool under(const ldap::dn& name, const ldap::dn& base) {
+    return !base.empty() && ldap::is_within(name, base);
 }
 
 /// Whether a modify's outcome leaves nothing to do: done, or the entry or the old value gone
@@ -84,6 +96,9 @@ asio::awaitable<result<std::vector<ldap::dn>>> entries_naming(directory& dir,
         bases.push_back(*dir.tenant().archive_base);
     }
     for (const auto& base : bases) {
+        if (base.empty()) {
+            continue;
+        }
         ldap::search_request request;
         request.base = base;
         request.scope = ldap::scope::sub;
@@ -107,15 +122,14 @@ asio::awaitable<result<std::vector<ldap::dn>>> entries_naming(directory& dir,
 /// those an indexed `(member=<DN>)` search finds (memberof's memberOf update is a second write
 /// inside slapd, which a crash between the two can lose; refint searched for the same, unindexed).
 asio::awaitable<result<std::vector<ldap::dn>>> groups_naming(
-    directory& dir, const std::string& member, const ldap::dn& user_dn,
-    const std::vector<std::string>& member_of) {
+    directory& dir, const std::string& member, const std::string& role_member,
+    const ldap::dn& user_dn, const std::vector<std::string>& member_of) {
     std::vector<ldap::dn> out;
     std::vector<std::string> seen;
     const auto keep = [&](ldap::dn group) {
         // Only this tenant's groups and role groups: the others are not the bridge's to write
         // (memberof-refint still takes a deleted user out of them).
-        if (!ldap::is_within(group, dir.tenant().groups_base) &&
-            !ldap::is_within(group, dir.tenant().roles_base)) {
+        if (!under(group, dir.tenant().groups_base) && !under(group, dir.tenant().roles_base)) {
             return;
         }
         auto key = ldap::normalize_dn(group);
@@ -127,11 +141,16 @@ asio::awaitable<result<std::vector<ldap::dn>>> groups_naming(
     for (const auto& group : member_of) {
         keep(ldap::dn(group));
     }
-    for (const auto& base : {dir.tenant().groups_base, dir.tenant().roles_base}) {
+    const std::pair<const ldap::dn&, const std::string&> bases[] = {
+        {dir.tenant().groups_base, member}, {dir.tenant().roles_base, role_member}};
+    for (const auto& [base, attribute] : bases) {
+        if (base.empty()) {
+            continue;
+        }
         ldap::search_request request;
         request.base = base;
         request.scope = ldap::scope::sub;
-        request.filter = ldap::filters::equal(member, user_dn.str());
+        request.filter = ldap::filters::equal(attribute, user_dn.str());
         request.attributes = {"1.1"};
         auto found = co_await dir.search(std::move(request), member);
         if (!found) {
@@ -152,13 +171,16 @@ asio::awaitable<result<void>> swap_everywhere(directory& dir, const mapping::res
                                               const ldap::dn& from,
                                               const std::optional<ldap::dn>& to) {
     const std::string member = member_attribute(dir);
+    const std::string role_member = role_member_attribute(user, member);
     const ldap::dn placeholder = placeholder_of(dir);
-    auto groups = co_await groups_naming(dir, member, from, member_of);
+    auto groups = co_await groups_naming(dir, member, role_member, from, member_of);
     if (!groups) {
         co_return groups.error();
     }
     for (const auto& group : *groups) {
-        if (auto ok = co_await swap_value(dir, group, member, from, to, placeholder); !ok) {
+        // Role groups name their members with the user_type section's attribute.
+        const std::string& attribute = under(group, dir.tenant().roles_base) ? role_member : member;
+        if (auto ok = co_await swap_value(dir, group, attribute, from, to, placeholder); !ok) {
             co_return ok.error();
         }
     }
@@ -217,11 +239,17 @@ asio::awaitable<result<void>> move_references(directory& dir, const mapping::res
     co_return co_await swap_everywhere(dir, user, member_of, from, moved_to);
 }
 
-asio::awaitable<void> drop_leftover_references(directory& dir,
+asio::awaitable<result<void>> drop_leftover_references(directory& dir,
+                                                       const mapping::resource_profile& user,
+                                                       const ldap::dn& user_dn) {
+    const std::vector<std::string> no_member_of;
+    co_return co_await drop_references(dir, user, user_dn, no_member_of);
+}
+
+asio::awaitable<void> drop_leftovers_after_add(directory& dir,
                                                const mapping::resource_profile& user,
                                                const ldap::dn& user_dn) {
-    const std::vector<std::string> no_member_of;
-    auto dropped = co_await drop_references(dir, user, user_dn, no_member_of);
+    auto dropped = co_await drop_leftover_references(dir, user, user_dn);
     if (!dropped) {
         count_upkeep_failure("create");
     }

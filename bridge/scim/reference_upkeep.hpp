@@ -23,12 +23,20 @@ boost::asio::awaitable<result<void>> drop_references(directory& dir,
                                                      const ldap::dn& user_dn,
                                                      const std::vector<std::string>& member_of);
 
-/// After a user entry was added at `user_dn`: group member and manager values that name that DN
-/// already are leftovers of an earlier entry there (a move or delete cut by a crash, or made
-/// outside the bridge), and would hand its memberships to the new user; they are removed. A
-/// failure is counted (scimldap_reference_upkeep_failures_total{step="create"}), not returned:
-/// the entry exists, and failing the create would turn the IdP's retry into a 409.
-boost::asio::awaitable<void> drop_leftover_references(directory& dir,
+/// Right after this request added the user entry at `user_dn` (or while it completes its own
+/// pending create, before the role joins): group member and manager values already naming that
+/// DN are leftovers of an earlier entry there (a move or delete cut by a crash, or values
+/// written outside the bridge), and would hand its memberships to the new user; they are
+/// removed. Only the request whose add made the entry (or that completes it) does this, so a
+/// concurrent create of the same DN, which gets 409, never removes the winner's links.
+boost::asio::awaitable<result<void>> drop_leftover_references(directory& dir,
+                                                              const mapping::resource_profile& user,
+                                                              const ldap::dn& user_dn);
+
+/// drop_leftover_references where a failure must not fail the request (the entry exists with
+/// no pending mark, so a failed answer would turn the IdP's retry into a 409): counted in
+/// scimldap_reference_upkeep_failures_total{step="create"} instead.
+boost::asio::awaitable<void> drop_leftovers_after_add(directory& dir,
                                                       const mapping::resource_profile& user,
                                                       const ldap::dn& user_dn);
 

@@ -232,6 +232,11 @@ asio::awaitable<result<std::string>> complete_pending_create(
         co_return exists;
     }
     const ldap::entry& current = found->entries.front();
+    // The earlier attempt may have stopped before it took out what was left naming the DN; its
+    // own role joins go too and are made again below.
+    if (auto ok = co_await drop_leftover_references(dir, user, name); !ok) {
+        co_return ok.error();
+    }
     if (desired.password) {
         // The earlier attempt's password may differ from this request's.
         if (auto ok = co_await dir.set_password(user, name, *desired.password); !ok) {

@@ -118,7 +118,14 @@ public:
         if (test_hooks::after_create_add) {
             test_hooks::after_create_add(name.str());
         }
-        co_await drop_leftover_references(dir, user, name);
+        if (plan.pending) {
+            // Still hidden and pending: a failure leaves it so, and the retry completes it.
+            if (auto ok = co_await drop_leftover_references(dir, user, name); !ok) {
+                co_return ok.error();
+            }
+        } else {
+            co_await drop_leftovers_after_add(dir, user, name);
+        }
         if (plan.pending) {
             // Nothing is undone on failure: the entry keeps its pending mark (hidden, locked)
             // and the retry completes it, which is safe even when this request's outcome was
