@@ -8,6 +8,7 @@
 #include "mapping/id_filter.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include "base/ascii_case.hpp"
 #include "mapping/ldap_syntax.hpp"
@@ -37,8 +38,11 @@ bool allows(const mapping::attribute_mapping& m, std::string_view type) {
                        [&](const std::string& t) { return iequals(t, type); });
 }
 
+/// What a reference's `display` is read from, first present wins.
+constexpr std::array<std::string_view, 2> display_attributes{"displayName", "cn"};
+
 std::string display_of(const std::vector<ldap::attribute>& attributes) {
-    for (const char* name : {"displayName", "cn"}) {
+    for (const auto name : display_attributes) {
         for (const auto& a : attributes) {
             if (iequals(a.name, name) && !a.values.empty()) {
                 return a.values.front();
@@ -188,7 +192,8 @@ asio::awaitable<result<ldap::write_result>> directory::modify(
     const auto audited = audit_begin([&](audit_trail& a) { return a.modify(name, changes); });
     // Member changes leave a group's id and name as they are: only a changed name forgets it.
     const bool renames = std::any_of(changes.begin(), changes.end(), [](const auto& c) {
-        return iequals(c.attribute, "displayName") || iequals(c.attribute, "cn");
+        return std::any_of(display_attributes.begin(), display_attributes.end(),
+                           [&](std::string_view a) { return iequals(c.attribute, a); });
     });
     const auto group = renames ? group_key(tenant_, name) : std::nullopt;
     auto r = co_await backend_.modify(std::move(name), std::move(changes), std::move(copy));

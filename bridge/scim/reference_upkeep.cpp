@@ -1,7 +1,6 @@
 #include "bridge/scim/reference_upkeep.hpp"
 
 #include "base/ascii_case.hpp"
-#include "base/escape.hpp"
 #include "base/filter_builder.hpp"
 #include "base/metrics.hpp"
 
@@ -44,12 +43,6 @@ std::vector<std::string> user_reference_attributes(const mapping::resource_profi
     return out;
 }
 
-/// Whether `name` lies under `base`; an empty base (the root DSE) holds nothing here, so a
-/// misconfigured tenant cannot make the upkeep search or write the whole directory.
-bool under(const ldap::dn& name, const ldap::dn& base) {
-    return !base.empty() && ldap::is_within(name, base);
-}
-
 /// Whether a modify's outcome leaves nothing to do: done, or the entry or the old value gone
 /// already (a retried request, memberof, or a concurrent change that took it out on purpose:
 /// the new value is then not added either).
@@ -86,113 +79,89 @@ asio::awaitable<result<void>> swap_value(directory& dir, const ldap::dn& entry,
     co_return done.error();
 }
 
-/// The entries of this tenant's users (and archive) whose `attribute` names `value`.
-asio::awaitable<result<std::vector<ldap::dn>>> entries_naming(directory& dir,
-                                                              const std::string& attribute,
-                                                              const ldap::dn& value) {
-    std::vector<ldap::dn> out;
-    std::vector<ldap::dn> bases{dir.tenant().users_base};
-    if (dir.tenant().archive_base) {
-        bases.push_back(*dir.tenant().archive_base);
+/// One attribute of one entry that names a user by DN.
+struct naming_value {
+    ldap::dn entry;
+    std::string attribute;
+    ldap::dn placeholder;  // what keeps a groupOfNames valid when the value is its last
+};
+
+/// Adds to `out` the entries under `base` whose `attribute` names `value` (an indexed equality
+/// search); nothing for an empty base or one that does not exist (no archive OU).
+asio::awaitable<result<void>> add_naming(directory& dir, const ldap::dn& base,
+                                         const std::string& attribute, const ldap::dn& value,
+                                         const ldap::dn& placeholder,
+                                         std::vector<naming_value>& out) {
+    if (base.empty()) {
+        co_return result<void>{};  // the root DSE: never search the whole directory
     }
-    for (const auto& base : bases) {
-        if (base.empty()) {
-            continue;
+    ldap::search_request request;
+    request.base = base;
+    request.scope = ldap::scope::sub;
+    request.filter = ldap::filters::equal(attribute, value.str());
+    request.attributes = {"1.1"};
+    auto found = co_await dir.search(std::move(request), attribute);
+    if (!found) {
+        if (found.error().is(ldap::rc::no_such_object)) {
+            co_return result<void>{};
         }
-        ldap::search_request request;
-        request.base = base;
-        request.scope = ldap::scope::sub;
-        request.filter = ldap::filters::equal(attribute, value.str());
-        request.attributes = {"1.1"};
-        auto found = co_await dir.search(std::move(request), attribute);
-        if (!found) {
-            if (found.error().is(ldap::rc::no_such_object)) {
-                continue;  // no archive OU
-            }
-            co_return found.error();
-        }
-        for (auto& e : found->entries) {
-            out.push_back(std::move(e.name));
-        }
+        co_return found.error();
     }
-    co_return out;
+    for (auto& e : found->entries) {
+        out.push_back({std::move(e.name), attribute, placeholder});
+    }
+    co_return result<void>{};
 }
 
-/// The tenant's groups and role groups naming `user_dn`: those its member-of values name, and
-/// those an indexed `(member=<DN>)` search finds (memberof's memberOf update is a second write
-/// inside slapd, which a crash between the two can lose; refint searched for the same, unindexed).
-asio::awaitable<result<std::vector<ldap::dn>>> groups_naming(
-    directory& dir, const std::string& member, const std::string& role_member,
-    const ldap::dn& user_dn, const std::vector<std::string>& member_of) {
-    std::vector<ldap::dn> out;
-    std::vector<std::string> seen;
-    const auto keep = [&](ldap::dn group) {
-        // Only this tenant's groups and role groups: the others are not the bridge's to write
-        // (memberof-refint still takes a deleted user out of them).
-        if (!under(group, dir.tenant().groups_base) && !under(group, dir.tenant().roles_base)) {
-            return;
-        }
-        auto key = ldap::normalize_dn(group);
-        if (std::find(seen.begin(), seen.end(), key) == seen.end()) {
-            seen.push_back(std::move(key));
-            out.push_back(std::move(group));
-        }
-    };
-    for (const auto& group : member_of) {
-        keep(ldap::dn(group));
-    }
-    const std::pair<const ldap::dn&, const std::string&> bases[] = {
-        {dir.tenant().groups_base, member}, {dir.tenant().roles_base, role_member}};
-    for (const auto& [base, attribute] : bases) {
-        if (base.empty()) {
-            continue;
-        }
-        ldap::search_request request;
-        request.base = base;
-        request.scope = ldap::scope::sub;
-        request.filter = ldap::filters::equal(attribute, user_dn.str());
-        request.attributes = {"1.1"};
-        auto found = co_await dir.search(std::move(request), member);
-        if (!found) {
-            if (found.error().is(ldap::rc::no_such_object)) {
-                continue;  // no such OU
-            }
-            co_return found.error();
-        }
-        for (auto& e : found->entries) {
-            keep(std::move(e.name));
-        }
-    }
-    co_return out;
-}
-
-asio::awaitable<result<void>> swap_everywhere(directory& dir, const mapping::resource_profile& user,
-                                              const std::vector<std::string>& member_of,
-                                              const ldap::dn& from,
-                                              const std::optional<ldap::dn>& to) {
+/// Every value of this tenant naming `user_dn`, found by indexed searches only: group members
+/// (role groups with the user_type section's attribute) and the user reference attributes of
+/// users and archived users. The user's memberOf is not trusted for this: memberof's update of
+/// it is a second write inside slapd, which a crash between the two can lose. Groups outside
+/// the tenant are not the bridge's to write (memberof-refint still takes a deleted user out).
+asio::awaitable<result<std::vector<naming_value>>> values_naming(
+    directory& dir, const mapping::resource_profile& user, const ldap::dn& user_dn) {
+    const auto& tenant = dir.tenant();
     const std::string member = member_attribute(dir);
-    const std::string role_member = role_member_attribute(user, member);
     const ldap::dn placeholder = placeholder_of(dir);
-    auto groups = co_await groups_naming(dir, member, role_member, from, member_of);
-    if (!groups) {
-        co_return groups.error();
+    std::vector<naming_value> out;
+    if (auto ok = co_await add_naming(dir, tenant.groups_base, member, user_dn, placeholder, out);
+        !ok) {
+        co_return ok.error();
     }
-    for (const auto& group : *groups) {
-        // Role groups name their members with the user_type section's attribute.
-        const std::string& attribute = under(group, dir.tenant().roles_base) ? role_member : member;
-        if (auto ok = co_await swap_value(dir, group, attribute, from, to, placeholder); !ok) {
-            co_return ok.error();
-        }
+    const std::string role_member = role_member_attribute(user, member);
+    if (auto ok =
+            co_await add_naming(dir, tenant.roles_base, role_member, user_dn, placeholder, out);
+        !ok) {
+        co_return ok.error();
     }
+    std::vector<ldap::dn> user_bases{tenant.users_base};
+    if (tenant.archive_base) {
+        user_bases.push_back(*tenant.archive_base);
+    }
+    const ldap::dn no_placeholder;
     for (const auto& attribute : user_reference_attributes(user)) {
-        auto naming = co_await entries_naming(dir, attribute, from);
-        if (!naming) {
-            co_return naming.error();
-        }
-        for (const auto& entry : *naming) {
-            if (auto ok = co_await swap_value(dir, entry, attribute, from, to, ldap::dn()); !ok) {
+        for (const auto& base : user_bases) {
+            if (auto ok = co_await add_naming(dir, base, attribute, user_dn, no_placeholder, out);
+                !ok) {
                 co_return ok.error();
             }
+        }
+    }
+    co_return out;
+}
+
+/// Every value naming `from` names `to` instead, or nothing when `to` is not given.
+asio::awaitable<result<void>> swap_everywhere(directory& dir, const mapping::resource_profile& user,
+                                              const ldap::dn& from,
+                                              const std::optional<ldap::dn>& to) {
+    auto values = co_await values_naming(dir, user, from);
+    if (!values) {
+        co_return values.error();
+    }
+    for (const auto& v : *values) {
+        if (auto ok = co_await swap_value(dir, v.entry, v.attribute, from, to, v.placeholder);
+            !ok) {
+            co_return ok.error();
         }
     }
     co_return result<void>{};
@@ -211,45 +180,15 @@ void count_upkeep_failure(std::string_view step) {
 }  // namespace
 
 asio::awaitable<result<void>> drop_references(directory& dir, const mapping::resource_profile& user,
-                                              const ldap::dn& user_dn,
-                                              const std::vector<std::string>& member_of) {
+                                              const ldap::dn& user_dn) {
     const std::optional<ldap::dn> none;
-    co_return co_await swap_everywhere(dir, user, member_of, user_dn, none);
-}
-
-asio::awaitable<result<void>> move_references(directory& dir, const mapping::resource_profile& user,
-                                              const ldap::dn& from, const ldap::dn& to) {
-    std::vector<std::string> member_of;
-    if (user.groups) {
-        ldap::search_request request;
-        request.base = to;
-        request.scope = ldap::scope::base;
-        request.attributes = {user.groups->ldap};
-        auto found = co_await dir.search(std::move(request), user.name);
-        if (!found) {
-            co_return found.error();
-        }
-        if (!found->entries.empty()) {
-            if (const auto* values = found->entries.front().find(user.groups->ldap)) {
-                member_of = *values;
-            }
-        }
-    }
-    const std::optional<ldap::dn> moved_to = to;
-    co_return co_await swap_everywhere(dir, user, member_of, from, moved_to);
-}
-
-asio::awaitable<result<void>> drop_leftover_references(directory& dir,
-                                                       const mapping::resource_profile& user,
-                                                       const ldap::dn& user_dn) {
-    const std::vector<std::string> no_member_of;
-    co_return co_await drop_references(dir, user, user_dn, no_member_of);
+    co_return co_await swap_everywhere(dir, user, user_dn, none);
 }
 
 asio::awaitable<void> drop_leftovers_after_add(directory& dir,
                                                const mapping::resource_profile& user,
                                                const ldap::dn& user_dn) {
-    auto dropped = co_await drop_leftover_references(dir, user, user_dn);
+    auto dropped = co_await drop_references(dir, user, user_dn);
     if (!dropped) {
         count_upkeep_failure("create");
     }
@@ -257,7 +196,8 @@ asio::awaitable<void> drop_leftovers_after_add(directory& dir,
 
 asio::awaitable<void> follow_rename(directory& dir, const mapping::resource_profile& user,
                                     const ldap::dn& from, const ldap::dn& to) {
-    auto moved = co_await move_references(dir, user, from, to);
+    const std::optional<ldap::dn> moved_to = to;
+    auto moved = co_await swap_everywhere(dir, user, from, moved_to);
     if (!moved) {
         count_upkeep_failure("rename");
     }

@@ -234,7 +234,7 @@ asio::awaitable<result<std::string>> complete_pending_create(
     const ldap::entry& current = found->entries.front();
     // The earlier attempt may have stopped before it took out what was left naming the DN; its
     // own role joins go too and are made again below.
-    if (auto ok = co_await drop_leftover_references(dir, user, name); !ok) {
+    if (auto ok = co_await drop_references(dir, user, name); !ok) {
         co_return ok.error();
     }
     if (desired.password) {

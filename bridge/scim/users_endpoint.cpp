@@ -71,11 +71,7 @@ public:
         }
         // The groups and managers naming the user let go of it first, with targeted writes
         // (slapd's refint would search the whole suffix for it after the answer).
-        static const std::vector<std::string> none;
-        const auto* member_of = r.resource.groups ? current.find(r.resource.groups->ldap) : nullptr;
-        if (auto ok = co_await drop_references(r.dir, r.resource, current.name,
-                                               member_of ? *member_of : none);
-            !ok) {
+        if (auto ok = co_await drop_references(r.dir, r.resource, current.name); !ok) {
             co_return ok.error();
         }
         co_return co_await resource_behaviour::remove(r, current);
@@ -120,7 +116,7 @@ public:
         }
         if (plan.pending) {
             // Still hidden and pending: a failure leaves it so, and the retry completes it.
-            if (auto ok = co_await drop_leftover_references(dir, user, name); !ok) {
+            if (auto ok = co_await drop_references(dir, user, name); !ok) {
                 co_return ok.error();
             }
         } else {
