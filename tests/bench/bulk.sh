@@ -27,10 +27,7 @@ bench_build scim-ldap-devslapd scim-ldap-bridge
 "$devslapd_bin" --dir "$work/slapd" --info-file "$work/slapd.json" >>"$work/devslapd.log" 2>&1 &
 devslapd_pid=$!
 wait_for_devslapd
-ldap_uri=$(json_get "$work/slapd.json" ldap_uri)
-service_dn=$(json_get "$work/slapd.json" service_dn)
-service_password_file=$(json_get "$work/slapd.json" service_password_file)
-slapd_pid=$(cat "$work/slapd/slapd.pid")
+read_slapd_info
 
 start_bench_bridge "{\"http\": {\"max_body_bytes\": 4194304},
   \"scim\": {\"bulk\": {\"max_operations\": $SIZE, \"max_payload_bytes\": 4194304}},

@@ -33,9 +33,7 @@ log "generating $N users"
 python3 tests/bench/make_users.py --users "$N" --output "$work/users.ldif"
 load_offline "$work/users.ldif"
 start_devslapd --port "$ldap_port"
-ldap_uri=$(json_get "$work/slapd.json" ldap_uri)
-service_dn=$(json_get "$work/slapd.json" service_dn)
-service_password_file=$(json_get "$work/slapd.json" service_password_file)
+read_slapd_info
 
 start_bench_bridge
 

@@ -41,12 +41,7 @@ for mode in $MODES; do
     [ "$mode" = refint ] && slapd_args=(--refint)
     load_offline "$root/users.ldif"
     start_devslapd --port "$ldap_port" "${slapd_args[@]}"
-    ldap_uri=$(json_get "$work/slapd.json" ldap_uri)
-    admin_dn=$(json_get "$work/slapd.json" admin_dn)
-    admin_password=$(json_get "$work/slapd.json" admin_password)
-    service_dn=$(json_get "$work/slapd.json" service_dn)
-    service_password_file=$(json_get "$work/slapd.json" service_password_file)
-    slapd_pid=$(cat "$work/slapd/slapd.pid")
+    read_slapd_info
     log "$mode: adding $GROUP_COUNT groups online"
     ldapadd -x -H "$ldap_uri" -D "$admin_dn" -w "$admin_password" -f "$root/groups.ldif" >/dev/null
     ldapsearch -x -LLL -o ldif-wrap=no -H "$ldap_uri" -D "$admin_dn" -w "$admin_password" \

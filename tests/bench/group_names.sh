@@ -32,12 +32,7 @@ log "generating $N users"
 python3 tests/bench/make_users.py --users "$N" --output "$work/users.ldif"
 load_offline "$work/users.ldif"
 start_devslapd --port "$ldap_port"
-ldap_uri=$(json_get "$work/slapd.json" ldap_uri)
-admin_dn=$(json_get "$work/slapd.json" admin_dn)
-admin_password=$(json_get "$work/slapd.json" admin_password)
-service_dn=$(json_get "$work/slapd.json" service_dn)
-service_password_file=$(json_get "$work/slapd.json" service_password_file)
-slapd_pid=$(cat "$work/slapd/slapd.pid")
+read_slapd_info
 
 python3 tests/bench/make_groups.py --users "$N" --groups "$GROUP_COUNT" >"$work/groups.ldif"
 log "adding $GROUP_COUNT groups online (memberof fills memberOf)"

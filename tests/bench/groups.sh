@@ -47,12 +47,7 @@ for name, count in (("big", n), ("small", small)):
 PY
 load_offline "$work/users.ldif"
 start_devslapd --port "$ldap_port"
-ldap_uri=$(json_get "$work/slapd.json" ldap_uri)
-admin_dn=$(json_get "$work/slapd.json" admin_dn)
-admin_password=$(json_get "$work/slapd.json" admin_password)
-service_dn=$(json_get "$work/slapd.json" service_dn)
-service_password_file=$(json_get "$work/slapd.json" service_password_file)
-slapd_pid=$(cat "$work/slapd/slapd.pid")
+read_slapd_info
 
 uuid_of() {  # uuid_of DN
     ldapsearch -x -LLL -o ldif-wrap=no -H "$ldap_uri" -D "$admin_dn" -w "$admin_password" \

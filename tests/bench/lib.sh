@@ -39,6 +39,17 @@ start_devslapd() {
 
 json_get() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))[sys.argv[2]])' "$@"; }
 
+# read_slapd_info: ldap_uri, admin_dn, admin_password, service_dn, service_password_file and
+# slapd_pid of the slapd start_devslapd started (from $work/slapd.json and its pid file).
+read_slapd_info() {
+    ldap_uri=$(json_get "$work/slapd.json" ldap_uri)
+    admin_dn=$(json_get "$work/slapd.json" admin_dn)
+    admin_password=$(json_get "$work/slapd.json" admin_password)
+    service_dn=$(json_get "$work/slapd.json" service_dn)
+    service_password_file=$(json_get "$work/slapd.json" service_password_file)
+    slapd_pid=$(cat "$work/slapd/slapd.pid")
+}
+
 # load_offline LDIF: the caller's start_devslapd creates the config and the seeded DIT, then LDIF
 # goes in offline (slapadd is far faster than ldapadd and runs no overlay); sets ldap_port, for
 # the caller's next start_devslapd --port "$ldap_port".

@@ -83,11 +83,7 @@ log "slapadd took $(($(date +%s) - start)) s"
 start_devslapd --port "$ldap_port"
 echo "$ldap_port" >"$work/loaded"
 fi
-ldap_uri=$(json_get "$work/slapd.json" ldap_uri)
-admin_dn=$(json_get "$work/slapd.json" admin_dn)
-admin_password=$(json_get "$work/slapd.json" admin_password)
-service_dn=$(json_get "$work/slapd.json" service_dn)
-service_password_file=$(json_get "$work/slapd.json" service_password_file)
+read_slapd_info
 group_id=$(ldapsearch -x -LLL -o ldif-wrap=no -H "$ldap_uri" -D "$admin_dn" -w "$admin_password" \
     -b "cn=huge,ou=Groups,$members" -s base entryUUID | sed -n 's/^entryUUID: //p')
 
