@@ -2,8 +2,10 @@
 
 #include "base/ascii_case.hpp"
 #include "base/escape.hpp"
+#include "mapping/active_state.hpp"
 
 #include <algorithm>
+#include <iterator>
 
 namespace scimldap::mapping {
 namespace {
@@ -13,14 +15,6 @@ bool joins_role_groups(const resource_profile& resource, const desired_entry& de
         return false;
     }
     return desired.user_type.has_value() || !resource.user_type->default_roles.empty();
-}
-
-/// The value that makes the account active or inactive; nullopt: delete the attribute.
-std::optional<std::string> active_value(const active_settings& s, bool active) {
-    if (s.how == active_settings::strategy::ppolicy_lock) {
-        return active ? std::nullopt : std::optional<std::string>(s.inactive_value);
-    }
-    return active ? s.true_value : s.false_value;
 }
 
 }  // namespace
@@ -51,8 +45,9 @@ add_plan plan_add(const resource_profile& resource, const desired_entry& desired
     if (resource.active && (inactive || plan.pending)) {
         // An unfinished create stays locked until its last step: a half-made account that is
         // never completed cannot be used.
-        plan.attributes.push_back(
-            {resource.active->ldap, {*active_value(*resource.active, false)}});
+        for (auto& a : inactive_attributes(*resource.active)) {
+            plan.attributes.push_back(std::move(a));
+        }
     }
     if (plan.pending) {
         plan.attributes.push_back(
@@ -73,14 +68,10 @@ std::vector<ldap::modification> finish_create_changes(const resource_profile& re
                            {resource.pending_create->value}});
     }
     if (resource.active) {
-        // Replace, not delete: replacing with no values removes the lock when present and is no
-        // error when Password Modify (ppolicy) already removed it.
-        auto value = active_value(*resource.active, desired.active.value_or(true));
-        std::vector<std::string> values;
-        if (value) {
-            values.push_back(std::move(*value));
-        }
-        changes.push_back({ldap::mod_op::replace, resource.active->ldap, std::move(values)});
+        // Whatever the entry holds: ppolicy may have removed the lock already (Password Modify).
+        auto active = active_changes(*resource.active, nullptr, desired.active.value_or(true));
+        changes.insert(changes.end(), std::make_move_iterator(active.begin()),
+                       std::make_move_iterator(active.end()));
     }
     return changes;
 }

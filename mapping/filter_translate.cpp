@@ -568,10 +568,11 @@ private:
             return unsupported(n, "attribute 'active' cannot be filtered");
         }
         const auto& s = *resource_.active;
-        if (!s.ldap.empty() &&
-            std::none_of(attributes_.begin(), attributes_.end(),
-                         [&](const std::string& x) { return iequals(x, s.ldap); })) {
-            attributes_.push_back(s.ldap);
+        for (const auto* a : {&s.ldap, &s.end_ldap}) {
+            if (!a->empty() && std::none_of(attributes_.begin(), attributes_.end(),
+                                            [&](const std::string& x) { return iequals(x, *a); })) {
+                attributes_.push_back(*a);
+            }
         }
         if (n.type == filter_node::kind::present) {
             return always();  // every account has an active state
@@ -585,7 +586,8 @@ private:
         using namespace ldap::filters;
         ldap::filter locked;
         if (s.how == active_settings::strategy::ppolicy_lock) {
-            locked = present(s.ldap);
+            locked = s.end_ldap.empty() ? present(s.ldap)
+                                        : any_of({present(s.ldap), equal(s.end_ldap, s.end_value)});
         } else {
             const auto inactive = equal(s.ldap, s.false_value);
             locked =

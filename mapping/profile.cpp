@@ -210,6 +210,7 @@ void resource_profile::build_index() {
     add_ldap(id_attribute);
     if (active) {
         add_ldap(active->ldap);
+        add_ldap(active->end_ldap);
     }
     // A write compares templated attributes and needs to know the entry's classes.
     for (const auto& t : templates) {
@@ -233,6 +234,10 @@ void resource_profile::build_default_read() {
             continue;
         }
         default_read_.push_back(m.ldap);
+        // active reads as inactive from either of two attributes (active_settings).
+        if (m.kind == behaviour::active && active && !active->end_ldap.empty()) {
+            default_read_.push_back(active->end_ldap);
+        }
     }
 }
 

@@ -123,16 +123,22 @@ std::optional<std::string> render(
     const ldap_template& t,
     const std::function<std::optional<std::string>(const attribute_mapping&)>& value_of);
 
-/// active ⇄ LDAP. ppolicy_lock writes `inactive_value` into `ldap` (pwdAccountLockedTime) when
-/// active=false and deletes it when active=true. attribute writes true_value/false_value.
+/// active ⇄ LDAP. ppolicy_lock writes `inactive_value` into `ldap` (pwdAccountLockedTime) and
+/// `end_value` into `end_ldap` (pwdEndTime) when active=false and deletes them when active=true.
+/// attribute writes true_value/false_value.
 struct active_settings {
     enum class strategy { ppolicy_lock, attribute };
     strategy how = strategy::ppolicy_lock;
     std::string ldap = "pwdAccountLockedTime";
     std::string inactive_value = "000001010000Z";  // ppolicy_lock
-    std::string true_value = "TRUE";               // attribute
-    std::string false_value = "FALSE";             // attribute
-    bool absent_means_active = true;               // attribute: value when the entry has none
+    /// ppolicy_lock: a second mark that ppolicy keeps when a password is set (it deletes
+    /// pwdAccountLockedTime then, even within one modify), so an inactive account stays inactive
+    /// across Password Modify until the lock is written again. Empty: none (servers before 2.5).
+    std::string end_ldap = "pwdEndTime";
+    std::string end_value = "20000101000000Z";  // ppolicy_lock, a time long past
+    std::string true_value = "TRUE";            // attribute
+    std::string false_value = "FALSE";          // attribute
+    bool absent_means_active = true;            // attribute: value when the entry has none
 };
 
 /// password → LDAP: password_modify uses the RFC 3062 extended operation so the server hashes

@@ -460,10 +460,10 @@ private:
 
     void read_special_sections(const object_reader& r, resource_profile& out) {
         if (const auto* v = r.object("active")) {
-            out.active =
-                read_active(object_reader(*v, r.path_of("active"), errors_,
-                                          {"strategy", "ldap", "inactive_value", "true_value",
-                                           "false_value", "absent_means_active"}));
+            out.active = read_active(
+                object_reader(*v, r.path_of("active"), errors_,
+                              {"strategy", "ldap", "inactive_value", "end_ldap", "end_value",
+                               "true_value", "false_value", "absent_means_active"}));
         }
         if (const auto* v = r.object("password")) {
             object_reader p(*v, r.path_of("password"), errors_, {"strategy", "ldap", "on_create"});
@@ -575,6 +575,16 @@ private:
             s.ldap = *l;
         }
         s.inactive_value = a.string("inactive_value").value_or(s.inactive_value);
+        if (const auto l = a.string("end_ldap")) {
+            if (!l->empty()) {
+                check_ldap_name(a, "end_ldap", *l);
+            }
+            s.end_ldap = *l;
+        }
+        s.end_value = a.string("end_value").value_or(s.end_value);
+        if (s.how == active_settings::strategy::attribute || ascii::iequals(s.end_ldap, s.ldap)) {
+            s.end_ldap.clear();  // no second mark: the lock is a value, or already the end time
+        }
         s.true_value = a.string("true_value").value_or(s.true_value);
         s.false_value = a.string("false_value").value_or(s.false_value);
         s.absent_means_active = a.boolean("absent_means_active").value_or(true);

@@ -114,6 +114,9 @@ std::vector<std::string> projection::ldap_attributes(const resource_profile& res
     for (const auto& m : resource.attributes) {
         if (includes(m)) {
             add(m.ldap);
+            if (m.kind == behaviour::active && resource.active) {
+                add(resource.active->end_ldap);  // active reads as inactive from either
+            }
         }
     }
     return out;

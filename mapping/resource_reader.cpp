@@ -5,6 +5,8 @@
 
 #include <boost/json.hpp>
 
+#include <algorithm>
+
 namespace scimldap::mapping {
 namespace json = boost::json;
 using ascii::iequals;
@@ -21,11 +23,22 @@ std::optional<std::string> etag_of(const resource_profile& resource, const ldap:
     return "W/\"" + *csn + "\"";
 }
 
+bool has_end_mark(const active_settings& settings, const ldap::entry& entry) {
+    if (settings.how != active_settings::strategy::ppolicy_lock || settings.end_ldap.empty()) {
+        return false;
+    }
+    const auto* values = entry.find(settings.end_ldap);
+    return values != nullptr && std::any_of(values->begin(), values->end(), [&](const auto& v) {
+               return iequals(v, settings.end_value);
+           });
+}
+
 bool is_active(const active_settings& settings, const ldap::entry& entry) {
     const auto value = entry.first(settings.ldap);
     if (settings.how == active_settings::strategy::ppolicy_lock) {
-        // Any lock time, administrative (000001010000Z) or set by an admin, means locked.
-        return !value.has_value();
+        // Any lock time, administrative (000001010000Z) or set by an admin, means locked. An end
+        // time is the bridge's mark only when it is its own value: an admin's expiry is theirs.
+        return !value.has_value() && !has_end_mark(settings, entry);
     }
     if (!value) {
         return settings.absent_means_active;

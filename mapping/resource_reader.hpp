@@ -46,6 +46,9 @@ std::optional<std::string> etag_of(const resource_profile& resource, const ldap:
 /// Whether an entry is an active account by the profile's active strategy.
 bool is_active(const active_settings& settings, const ldap::entry& entry);
 
+/// Whether an entry holds the ppolicy_lock strategy's own end time (end_ldap = end_value).
+bool has_end_mark(const active_settings& settings, const ldap::entry& entry);
+
 /// The DN-valued attributes a read of this projection must resolve (manager, memberOf, member).
 std::vector<const attribute_mapping*> reference_mappings(const resource_profile& resource,
                                                          const projection& fields);

@@ -233,6 +233,13 @@ private:
         for (const auto& t : r_.templates) {
             known(t.ldap, t.json_path);
         }
+        if (r_.active && !r_.active->end_ldap.empty() &&
+            s_.attribute(r_.active->end_ldap) == nullptr) {
+            add(path_ + ".active.end_ldap",
+                "the server does not know the attribute " + r_.active->end_ldap +
+                    " (ppolicy before OpenLDAP 2.5): set \"end_ldap\": \"\" to lock with " +
+                    r_.active->ldap + " alone");
+        }
         known(r_.rdn_attribute, path_ + ".rdn_attribute");
         if (r_.members) {
             for (std::size_t i = 0; i < r_.members->display_attributes.size(); ++i) {

@@ -3,6 +3,7 @@
 
 #include "base/escape.hpp"
 #include "bridge/scim/test_hooks.hpp"
+#include "mapping/active_state.hpp"
 #include "mapping/create_plan.hpp"
 #include "mapping/entry_diff.hpp"
 #include "mapping/resource_reader.hpp"
@@ -173,33 +174,18 @@ role_moves plan_role_moves(const directory& dir, const mapping::user_type_settin
     return moves;
 }
 
-std::optional<ldap::modification> active_change(const mapping::active_settings& s,
-                                                const ldap::entry* current, bool active) {
-    if (current != nullptr && mapping::is_active(s, *current) == active) {
-        return std::nullopt;
-    }
-    if (s.how == mapping::active_settings::strategy::ppolicy_lock) {
-        if (active) {
-            return ldap::modification{ldap::mod_op::remove, s.ldap, {}};
-        }
-        return ldap::modification{ldap::mod_op::replace, s.ldap, {s.inactive_value}};
-    }
-    return ldap::modification{
-        ldap::mod_op::replace, s.ldap, {active ? s.true_value : s.false_value}};
-}
-
 namespace {
 
 /// slapd's ppolicy deletes pwdAccountLockedTime when a password is set (also by Password
-/// Modify), so an inactive user would silently become active: lock the entry again.
+/// Modify): lock the entry again. Until then its end-time mark, which ppolicy keeps, refuses
+/// binds and tells a retry that the account is inactive.
 asio::awaitable<result<void>> keep_locked_after_password(directory& dir,
                                                          const mapping::resource_profile& user,
                                                          const ldap::dn& name, bool active) {
     if (!user.active || active) {
         co_return result<void>{};
     }
-    auto lock = active_change(*user.active, nullptr, false);
-    std::vector<ldap::modification> changes(1, std::move(*lock));
+    auto changes = mapping::active_changes(*user.active, nullptr, false);
     auto locked = co_await dir.modify(name, std::move(changes), "active");
     if (!locked) {
         co_return locked.error();
@@ -362,12 +348,10 @@ asio::awaitable<result<void>> finish_write(directory& dir, const mapping::resour
 asio::awaitable<result<void>> archive_user(directory& dir, const mapping::resource_profile& user,
                                            const ldap::entry& current) {
     if (user.active) {
-        if (auto lock = active_change(*user.active, nullptr, false)) {
-            std::vector<ldap::modification> changes(1, *lock);
-            auto locked = co_await dir.modify(current.name, std::move(changes), "active");
-            if (!locked) {
-                co_return locked.error();
-            }
+        auto changes = mapping::active_changes(*user.active, nullptr, false);
+        auto locked = co_await dir.modify(current.name, std::move(changes), "active");
+        if (!locked) {
+            co_return locked.error();
         }
     }
     if (user.user_type && user.user_type->role_groups) {

@@ -64,10 +64,6 @@ role_moves plan_role_moves(const directory& dir, const mapping::user_type_settin
                            const std::optional<std::string>& desired,
                            const std::vector<std::string>* member_of);
 
-/// The modification that makes an entry active or inactive, or nothing when it already is.
-std::optional<ldap::modification> active_change(const mapping::active_settings& settings,
-                                                const ldap::entry* current, bool active);
-
 /// After an add failed with entryAlreadyExists: completes the entry with this request when
 /// it is the bridge's own unfinished create that no request of this process is still making;
 /// otherwise the 409 the add gave.

@@ -10,6 +10,7 @@
 #include "bridge/scim/resource_endpoint.hpp"
 #include "bridge/scim/test_hooks.hpp"
 #include "bridge/scim/user_writes.hpp"
+#include "mapping/active_state.hpp"
 #include "mapping/create_plan.hpp"
 #include "mapping/entry_diff.hpp"
 #include "mapping/patch.hpp"
@@ -219,9 +220,9 @@ private:
             changes.insert(changes.begin(), std::move(*classes));
         }
         if (user.active && desired.active) {
-            if (auto c = active_change(*user.active, &current, *desired.active)) {
-                changes.push_back(std::move(*c));
-            }
+            auto active = mapping::active_changes(*user.active, &current, *desired.active);
+            changes.insert(changes.end(), std::make_move_iterator(active.begin()),
+                           std::make_move_iterator(active.end()));
         }
         ldap::dn name = current.name;
         std::string version = current.first(user.meta.version).value_or("");

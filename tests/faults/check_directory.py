@@ -183,6 +183,15 @@ def first(attrs, name):
     return values[0] if values else None
 
 
+# The bridge's end-time mark beside the lock (docs/users.md): a password change deletes the lock,
+# not the mark, so either one makes the account inactive.
+END_MARK = "20000101000000Z"
+
+
+def inactive(attrs):
+    return bool(attrs.get("pwdaccountlockedtime")) or END_MARK in attrs.get("pwdendtime", [])
+
+
 def matches(attrs, state):
     if attrs is None:
         return not state[0]
@@ -193,7 +202,7 @@ def matches(attrs, state):
         return False
     if first(attrs, "employeetype") != user_type:
         return False
-    if (not attrs.get("pwdaccountlockedtime")) != bool(active):
+    if inactive(attrs) == bool(active):
         return False
     if password is not None:
         return any(password_matches(v, password) for v in attrs.get("userpassword", []))
@@ -204,7 +213,7 @@ def describe(attrs):
     if attrs is None:
         return "absent"
     return {k: attrs.get(k) for k in ("displayname", "title", "employeetype",
-                                      "pwdaccountlockedtime", "memberof")}
+                                      "pwdaccountlockedtime", "pwdendtime", "memberof")}
 
 
 def check(journal_lines, directory):
@@ -296,7 +305,7 @@ def invariants(d):
             if roles:
                 out.append({"what": "archived entry still in role groups", "dn": dn,
                             "role_groups": sorted(roles)})
-            if not attrs.get("pwdaccountlockedtime"):
+            if not inactive(attrs):
                 out.append({"what": "archived entry not locked", "dn": dn})
         if member_of != members_of[dn]:
             out.append({"what": "memberOf differs from the groups' member values", "dn": dn,

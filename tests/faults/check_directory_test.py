@@ -24,7 +24,7 @@ def ssha(password, salt=b"salt1234"):
 
 
 def user(name, base=PEOPLE, password="pw1", user_type=None, locked=False, pending=False,
-         title="t1", display=None, member_of=()):
+         title="t1", display=None, member_of=(), end_mark=False):
     lines = [f"dn: uid={name},{base}", "objectClass: inetOrgPerson", f"uid: {name}",
              f"displayName: {display or 'Load ' + name}", f"title: {title}"]
     if password:
@@ -33,6 +33,8 @@ def user(name, base=PEOPLE, password="pw1", user_type=None, locked=False, pendin
         lines.append(f"employeeType: {user_type}")
     if locked:
         lines.append("pwdAccountLockedTime: 000001010000Z")
+    if end_mark:
+        lines.append("pwdEndTime: 20000101000000Z")
     if pending:
         lines.append("scimCreatePending: TRUE")
     lines += [f"memberOf: {g}" for g in member_of]
@@ -95,6 +97,13 @@ class UsersAsAcknowledged(unittest.TestCase):
         journal = [created("load1"), entry("patch_user", "load1", 200, {"password": "pw2"})]
         self.assertEqual(run(journal, user("load1", password="pw2"))[0], [])
         self.assertEqual(run(journal, user("load1", password="pw1"))[0],
+                         ["user not in a state its journal explains"])
+
+    def test_end_mark_without_the_lock_is_still_inactive(self):
+        # A password change cut before the re-lock: ppolicy took the lock, the mark stays.
+        journal = [created("load1"), entry("patch_user", "load1", 200, {"active": False})]
+        self.assertEqual(run(journal, user("load1", end_mark=True))[0], [])
+        self.assertEqual(run(journal, user("load1"))[0],
                          ["user not in a state its journal explains"])
 
     def test_failed_create_left_behind_is_a_violation_only_when_a_lookup_said_absent(self):

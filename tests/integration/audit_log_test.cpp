@@ -241,6 +241,9 @@ TEST_F(AuditLog, ADeactivationRecordsTheLock) {
     const auto* lock = change_of(line, 0, "pwdAccountLockedTime");
     ASSERT_NE(lock, nullptr) << json::serialize(line);
     EXPECT_EQ(lock->at("values"), (json::array{"000001010000Z"}));
+    const auto* mark = change_of(line, 0, "pwdEndTime");
+    ASSERT_NE(mark, nullptr) << json::serialize(line);
+    EXPECT_EQ(mark->at("values"), (json::array{"20000101000000Z"}));
     EXPECT_EQ(attribute_values(*entry(std::string("uid=audit.deactivate") + people),
                                "pwdAccountLockedTime"),
               std::vector<std::string>{"000001010000Z"});

@@ -671,6 +671,7 @@ TEST_F(UsersReplace, PutActiveFalseStopsTheUserBinding) {
     EXPECT_EQ(get("/Users/" + id).json().at("active").as_bool(), false);
 
     EXPECT_EQ(single(entry(dn), "pwdAccountLockedTime"), "000001010000Z");
+    EXPECT_EQ(single(entry(dn), "pwdEndTime"), "20000101000000Z");
     EXPECT_FALSE(can_bind(dn, "Deact-1-pass"));
 }
 
@@ -687,7 +688,54 @@ TEST_F(UsersReplace, PutActiveTrueLetsTheUserBindAgain) {
     EXPECT_EQ(r.json().at("active").as_bool(), true);
 
     EXPECT_TRUE(values(entry(dn), "pwdAccountLockedTime").empty());
+    EXPECT_TRUE(values(entry(dn), "pwdEndTime").empty());
     EXPECT_TRUE(can_bind(dn, "React-1-pass"));
+}
+
+// A PATCH or PUT cut between its Password Modify (after which ppolicy has deleted
+// pwdAccountLockedTime) and the bridge's re-lock leaves the entry as a Password Modify from
+// outside does: the end-time mark keeps the account inactive, and the IdP's retry locks it again.
+TEST_F(UsersReplace, AnInactiveUserStaysInactiveWhenPasswordModifyTakesTheLock) {
+    const std::string dn = "uid=replace.cutpw,ou=People,dc=example,dc=org";
+    const std::string id =
+        created_id(post(R"({"userName": "replace.cutpw", "password": "Cut-1-pass"})"));
+    ASSERT_FALSE(id.empty());
+    ASSERT_EQ(put(id, R"({"userName": "replace.cutpw", "active": false})").status, 200u);
+    {
+        ldap_admin admin(*slapd_);
+        admin.password_modify(dn, "Cut-2-pass");
+    }
+    ASSERT_TRUE(values(entry(dn), "pwdAccountLockedTime").empty()) << "ppolicy kept the lock";
+    EXPECT_EQ(single(entry(dn), "pwdEndTime"), "20000101000000Z");
+    EXPECT_FALSE(can_bind(dn, "Cut-2-pass"));
+    EXPECT_EQ(get("/Users/" + id).json().at("active").as_bool(), false);
+    const auto inactive = get("/Users?filter=" +
+                              percent_encode(R"(userName eq "replace.cutpw" and active eq false)"));
+    EXPECT_EQ(inactive.json().at("totalResults").as_int64(), 1) << inactive.body;
+
+    const http_reply retry =
+        put(id, R"({"userName": "replace.cutpw", "active": false, "password": "Cut-2-pass"})");
+    ASSERT_EQ(retry.status, 200u) << retry.body;
+    EXPECT_EQ(retry.json().at("active").as_bool(), false);
+    EXPECT_EQ(single(entry(dn), "pwdAccountLockedTime"), "000001010000Z");
+    EXPECT_EQ(single(entry(dn), "pwdEndTime"), "20000101000000Z");
+    EXPECT_FALSE(can_bind(dn, "Cut-2-pass"));
+}
+
+// pwdEndTime set by an admin (an expiry of their own) is not the bridge's mark: activating the
+// account leaves it.
+TEST_F(UsersReplace, ActivationKeepsAnEndTimeAnAdminSet) {
+    const std::string dn = "uid=replace.adminend,ou=People,dc=example,dc=org";
+    const std::string id = created_id(post(R"({"userName": "replace.adminend", "active": false})"));
+    ASSERT_FALSE(id.empty());
+    admin_edit("dn: " + dn +
+               "\nchangetype: modify\nreplace: pwdEndTime\npwdEndTime: 20991231000000Z\n");
+
+    const http_reply r = put(id, R"({"userName": "replace.adminend", "active": true})");
+    ASSERT_EQ(r.status, 200u) << r.body;
+    EXPECT_EQ(r.json().at("active").as_bool(), true);
+    EXPECT_TRUE(values(entry(dn), "pwdAccountLockedTime").empty());
+    EXPECT_EQ(single(entry(dn), "pwdEndTime"), "20991231000000Z");
 }
 
 TEST_F(UsersReplace, PutWithAPasswordKeepsAnInactiveUserLocked) {

@@ -53,6 +53,7 @@ TEST(CreatePlan, PasswordAndLockTravelInTheOneAddOfAUserWithoutRoles) {
     const auto p = plan(R"({"userName": "ada", "password": "Secret-1", "active": false})");
     EXPECT_FALSE(p.pending);
     EXPECT_EQ(values(p.attributes, "pwdAccountLockedTime"), strings{"000001010000Z"});
+    EXPECT_EQ(values(p.attributes, "pwdEndTime"), strings{"20000101000000Z"});
     EXPECT_TRUE(values(p.attributes, "scimCreatePending").empty());
     // The cleartext is kept out of the printable attributes (explain prints those).
     EXPECT_TRUE(values(p.attributes, "userPassword").empty());
@@ -66,6 +67,7 @@ TEST(CreatePlan, ActiveUserWithoutRolesIsAnAddWithoutLock) {
     const auto p = plan(R"({"userName": "ada", "password": "Secret-1"})");
     EXPECT_FALSE(p.pending);
     EXPECT_TRUE(values(p.attributes, "pwdAccountLockedTime").empty());
+    EXPECT_TRUE(values(p.attributes, "pwdEndTime").empty());
 }
 
 TEST(CreatePlan, UserTypeMakesTheAddPendingAndLockedUntilTheLastWrite) {
@@ -79,21 +81,27 @@ TEST(CreatePlan, UserTypeMakesTheAddPendingAndLockedUntilTheLastWrite) {
     ASSERT_TRUE(p.password);
 
     const auto finish = finish_create_changes(default_user(), d);
-    ASSERT_EQ(finish.size(), 2u);
+    ASSERT_EQ(finish.size(), 3u);
     EXPECT_EQ(finish[0].op, ldap::mod_op::remove);
     EXPECT_EQ(finish[0].attribute, "scimCreatePending");
     EXPECT_EQ(finish[0].values, strings{"TRUE"});
-    // Active: the lock goes (replace with nothing: no error when it is already gone).
+    // Active: the lock and its end-time mark go (replace with nothing: no error when Password
+    // Modify already took the lock).
     EXPECT_EQ(finish[1].op, ldap::mod_op::replace);
     EXPECT_EQ(finish[1].attribute, "pwdAccountLockedTime");
     EXPECT_TRUE(finish[1].values.empty());
+    EXPECT_EQ(finish[2].op, ldap::mod_op::replace);
+    EXPECT_EQ(finish[2].attribute, "pwdEndTime");
+    EXPECT_TRUE(finish[2].values.empty());
 }
 
 TEST(CreatePlan, InactiveUserWithRolesStaysLockedByTheLastWrite) {
     const auto d = desired(R"({"userName": "ada", "userType": "Eng", "active": false})");
     const auto finish = finish_create_changes(default_user(), d);
-    ASSERT_EQ(finish.size(), 2u);
+    ASSERT_EQ(finish.size(), 3u);
     EXPECT_EQ(finish[1].values, strings{"000001010000Z"});
+    EXPECT_EQ(finish[2].attribute, "pwdEndTime");
+    EXPECT_EQ(finish[2].values, strings{"20000101000000Z"});
 }
 
 TEST(CreatePlan, PendingMarkIsRecognisedOnlyWithItsValue) {

@@ -94,12 +94,13 @@ TEST(FilterTranslate, EmailValueFilterUsesTheSelectedMapping) {
               "(&(&(objectClass=inetOrgPerson)(!(scimCreatePending=*)))(mail=a@x.org))");
 }
 
-TEST(FilterTranslate, ActiveUsesTheLockAttribute) {
+TEST(FilterTranslate, ActiveUsesTheLockAttributeAndTheEndTimeMark) {
     EXPECT_EQ(ldap_of("active eq false"),
-              "(&(&(objectClass=inetOrgPerson)(!(scimCreatePending=*)))(pwdAccountLockedTime=*))");
-    EXPECT_EQ(
-        ldap_of("active eq true"),
-        "(&(&(objectClass=inetOrgPerson)(!(scimCreatePending=*)))(!(pwdAccountLockedTime=*)))");
+              "(&(&(objectClass=inetOrgPerson)(!(scimCreatePending=*)))"
+              "(|(pwdAccountLockedTime=*)(pwdEndTime=20000101000000Z)))");
+    EXPECT_EQ(ldap_of("active eq true"),
+              "(&(&(objectClass=inetOrgPerson)(!(scimCreatePending=*)))"
+              "(!(|(pwdAccountLockedTime=*)(pwdEndTime=20000101000000Z))))");
 }
 
 TEST(FilterTranslate, IdIsEntryUuid) {

@@ -1,9 +1,11 @@
 #include "mapping/profile.hpp"
 #include "mapping/profile_loader.hpp"
+#include "mapping/projection.hpp"
 
 #include <gtest/gtest.h>
 #include <boost/json.hpp>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 
@@ -474,6 +476,37 @@ TEST(ProfileValidation, UserSectionOnGroupIsRefused) {
     auto p = shipped_json("openldap-inetorgperson");
     group(p)["active"] = json::object{{"strategy", "ppolicyLock"}};
     EXPECT_PROFILE_ERROR(parse(p), "resources.Group.active", "only the User resource");
+}
+
+TEST(ProfileActive, TheLockHasAnEndTimeMarkBesideItByDefault) {
+    auto p = shipped_json("openldap-inetorgperson");
+    const auto r = parse(p);
+    ASSERT_TRUE(r);
+    EXPECT_EQ((*r)->user.active->end_ldap, "pwdEndTime");
+    EXPECT_EQ((*r)->user.active->end_value, "20000101000000Z");
+    // A read of active alone asks for both.
+    const auto fields = projection::parse((*r)->user, "active", "");
+    const auto read = fields.ldap_attributes((*r)->user);
+    EXPECT_NE(std::find(read.begin(), read.end(), "pwdEndTime"), read.end());
+    const auto& by_default = (*r)->user.default_read_attributes();
+    EXPECT_NE(std::find(by_default.begin(), by_default.end(), "pwdEndTime"), by_default.end());
+}
+
+TEST(ProfileActive, AnEmptyEndAttributeTurnsTheMarkOff) {
+    auto p = shipped_json("openldap-inetorgperson");
+    user(p)["active"].as_object()["end_ldap"] = "";
+    const auto r = parse(p);
+    ASSERT_TRUE(r);
+    EXPECT_TRUE((*r)->user.active->end_ldap.empty());
+}
+
+TEST(ProfileActive, ALockThatIsTheEndTimeHasNoSecondMark) {
+    auto p = shipped_json("openldap-inetorgperson");
+    user(p)["active"] = json::object{
+        {"strategy", "ppolicyLock"}, {"ldap", "pwdEndTime"}, {"inactive_value", "20000101000000Z"}};
+    const auto r = parse(p);
+    ASSERT_TRUE(r);
+    EXPECT_TRUE((*r)->user.active->end_ldap.empty());
 }
 
 TEST(ProfileValidation, UnknownActiveStrategyIsRefused) {

@@ -101,6 +101,17 @@ TEST(SubschemaCheck, AttributeUnknownToServerIsReported) {
     EXPECT_EQ(f->file, "test-profile.json");
 }
 
+TEST(SubschemaCheck, AServerWithoutPwdEndTimeIsToldToTurnTheMarkOff) {
+    auto p = shipped_json("openldap-inetorgperson");
+    user(p)["active"].as_object()["end_ldap"] = "pwdEndTimeOld";
+    const auto profile = build(p);
+    ASSERT_TRUE(profile);
+    const auto findings = check_against_subschema(*profile, slapd_subschema());
+    const auto* f = finding_at(findings, "resources.User.active.end_ldap");
+    ASSERT_NE(f, nullptr) << describe(findings);
+    EXPECT_NE(f->message.find("set \"end_ldap\": \"\""), std::string::npos) << f->message;
+}
+
 TEST(SubschemaCheck, MultiValuedScimOnSingleValueLdapIsAnError) {
     auto p = shipped_json("classlark");
     auto& attributes = user(p)["attributes"].as_array();
