@@ -90,6 +90,10 @@ asio::awaitable<result<void>> resource_behaviour::remove(resource_request& r,
     co_return result<void>{};
 }
 
+asio::awaitable<void> resource_behaviour::finish_earlier_remove(resource_request&) {
+    co_return;
+}
+
 std::vector<std::string> resource_behaviour::remove_attributes(
     const mapping::resource_profile&) const {
     return {};
@@ -306,6 +310,7 @@ asio::awaitable<http_response> resource_endpoint::remove(request_context& ctx) {
         co_return error_response(found.error());
     }
     if (!*found) {
+        co_await behaviour_->finish_earlier_remove(r);
         co_return error_response(not_found(r.resource, r.id));
     }
     if (auto ok = check_if_match(ctx, r.resource, **found); !ok) {

@@ -60,6 +60,9 @@ public:
     /// DELETE of the entry read (with remove_attributes()), If-Match already checked.
     virtual boost::asio::awaitable<result<void>> remove(resource_request& r,
                                                         const ldap::entry& current);
+    /// DELETE of an id that is not (or no longer) there, before its 404: what an earlier DELETE
+    /// of it, cut short after its entry went, left undone.
+    virtual boost::asio::awaitable<void> finish_earlier_remove(resource_request& r);
     /// What DELETE reads beyond the id and the version.
     virtual std::vector<std::string> remove_attributes(
         const mapping::resource_profile& resource) const;

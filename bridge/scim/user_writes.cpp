@@ -1,11 +1,14 @@
 #include "bridge/scim/user_writes.hpp"
 #include "bridge/scim/reference_upkeep.hpp"
 
+#include "base/ascii_case.hpp"
 #include "base/escape.hpp"
 #include "bridge/scim/test_hooks.hpp"
 #include "mapping/active_state.hpp"
 #include "mapping/create_plan.hpp"
 #include "mapping/entry_diff.hpp"
+#include "mapping/id_filter.hpp"
+#include "mapping/ldap_syntax.hpp"
 #include "mapping/resource_reader.hpp"
 
 #include <algorithm>
@@ -391,6 +394,71 @@ asio::awaitable<result<void>> archive_user(directory& dir, const mapping::resour
     const ldap::dn archived(rdn + "," + archive->str());
     co_await follow_rename(dir, user, current.name, archived);
     co_return result<void>{};
+}
+
+namespace {
+
+/// The DN an archived entry had under the users base: its RDN, less the ".<id>" that
+/// archive_user adds when the archive already holds an entry of that name.
+std::optional<ldap::dn> dn_before_archive(const directory& dir,
+                                          const mapping::resource_profile& user,
+                                          const ldap::dn& archived, std::string_view id) {
+    const auto parts = ldap::split_dn(archived);
+    if (!parts) {
+        return std::nullopt;
+    }
+    auto value = ldap::rdn_value(parts->rdn, user.rdn_attribute);
+    if (!value) {
+        return std::nullopt;
+    }
+    const std::string suffix = "." + std::string(id);
+    if (value->size() > suffix.size() &&
+        ascii::iequals(std::string_view(*value).substr(value->size() - suffix.size()), suffix)) {
+        value->resize(value->size() - suffix.size());
+    }
+    return ldap::make_child_dn(user.rdn_attribute, *value, dir.base_of(user));
+}
+
+asio::awaitable<bool> entry_exists(directory& dir, const ldap::dn& name, std::string_view what) {
+    ldap::search_request request;
+    request.base = name;
+    request.scope = ldap::scope::base;
+    request.attributes = {"1.1"};
+    auto found = co_await dir.search(std::move(request), what);
+    // Unsure (an error other than noSuchObject) counts as taken: moving values wrongly is worse.
+    co_return !found ? !found.error().is(ldap::rc::no_such_object) : !found->entries.empty();
+}
+
+}  // namespace
+
+asio::awaitable<void> finish_archive_move(directory& dir, const mapping::resource_profile& user,
+                                          std::string_view id) {
+    const auto& archive = dir.tenant().archive_base;
+    if (!archive || (ascii::iequals(user.id_attribute, "entryUUID") && !mapping::is_uuid(id))) {
+        co_return;
+    }
+    ldap::search_request request;
+    request.base = *archive;
+    request.scope = ldap::scope::one;
+    const std::string ids[] = {std::string(id)};
+    request.filter = mapping::ids_filter(user, ids);
+    request.attributes = {"1.1"};
+    request.size_limit = 2;
+    auto found = co_await dir.search(std::move(request), user.name);
+    if (!found || found->entries.size() != 1) {
+        co_return;
+    }
+    const ldap::dn archived = found->entries.front().name;
+    const auto before = dn_before_archive(dir, user, archived, id);
+    if (!before) {
+        co_return;
+    }
+    // A user made at the old DN since owns the values naming it (its create dropped the rest).
+    const bool taken = co_await entry_exists(dir, *before, user.name);
+    if (taken) {
+        co_return;
+    }
+    co_await follow_rename(dir, user, *before, archived);
 }
 
 }  // namespace scimldap::scim

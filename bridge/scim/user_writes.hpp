@@ -100,4 +100,12 @@ boost::asio::awaitable<result<void>> archive_user(directory& dir,
                                                   const mapping::resource_profile& user,
                                                   const ldap::entry& current);
 
+/// Archive mode, a DELETE of an id no longer under the users base: when the archive holds it
+/// and nobody took its old DN since, the values still naming that DN (its groups, the managers
+/// naming it: an archiving cut after its move) follow it to the archive. Failures are counted
+/// like follow_rename's; the DELETE answers 404 either way.
+boost::asio::awaitable<void> finish_archive_move(directory& dir,
+                                                 const mapping::resource_profile& user,
+                                                 std::string_view id);
+
 }  // namespace scimldap::scim

@@ -78,6 +78,13 @@ public:
         co_return co_await resource_behaviour::remove(r, current);
     }
 
+    asio::awaitable<void> finish_earlier_remove(resource_request& r) override {
+        if (r.resource.deletion.how == mapping::delete_settings::mode::archive &&
+            r.ctx.tenant.archive_base) {
+            co_await finish_archive_move(r.dir, r.resource, r.id);
+        }
+    }
+
     asio::awaitable<result<std::string>> create(resource_request& r,
                                                 const json::value& body) override {
         directory& dir = r.dir;

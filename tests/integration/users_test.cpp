@@ -950,6 +950,54 @@ TEST_F(UsersArchive, ArchivingAUserNameAgainKeepsBothArchivedEntries) {
     EXPECT_NE(std::find(ids.begin(), ids.end(), second), ids.end());
 }
 
+// An archiving cut after its move (a crash, slapd gone) leaves managers and groups naming the old
+// DN. Made here by moving the entry by hand, as the cut leaves it (the test slapd runs no refint).
+TEST_F(UsersArchive, ARetriedDeleteMovesWhatAnArchivingCutAfterItsMoveLeftNamingTheOldDn) {
+    const std::string dn = "uid=archive.cut,ou=People,dc=example,dc=org";
+    const std::string archived = "uid=archive.cut,ou=Archive,dc=example,dc=org";
+    const std::string group = "cn=archive-cut-team,ou=Groups,dc=example,dc=org";
+    const std::string id = created_id(post(R"({"userName": "archive.cut"})"));
+    ASSERT_FALSE(id.empty());
+    const std::string report = created_id(post(
+        R"({"userName": "archive.cut.report", "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User": {"manager": {"value": ")" +
+        id + R"("}}})"));
+    ASSERT_FALSE(report.empty());
+    admin_edit("dn: " + dn +
+               "\nchangetype: modrdn\nnewrdn: uid=archive.cut\ndeleteoldrdn: 1\n"
+               "newsuperior: ou=Archive,dc=example,dc=org\n");
+    // A group whose value the move did not rename (memberof renames those memberOf lists, and
+    // a cut can lose that write: docs/reliability.md).
+    admin_edit("dn: " + group + "\nobjectClass: groupOfNames\ncn: archive-cut-team\nmember: " + dn +
+               "\n");
+    ASSERT_EQ(single(entry("uid=archive.cut.report,ou=People,dc=example,dc=org"), "manager"), dn);
+
+    expect_scim_error(remove(id), 404, "");
+
+    EXPECT_TRUE(has_member(entry(group), archived));
+    EXPECT_FALSE(has_member(entry(group), dn));
+    EXPECT_EQ(single(entry("uid=archive.cut.report,ou=People,dc=example,dc=org"), "manager"),
+              archived);
+}
+
+TEST_F(UsersArchive, ARetriedDeleteLeavesTheValuesOfAUserMadeAtTheOldDnSince) {
+    const std::string dn = "uid=archive.reused,ou=People,dc=example,dc=org";
+    const std::string group = "cn=archive-reused-team,ou=Groups,dc=example,dc=org";
+    const std::string id = created_id(post(R"({"userName": "archive.reused"})"));
+    ASSERT_FALSE(id.empty());
+    admin_edit("dn: " + dn +
+               "\nchangetype: modrdn\nnewrdn: uid=archive.reused\ndeleteoldrdn: 1\n"
+               "newsuperior: ou=Archive,dc=example,dc=org\n");
+    ASSERT_FALSE(created_id(post(R"({"userName": "archive.reused"})")).empty());
+    // The new user's own group.
+    admin_edit("dn: " + group +
+               "\nobjectClass: groupOfNames\ncn: archive-reused-team\nmember: " + dn + "\n");
+
+    expect_scim_error(remove(id), 404, "");
+
+    EXPECT_TRUE(has_member(entry(group), dn));
+    EXPECT_FALSE(has_member(entry(group), "uid=archive.reused,ou=Archive,dc=example,dc=org"));
+}
+
 // ---------------------------------------------------------------------------------------------
 class UsersRoles : public users_suite {};
 
