@@ -27,7 +27,9 @@ struct arguments {
 
 constexpr const char* usage =
     "usage: scim-ldap-devslapd [--dir DIR] [--port N] [--sample] [--tenant DN]... [--info-file F]\n"
-    "                          [--refint] [--tls]\n"
+    "                          [--refint] [--tls] [--server-id N [--provider URI]... "
+    "[--consumer]]\n"
+    "                          [--empty]\n"
     "  --dir DIR        keep slapd's config and data in DIR (reused if it holds a database)\n"
     "  --port N         listen on 127.0.0.1:N (default: a free port)\n"
     "  --sample         also load ldif/sample.ldif\n"
@@ -36,7 +38,18 @@ constexpr const char* usage =
     "  --info-file F    write the connection details as one JSON object to F\n"
     "  --refint         also run slapd's refint overlay on member and manager (benchmarks)\n"
     "  --tls            also serve ldaps:// and StartTLS with a throwaway CA made in DIR\n"
-    "                   (needs --dir; the info names ldaps_uri and ca_file)\n";
+    "                   (needs --dir; the info names ldaps_uri and ca_file)\n"
+    "  --server-id N    take part in syncrepl replication as serverID N (1..99), pulling from\n"
+    "                   each --provider URI; a provider of a multi-provider pair unless\n"
+    "  --consumer       read-only (writes get a referral to the first --provider)\n"
+    "  --empty          start without the seeded DIT (a replica pulls it from its providers)\n";
+
+scimldap::testing::slapd_replication& replication(arguments& args) {
+    if (!args.slapd.replication) {
+        args.slapd.replication.emplace();
+    }
+    return *args.slapd.replication;
+}
 
 arguments parse(int argc, char** argv) {
     arguments args;
@@ -67,9 +80,25 @@ arguments parse(int argc, char** argv) {
             args.slapd.with_refint = true;
         } else if (arg == "--tls") {
             args.tls = true;
+        } else if (arg == "--server-id") {
+            const std::string text = value();
+            const int id = std::stoi(text);
+            if (id < 1 || id > 99) {
+                throw std::invalid_argument("--server-id must be 1..99, not " + text);
+            }
+            replication(args).server_id = id;
+        } else if (arg == "--provider") {
+            replication(args).providers.push_back(value());
+        } else if (arg == "--consumer") {
+            replication(args).consumer = true;
+        } else if (arg == "--empty") {
+            args.slapd.seed = false;
         } else {
             throw std::invalid_argument("unknown argument " + std::string(arg));
         }
+    }
+    if (args.slapd.replication && args.slapd.replication->providers.empty()) {
+        throw std::invalid_argument("--server-id, --consumer need at least one --provider");
     }
     if (args.tls && args.slapd.keep_dir.empty()) {
         throw std::invalid_argument("--tls needs --dir (the CA and certificate are kept there)");

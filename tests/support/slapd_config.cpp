@@ -30,6 +30,10 @@ void write_global(std::ostream& out, const slapd_config_params& params) {
     if (params.with_sssvlv) {
         out << "moduleload sssvlv\n";
     }
+    if (params.replication) {
+        out << "moduleload syncprov\n"
+            << "serverID " << params.replication->server_id << "\n";
+    }
     for (const char* schema : {"core", "cosine", "inetorgperson", "nis"}) {
         out << "include /etc/ldap/schema/" << schema << ".schema\n";
     }
@@ -88,6 +92,29 @@ void write_database_acls(std::ostream& out, const std::vector<std::string>& extr
     out << "access to *\n  by self read\n  by * none\n\n";
 }
 
+// Each instance pulls the whole suffix from every provider it names, as the rootdn (throwaway
+// instances only: a real deployment binds as a replication account, docs/scale-out.md). A
+// provider takes writes and passes on what it pulls (multiprovider); a consumer refers writes to
+// its first provider.
+void write_replication(std::ostream& out, const slapd_config_params& params) {
+    if (!params.replication) {
+        return;
+    }
+    const auto& r = *params.replication;
+    for (std::size_t i = 0; i < r.providers.size(); ++i) {
+        out << "syncrepl rid=" << r.server_id * 10 + static_cast<int>(i) + 1
+            << " provider=" << r.providers[i] << " bindmethod=simple binddn=\""
+            << slapd_launcher::admin_dn << "\" credentials=" << slapd_launcher::admin_password
+            << " searchbase=\"" << slapd_launcher::suffix
+            << "\" type=refreshAndPersist retry=\"1 +\" timeout=2 network-timeout=2\n";
+    }
+    if (r.consumer) {
+        out << "updateref " << r.providers.front() << "\n";
+    } else {
+        out << "multiprovider on\n";
+    }
+}
+
 void write_database(std::ostream& out, const slapd_config_params& params) {
     out << "database mdb\n"
         << "suffix \"" << slapd_launcher::suffix << "\"\n"
@@ -105,7 +132,9 @@ void write_database(std::ostream& out, const slapd_config_params& params) {
         // A paged search's total is capped by the hard size limit (= the soft 500) unless
         // size.prtotal says otherwise: the service account may page through everything, while
         // its unpaged searches keep the 500 cap.
-        << "limits " << service() << " size.prtotal=unlimited\n\n";
+        << "limits " << service() << " size.prtotal=unlimited\n";
+    write_replication(out, params);
+    out << "\n";
     write_database_acls(out, params.extra_tenants);
 }
 
@@ -113,6 +142,10 @@ void write_database(std::ostream& out, const slapd_config_params& params) {
 // sorts what the backend returns; deref runs before it so its per-entry controls survive the
 // sort; ppolicy runs first so a locked account is refused before anything else happens.
 void write_overlays(std::ostream& out, const slapd_config_params& params) {
+    if (params.replication) {
+        // Configured first so it runs last: it sends consumers what the other overlays made.
+        out << "overlay syncprov\nsyncprov-checkpoint 100 1\n\n";
+    }
     if (params.with_sssvlv) {
         out << "overlay sssvlv\nsssvlv-max 64\nsssvlv-maxperconn 16\nsssvlv-maxkeys 5\n\n";
     }

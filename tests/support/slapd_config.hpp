@@ -1,12 +1,22 @@
 // The slapd.conf of the throwaway slapd: schema, database, indexes, overlays and ACLs.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
 namespace scimldap::testing {
 
 /// What varies between throwaway instances; everything else is fixed by the project.
+/// syncrepl (RFC 4533) between throwaway instances: a provider of a multi-provider pair, or a
+/// read-only consumer (docs/scale-out.md).
+struct slapd_replication {
+    int server_id = 1;  // serverID, unique among the instances (1..4095)
+    std::vector<std::string>
+        providers;          // ldap:// URIs this instance pulls from (refreshAndPersist)
+    bool consumer = false;  // read-only: writes get a referral to providers.front()
+};
+
 struct slapd_config_params {
     std::string dir;       // instance dir: the database lives in dir/db
     std::string ldif_dir;  // the project's ldif/ (scim-bridge.schema)
@@ -17,6 +27,7 @@ struct slapd_config_params {
     std::string tls_key_file;
     std::string tls_ca_file;
     bool tls_client_certificates = false;  // TLSVerifyClient try + authz-regexp for EXTERNAL
+    std::optional<slapd_replication> replication;  // set: syncprov, and syncrepl to providers
 };
 
 /// The DNs of the OUs the bridge's service account may write below: the two seeded tenants'

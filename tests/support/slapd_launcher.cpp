@@ -97,6 +97,7 @@ void slapd_launcher::write_config() {
     params.with_sssvlv = options_.with_sssvlv;
     params.with_refint = options_.with_refint;
     params.extra_tenants = options_.extra_tenants;
+    params.replication = options_.replication;
     if (options_.tls) {
         params.tls_cert_file = options_.tls->cert_file;
         params.tls_key_file = options_.tls->key_file;
@@ -143,9 +144,10 @@ void slapd_launcher::start() {
         return;
     }
     const bool first_start = !seeded_;
-    if (first_start) {
+    if (first_start && options_.seed) {
         seed();
     }
+    seeded_ = true;
     // A restart keeps its port (clients hold the URI); before that, a port lost to a race with
     // another process is simply replaced.
     const bool may_change_port = options_.port == 0 && !started_once_;

@@ -1,6 +1,8 @@
 // A throwaway slapd for tests and the demo: config in a temp dir, free loopback port, seeded.
 #pragma once
 
+#include "tests/support/slapd_config.hpp"
+
 #include <sys/types.h>
 #include <chrono>
 #include <cstdint>
@@ -31,6 +33,10 @@ struct slapd_options {
     // service account gets the same rights below them. The caller creates the entries.
     std::vector<std::string> extra_tenants;
     std::optional<slapd_tls> tls;  // set: StartTLS on uri(), TLS from the first byte on ldaps_uri()
+    /// set: a provider or consumer in syncrepl replication (give `port`: the others name it).
+    std::optional<slapd_replication> replication;
+    /// false: start with an empty database (a replica then pulls the DIT from its providers).
+    bool seed = true;
 };
 
 /// Owns one slapd child process. The constructor creates the dir and writes the config; start()
