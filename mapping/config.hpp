@@ -54,6 +54,8 @@ struct ldap_settings {
     std::chrono::milliseconds reconnect_backoff_min{100};
     std::chrono::milliseconds reconnect_backoff_max{5'000};
     std::chrono::milliseconds probe_interval{5'000};  // 0: idle connections are not probed
+    /// After a failover, how often the earlier URIs are tried again; 0: never.
+    std::chrono::milliseconds failback_after{0};
     ldap::tls_options tls;              // ca_file etc.: paths, read when the client starts
     bool allow_plaintext_bind = false;  // a simple bind in clear to another machine
     bool require_ldaps = false;         // "tls": "ldaps": every URI, overrides too, is ldaps://

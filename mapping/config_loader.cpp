@@ -231,6 +231,7 @@ private:
                                             "reconnect_backoff_min",
                                             "reconnect_backoff_max",
                                             "probe_interval",
+                                            "failback_after",
                                             "max_pending_reads",
                                             "max_pending_writes"};
         known.insert(known.end(), std::begin(ldap_transport_keys), std::end(ldap_transport_keys));
@@ -277,6 +278,7 @@ private:
         read_duration(r, "reconnect_backoff_min", out.reconnect_backoff_min);
         read_duration(r, "reconnect_backoff_max", out.reconnect_backoff_max);
         read_duration(r, "probe_interval", out.probe_interval, true);
+        read_duration(r, "failback_after", out.failback_after, true);
         if (out.reconnect_backoff_min > out.reconnect_backoff_max) {
             r.error("reconnect_backoff_min", "must not exceed reconnect_backoff_max");
         }

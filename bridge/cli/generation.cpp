@@ -156,7 +156,7 @@ generation::generation(mapping::config loaded, ldap::client_options options, std
       tls(std::move(listener_tls)),
       // The client lives as long as this generation, and so as long as its pipeline.
       pipeline(config, [client = ldap.get()] {
-          return http::readiness{client->connected(), client->last_failure()};
+          return http::readiness{client->connected(), client->last_failure(), client->target()};
       }) {
     register_routes(pipeline.routes, *ldap, config, pipeline.authenticator.oauth() != nullptr);
 }

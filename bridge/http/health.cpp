@@ -39,7 +39,11 @@ std::optional<scim::http_response> health_response(const scim::http_request& req
     }
     const readiness state = probe();
     if (state.ready) {
-        return probe_response(bhttp::status::ok, {{"status", "ready"}});
+        boost::json::object body{{"status", "ready"}};
+        if (!state.ldap_target.empty()) {
+            body["ldap"] = state.ldap_target;
+        }
+        return probe_response(bhttp::status::ok, body);
     }
     std::string detail = "no connection to the LDAP directory";
     if (!state.detail.empty()) {

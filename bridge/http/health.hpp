@@ -14,6 +14,7 @@ namespace scimldap::http {
 struct readiness {
     bool ready = false;
     std::string detail;
+    std::string ldap_target;  // the one of ldap.uris the bridge reads and writes now
 };
 
 /// The probe's response when req targets /healthz or /readyz; nullopt for any other target.

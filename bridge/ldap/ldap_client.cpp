@@ -6,6 +6,7 @@
 #include "bridge/ldap/ldap_metrics.hpp"
 #include "bridge/ldap/ldap_tls.hpp"
 
+#include <spdlog/spdlog.h>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/associated_cancellation_slot.hpp>
 #include <boost/asio/bind_executor.hpp>
@@ -195,11 +196,15 @@ class lease final : public detail::operation_sink,
                     public detail::connection_listener,
                     public std::enable_shared_from_this<lease> {
 public:
+    /// only_uri: connect to that URI alone (the failback's probe), else to the client's target.
     lease(asio::any_io_executor executor, std::shared_ptr<const client_options> options,
-          std::shared_ptr<asio::ssl::context> tls_context)
+          std::shared_ptr<asio::ssl::context> tls_context, std::shared_ptr<server_target> target,
+          std::optional<std::size_t> only_uri = std::nullopt)
         : executor_(executor),
           options_(std::move(options)),
           tls_context_(std::move(tls_context)),
+          target_(std::move(target)),
+          only_uri_(only_uri),
           changed_(executor, 16) {}
     ~lease() override {
         if (connection_) {
@@ -209,7 +214,7 @@ public:
 
     void start() {
         connection_ = std::make_shared<connection>(executor_, options_, tls_context_,
-                                                   weak_from_this(), false);
+                                                   weak_from_this(), target_, false, only_uri_);
         connection_->start();
     }
 
@@ -250,6 +255,8 @@ private:
     asio::any_io_executor executor_;
     std::shared_ptr<const client_options> options_;
     std::shared_ptr<asio::ssl::context> tls_context_;
+    std::shared_ptr<server_target> target_;
+    std::optional<std::size_t> only_uri_;
     asio::experimental::concurrent_channel<void(boost::system::error_code)> changed_;
     connection_ptr connection_;
 };
@@ -286,16 +293,24 @@ public:
           strand_(asio::make_strand(executor_)),
           options_(std::make_shared<const client_options>(std::move(options))),
           tls_context_(tls_context_for(*options_)),
-          waiting_timer_(strand_) {}
+          target_(std::make_shared<server_target>(options_->uris.size())),
+          waiting_timer_(strand_),
+          failback_timer_(strand_) {}
 
     /// The connections are spread over the executors in turn, at least one on each.
     void create_pool() {
         const std::size_t size = std::max(options_->pool_size, pool_executors_.size());
         for (std::size_t i = 0; i < size; ++i) {
             const auto& executor = pool_executors_[i % pool_executors_.size()];
-            pool_.push_back(
-                std::make_shared<connection>(executor, options_, tls_context_, weak_from_this()));
+            pool_.push_back(std::make_shared<connection>(executor, options_, tls_context_,
+                                                         weak_from_this(), target_));
         }
+        // Called on the thread of the connection that failed; the client may be gone by then.
+        target_->on_change([weak = weak_from_this()](std::size_t from, std::size_t to) {
+            if (auto self = weak.lock()) {
+                self->target_moved(from, to);
+            }
+        });
         // The handles are this client's last member, so they are removed first when it goes,
         // and removal waits for a scrape in progress: the scrape may use `this` without owning
         // it (owning it could make the scrape the last owner, destroying the client inside it).
@@ -317,6 +332,9 @@ public:
         for (auto& c : pool_) {
             c->start();
         }
+        if (options_->failback_after.count() > 0 && options_->uris.size() > 1) {
+            asio::co_spawn(strand_, failback_loop(shared_from_this()), asio::detached);
+        }
     }
 
     void stop() {
@@ -329,11 +347,12 @@ public:
         asio::post(strand_, [self = shared_from_this()] {
             self->fail_waiting(LDAP_SERVER_DOWN, "LDAP client stopped");
             self->waiting_timer_.cancel();
+            self->failback_timer_.cancel();
         });
     }
 
     asio::awaitable<result<pinned_connection>> pinned() {
-        auto l = std::make_shared<lease>(executor_, options_, tls_context_);
+        auto l = std::make_shared<lease>(executor_, options_, tls_context_, target_);
         l->start();
         const auto deadline = clock::now() + options_->operation_timeout;
         const bool ready = co_await l->wait_ready(deadline);
@@ -413,6 +432,9 @@ public:
     void on_state_change() override {
         asio::post(strand_, [self = shared_from_this()] { self->pump(); });
     }
+
+    /// The URI every connection uses now (ldap.uris[i]).
+    const std::string& target_uri() const { return options_->uris.at(target_->current()); }
     void on_bounce(operation_ptr op) override { submit(std::move(op)); }
 
 private:
@@ -435,6 +457,36 @@ private:
             }
         }
         return best;
+    }
+
+    /// Any thread: every bound connection to another URI drains and reconnects to the target.
+    void target_moved(std::size_t from, std::size_t to) {
+        const auto& uris = options_->uris;
+        spdlog::warn("ldap: the target is now {} (was {}): every connection moves there",
+                     uris.at(to), uris.at(from));
+        record_target_change(uris.at(to));
+        for (const auto& c : pool_) {
+            c->retarget();
+        }
+    }
+
+    /// While the target is not the first URI: every failback_after, each earlier URI is tried
+    /// with a connection of its own (bind and root DSE); the first that answers is the target.
+    static asio::awaitable<void> failback_loop(std::shared_ptr<client_impl> self) {
+        while (!self->stopped_) {
+            self->failback_timer_.expires_after(self->options_->failback_after);
+            co_await self->failback_timer_.async_wait(asio::as_tuple(use_awaitable));
+            for (std::size_t i = 0; i < self->target_->current() && !self->stopped_; ++i) {
+                auto probe = std::make_shared<lease>(self->executor_, self->options_,
+                                                     self->tls_context_, self->target_, i);
+                probe->start();
+                const auto deadline = clock::now() + self->options_->connect_timeout;
+                const bool answers = co_await probe->wait_ready(deadline);
+                if (answers && self->target_->prefer(i)) {
+                    break;
+                }
+            }
+        }
     }
 
     /// True while some connection may still become ready without outside help.
@@ -554,7 +606,9 @@ private:
     std::atomic<std::size_t> waiting_size_{0};   // waiting_.size(), for the scrape
     std::atomic<std::size_t> pending_reads_{0};  // outstanding, for the back-pressure bound
     std::atomic<std::size_t> pending_writes_{0};
+    std::shared_ptr<server_target> target_;  // shared with every connection and lease
     asio::steady_timer waiting_timer_;
+    asio::steady_timer failback_timer_;
     std::optional<clock::time_point> waiting_armed_;
     std::vector<metrics::registry::collector_handle> metrics_;
 };
@@ -651,6 +705,10 @@ asio::awaitable<result<std::unique_ptr<operations>>> client::session() {
 bool client::connected() const {
     return impl_->connected();
 }
+std::string client::target() const {
+    return impl_->target_uri();
+}
+
 bool client::stopped() const {
     return impl_->stopped();
 }

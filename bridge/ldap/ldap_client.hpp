@@ -45,6 +45,9 @@ struct client_options {
     /// A bound connection that has heard nothing from the server for this long reads the root
     /// DSE, so a silent (black-holed) one is found before a request meets it; 0: never.
     std::chrono::milliseconds probe_interval{5000};
+    /// After a failover to a later URI, how often an earlier one is tried; the first that
+    /// answers is every connection's URI again. 0: never (stay until the later URI fails).
+    std::chrono::milliseconds failback_after{0};
     tls_options tls;
 
     /// A reload re-opens the connections only when the options differ (bridge/cli).
@@ -127,8 +130,11 @@ public:
     /// pinned(), behind the interface.
     boost::asio::awaitable<result<std::unique_ptr<operations>>> session() override;
 
-    /// True when at least one pooled connection is bound (for /readyz).
+    /// True when at least one pooled connection is bound (for /readyz). All of them use one
+    /// of the URIs at a time, target(): a failover moves them all.
     bool connected() const;
+    /// The URI every pooled connection uses now.
+    std::string target() const;
     /// True once stop() has reached every pooled connection (each stops on its own strand).
     bool stopped() const;
     /// Why no connection is bound: the last failure, naming the server (empty when connected

@@ -62,7 +62,9 @@ std::string take_string(char* s) {
 connection::connection(asio::any_io_executor executor,
                        std::shared_ptr<const client_options> options,
                        std::shared_ptr<asio::ssl::context> tls_context,
-                       std::weak_ptr<connection_listener> listener, bool reconnect)
+                       std::weak_ptr<connection_listener> listener,
+                       std::shared_ptr<server_target> target, bool reconnect,
+                       std::optional<std::size_t> only_uri)
     : strand_(asio::make_strand(executor)),
       context_(&asio::query(executor, asio::execution::context)),
       options_(std::move(options)),
@@ -72,7 +74,15 @@ connection::connection(asio::any_io_executor executor,
       probe_timer_(strand_),
       backoff_timer_(strand_),
       lost_signal_(strand_),
-      reconnect_(reconnect) {}
+      reconnect_(reconnect),
+      target_(std::move(target)),
+      only_uri_(only_uri) {
+    if (only_uri_) {
+        uri_index_.store(*only_uri_, std::memory_order_relaxed);
+    } else if (target_) {
+        uri_index_.store(target_->current(), std::memory_order_relaxed);
+    }
+}
 
 connection::~connection() {
     close_handle();
@@ -93,6 +103,27 @@ void connection::stop() {
         self->lost_signal_.cancel();
         self->set_state(link_state::stopped);
     });
+}
+
+void connection::retarget() {
+    asio::post(strand_, [self = shared_from_this()] {
+        if (self->stopping_ || self->only_uri_ || !self->target_ || self->ld_ == nullptr ||
+            self->state() != link_state::ready ||
+            self->uri_index_.load(std::memory_order_relaxed) == self->target_->current()) {
+            return;
+        }
+        self->draining_ = true;
+        self->set_state(link_state::connecting);  // the pool sends it nothing more
+        self->end_drain_when_idle();
+    });
+}
+
+void connection::end_drain_when_idle() {
+    if (!draining_ || !in_flight_.empty()) {
+        return;
+    }
+    draining_ = false;
+    lose(LDAP_SERVER_DOWN, "the LDAP target moved");
 }
 
 bool connection::kick() {
@@ -175,13 +206,21 @@ asio::awaitable<void> connection::run() {
         set_state(link_state::connecting);
         last_attempt_ = clock::now();
         bool up = false;
-        for (std::size_t i = 0; i < options_->uris.size(); ++i) {  // failover: prefer the first
+        // Failover: a URI that cannot be reached makes the next one every connection's target.
+        const std::size_t attempts = only_uri_ ? 1 : options_->uris.size();
+        for (std::size_t attempt = 0; attempt < attempts && !stopping_; ++attempt) {
+            const std::size_t i = only_uri_ ? *only_uri_ : target_ ? target_->current() : attempt;
             const std::string& uri = options_->uris[i];
-            if (stopping_) {
-                break;
-            }
             uri_index_.store(i, std::memory_order_relaxed);
             up = co_await establish(uri);
+            if (up && !only_uri_ && target_ && target_->current() != i) {
+                close_handle();  // the target moved while this one connected: start again there
+                up = false;
+                continue;
+            }
+            if (!up && !only_uri_ && target_) {
+                target_->failed(i);
+            }
             if (up) {
                 if (was_up_) {
                     record_reconnect(uri);
@@ -594,9 +633,11 @@ void connection::finish(int msgid, response r) {
     active_.store(in_flight_.size(), std::memory_order_relaxed);
     deadlines_.erase({op->deadline(), msgid});
     op->complete(std::move(r));
+    end_drain_when_idle();
 }
 
 void connection::lose(int code, const std::string& why) {
+    draining_ = false;
     if (ld_ == nullptr) {
         return;
     }
@@ -749,6 +790,10 @@ void connection::expire_operations() {
     }
     if (abandoned) {
         request_flush();
+    }
+    end_drain_when_idle();
+    if (ld_ == nullptr) {
+        return;
     }
     arm_deadline_timer();
 }

@@ -4,6 +4,7 @@
 #include "bridge/ldap/ldap_client.hpp"
 #include "bridge/ldap/ldap_link.hpp"
 #include "bridge/ldap/ldap_operation.hpp"
+#include "bridge/ldap/server_target.hpp"
 #include "bridge/ldap/sockbuf_batching.hpp"
 #include "bridge/ldap/sockbuf_feed.hpp"
 
@@ -47,10 +48,13 @@ public:
 /// Owns at most one LDAP* at a time and everything tied to it; all of it lives on one strand.
 class connection : public std::enable_shared_from_this<connection> {
 public:
-    /// tls_context: shared by the client's connections; null when no URI uses TLS.
+    /// tls_context: shared by the client's connections; null when no URI uses TLS. target: the
+    /// URI the client's connections use (a failed connect moves it on); only_uri instead: this
+    /// one URI and no other, the target left alone (the failback's probe).
     connection(boost::asio::any_io_executor executor, std::shared_ptr<const client_options> options,
                std::shared_ptr<boost::asio::ssl::context> tls_context,
-               std::weak_ptr<connection_listener> listener, bool reconnect = true);
+               std::weak_ptr<connection_listener> listener, std::shared_ptr<server_target> target,
+               bool reconnect = true, std::optional<std::size_t> only_uri = std::nullopt);
     ~connection();
     connection(const connection&) = delete;
     connection& operator=(const connection&) = delete;
@@ -64,6 +68,9 @@ public:
     /// Thread-safe: a caller is waiting, so a link that is down retries as soon as
     /// reconnect_backoff_min has passed since its last attempt. False if it is not down.
     bool kick();
+    /// Thread-safe: the target moved. A bound link to another URI takes no new operation, lets
+    /// those in flight finish, then reconnects to the target.
+    void retarget();
 
     link_state state() const { return state_.load(std::memory_order_acquire); }
     /// The URI this connection is bound to, or tried last (the first before any attempt).
@@ -104,6 +111,8 @@ private:
     void abandon_attempt(std::string why);
 
     void set_state(link_state s);
+    /// A retargeted link whose last operation ended: close it, so run() connects to the target.
+    void end_drain_when_idle();
     void issue(const operation_ptr& op);
     void drain();
     void dispatch(LDAPMessage* message);
@@ -146,7 +155,10 @@ private:
     clock::time_point last_attempt_{};
     bool flush_pending_ = false;
     bool stopping_ = false;
+    bool draining_ = false;  // retargeted: no new operations, closes once in_flight_ is empty
     const bool reconnect_;
+    std::shared_ptr<server_target> target_;
+    const std::optional<std::size_t> only_uri_;
 
     std::atomic<link_state> state_{link_state::idle};
     std::atomic<std::size_t> uri_index_{0};  // into options_->uris

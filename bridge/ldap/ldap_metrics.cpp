@@ -13,6 +13,7 @@ struct families {
     metrics::family<metrics::histogram>& durations;
     metrics::family<metrics::counter>& reconnects;
     metrics::family<metrics::counter>& refused;
+    metrics::family<metrics::counter>& target_changes;
 };
 
 families& ldap_families() {
@@ -29,6 +30,10 @@ families& ldap_families() {
                    "Operations refused at once (503) because as many reads or writes were "
                    "already outstanding as ldap.max_pending_reads/max_pending_writes allow",
                    {"kind"}),
+        r.counters("scimldap_ldap_target_changes_total",
+                   "Times every pool connection moved to another of ldap.uris (failover, or "
+                   "failback with ldap.failback_after), by the URI moved to",
+                   {"uri"}),
     };
     return f;
 }
@@ -47,6 +52,10 @@ void record_back_pressure(bool write) {
 
 void record_reconnect(const std::string& uri) {
     ldap_families().reconnects.with({uri}).inc();
+}
+
+void record_target_change(const std::string& uri) {
+    ldap_families().target_changes.with({uri}).inc();
 }
 
 std::vector<metrics::registry::collector_handle> watch_pool(

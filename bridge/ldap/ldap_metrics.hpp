@@ -23,6 +23,9 @@ void record_back_pressure(bool write);
 /// A connection came back after it had been up or had failed before.
 void record_reconnect(const std::string& uri);
 
+/// Every connection of the pool moved to `uri` (failover or failback).
+void record_target_change(const std::string& uri);
+
 /// One pool connection as the scrape sees it.
 struct connection_view {
     std::string uri;

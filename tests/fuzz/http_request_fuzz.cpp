@@ -291,7 +291,7 @@ struct fixture {
 
     fixture() : config(load()) {
         auto p = std::make_shared<http::pipeline>(config, [] {
-            return http::readiness{true, std::string()};
+            return http::readiness{true, std::string(), std::string()};
         });
         add_routes(p->routes, "/Users", false);
         add_routes(p->routes, "/Groups", true);
