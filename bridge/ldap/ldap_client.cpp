@@ -218,6 +218,9 @@ public:
         connection_->start();
     }
 
+    /// Ends the attempt or the link now; wait_ready() then returns false.
+    void stop() { connection_->stop(); }
+
     /// True once bound; false when the attempt failed or the deadline passed.
     asio::awaitable<bool> wait_ready(clock::time_point deadline) {
         using namespace asio::experimental::awaitable_operators;
@@ -333,6 +336,7 @@ public:
             c->start();
         }
         if (options_->failback_after.count() > 0 && options_->uris.size() > 1) {
+            failback_running_.store(true, std::memory_order_release);
             asio::co_spawn(strand_, failback_loop(shared_from_this()), asio::detached);
         }
     }
@@ -348,6 +352,9 @@ public:
             self->fail_waiting(LDAP_SERVER_DOWN, "LDAP client stopped");
             self->waiting_timer_.cancel();
             self->failback_timer_.cancel();
+            if (self->failback_probe_) {
+                self->failback_probe_->stop();
+            }
         });
     }
 
@@ -390,7 +397,8 @@ public:
     }
 
     bool stopped() const {
-        return std::all_of(pool_.begin(), pool_.end(),
+        return !failback_running_.load(std::memory_order_acquire) &&
+               std::all_of(pool_.begin(), pool_.end(),
                            [](const auto& c) { return c->state() == link_state::stopped; });
     }
 
@@ -477,16 +485,20 @@ private:
             self->failback_timer_.expires_after(self->options_->failback_after);
             co_await self->failback_timer_.async_wait(asio::as_tuple(use_awaitable));
             for (std::size_t i = 0; i < self->target_->current() && !self->stopped_; ++i) {
-                auto probe = std::make_shared<lease>(self->executor_, self->options_,
-                                                     self->tls_context_, self->target_, i);
-                probe->start();
-                const auto deadline = clock::now() + self->options_->connect_timeout;
-                const bool answers = co_await probe->wait_ready(deadline);
+                // On the strand, so stop() can end it; connect, TLS, bind and the root DSE
+                // may each take connect_timeout.
+                self->failback_probe_ = std::make_shared<lease>(
+                    self->executor_, self->options_, self->tls_context_, self->target_, i);
+                self->failback_probe_->start();
+                const auto deadline = clock::now() + 4 * self->options_->connect_timeout;
+                const bool answers = co_await self->failback_probe_->wait_ready(deadline);
+                self->failback_probe_.reset();
                 if (answers && self->target_->prefer(i)) {
                     break;
                 }
             }
         }
+        self->failback_running_.store(false, std::memory_order_release);
     }
 
     /// True while some connection may still become ready without outside help.
@@ -609,6 +621,8 @@ private:
     std::shared_ptr<server_target> target_;  // shared with every connection and lease
     asio::steady_timer waiting_timer_;
     asio::steady_timer failback_timer_;
+    std::shared_ptr<lease> failback_probe_;      // on strand_: the earlier URI being tried
+    std::atomic<bool> failback_running_{false};  // stopped() waits for the loop's end
     std::optional<clock::time_point> waiting_armed_;
     std::vector<metrics::registry::collector_handle> metrics_;
 };

@@ -119,11 +119,18 @@ void connection::retarget() {
 }
 
 void connection::end_drain_when_idle() {
-    if (!draining_ || !in_flight_.empty()) {
+    if (!draining_) {
         return;
     }
-    draining_ = false;
-    lose(LDAP_SERVER_DOWN, "the LDAP target moved");
+    if (uri_index_.load(std::memory_order_relaxed) == target_->current()) {
+        draining_ = false;  // the target came back here while the link drained: keep it
+        set_state(link_state::ready);
+        return;
+    }
+    if (in_flight_.empty()) {
+        draining_ = false;
+        lose(LDAP_SERVER_DOWN, "the LDAP target moved");
+    }
 }
 
 bool connection::kick() {
@@ -218,7 +225,8 @@ asio::awaitable<void> connection::run() {
                 up = false;
                 continue;
             }
-            if (!up && !only_uri_ && target_) {
+            // An attempt that stop() cut short says nothing about the server.
+            if (!up && !stopping_ && !only_uri_ && target_) {
                 target_->failed(i);
             }
             if (up) {
@@ -637,12 +645,13 @@ void connection::finish(int msgid, response r) {
 }
 
 void connection::lose(int code, const std::string& why) {
+    const bool was_serving = state() == link_state::ready || draining_;
     draining_ = false;
     if (ld_ == nullptr) {
         return;
     }
     const bool was_ready = state() == link_state::ready;
-    if (was_ready && !stopping_) {
+    if (was_serving && !stopping_) {
         spdlog::warn("ldap: {} ({} operations failed)", why, in_flight_.size());
         std::lock_guard lock(features_mutex_);
         last_failure_ = why;  // /readyz says why until the next attempt ends
@@ -753,8 +762,8 @@ void connection::expire_operations() {
     bool abandoned = false;
     bool silent = false;
     // While connecting, requests wait connect_timeout (see exchange()).
-    const auto limit =
-        state() == link_state::ready ? options_->operation_timeout : options_->connect_timeout;
+    const auto limit = state() == link_state::ready || draining_ ? options_->operation_timeout
+                                                                 : options_->connect_timeout;
     while (!deadlines_.empty() && deadlines_.begin()->first <= now) {
         const int msgid = deadlines_.begin()->second;
         deadlines_.erase(deadlines_.begin());
