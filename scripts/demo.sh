@@ -29,59 +29,27 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-"$slapd_bin" --dir "$work/slapd" --port "$ldap_port" --sample --info-file "$work/slapd.json" \
-  >"$work/devslapd.log" 2>&1 &
-slapd_pid=$!
-for _ in $(seq 1 200); do
-  [ -s "$work/slapd.json" ] && break
-  kill -0 "$slapd_pid" 2>/dev/null || { cat "$work/devslapd.log" >&2; exit 1; }
-  sleep 0.05
-done
-[ -s "$work/slapd.json" ] || { echo "demo: slapd did not start" >&2; cat "$work/devslapd.log" >&2; exit 1; }
+# shellcheck source=scripts/demo_lib.sh
+. scripts/demo_lib.sh
+start_devslapd slapd "$ldap_port" --sample || exit 1
+slapd_pid=$devslapd_pid
 
-json() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))[sys.argv[2]])' "$@"; }
 ldap_uri=$(json "$work/slapd.json" ldap_uri)
 admin_dn=$(json "$work/slapd.json" admin_dn)
 admin_password=$(json "$work/slapd.json" admin_password)
 service_dn=$(json "$work/slapd.json" service_dn)
 service_password_file=$(json "$work/slapd.json" service_password_file)
 
-token_default=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
-token_classlark=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
-hash_default=$("$bridge_bin" hash-token "$token_default")
-hash_classlark=$("$bridge_bin" hash-token "$token_classlark")
-
-cat >"$work/bridge.json" <<JSON
-{
-  "listen": {"host": "127.0.0.1", "port": $http_port},
-  "ldap": {"uris": ["$ldap_uri"], "bind_dn": "$service_dn",
-           "password_file": "$service_password_file"},
-  "tenants": [
-    {"name": "default", "profile": "openldap-inetorgperson",
-     "users_base": "ou=People,dc=example,dc=org", "groups_base": "ou=Groups,dc=example,dc=org",
-     "roles_base": "ou=Roles,dc=example,dc=org", "archive_base": "ou=Archive,dc=example,dc=org"},
-    {"name": "classlark", "profile": "classlark",
-     "users_base": "ou=People,ou=classlark,dc=example,dc=org",
-     "groups_base": "ou=Groups,ou=classlark,dc=example,dc=org",
-     "roles_base": "ou=Roles,ou=classlark,dc=example,dc=org",
-     "archive_base": "ou=Archive,ou=classlark,dc=example,dc=org"}
-  ],
-  "tokens": [
-    {"name": "demo-default", "sha256": "$hash_default", "tenant": "default"},
-    {"name": "demo-classlark", "sha256": "$hash_classlark", "tenant": "classlark"}
-  ],
-  "logging": {"level": "info", "format": "text", "audit": {"file": "$work/audit.log"}}
-}
-JSON
+token_default=$(random_token)
+token_classlark=$(random_token)
+bridge_config "$http_port" "\"uris\": [\"$ldap_uri\"]" \
+  "$("$bridge_bin" hash-token "$token_default")" \
+  "$("$bridge_bin" hash-token "$token_classlark")" >"$work/bridge.json"
 
 SCIMLDAP_PROFILE_DIR="$top/mapping/profiles" "$bridge_bin" serve --config "$work/bridge.json" &
 bridge_pid=$!
 base_url="http://127.0.0.1:$http_port/scim/v2"
-for _ in $(seq 1 200); do
-  curl -fs "http://127.0.0.1:$http_port/readyz" >/dev/null 2>&1 && break
-  kill -0 "$bridge_pid" 2>/dev/null || { echo "demo: the bridge exited" >&2; exit 1; }
-  sleep 0.05
-done
+wait_http_ready "$http_port" "$bridge_pid" "demo: the bridge" || exit 1
 
 if [ -n "${SCIMLDAP_DEMO_INFO:-}" ]; then
   cat >"$SCIMLDAP_DEMO_INFO" <<JSON
@@ -103,7 +71,7 @@ scim-ldap-bridge demo is running (Ctrl-C stops the bridge and slapd).
     token: $token_default
     curl -s -H 'Authorization: Bearer $token_default' '$base_url/Users?filter=userName%20eq%20%22alice%22'
 
-  audit log     : tail -f $work/audit.log   (one JSON line per write request)
+  audit log     : tail -f $work/audit-$http_port.log   (one JSON line per write request)
 
   tenant classlark (profile classlark, ou=People,ou=classlark,dc=example,dc=org)
     token: $token_classlark

@@ -8,12 +8,13 @@ set -euo pipefail
 # libjemalloc-dev: the bridge's allocator (docs/architecture.md, "Dependencies"); valgrind: the
 # test that the service's shutdown touches no freed memory (tests/CMakeLists.txt); prometheus:
 # its promtool checks the /metrics scrape (tests/integration/metrics_test.cpp; the package's
-# service is never started here).
+# service is never started here); haproxy: the load balancer of scripts/cluster-demo.sh and its
+# test (docs/scale-out.md; its service is never used either).
 packages=(
   build-essential cmake ninja-build ccache pkg-config
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev libboost-system1.81-dev
   libldap-dev libspdlog-dev libfmt-dev libgtest-dev libssl-dev libjemalloc-dev
-  slapd ldap-utils openssl curl python3 valgrind prometheus
+  slapd ldap-utils openssl curl python3 valgrind prometheus haproxy
 )
 
 missing=()
@@ -48,4 +49,8 @@ $sudo env DEBIAN_FRONTEND=noninteractive "${apt[@]}" install -y -qq \
 if [[ " ${missing[*]} " == *" slapd "* ]] && [ -d /run/systemd/system ]; then
   echo "setup: stopping and disabling the system slapd.service the package started" >&2
   $sudo systemctl disable --now slapd.service >/dev/null 2>&1 || true
+fi
+# The same for haproxy's (it would hold port 80 with the package's example config).
+if [[ " ${missing[*]} " == *" haproxy "* ]] && [ -d /run/systemd/system ]; then
+  $sudo systemctl disable --now haproxy.service >/dev/null 2>&1 || true
 fi
