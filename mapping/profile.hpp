@@ -133,8 +133,9 @@ struct active_settings {
     std::string inactive_value = "000001010000Z";  // ppolicy_lock
     /// ppolicy_lock: a second mark that ppolicy keeps when a password is set (it deletes
     /// pwdAccountLockedTime then, even within one modify), so an inactive account stays inactive
-    /// across Password Modify until the lock is written again. Empty: none (servers before 2.5).
-    std::string end_ldap = "pwdEndTime";
+    /// across Password Modify until the lock is written again. Empty: none. The shipped profiles
+    /// set pwdEndTime (OpenLDAP 2.5+); a profile that names none keeps working on older servers.
+    std::string end_ldap;
     std::string end_value = "20000101000000Z";  // ppolicy_lock, a time long past
     std::string true_value = "TRUE";            // attribute
     std::string false_value = "FALSE";          // attribute

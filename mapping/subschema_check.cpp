@@ -237,7 +237,7 @@ private:
             s_.attribute(r_.active->end_ldap) == nullptr) {
             add(path_ + ".active.end_ldap",
                 "the server does not know the attribute " + r_.active->end_ldap +
-                    " (ppolicy before OpenLDAP 2.5): set \"end_ldap\": \"\" to lock with " +
+                    " (ppolicy before OpenLDAP 2.5): remove \"end_ldap\" to lock with " +
                     r_.active->ldap + " alone");
         }
         known(r_.rdn_attribute, path_ + ".rdn_attribute");

@@ -181,14 +181,16 @@ namespace {
 
 /// slapd's ppolicy deletes pwdAccountLockedTime when a password is set (also by Password
 /// Modify): lock the entry again. Until then its end-time mark, which ppolicy keeps, refuses
-/// binds and tells a retry that the account is inactive.
+/// binds and tells a retry that the account is inactive. `current`: the entry as read before
+/// the write (nullptr for a new one).
 asio::awaitable<result<void>> keep_locked_after_password(directory& dir,
                                                          const mapping::resource_profile& user,
+                                                         const ldap::entry* current,
                                                          const ldap::dn& name, bool active) {
     if (!user.active || active) {
         co_return result<void>{};
     }
-    auto changes = mapping::active_changes(*user.active, nullptr, false);
+    auto changes = mapping::lock_changes(*user.active, current);
     auto locked = co_await dir.modify(name, std::move(changes), "active");
     if (!locked) {
         co_return locked.error();
@@ -275,7 +277,8 @@ asio::awaitable<result<void>> complete_create(directory& dir, const mapping::res
         }
         if (relock) {
             const bool active = desired.active.value_or(true);
-            if (auto ok = co_await keep_locked_after_password(dir, user, name, active); !ok) {
+            if (auto ok = co_await keep_locked_after_password(dir, user, nullptr, name, active);
+                !ok) {
                 co_return ok.error();
             }
         }
@@ -318,7 +321,7 @@ asio::awaitable<result<void>> finish_write(directory& dir, const mapping::resour
         }
         const bool active =
             desired.active.value_or(!user.active || mapping::is_active(*user.active, current));
-        if (auto ok = co_await keep_locked_after_password(dir, user, name, active); !ok) {
+        if (auto ok = co_await keep_locked_after_password(dir, user, &current, name, active); !ok) {
             co_return ok.error();
         }
     }
@@ -351,7 +354,7 @@ asio::awaitable<result<void>> finish_write(directory& dir, const mapping::resour
 asio::awaitable<result<void>> archive_user(directory& dir, const mapping::resource_profile& user,
                                            const ldap::entry& current) {
     if (user.active) {
-        auto changes = mapping::active_changes(*user.active, nullptr, false);
+        auto changes = mapping::lock_changes(*user.active, &current);
         auto locked = co_await dir.modify(current.name, std::move(changes), "active");
         if (!locked) {
             co_return locked.error();

@@ -226,8 +226,10 @@ private:
         if (auto classes = mapping::missing_object_classes(user, current, changes)) {
             changes.insert(changes.begin(), std::move(*classes));
         }
-        if (user.active && desired.active) {
-            auto active = mapping::active_changes(*user.active, &current, *desired.active);
+        if (user.active) {
+            // Unchanged too: an inactive entry locked before the end-time mark existed gets it.
+            const bool wanted = desired.active.value_or(mapping::is_active(*user.active, current));
+            auto active = mapping::active_changes(*user.active, &current, wanted);
             changes.insert(changes.end(), std::make_move_iterator(active.begin()),
                            std::make_move_iterator(active.end()));
         }

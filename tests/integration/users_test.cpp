@@ -722,6 +722,24 @@ TEST_F(UsersReplace, AnInactiveUserStaysInactiveWhenPasswordModifyTakesTheLock) 
     EXPECT_FALSE(can_bind(dn, "Cut-2-pass"));
 }
 
+// An account locked before the profile had the end-time mark (or by an admin, lock only): its
+// next write adds the mark, so a password change after it cannot make it active.
+TEST_F(UsersReplace, AnInactiveUserLockedWithoutTheMarkGetsItAtItsNextWrite) {
+    const std::string dn = "uid=replace.oldlock,ou=People,dc=example,dc=org";
+    const std::string id = created_id(post(R"({"userName": "replace.oldlock"})"));
+    ASSERT_FALSE(id.empty());
+    admin_edit("dn: " + dn +
+               "\nchangetype: modify\nreplace: pwdAccountLockedTime\n"
+               "pwdAccountLockedTime: 000001010000Z\n");
+    ASSERT_TRUE(values(entry(dn), "pwdEndTime").empty());
+
+    const http_reply r = put(id, R"({"userName": "replace.oldlock", "title": "Still away"})");
+    ASSERT_EQ(r.status, 200u) << r.body;
+    EXPECT_EQ(r.json().at("active").as_bool(), false);
+    EXPECT_EQ(single(entry(dn), "pwdEndTime"), "20000101000000Z");
+    EXPECT_EQ(single(entry(dn), "pwdAccountLockedTime"), "000001010000Z");
+}
+
 // pwdEndTime set by an admin (an expiry of their own) is not the bridge's mark: activating the
 // account leaves it.
 TEST_F(UsersReplace, ActivationKeepsAnEndTimeAnAdminSet) {

@@ -19,9 +19,9 @@ namespace {
 constexpr int not_allowed_on_nonleaf = 66;
 constexpr int protocol_error = 2;
 
-const std::vector<std::string> operational = {"entryUUID",       "entryCSN",
-                                              "createTimestamp", "modifyTimestamp",
-                                              "memberOf",        "pwdAccountLockedTime"};
+const std::vector<std::string> operational = {"entryUUID",       "entryCSN", "createTimestamp",
+                                              "modifyTimestamp", "memberOf", "pwdAccountLockedTime",
+                                              "pwdEndTime"};
 // The attributes slapd's memberof and refint overlays keep in step in this directory.
 const std::vector<std::string> dn_references = {"member", "memberOf", "manager", "uniqueMember"};
 

@@ -10,6 +10,13 @@ namespace {
 
 using strings = std::vector<std::string>;
 
+/// The shipped profiles' strategy: the lock and the end-time mark.
+active_settings with_mark() {
+    active_settings s;
+    s.end_ldap = "pwdEndTime";
+    return s;
+}
+
 ldap::entry entry_with(std::vector<ldap::attribute> attributes) {
     ldap::entry e;
     e.name = ldap::dn("uid=ada,ou=People,dc=example,dc=org");
@@ -28,7 +35,7 @@ const ldap::modification* change_of(const std::vector<ldap::modification>& chang
 }
 
 TEST(ActiveState, DeactivationWritesTheLockAndTheEndTimeMark) {
-    const auto changes = active_changes(active_settings{}, nullptr, false);
+    const auto changes = active_changes(with_mark(), nullptr, false);
     ASSERT_EQ(changes.size(), 2u);
     EXPECT_EQ(changes[0].op, ldap::mod_op::replace);
     EXPECT_EQ(changes[0].attribute, "pwdAccountLockedTime");
@@ -41,19 +48,19 @@ TEST(ActiveState, DeactivationWritesTheLockAndTheEndTimeMark) {
 TEST(ActiveState, TheEndTimeMarkAloneIsInactive) {
     // What a Password Modify leaves of a deactivated account: ppolicy deleted the lock.
     const auto e = entry_with({{"pwdEndTime", {"20000101000000Z"}}});
-    EXPECT_FALSE(is_active(active_settings{}, e));
-    EXPECT_TRUE(active_changes(active_settings{}, &e, false).empty());
+    EXPECT_FALSE(is_active(with_mark(), e));
+    EXPECT_TRUE(active_changes(with_mark(), &e, false).empty());
 }
 
 TEST(ActiveState, AnEndTimeOfAnAdminsIsNotTheMark) {
     const auto e = entry_with({{"pwdEndTime", {"20991231000000Z"}}});
-    EXPECT_TRUE(is_active(active_settings{}, e));
+    EXPECT_TRUE(is_active(with_mark(), e));
 }
 
 TEST(ActiveState, ActivationRemovesTheLockAndTheMarkWithReplaces) {
     const auto e = entry_with(
         {{"pwdAccountLockedTime", {"000001010000Z"}}, {"pwdEndTime", {"20000101000000Z"}}});
-    const auto changes = active_changes(active_settings{}, &e, true);
+    const auto changes = active_changes(with_mark(), &e, true);
     ASSERT_EQ(changes.size(), 2u);
     for (const auto& c : changes) {
         EXPECT_EQ(c.op, ldap::mod_op::replace) << c.attribute;
@@ -65,20 +72,40 @@ TEST(ActiveState, ActivationRemovesTheLockAndTheMarkWithReplaces) {
 TEST(ActiveState, ActivationLeavesAnAdminsEndTime) {
     const auto e = entry_with(
         {{"pwdAccountLockedTime", {"000001010000Z"}}, {"pwdEndTime", {"20991231000000Z"}}});
-    const auto changes = active_changes(active_settings{}, &e, true);
+    const auto changes = active_changes(with_mark(), &e, true);
     ASSERT_EQ(changes.size(), 1u);
     EXPECT_EQ(changes[0].attribute, "pwdAccountLockedTime");
     EXPECT_TRUE(changes[0].values.empty());
 }
 
+TEST(ActiveState, AnInactiveEntryWithoutTheMarkGetsIt) {
+    // Locked before the mark existed (or by an admin): a password change would unlock it.
+    const auto e = entry_with({{"pwdAccountLockedTime", {"000001010000Z"}}});
+    const auto changes = active_changes(with_mark(), &e, false);
+    const auto* mark = change_of(changes, "pwdEndTime");
+    ASSERT_NE(mark, nullptr);
+    EXPECT_EQ(mark->values, strings{"20000101000000Z"});
+}
+
+TEST(ActiveState, DeactivationKeepsAnEndTimeAnAdminSet) {
+    const auto e = entry_with({{"pwdEndTime", {"20991231000000Z"}}});
+    const auto changes = active_changes(with_mark(), &e, false);
+    ASSERT_EQ(changes.size(), 1u);
+    EXPECT_EQ(changes[0].attribute, "pwdAccountLockedTime");
+    EXPECT_EQ(lock_changes(with_mark(), &e).size(), 1u);
+    // Inactive by the lock, with the admin's time: nothing more to write.
+    const auto locked = entry_with(
+        {{"pwdAccountLockedTime", {"000001010000Z"}}, {"pwdEndTime", {"20991231000000Z"}}});
+    EXPECT_TRUE(active_changes(with_mark(), &locked, false).empty());
+}
+
 TEST(ActiveState, AnActiveEntryNeedsNoChangeToStayActive) {
     const auto e = entry_with({});
-    EXPECT_TRUE(active_changes(active_settings{}, &e, true).empty());
+    EXPECT_TRUE(active_changes(with_mark(), &e, true).empty());
 }
 
 TEST(ActiveState, WithoutAnEndAttributeOnlyTheLockIsWritten) {
-    active_settings s;
-    s.end_ldap.clear();
+    const active_settings s;  // the default: no end_ldap
     EXPECT_EQ(inactive_attributes(s).size(), 1u);
     const auto changes = active_changes(s, nullptr, true);
     ASSERT_EQ(changes.size(), 1u);

@@ -478,7 +478,7 @@ TEST(ProfileValidation, UserSectionOnGroupIsRefused) {
     EXPECT_PROFILE_ERROR(parse(p), "resources.Group.active", "only the User resource");
 }
 
-TEST(ProfileActive, TheLockHasAnEndTimeMarkBesideItByDefault) {
+TEST(ProfileActive, TheShippedProfilesPutAnEndTimeMarkBesideTheLock) {
     auto p = shipped_json("openldap-inetorgperson");
     const auto r = parse(p);
     ASSERT_TRUE(r);
@@ -492,12 +492,16 @@ TEST(ProfileActive, TheLockHasAnEndTimeMarkBesideItByDefault) {
     EXPECT_NE(std::find(by_default.begin(), by_default.end(), "pwdEndTime"), by_default.end());
 }
 
-TEST(ProfileActive, AnEmptyEndAttributeTurnsTheMarkOff) {
+TEST(ProfileActive, AProfileThatNamesNoEndAttributeWritesNoMark) {
+    // Profiles written before the mark existed keep working on servers without pwdEndTime.
     auto p = shipped_json("openldap-inetorgperson");
-    user(p)["active"].as_object()["end_ldap"] = "";
+    user(p)["active"].as_object().erase("end_ldap");
     const auto r = parse(p);
     ASSERT_TRUE(r);
     EXPECT_TRUE((*r)->user.active->end_ldap.empty());
+    const auto fields = projection::parse((*r)->user, "active", "");
+    const auto read = fields.ldap_attributes((*r)->user);
+    EXPECT_EQ(std::find(read.begin(), read.end(), "pwdEndTime"), read.end());
 }
 
 TEST(ProfileActive, ALockThatIsTheEndTimeHasNoSecondMark) {
