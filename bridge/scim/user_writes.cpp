@@ -3,6 +3,8 @@
 
 #include "base/ascii_case.hpp"
 #include "base/escape.hpp"
+#include "base/filter_builder.hpp"
+#include "bridge/scim/audit_trail.hpp"
 #include "bridge/scim/test_hooks.hpp"
 #include "mapping/active_state.hpp"
 #include "mapping/create_plan.hpp"
@@ -401,25 +403,21 @@ asio::awaitable<result<void>> archive_user(directory& dir, const mapping::resour
 
 namespace {
 
-/// The DN an archived entry had under the users base: its RDN, less the ".<id>" that
-/// archive_user adds when the archive already holds an entry of that name.
-std::optional<ldap::dn> dn_before_archive(const directory& dir,
-                                          const mapping::resource_profile& user,
-                                          const ldap::dn& archived, std::string_view id) {
-    const auto parts = ldap::split_dn(archived);
-    if (!parts) {
-        return std::nullopt;
+/// The entries of `user` one level under `base` matching `filter` (at most `limit`, DNs only).
+asio::awaitable<result<std::vector<ldap::entry>>> archived_entries(
+    directory& dir, const mapping::resource_profile& user, const ldap::dn& base,
+    ldap::filter filter, int limit) {
+    ldap::search_request request;
+    request.base = base;
+    request.scope = ldap::scope::one;
+    request.filter = std::move(filter);
+    request.attributes = {"1.1"};
+    request.size_limit = limit;
+    auto found = co_await dir.search(std::move(request), user.name);
+    if (!found) {
+        co_return found.error();
     }
-    auto value = ldap::rdn_value(parts->rdn, user.rdn_attribute);
-    if (!value) {
-        return std::nullopt;
-    }
-    const std::string suffix = "." + std::string(id);
-    if (value->size() > suffix.size() &&
-        ascii::iequals(std::string_view(*value).substr(value->size() - suffix.size()), suffix)) {
-        value->resize(value->size() - suffix.size());
-    }
-    return ldap::make_child_dn(user.rdn_attribute, *value, dir.base_of(user));
+    co_return std::move(found->entries);
 }
 
 asio::awaitable<bool> entry_exists(directory& dir, const ldap::dn& name, std::string_view what) {
@@ -440,28 +438,35 @@ asio::awaitable<void> finish_archive_move(directory& dir, const mapping::resourc
     if (!archive || (ascii::iequals(user.id_attribute, "entryUUID") && !mapping::is_uuid(id))) {
         co_return;
     }
-    ldap::search_request request;
-    request.base = *archive;
-    request.scope = ldap::scope::one;
     const std::string ids[] = {std::string(id)};
-    request.filter = mapping::ids_filter(user, ids);
-    request.attributes = {"1.1"};
-    request.size_limit = 2;
-    auto found = co_await dir.search(std::move(request), user.name);
-    if (!found || found->entries.size() != 1) {
+    auto found = co_await archived_entries(dir, user, *archive, mapping::ids_filter(user, ids), 2);
+    if (!found || found->size() != 1) {
         co_return;
     }
-    const ldap::dn archived = found->entries.front().name;
-    const auto before = dn_before_archive(dir, user, archived, id);
-    if (!before) {
+    const ldap::dn archived = found->front().name;
+    const auto parts = ldap::split_dn(archived);
+    const auto name = parts ? ldap::rdn_value(parts->rdn, user.rdn_attribute) : std::nullopt;
+    if (!name) {
         co_return;
     }
+    // Only an entry archived under its own name: one archived as <name>.<id> (another of its
+    // name was archived first) cannot tell its leftovers from those of the others, and neither
+    // can the first while such a later one exists.
+    auto namesakes = co_await archived_entries(
+        dir, user, *archive, ldap::filters::starts_with(user.rdn_attribute, *name + "."), 1);
+    if (!namesakes || !namesakes->empty()) {
+        co_return;
+    }
+    const ldap::dn before = ldap::make_child_dn(user.rdn_attribute, *name, dir.base_of(user));
     // A user made at the old DN since owns the values naming it (its create dropped the rest).
-    const bool taken = co_await entry_exists(dir, *before, user.name);
+    const bool taken = co_await entry_exists(dir, before, user.name);
     if (taken) {
         co_return;
     }
-    co_await follow_rename(dir, user, *before, archived);
+    if (auto* audit = dir.audit()) {
+        audit->found(archived, id);
+    }
+    co_await follow_rename(dir, user, before, archived);
 }
 
 }  // namespace scimldap::scim

@@ -1016,6 +1016,28 @@ TEST_F(UsersArchive, ARetriedDeleteLeavesTheValuesOfAUserMadeAtTheOldDnSince) {
     EXPECT_FALSE(has_member(entry(group), "uid=archive.reused,ou=Archive,dc=example,dc=org"));
 }
 
+// Two users of one name archived: the second as <name>.<id>. Values naming the old DN may be
+// either's, so a DELETE of the first moves none of them.
+TEST_F(UsersArchive, ARetriedDeleteMovesNothingWhenAnotherUserOfItsNameWasArchivedToo) {
+    const std::string dn = "uid=archive.namesake,ou=People,dc=example,dc=org";
+    const std::string group = "cn=archive-namesake-team,ou=Groups,dc=example,dc=org";
+    const std::string first = created_id(post(R"({"userName": "archive.namesake"})"));
+    ASSERT_FALSE(first.empty());
+    ASSERT_EQ(remove(first).status, 204u);
+    const std::string second = created_id(post(R"({"userName": "archive.namesake"})"));
+    ASSERT_FALSE(second.empty());
+    // The second one's archiving, cut after its move: its group still names the old DN.
+    admin_edit("dn: " + dn + "\nchangetype: modrdn\nnewrdn: uid=archive.namesake." + second +
+               "\ndeleteoldrdn: 1\nnewsuperior: ou=Archive,dc=example,dc=org\n");
+    admin_edit("dn: " + group +
+               "\nobjectClass: groupOfNames\ncn: archive-namesake-team\nmember: " + dn + "\n");
+
+    expect_scim_error(remove(first), 404, "");
+
+    EXPECT_TRUE(has_member(entry(group), dn));
+    EXPECT_FALSE(has_member(entry(group), "uid=archive.namesake,ou=Archive,dc=example,dc=org"));
+}
+
 // ---------------------------------------------------------------------------------------------
 class UsersRoles : public users_suite {};
 
