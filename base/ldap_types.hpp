@@ -89,6 +89,9 @@ struct search_request {
     /// Entries come with each attribute's values counted (attribute::value_count), not held:
     /// sizing up a 100,000-member group costs its encoded bytes, not a string per member.
     bool count_values = false;
+    /// A read-only replica (ldap.read_uris) may answer: the caller does not need its own writes
+    /// in the result. Without a bound replica connection the write target answers.
+    bool from_replica = false;
 };
 
 struct search_result {

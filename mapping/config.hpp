@@ -56,6 +56,10 @@ struct ldap_settings {
     std::chrono::milliseconds probe_interval{5'000};  // 0: idle connections are not probed
     /// After a failover, how often the earlier URIs are tried again; 0: never.
     std::chrono::milliseconds failback_after{0};
+    /// Read-only replicas for reads (docs/scale-out.md); empty: every read goes to `uris`.
+    std::vector<std::string> read_uris;
+    /// After a write in a tenant, how long this bridge's reads of it stay on `uris`.
+    std::chrono::milliseconds read_your_writes{5'000};
     ldap::tls_options tls;              // ca_file etc.: paths, read when the client starts
     bool allow_plaintext_bind = false;  // a simple bind in clear to another machine
     bool require_ldaps = false;         // "tls": "ldaps": every URI, overrides too, is ldaps://

@@ -232,6 +232,7 @@ private:
                                             "reconnect_backoff_max",
                                             "probe_interval",
                                             "failback_after",
+                                            "read_your_writes",
                                             "max_pending_reads",
                                             "max_pending_writes"};
         known.insert(known.end(), std::begin(ldap_transport_keys), std::end(ldap_transport_keys));
@@ -279,6 +280,7 @@ private:
         read_duration(r, "reconnect_backoff_max", out.reconnect_backoff_max);
         read_duration(r, "probe_interval", out.probe_interval, true);
         read_duration(r, "failback_after", out.failback_after, true);
+        read_duration(r, "read_your_writes", out.read_your_writes, true);
         if (out.reconnect_backoff_min > out.reconnect_backoff_max) {
             r.error("reconnect_backoff_min", "must not exceed reconnect_backoff_max");
         }

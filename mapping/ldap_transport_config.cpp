@@ -71,6 +71,41 @@ void check_scheme_agrees(const ldap::ldap_uri& uri, tls_mode mode, const std::st
     }
 }
 
+/// The URIs of the list `key` ("uris", "read_uris"), each with its JSON path; their TLS modes go
+/// into out.tls.per_uri.
+std::vector<std::pair<ldap::ldap_uri, std::string>> read_uri_list(
+    const object_reader& r, std::string_view key, bool required, const std::optional<tls_mode>& all,
+    error_list& errors, ldap_settings& out) {
+    std::vector<std::pair<ldap::ldap_uri, std::string>> uris;
+    const auto* list = r.array(key, required);
+    if (list == nullptr) {
+        return uris;
+    }
+    if (list->empty() && required) {
+        r.error(key, "list at least one LDAP URI, e.g. \"ldaps://ldap.example.org\"");
+    }
+    for (std::size_t i = 0; i < list->size(); ++i) {
+        const std::string path = index_path(r.path_of(key), i);
+        auto entry = read_uri_entry((*list)[i], path, errors);
+        if (!entry) {
+            continue;
+        }
+        auto& [uri, mode] = *entry;
+        if (mode) {
+            check_scheme_agrees(uri, *mode, path, errors);
+            out.tls.per_uri[uri.text] = *mode;
+        } else if (all) {
+            const bool applies = uri.scheme != ldap::ldap_uri::kind::ldapi &&
+                                 !(uri.scheme == ldap::ldap_uri::kind::ldaps);
+            if (applies || *all == tls_mode::none) {
+                check_scheme_agrees(uri, *all, path, errors);
+            }
+        }
+        uris.emplace_back(std::move(uri), path);
+    }
+    return uris;
+}
+
 }  // namespace
 
 void read_ldap_transport(const object_reader& r, error_list& errors, ldap_settings& out) {
@@ -78,32 +113,15 @@ void read_ldap_transport(const object_reader& r, error_list& errors, ldap_settin
     if (all && *all != tls_mode::ldaps) {
         out.tls.ldap_default = *all;
     }
-    out.require_ldaps = all == tls_mode::ldaps;                // every URI must then say ldaps://
-    std::vector<std::pair<ldap::ldap_uri, std::string>> uris;  // with their JSON paths
-    if (const auto* list = r.array("uris", true)) {
-        if (list->empty()) {
-            r.error("uris", "list at least one LDAP URI, e.g. \"ldaps://ldap.example.org\"");
-        }
-        for (std::size_t i = 0; i < list->size(); ++i) {
-            const std::string path = index_path(r.path_of("uris"), i);
-            auto entry = read_uri_entry((*list)[i], path, errors);
-            if (!entry) {
-                continue;
-            }
-            auto& [uri, mode] = *entry;
-            if (mode) {
-                check_scheme_agrees(uri, *mode, path, errors);
-                out.tls.per_uri[uri.text] = *mode;
-            } else if (all) {
-                const bool applies = uri.scheme != ldap::ldap_uri::kind::ldapi &&
-                                     !(uri.scheme == ldap::ldap_uri::kind::ldaps);
-                if (applies || *all == tls_mode::none) {
-                    check_scheme_agrees(uri, *all, path, errors);
-                }
-            }
-            out.uris.push_back(uri.text);
-            uris.emplace_back(std::move(uri), path);
-        }
+    out.require_ldaps = all == tls_mode::ldaps;  // every URI must then say ldaps://
+    auto uris = read_uri_list(r, "uris", true, all, errors, out);
+    for (const auto& [uri, path] : uris) {
+        out.uris.push_back(uri.text);
+    }
+    // Read-only replicas: searches that need not see this bridge's own writes go there.
+    for (auto& [uri, path] : read_uri_list(r, "read_uris", false, all, errors, out)) {
+        out.read_uris.push_back(uri.text);
+        uris.emplace_back(std::move(uri), std::move(path));
     }
     out.tls.ca_file = r.string("ca_file").value_or("");
     out.tls.cert_file = r.string("cert_file").value_or("");

@@ -8,6 +8,7 @@ namespace scimldap::mapping {
 
 /// The keys read_ldap_transport reads, for the "ldap" object's list of known keys.
 inline constexpr std::string_view ldap_transport_keys[] = {"uris",
+                                                           "read_uris",
                                                            "tls",
                                                            "ca_file",
                                                            "cert_file",
@@ -15,8 +16,8 @@ inline constexpr std::string_view ldap_transport_keys[] = {"uris",
                                                            "insecure_skip_verify",
                                                            "allow_plaintext_bind"};
 
-/// Reads uris (strings, or {"uri", "tls"} objects), tls, ca_file, cert_file, key_file,
-/// insecure_skip_verify and allow_plaintext_bind into out. Needs out.bind_dn and
+/// Reads uris and read_uris (strings, or {"uri", "tls"} objects), tls, ca_file, cert_file,
+/// key_file, insecure_skip_verify and allow_plaintext_bind into out. Needs out.bind_dn and
 /// out.sasl_external already read: a simple bind in clear off this machine is refused here.
 void read_ldap_transport(const object_reader& r, error_list& errors, ldap_settings& out);
 

@@ -66,8 +66,8 @@ for replica in "$p2" "$consumer"; do
   exit 1
 done
 
-# Every bridge: the same config (but its port), the same cursor key, so a page's next cursor
-# works on the other bridge too.
+# Every bridge: the same config (but its port): writes to the providers (one at a time), reads
+# from the consumer; the same cursor key, so a page's next cursor works on the other bridge too.
 openssl rand -base64 48 >"$work/cursor.key"
 chmod 600 "$work/cursor.key"
 token_default=$(random_token)
@@ -75,7 +75,8 @@ token_classlark=$(random_token)
 hash_default=$("$bridge_bin" hash-token "$token_default")
 hash_classlark=$("$bridge_bin" hash-token "$token_classlark")
 for port in "${bridge_ports[@]}"; do
-  bridge_config "$port" "\"uris\": [\"$p1\", \"$p2\"], \"failback_after\": \"0s\"" \
+  bridge_config "$port" \
+    "\"uris\": [\"$p1\", \"$p2\"], \"read_uris\": [\"$consumer\"], \"failback_after\": \"0s\"" \
     "$hash_default" "$hash_classlark" "\"scim\": {\"cursor_key_file\": \"$work/cursor.key\"}" \
     >"$work/bridge-$port.json"
   SCIMLDAP_PROFILE_DIR="$top/mapping/profiles" "$bridge_bin" serve \

@@ -97,6 +97,8 @@ void register_routes(scim::router& routes, ldap::client& client, const mapping::
         config.scim.max_walks, config.scim.max_walks_per_tenant, config.scim.walk_queue_timeout,
         config.scim.max_count, config.scim.max_members_inline);
     endpoints.cursors = {cursor_key(config.scim), config.scim.cursor_timeout};
+    endpoints.replicas = !config.ldap.read_uris.empty();
+    endpoints.read_your_writes = config.ldap.read_your_writes;
     scim::register_user_routes(routes, client, endpoints);
     scim::register_group_routes(routes, client, endpoints);
     register_further_types(routes, client, endpoints, config);

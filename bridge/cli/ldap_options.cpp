@@ -7,6 +7,7 @@ namespace scimldap::cli {
 ldap::client_options client_options_from(const mapping::ldap_settings& s) {
     ldap::client_options o;
     o.uris = s.uris;
+    o.read_uris = s.read_uris;
     o.bind_dn = s.bind_dn;
     if (!s.password_file.empty()) {
         o.password = read_private_file(expand_credentials_path(s.password_file));

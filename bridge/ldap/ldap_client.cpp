@@ -92,7 +92,7 @@ std::optional<pending_slot_guard> pending_slot(detail::operation_sink& sink, boo
 
 asio::awaitable<response> execute(std::shared_ptr<detail::operation_sink> sink, std::string_view op,
                                   detail::request_sender sender, std::vector<control> controls,
-                                  bool count_values = false) {
+                                  bool count_values = false, bool replica_ok = false) {
     if (!sink) {
         record_operation(op, LDAP_SERVER_DOWN, {});
         co_return response{LDAP_SERVER_DOWN, "no LDAP connection", {}, {}, {}, {}, {}, {}};
@@ -119,9 +119,9 @@ asio::awaitable<response> execute(std::shared_ptr<detail::operation_sink> sink, 
     const auto started = clock::now();
     // A named initiation, the sink as a plain argument: g++ 12 destroys a lambda temporary with
     // non-trivial captures twice when it sits inside a co_await expression.
-    auto initiation = [deadline = clock::now() + sink->options().operation_timeout, count_values](
-                          auto handler, detail::operation_sink* target, detail::request_sender s,
-                          std::vector<control> c) {
+    auto initiation = [deadline = clock::now() + sink->options().operation_timeout, count_values,
+                       replica_ok](auto handler, detail::operation_sink* target,
+                                   detail::request_sender s, std::vector<control> c) {
         auto resume_on = asio::get_associated_executor(handler);
         auto slot = asio::get_associated_cancellation_slot(handler);
         auto op = std::make_shared<operation>(std::move(s), std::move(c), deadline,
@@ -129,6 +129,9 @@ asio::awaitable<response> execute(std::shared_ptr<detail::operation_sink> sink, 
                                               std::move(resume_on));
         if (count_values) {
             op->count_values();
+        }
+        if (replica_ok) {
+            op->allow_replica();
         }
         if (slot.is_connected()) {
             // The HTTP request's deadline cancels its handler: the caller gets its answer now
@@ -162,7 +165,7 @@ asio::awaitable<result<search_result>> run_search(std::shared_ptr<detail::operat
     auto controls = std::move(request.controls);
     auto sender = detail::requests::search(request);
     auto r = co_await execute(sink, "search", std::move(sender), std::move(controls),
-                              request.count_values);
+                              request.count_values, request.from_replica);
     if (r.code != LDAP_SUCCESS) {
         co_return to_error(r);
     }
@@ -267,12 +270,13 @@ private:
 /// The client context, when some URI uses TLS or a client certificate is configured. A file
 /// that cannot be used stops the client from being built (the config loader checks first).
 std::shared_ptr<asio::ssl::context> tls_context_for(const client_options& options) {
-    const bool needed =
-        !options.tls.cert_file.empty() ||
-        std::any_of(options.uris.begin(), options.uris.end(), [&](const std::string& text) {
-            const auto uri = parse_ldap_uri(text);
-            return uri && options.tls.mode_for(*uri) != tls_mode::none;
-        });
+    const auto uses_tls = [&](const std::string& text) {
+        const auto uri = parse_ldap_uri(text);
+        return uri && options.tls.mode_for(*uri) != tls_mode::none;
+    };
+    const bool needed = !options.tls.cert_file.empty() ||
+                        std::any_of(options.uris.begin(), options.uris.end(), uses_tls) ||
+                        std::any_of(options.read_uris.begin(), options.read_uris.end(), uses_tls);
     if (!needed) {
         return nullptr;
     }
@@ -282,6 +286,16 @@ std::shared_ptr<asio::ssl::context> tls_context_for(const client_options& option
         throw std::runtime_error(why);
     }
     return context;
+}
+
+/// The options of the replica pool: read_uris in the place of uris; null when there are none.
+std::shared_ptr<const client_options> replica_options(const client_options& options) {
+    if (options.read_uris.empty()) {
+        return nullptr;
+    }
+    auto replicas = std::make_shared<client_options>(options);
+    replicas->uris = options.read_uris;
+    return replicas;
 }
 
 }  // namespace
@@ -297,21 +311,34 @@ public:
           options_(std::make_shared<const client_options>(std::move(options))),
           tls_context_(tls_context_for(*options_)),
           target_(std::make_shared<server_target>(options_->uris.size())),
+          read_options_(replica_options(*options_)),
+          read_target_(std::make_shared<server_target>(options_->read_uris.size())),
           waiting_timer_(strand_),
           failback_timer_(strand_) {}
 
-    /// The connections are spread over the executors in turn, at least one on each.
+    /// The connections are spread over the executors in turn, at least one on each; as many
+    /// again to the replicas when there are read_uris.
     void create_pool() {
         const std::size_t size = std::max(options_->pool_size, pool_executors_.size());
         for (std::size_t i = 0; i < size; ++i) {
             const auto& executor = pool_executors_[i % pool_executors_.size()];
             pool_.push_back(std::make_shared<connection>(executor, options_, tls_context_,
                                                          weak_from_this(), target_));
+            if (read_options_) {
+                read_pool_.push_back(std::make_shared<connection>(
+                    executor, read_options_, tls_context_, weak_from_this(), read_target_));
+            }
         }
         // Called on the thread of the connection that failed; the client may be gone by then.
         target_->on_change([weak = weak_from_this()](std::size_t from, std::size_t to) {
             if (auto self = weak.lock()) {
-                self->target_moved(from, to);
+                self->target_moved(self->pool_, self->options_->uris, from, to, "the target");
+            }
+        });
+        read_target_->on_change([weak = weak_from_this()](std::size_t from, std::size_t to) {
+            if (auto self = weak.lock()) {
+                self->target_moved(self->read_pool_, self->options_->read_uris, from, to,
+                                   "the replica for reads");
             }
         });
         // The handles are this client's last member, so they are removed first when it goes,
@@ -321,7 +348,10 @@ public:
             [this] {
                 std::vector<connection_view> out;
                 for (const auto& c : pool_) {
-                    out.push_back({c->uri(), link_state_name(c->state())});
+                    out.push_back({c->uri(), link_state_name(c->state()), false});
+                }
+                for (const auto& c : read_pool_) {
+                    out.push_back({c->uri(), link_state_name(c->state()), true});
                 }
                 return out;
             },
@@ -335,6 +365,9 @@ public:
         for (auto& c : pool_) {
             c->start();
         }
+        for (auto& c : read_pool_) {
+            c->start();
+        }
         if (options_->failback_after.count() > 0 && options_->uris.size() > 1) {
             failback_running_.store(true, std::memory_order_release);
             asio::co_spawn(strand_, failback_loop(shared_from_this()), asio::detached);
@@ -346,6 +379,9 @@ public:
             return;
         }
         for (auto& c : pool_) {
+            c->stop();
+        }
+        for (auto& c : read_pool_) {
             c->stop();
         }
         asio::post(strand_, [self = shared_from_this()] {
@@ -376,6 +412,13 @@ public:
             op->fail(LDAP_SERVER_DOWN, "LDAP client stopped");
             return;
         }
+        if (op->replica_ok()) {
+            // A replica when one is bound; else the write target (never a wait for a replica).
+            if (auto c = pick(read_pool_, op->caller_context())) {
+                c->submit(std::move(op));
+                return;
+            }
+        }
         if (auto c = pick(op->caller_context())) {
             c->submit(std::move(op));
             return;
@@ -397,9 +440,12 @@ public:
     }
 
     bool stopped() const {
-        return !failback_running_.load(std::memory_order_acquire) &&
-               std::all_of(pool_.begin(), pool_.end(),
-                           [](const auto& c) { return c->state() == link_state::stopped; });
+        const auto all_stopped = [](const std::vector<connection_ptr>& pool) {
+            return std::all_of(pool.begin(), pool.end(),
+                               [](const auto& c) { return c->state() == link_state::stopped; });
+        };
+        return !failback_running_.load(std::memory_order_acquire) && all_stopped(pool_) &&
+               all_stopped(read_pool_);
     }
 
     std::string last_failure() const {
@@ -449,10 +495,15 @@ private:
     /// The least-loaded ready connection, preferring those on the caller's own context (no
     /// hand-off between threads on the way there or back).
     connection_ptr pick(const asio::execution_context* caller = nullptr) const {
+        return pick(pool_, caller);
+    }
+
+    static connection_ptr pick(const std::vector<connection_ptr>& pool,
+                               const asio::execution_context* caller) {
         connection_ptr best;
         std::size_t best_load = 0;
         bool best_local = false;
-        for (const auto& c : pool_) {
+        for (const auto& c : pool) {
             if (c->state() != link_state::ready) {
                 continue;
             }
@@ -467,13 +518,15 @@ private:
         return best;
     }
 
-    /// Any thread: every bound connection to another URI drains and reconnects to the target.
-    void target_moved(std::size_t from, std::size_t to) {
-        const auto& uris = options_->uris;
-        spdlog::warn("ldap: the target is now {} (was {}): every connection moves there",
-                     uris.at(to), uris.at(from));
+    /// Any thread: every bound connection of `pool` to another URI drains and reconnects to
+    /// the target.
+    static void target_moved(const std::vector<connection_ptr>& pool,
+                             const std::vector<std::string>& uris, std::size_t from, std::size_t to,
+                             std::string_view what) {
+        spdlog::warn("ldap: {} is now {} (was {}): every connection moves there", what, uris.at(to),
+                     uris.at(from));
         record_target_change(uris.at(to));
-        for (const auto& c : pool_) {
+        for (const auto& c : pool) {
             c->retarget();
         }
     }
@@ -618,7 +671,10 @@ private:
     std::atomic<std::size_t> waiting_size_{0};   // waiting_.size(), for the scrape
     std::atomic<std::size_t> pending_reads_{0};  // outstanding, for the back-pressure bound
     std::atomic<std::size_t> pending_writes_{0};
-    std::shared_ptr<server_target> target_;  // shared with every connection and lease
+    std::shared_ptr<server_target> target_;               // shared with every connection and lease
+    std::shared_ptr<const client_options> read_options_;  // null without read_uris
+    std::shared_ptr<server_target> read_target_;
+    std::vector<connection_ptr> read_pool_;  // fixed after construction
     asio::steady_timer waiting_timer_;
     asio::steady_timer failback_timer_;
     std::shared_ptr<lease> failback_probe_;      // on strand_: the earlier URI being tried

@@ -30,9 +30,12 @@ struct peer_certificate {
 /// How the client connects and how long it waits.
 struct client_options {
     std::vector<std::string> uris;  // tried in order (failover)
-    std::string bind_dn;            // empty: anonymous (or SASL EXTERNAL, below)
-    std::string password;           // read from the password file by the caller; never logged
-    bool sasl_external = false;     // for ldapi://
+    /// Read-only replicas for searches that allow one (search_request::from_replica); a pool of
+    /// their own (pool_size connections), one URI at a time with failover like `uris`.
+    std::vector<std::string> read_uris;
+    std::string bind_dn;         // empty: anonymous (or SASL EXTERNAL, below)
+    std::string password;        // read from the password file by the caller; never logged
+    bool sasl_external = false;  // for ldapi://
     std::size_t pool_size = 2;
     /// Outstanding operations past which a new one fails at once with LDAP_BUSY instead of
     /// queueing without limit (the SCIM layer answers 503 + Retry-After); 0: no bound.

@@ -3,6 +3,7 @@
 #include "base/result_code.hpp"
 
 #include <map>
+#include <tuple>
 #include <utility>
 
 namespace scimldap::ldap {
@@ -63,21 +64,23 @@ std::vector<metrics::registry::collector_handle> watch_pool(
     std::function<std::size_t()> waiting) {
     ldap_families();  // the counters are listed from the first scrape on, even at zero
     auto& r = metrics::registry::global();
-    auto by_state = r.add({"scimldap_ldap_connections",
-                           "LDAP pool connections by URI and state (ready: bound, serving)",
-                           metrics::kind::gauge,
-                           {"uri", "state"},
-                           [connections] {
-                               std::map<std::pair<std::string, std::string>, double> counts;
-                               for (const auto& c : connections()) {
-                                   counts[{c.uri, std::string(c.state)}] += 1;
-                               }
-                               std::vector<metrics::sample> out;
-                               for (const auto& [key, n] : counts) {
-                                   out.push_back({{key.first, key.second}, n});
-                               }
-                               return out;
-                           }});
+    auto by_state = r.add(
+        {"scimldap_ldap_connections",
+         "LDAP pool connections by URI, state (ready: bound, serving) and pool (write: ldap.uris, "
+         "read: ldap.read_uris)",
+         metrics::kind::gauge,
+         {"uri", "state", "pool"},
+         [connections] {
+             std::map<std::tuple<std::string, std::string, std::string>, double> counts;
+             for (const auto& c : connections()) {
+                 counts[{c.uri, std::string(c.state), c.read ? "read" : "write"}] += 1;
+             }
+             std::vector<metrics::sample> out;
+             for (const auto& [key, n] : counts) {
+                 out.push_back({{std::get<0>(key), std::get<1>(key), std::get<2>(key)}, n});
+             }
+             return out;
+         }});
     auto queued =
         r.add({"scimldap_ldap_waiting_operations",
                "LDAP operations waiting because no pool connection is ready",

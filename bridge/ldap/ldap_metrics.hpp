@@ -30,6 +30,7 @@ void record_target_change(const std::string& uri);
 struct connection_view {
     std::string uri;
     std::string_view state;  // idle, connecting, ready, down, stopped
+    bool read = false;       // of the replica pool (ldap.read_uris)
 };
 
 /// Registers the pool's gauges (connections by URI and state, operations waiting for one);

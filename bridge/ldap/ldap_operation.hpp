@@ -65,6 +65,9 @@ public:
     /// The search's entries are decoded with their values counted, not copied.
     void count_values() { count_values_ = true; }
     bool counts_values() const { return count_values_; }
+    /// A search a read-only replica may answer (search_request::from_replica).
+    void allow_replica() { replica_ok_ = true; }
+    bool replica_ok() const { return replica_ok_; }
 
 private:
     request_sender sender_;
@@ -76,6 +79,7 @@ private:
     response partial_;
     clock::time_point sent_at_{};
     bool count_values_ = false;
+    bool replica_ok_ = false;
 };
 
 using operation_ptr = std::shared_ptr<operation>;

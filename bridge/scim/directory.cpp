@@ -120,6 +120,7 @@ result<ldap::write_result> directory::map(ldap::result<ldap::write_result>&& r,
 asio::awaitable<result<ldap::search_result>> directory::search(ldap::search_request request,
                                                                std::string_view what) {
     ++ops_;
+    request.from_replica = request.from_replica || replica_reads_;
     // Named results: g++ 12 mishandles temporaries inside co_await expressions.
     auto r = co_await backend_.search(std::move(request));
     co_return map(std::move(r), "read", what);

@@ -40,6 +40,10 @@ public:
 
     const tenant_view& tenant() const { return tenant_; }
     ldap::operations& backend() { return backend_; }
+    /// Searches from now on may be answered by a read-only replica (ldap.read_uris): for
+    /// requests that write nothing and need not see this bridge's recent writes.
+    void allow_replica_reads(bool allowed) { replica_reads_ = allowed; }
+    bool replica_reads() const { return replica_reads_; }
     audit_trail* audit() const { return audit_; }
     /// Whether the server offered this control at connect.
     bool offers_control(std::string_view oid) const { return backend_.features().has_control(oid); }
@@ -155,6 +159,7 @@ private:
     const tenant_view& tenant_;
     std::size_t& ops_;
     audit_trail* audit_;
+    bool replica_reads_ = false;
 };
 
 }  // namespace scimldap::scim

@@ -61,6 +61,11 @@ struct endpoint_settings {
     paging_limits paging;
     read_limits reads;
     cursor_settings cursors;
+    /// ldap.read_uris is set: reads that need not see this bridge's writes go to a replica.
+    bool replicas = false;
+    /// After a write in a tenant, its reads stay on the write target this long
+    /// (ldap.read_your_writes).
+    std::chrono::milliseconds read_your_writes{5'000};
 };
 
 }  // namespace scimldap::scim

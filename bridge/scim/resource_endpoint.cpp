@@ -1,5 +1,7 @@
 #include "bridge/scim/resource_endpoint.hpp"
 
+#include "bridge/scim/recent_writes.hpp"
+
 #include "bridge/scim/base_url.hpp"
 #include "bridge/scim/conditional_write.hpp"
 #include "bridge/scim/error_response.hpp"
@@ -43,10 +45,13 @@ result<boost::json::value> parse_resource_body(const request_context& ctx,
 }
 
 /// Every write request gets an audit line, also one refused before it reached the directory.
-void open_audit(const resource_request& r) {
+/// A write request starts: its audit line opens, and the tenant's reads stay on the write
+/// target for a while (read-your-writes; they may include this write even when it fails).
+void begin_write(const resource_request& r) {
     if (r.ctx.audit != nullptr) {
         r.ctx.audit->open(r.resource.name, r.id, r.ctx.tenant.profile);
     }
+    recent_writes::note(r.ctx.tenant);
 }
 
 }  // namespace
@@ -225,9 +230,15 @@ asio::awaitable<http_response> resource_endpoint::answer_write(resource_request&
 
 asio::awaitable<http_response> resource_endpoint::get(request_context& ctx) {
     directory dir(backend_, ctx.tenant, ctx.ldap_ops, ctx.audit);
+    dir.allow_replica_reads(recent_writes::replica_reads(settings_, ctx.tenant));
     resource_request r = request_of(dir, ctx);
     const auto fields = projection_of(ctx, r.resource);
     auto reply = co_await read(r, fields);
+    if (!reply && dir.replica_reads() && reply.error().code == errc::not_found) {
+        // Made by another bridge a moment ago, not yet on the replica: the write target knows.
+        dir.allow_replica_reads(false);
+        reply = co_await read(r, fields);
+    }
     if (!reply) {
         co_return error_response(reply.error());
     }
@@ -244,7 +255,7 @@ asio::awaitable<http_response> resource_endpoint::get(request_context& ctx) {
 asio::awaitable<http_response> resource_endpoint::create(request_context& ctx) {
     directory dir(backend_, ctx.tenant, ctx.ldap_ops, ctx.audit);
     resource_request r = request_of(dir, ctx);
-    open_audit(r);
+    begin_write(r);
     auto body = parse_resource_body(ctx, r.resource);
     if (!body) {
         co_return error_response(body.error());
@@ -260,7 +271,7 @@ asio::awaitable<http_response> resource_endpoint::create(request_context& ctx) {
 asio::awaitable<http_response> resource_endpoint::replace(request_context& ctx) {
     directory dir(backend_, ctx.tenant, ctx.ldap_ops, ctx.audit);
     resource_request r = request_of(dir, ctx);
-    open_audit(r);
+    begin_write(r);
     auto body = parse_resource_body(ctx, r.resource);
     if (!body) {
         co_return error_response(body.error());
@@ -276,7 +287,7 @@ asio::awaitable<http_response> resource_endpoint::replace(request_context& ctx) 
 asio::awaitable<http_response> resource_endpoint::patch(request_context& ctx) {
     directory dir(backend_, ctx.tenant, ctx.ldap_ops, ctx.audit);
     resource_request r = request_of(dir, ctx);
-    open_audit(r);
+    begin_write(r);
     auto body = parse_json_body(ctx);
     if (!body) {
         co_return error_response(body.error());
@@ -299,7 +310,7 @@ asio::awaitable<http_response> resource_endpoint::patch(request_context& ctx) {
 asio::awaitable<http_response> resource_endpoint::remove(request_context& ctx) {
     directory dir(backend_, ctx.tenant, ctx.ldap_ops, ctx.audit);
     resource_request r = request_of(dir, ctx);
-    open_audit(r);
+    begin_write(r);
     auto attributes = behaviour_->remove_attributes(r.resource);
     attributes.push_back(r.resource.id_attribute);
     attributes.push_back(r.resource.meta.version);
@@ -325,6 +336,7 @@ asio::awaitable<http_response> resource_endpoint::remove(request_context& ctx) {
 
 asio::awaitable<http_response> resource_endpoint::list(request_context& ctx) {
     directory dir(backend_, ctx.tenant, ctx.ldap_ops, ctx.audit);
+    dir.allow_replica_reads(recent_writes::replica_reads(settings_, ctx.tenant));
     const std::string url = base_url(ctx);
     co_return co_await list_resources(dir, ctx, resource_of(ctx.tenant), url, settings_);
 }
@@ -332,6 +344,7 @@ asio::awaitable<http_response> resource_endpoint::list(request_context& ctx) {
 /// RFC 7644 §3.4.3: the query in a SearchRequest body, answered like a GET on the collection.
 asio::awaitable<http_response> resource_endpoint::search(request_context& ctx) {
     directory dir(backend_, ctx.tenant, ctx.ldap_ops, ctx.audit);
+    dir.allow_replica_reads(recent_writes::replica_reads(settings_, ctx.tenant));
     const std::string url = base_url(ctx);
     co_return co_await search_resources(dir, ctx, resource_of(ctx.tenant), url, settings_);
 }

@@ -4,6 +4,7 @@
 #include "bridge/scim/directory.hpp"
 #include "bridge/scim/error_response.hpp"
 #include "bridge/scim/list_query.hpp"
+#include "bridge/scim/recent_writes.hpp"
 #include "bridge/scim/request_body.hpp"
 
 #include <algorithm>
@@ -67,6 +68,7 @@ public:
             queries.push_back(std::move(*query));
         }
         directory dir(client_, ctx.tenant, ctx.ldap_ops);
+        dir.allow_replica_reads(recent_writes::replica_reads(settings_, ctx.tenant));
         const std::string url = request_base_url(ctx, base_path_, settings_.default_scheme);
         const auto start = static_cast<std::size_t>(queries.front().start_index);
         const int wanted = queries.front().count;

@@ -83,6 +83,19 @@ for port in $((http_port + 1)) $((http_port + 2)); do
 done
 echo "creates spread over both bridges and replicated to both providers and the consumer"
 
+# Create, then GET by id at once: round robin sends the GET to the other bridge, which reads
+# from the consumer (or, for an id it does not hold yet, from the provider).
+missing=0
+for i in $(seq 1 20); do
+  id=$(curl -s -H "Authorization: Bearer $token" -H 'Content-Type: application/scim+json' \
+    -d "{\"userName\": \"cluster.pair$i\"}" "$base/Users" |
+    python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
+  status=$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $token" "$base/Users/$id")
+  [ "$status" = 200 ] || missing=$((missing + 1))
+done
+[ "$missing" = 0 ] || fail "$missing of 20 create-then-GET pairs did not find the user"
+echo "20 create-then-GET pairs through HAProxy: all found"
+
 kill -KILL "$(info pids bridge1)"
 for i in $(seq 1 10); do
   status=$(create "cluster.after$i")

@@ -111,7 +111,7 @@ TEST_F(Metrics, CountersMoveWithTraffic) {
     EXPECT_EQ(value_of(after, latency), value_of(before, latency) + 1) << after;
     EXPECT_GE(value_of(after, adds), value_of(before, adds) + 1) << after;
     EXPECT_GE(value_of(after, R"(scimldap_ldap_connections{uri=")" + slapd_->uri() +
-                                  R"(",state="ready"})"),
+                                  R"(",state="ready",pool="write"})"),
               1)
         << after;
 }

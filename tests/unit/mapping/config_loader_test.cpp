@@ -296,6 +296,24 @@ TEST(ConfigLoader, LdapUriWithDnIsRefused) {
     EXPECT_CONFIG_ERROR(parse(o), "ldap.uris[0]", "without DN or filter");
 }
 
+TEST(ConfigLoader, ReadUrisAreCheckedLikeUris) {
+    auto o = valid_config();
+    o["ldap"].as_object()["read_uris"] = json::array{"ldap://replica.corp.example/dc=x"};
+    EXPECT_CONFIG_ERROR(parse(o), "ldap.read_uris[0]", "without DN or filter");
+    o["ldap"].as_object()["read_uris"] = json::array{"ldap://replica.corp.example"};
+    EXPECT_CONFIG_ERROR(parse(o), "ldap.read_uris[0]", "in clear to another machine");
+}
+
+TEST(ConfigLoader, ReadUrisAndTheirWindowAreRead) {
+    auto o = valid_config();
+    o["ldap"].as_object()["read_uris"] = json::array{"ldap://127.0.0.1:3391"};
+    o["ldap"].as_object()["read_your_writes"] = "2s";
+    const auto r = parse(o);
+    ASSERT_TRUE(r) << r.error().front().to_string();
+    EXPECT_EQ(r->ldap.read_uris, std::vector<std::string>{"ldap://127.0.0.1:3391"});
+    EXPECT_EQ(r->ldap.read_your_writes, std::chrono::seconds(2));
+}
+
 TEST(ConfigLoader, LdapsUriIsTlsFromTheFirstByte) {
     auto o = valid_config();
     o["ldap"].as_object()["uris"] = json::array{"LDAPS://ldap.corp.example"};
