@@ -6,6 +6,7 @@
 #   SCIMLDAP_CLUSTER_LDAP_PORT   provider 1; provider 2 and the consumer take the next two
 #                                                                     (default 3389)
 #   SCIMLDAP_CLUSTER_INFO        also write the printed values as one JSON object to this file
+#   SCIMLDAP_CLUSTER_KEEP        keep the logs and data when stopped
 set -euo pipefail
 cd "$(dirname "$0")/.."
 top=$PWD
@@ -30,8 +31,12 @@ cleanup() {
   for ((i = ${#pids[@]} - 1; i >= 0; i--)); do
     kill -TERM "${pids[i]}" 2>/dev/null && wait "${pids[i]}" 2>/dev/null
   done
-  rm -rf "$work"
-  echo "cluster: stopped; nothing left running." >&2
+  if [ -n "${SCIMLDAP_CLUSTER_KEEP:-}" ]; then
+    echo "cluster: stopped; logs and data kept in $work" >&2
+  else
+    rm -rf "$work"
+    echo "cluster: stopped; nothing left running." >&2
+  fi
 }
 trap cleanup EXIT
 trap 'exit 130' INT

@@ -16,26 +16,9 @@ finish() {
 trap finish EXIT
 fail() { echo "FAIL: $*" >&2; [ -f "$work/demo.log" ] && tail -30 "$work/demo.log" >&2; exit 1; }
 
-# Three free consecutive ports for HTTP and three for LDAP, below the ephemeral range.
-free_base() {
-  python3 - <<'PY'
-import random, socket
-def free(p):
-    s = socket.socket()
-    try:
-        s.bind(("127.0.0.1", p)); return True
-    except OSError:
-        return False
-    finally:
-        s.close()
-while True:
-    p = random.randrange(20000, 32000)
-    if all(free(p + i) for i in range(3)):
-        print(p); break
-PY
-}
-http_port=$(free_base)
-ldap_port=$(free_base)
+# shellcheck source=tests/cluster/lib.sh
+. tests/cluster/lib.sh
+read -r http_port ldap_port < <(free_bases 2)
 SCIMLDAP_CLUSTER_HTTP_PORT=$http_port SCIMLDAP_CLUSTER_LDAP_PORT=$ldap_port \
   SCIMLDAP_CLUSTER_INFO=$work/info.json scripts/cluster-demo.sh >"$work/demo.log" 2>&1 &
 demo_pid=$!
@@ -45,13 +28,7 @@ for _ in $(seq 1 1200); do
   sleep 0.1
 done
 [ -s "$work/info.json" ] || fail "the cluster did not start within 120 s"
-info() {  # info KEY...: a value of the cluster's info file (list items by index)
-  python3 -c 'import json,sys
-v = json.load(open(sys.argv[1]))
-for k in sys.argv[2:]:
-    v = v[int(k)] if isinstance(v, list) else v[k]
-print(v)' "$work/info.json" "$@"
-}
+info() { cluster_info "$work/info.json" "$@"; }
 base=$(info base_url)
 token=$(info tokens default)
 admin_dn=$(info admin_dn)
