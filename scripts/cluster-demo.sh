@@ -101,9 +101,11 @@ defaults
   timeout client 60s
   timeout server 60s
   # A request whose connection to a bridge was refused never reached it: send it to the other
-  # (only on connection failure, so a create is never sent twice).
+  # (only on connection failure, so a create is never sent twice). No idle connection to a
+  # bridge is reused: one that died since would take the request and answer nothing (502).
   retries 2
   option redispatch 1
+  http-reuse never
 frontend scim
   bind 127.0.0.1:$http_port
   default_backend bridges
