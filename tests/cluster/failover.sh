@@ -32,12 +32,13 @@ if [ -z "${NO_BUILD:-}" ]; then
   BUILD_DIR=$BUILD_DIR scripts/build.sh scim-ldap-bridge scim-ldap-devslapd mixed_load >/dev/null
 fi
 work=$(mktemp -d /tmp/scimldap-cluster-measure.XXXXXX)
-demo_pid=""
+demo_pid="" restarted_pid=""
 finish() {
   if [ -n "$demo_pid" ]; then
     kill -TERM "$demo_pid" 2>/dev/null || true
     wait "$demo_pid" 2>/dev/null || true
   fi
+  stop_restarted
   [ -n "${KEEP_WORK:-}" ] || rm -rf "$work"
 }
 trap finish EXIT
@@ -60,10 +61,20 @@ start_cluster() {  # start_cluster DIR: cluster-demo.sh in the background until 
   cluster_work=$(info work)
 }
 
+# The slapd this script restarted by hand is its own child, not the cluster's.
+stop_restarted() {
+  if [ -n "$restarted_pid" ]; then
+    kill -TERM "$restarted_pid" 2>/dev/null || true
+    wait "$restarted_pid" 2>/dev/null || true
+    restarted_pid=""
+  fi
+}
+
 stop_cluster() {
   kill -TERM "$demo_pid" 2>/dev/null || true
   wait "$demo_pid" 2>/dev/null || true
   demo_pid=""
+  stop_restarted
 }
 
 server_uri() {  # server_uri provider1|provider2|consumer
@@ -101,7 +112,7 @@ check_servers() {
     python3 tests/faults/check_directory.py --journal "$dir/journal.jsonl" \
       --ldif "$dir/$name.ldif" --prefix load --archive-base "" >"$dir/check-$name.json" || true
     local violations
-    violations=$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["violations"]))' \
+    violations=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["violation_count"])' \
       "$dir/check-$name.json")
     log "  $name: $violations violations ($dir/check-$name.json)"
     [ "$violations" = 0 ] || checks_ok=0
@@ -132,6 +143,7 @@ scenario_kill() {  # scenario_kill provider|bridge
     sleep "$DOWN_S"
     t_restart=$(now)
     "${cmdline[@]}" >>"$dir/slapd-restarted.log" 2>&1 &
+    restarted_pid=$!
     log "$kind: provider 1 restarted $(python3 -c "print(round($t_restart - $t_fault, 1))")s after the kill"
   else
     kill -KILL "$(info pids bridge1)"
