@@ -1,10 +1,16 @@
 #include "mapping/id_filter.hpp"
 
+#include "base/ascii_case.hpp"
 #include "base/filter_builder.hpp"
+#include "mapping/ldap_syntax.hpp"
 
 #include <vector>
 
 namespace scimldap::mapping {
+
+bool may_name_entry(const resource_profile& resource, std::string_view id) {
+    return !ascii::iequals(resource.id_attribute, "entryUUID") || is_uuid(id);
+}
 
 ldap::filter id_filter(const resource_profile& resource, std::string_view id,
                        const std::optional<ldap::filter>& also) {

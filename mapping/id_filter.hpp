@@ -11,6 +11,10 @@
 
 namespace scimldap::mapping {
 
+/// False when `id` cannot be the id of any entry of `resource` (not a UUID where ids are
+/// entryUUIDs): a lookup can answer "none" without asking the directory.
+bool may_name_entry(const resource_profile& resource, std::string_view id);
+
 /// The entry of `resource` with this id, and matching `also` when given.
 ldap::filter id_filter(const resource_profile& resource, std::string_view id,
                        const std::optional<ldap::filter>& also = std::nullopt);

@@ -79,7 +79,7 @@ connection::connection(asio::any_io_executor executor,
       only_uri_(only_uri) {
     if (only_uri_) {
         uri_index_.store(*only_uri_, std::memory_order_relaxed);
-    } else if (target_) {
+    } else {
         uri_index_.store(target_->current(), std::memory_order_relaxed);
     }
 }
@@ -107,7 +107,7 @@ void connection::stop() {
 
 void connection::retarget() {
     asio::post(strand_, [self = shared_from_this()] {
-        if (self->stopping_ || self->only_uri_ || !self->target_ || self->ld_ == nullptr ||
+        if (self->stopping_ || self->only_uri_ || self->ld_ == nullptr ||
             self->state() != link_state::ready ||
             self->uri_index_.load(std::memory_order_relaxed) == self->target_->current()) {
             return;
@@ -216,17 +216,17 @@ asio::awaitable<void> connection::run() {
         // Failover: a URI that cannot be reached makes the next one every connection's target.
         const std::size_t attempts = only_uri_ ? 1 : options_->uris.size();
         for (std::size_t attempt = 0; attempt < attempts && !stopping_; ++attempt) {
-            const std::size_t i = only_uri_ ? *only_uri_ : target_ ? target_->current() : attempt;
+            const std::size_t i = only_uri_ ? *only_uri_ : target_->current();
             const std::string& uri = options_->uris[i];
             uri_index_.store(i, std::memory_order_relaxed);
             up = co_await establish(uri);
-            if (up && !only_uri_ && target_ && target_->current() != i) {
+            if (up && !only_uri_ && target_->current() != i) {
                 close_handle();  // the target moved while this one connected: start again there
                 up = false;
                 continue;
             }
             // An attempt that stop() cut short says nothing about the server.
-            if (!up && !stopping_ && !only_uri_ && target_) {
+            if (!up && !stopping_ && !only_uri_) {
                 target_->failed(i);
             }
             if (up) {

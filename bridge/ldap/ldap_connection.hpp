@@ -50,7 +50,7 @@ class connection : public std::enable_shared_from_this<connection> {
 public:
     /// tls_context: shared by the client's connections; null when no URI uses TLS. target: the
     /// URI the client's connections use (a failed connect moves it on); only_uri instead: this
-    /// one URI and no other, the target left alone (the failback's probe).
+    /// one URI and no other, the target left alone (the failback's probe). target is required.
     connection(boost::asio::any_io_executor executor, std::shared_ptr<const client_options> options,
                std::shared_ptr<boost::asio::ssl::context> tls_context,
                std::weak_ptr<connection_listener> listener, std::shared_ptr<server_target> target,

@@ -262,7 +262,7 @@ asio::awaitable<result<std::optional<ldap::entry>>> directory::read_by_id(
     const mapping::resource_profile& resource, std::string_view id,
     std::vector<std::string> attributes, std::vector<ldap::control> controls,
     std::string_view what) {
-    if (iequals(resource.id_attribute, "entryUUID") && !mapping::is_uuid(id)) {
+    if (!mapping::may_name_entry(resource, id)) {
         co_return std::optional<ldap::entry>{};
     }
     ldap::search_request request = by_id(resource, id);
@@ -309,7 +309,7 @@ asio::awaitable<result<std::optional<found_entry>>> directory::find_by_id(
 asio::awaitable<result<std::optional<std::size_t>>> directory::count_member_values(
     const mapping::resource_profile& resource, std::string_view id, std::string_view what) {
     using count = std::optional<std::size_t>;
-    if (iequals(resource.id_attribute, "entryUUID") && !mapping::is_uuid(id)) {
+    if (!mapping::may_name_entry(resource, id)) {
         co_return count{};
     }
     const std::string& attribute = resource.members->ldap;

@@ -10,7 +10,6 @@
 #include "mapping/create_plan.hpp"
 #include "mapping/entry_diff.hpp"
 #include "mapping/id_filter.hpp"
-#include "mapping/ldap_syntax.hpp"
 #include "mapping/resource_reader.hpp"
 
 #include <algorithm>
@@ -435,11 +434,10 @@ asio::awaitable<bool> entry_exists(directory& dir, const ldap::dn& name, std::st
 asio::awaitable<void> finish_archive_move(directory& dir, const mapping::resource_profile& user,
                                           std::string_view id) {
     const auto& archive = dir.tenant().archive_base;
-    if (!archive || (ascii::iequals(user.id_attribute, "entryUUID") && !mapping::is_uuid(id))) {
+    if (!archive || !mapping::may_name_entry(user, id)) {
         co_return;
     }
-    const std::string ids[] = {std::string(id)};
-    auto found = co_await archived_entries(dir, user, *archive, mapping::ids_filter(user, ids), 2);
+    auto found = co_await archived_entries(dir, user, *archive, mapping::id_filter(user, id), 2);
     if (!found || found->size() != 1) {
         co_return;
     }
