@@ -56,6 +56,9 @@ struct ldap_settings {
     std::chrono::milliseconds probe_interval{5'000};  // 0: idle connections are not probed
     /// After a failover, how often the earlier URIs are tried again; 0: never.
     std::chrono::milliseconds failback_after{0};
+    /// How long a write request waits, before it is answered, for another of `uris` to hold
+    /// its changes (docs/scale-out.md); 0: it does not wait.
+    std::chrono::milliseconds confirm_writes{0};
     /// Read-only replicas for reads (docs/scale-out.md); empty: every read goes to `uris`.
     std::vector<std::string> read_uris;
     /// After a write in a tenant, how long this bridge's reads of it stay on `uris`.

@@ -70,6 +70,12 @@ public:
         }
         if (const auto* v = r.object("ldap", true)) {
             read_ldap(*v, c.ldap);
+            if (c.ldap.confirm_writes >= c.http.request_timeout) {
+                // The request's deadline would answer 503 for writes the directory took.
+                errors_.add("ldap.confirm_writes",
+                            "must be shorter than http.request_timeout (" +
+                                std::to_string(c.http.request_timeout.count()) + " ms)");
+            }
         }
         if (const auto* list = r.array("tenants", true)) {
             if (list->empty()) {
@@ -232,6 +238,7 @@ private:
                                             "reconnect_backoff_max",
                                             "probe_interval",
                                             "failback_after",
+                                            "confirm_writes",
                                             "read_your_writes",
                                             "max_pending_reads",
                                             "max_pending_writes"};
@@ -280,6 +287,12 @@ private:
         read_duration(r, "reconnect_backoff_max", out.reconnect_backoff_max);
         read_duration(r, "probe_interval", out.probe_interval, true);
         read_duration(r, "failback_after", out.failback_after, true);
+        read_duration(r, "confirm_writes", out.confirm_writes, true);
+        if (out.confirm_writes.count() > 0 && out.uris.size() < 2) {
+            r.error("confirm_writes",
+                    "waits for another of \"uris\" to hold each write: list at least two "
+                    "providers, or set \"0s\"");
+        }
         read_duration(r, "read_your_writes", out.read_your_writes, true);
         if (out.reconnect_backoff_min > out.reconnect_backoff_max) {
             r.error("reconnect_backoff_min", "must not exceed reconnect_backoff_max");

@@ -5,6 +5,8 @@
 #   SCIMLDAP_CLUSTER_HTTP_PORT   HAProxy's port: the one SCIM URL     (default 8080)
 #   SCIMLDAP_CLUSTER_LDAP_PORT   provider 1; provider 2 and the consumer take the next two
 #                                                                     (default 3389)
+#   SCIMLDAP_CLUSTER_CONFIRM_WRITES  the bridges' ldap.confirm_writes: how long a write waits for
+#                                the other provider to hold it; "0s": not at all  (default 2s)
 #   SCIMLDAP_CLUSTER_INFO        also write the printed values as one JSON object to this file
 #   SCIMLDAP_CLUSTER_KEEP        keep the logs and data when stopped
 set -euo pipefail
@@ -81,7 +83,8 @@ hash_default=$("$bridge_bin" hash-token "$token_default")
 hash_classlark=$("$bridge_bin" hash-token "$token_classlark")
 for port in "${bridge_ports[@]}"; do
   bridge_config "$port" \
-    "\"uris\": [\"$p1\", \"$p2\"], \"read_uris\": [\"$consumer\"], \"failback_after\": \"0s\"" \
+    "\"uris\": [\"$p1\", \"$p2\"], \"read_uris\": [\"$consumer\"], \"failback_after\": \"0s\",
+     \"confirm_writes\": \"${SCIMLDAP_CLUSTER_CONFIRM_WRITES:-2s}\"" \
     "$hash_default" "$hash_classlark" "\"scim\": {\"cursor_key_file\": \"$work/cursor.key\"}" \
     >"$work/bridge-$port.json"
   SCIMLDAP_PROFILE_DIR="$top/mapping/profiles" "$bridge_bin" serve \

@@ -161,6 +161,10 @@ generation::generation(mapping::config loaded, ldap::client_options options, std
           return http::readiness{client->connected(), client->last_failure(), client->target()};
       }) {
     register_routes(pipeline.routes, *ldap, config, pipeline.authenticator.oauth() != nullptr);
+    if (config.ldap.confirm_writes.count() > 0) {
+        pipeline.routes.confirm_writes_with(
+            [client = ldap.get()] { return client->confirm_writes(); });
+    }
 }
 
 std::shared_ptr<generation> make_generation(mapping::config config, const generation* previous,

@@ -22,6 +22,7 @@ ldap::client_options client_options_from(const mapping::ldap_settings& s) {
     o.reconnect_backoff_max = s.reconnect_backoff_max;
     o.probe_interval = s.probe_interval;
     o.failback_after = s.failback_after;
+    o.confirm_writes = s.confirm_writes;
     o.tls = s.tls;
     o.tls.ca_file = expand_credentials_path(s.tls.ca_file);
     o.tls.cert_file = expand_credentials_path(s.tls.cert_file);

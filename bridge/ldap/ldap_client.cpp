@@ -56,6 +56,10 @@ public:
 
 namespace {
 
+/// The pause between the write confirmer's rounds of contextCSN reads while requests wait: a
+/// replica on the same network applies a change in about this long.
+constexpr std::chrono::milliseconds confirm_pace{2};
+
 /// One outstanding operation counted against the sink's bound while it exists.
 class pending_slot_guard {
 public:
@@ -224,6 +228,12 @@ public:
     /// Ends the attempt or the link now; wait_ready() then returns false.
     void stop() { connection_->stop(); }
 
+    /// Still connecting or binding (neither bound nor failed).
+    bool attempting() const {
+        const auto s = connection_->state();
+        return s == link_state::idle || s == link_state::connecting;
+    }
+
     /// True once bound; false when the attempt failed or the deadline passed.
     asio::awaitable<bool> wait_ready(clock::time_point deadline) {
         using namespace asio::experimental::awaitable_operators;
@@ -314,7 +324,9 @@ public:
           read_options_(replica_options(*options_)),
           read_target_(std::make_shared<server_target>(options_->read_uris.size())),
           waiting_timer_(strand_),
-          failback_timer_(strand_) {}
+          failback_timer_(strand_),
+          csn_leases_(options_->uris.size()),
+          csn_retry_at_(options_->uris.size()) {}
 
     /// The connections are spread over the executors in turn, at least one on each; as many
     /// again to the replicas when there are read_uris.
@@ -341,6 +353,14 @@ public:
                                    "the replica for reads");
             }
         });
+        if (options_->confirm_writes.count() > 0 && options_->uris.size() > 1) {
+            confirmer_ = std::make_shared<write_confirmer>(
+                strand_, options_->uris.size(), [target = target_] { return target->current(); },
+                [weak = weak_from_this()](std::size_t i) {
+                    return read_context_csn(weak.lock(), i);
+                },
+                options_->confirm_writes, confirm_pace);
+        }
         // The handles are this client's last member, so they are removed first when it goes,
         // and removal waits for a scrape in progress: the scrape may use `this` without owning
         // it (owning it could make the scrape the last owner, destroying the client inside it).
@@ -391,7 +411,25 @@ public:
             if (self->failback_probe_) {
                 self->failback_probe_->stop();
             }
+            for (auto& l : self->csn_leases_) {
+                if (l) {
+                    l->stop();
+                }
+            }
         });
+        if (confirmer_) {
+            confirmer_->stop();
+        }
+    }
+
+    asio::awaitable<replication> confirm_writes() {
+        if (!confirmer_) {
+            co_return replication::off;
+        }
+        const auto started = clock::now();
+        const auto outcome = co_await confirmer_->confirm();
+        record_write_confirmation(replication_name(outcome), clock::now() - started);
+        co_return outcome;
     }
 
     asio::awaitable<result<pinned_connection>> pinned() {
@@ -444,7 +482,8 @@ public:
             return std::all_of(pool.begin(), pool.end(),
                                [](const auto& c) { return c->state() == link_state::stopped; });
         };
-        return !failback_running_.load(std::memory_order_acquire) && all_stopped(pool_) &&
+        return !failback_running_.load(std::memory_order_acquire) &&
+               !(confirmer_ && confirmer_->running()) && all_stopped(pool_) &&
                all_stopped(read_pool_);
     }
 
@@ -552,6 +591,97 @@ private:
             }
         }
         self->failback_running_.store(false, std::memory_order_release);
+    }
+
+    /// On strand_, for the write confirmer: the contextCSNs of uris[i] (of each naming context),
+    /// read on a connection of its own to that URI; nullopt when it does not answer, and for a
+    /// while after that without trying again.
+    static asio::awaitable<server_csns> read_context_csn(std::shared_ptr<client_impl> self,
+                                                         std::size_t i) {
+        if (!self || self->stopped_ || clock::now() < self->csn_retry_at_.at(i)) {
+            co_return server_csns{server_csns::state::unknown, {}};
+        }
+        auto csns = co_await self->read_context_csn_once(i);
+        if (csns.answer == server_csns::state::down) {
+            self->csn_leases_[i].reset();
+            self->csn_retry_at_[i] = clock::now() + self->options_->reconnect_backoff_min;
+        }
+        co_return csns;
+    }
+
+    /// A server still connecting after connect_timeout, or not answering a search in
+    /// operation_timeout, is silent; its connection is kept for the next round.
+    asio::awaitable<server_csns> read_context_csn_once(std::size_t i) {
+        using heard = server_csns::state;
+        auto& l = csn_leases_[i];
+        if (!l || !(l->connected() || l->attempting())) {  // none yet, or lost since last time
+            l = std::make_shared<lease>(executor_, options_, tls_context_, target_, i);
+            l->start();
+        }
+        const auto held = l;  // a stop() may reset the slot while this awaits
+        if (!co_await held->wait_ready(clock::now() + options_->connect_timeout)) {
+            co_return server_csns{held->attempting() ? heard::silent : heard::down, {}};
+        }
+        const auto failed = [this](const op_error& e) {
+            if (e.result_code() == LDAP_TIMEOUT) {
+                return server_csns{heard::silent, {}};
+            }
+            if (e.is_transient()) {
+                return server_csns{heard::down, {}};
+            }
+            warn_no_context_csn(e.diagnostic);
+            return server_csns{heard::held, {}};  // it answers, but shows nothing to compare
+        };
+        std::shared_ptr<detail::operation_sink> sink = held;
+        pinned_connection on(sink);
+        if (naming_contexts_.empty()) {
+            search_request ask;
+            ask.base = dn("");
+            ask.scope = scope::base;
+            ask.attributes = {"namingContexts"};
+            auto root = co_await on.search(std::move(ask));
+            if (!root) {
+                co_return failed(root.error());
+            }
+            if (root->entries.empty()) {
+                warn_no_context_csn("the root DSE is not readable");
+                co_return server_csns{heard::held, {}};
+            }
+            if (const auto* contexts = root->entries.front().find("namingContexts")) {
+                naming_contexts_ = *contexts;
+            }
+        }
+        csn_set held_csns;
+        for (const auto& context : naming_contexts_) {
+            search_request ask;
+            ask.base = dn(context);
+            ask.scope = scope::base;
+            ask.attributes = {"contextCSN"};
+            auto found = co_await on.search(std::move(ask));
+            if (!found) {
+                co_return failed(found.error());
+            }
+            for (const auto& e : found->entries) {
+                if (const auto* values = e.find("contextCSN")) {
+                    held_csns.add(context, *values);
+                }
+            }
+        }
+        if (held_csns.empty()) {
+            warn_no_context_csn("no contextCSN in the naming contexts of the root DSE");
+        }
+        co_return server_csns{heard::held, std::move(held_csns)};
+    }
+
+    /// Once per client: ldap.confirm_writes cannot work against this directory as configured.
+    void warn_no_context_csn(const std::string& why) {
+        if (!warned_no_csn_.exchange(true)) {
+            spdlog::warn(
+                "ldap: confirm_writes cannot read the providers' contextCSN ({}): writes are "
+                "answered unconfirmed. It needs syncprov and a bind DN that may read "
+                "namingContexts and contextCSN (docs/scale-out.md)",
+                why);
+        }
     }
 
     /// True while some connection may still become ready without outside help.
@@ -680,6 +810,12 @@ private:
     std::shared_ptr<lease> failback_probe_;      // on strand_: the earlier URI being tried
     std::atomic<bool> failback_running_{false};  // stopped() waits for the loop's end
     std::optional<clock::time_point> waiting_armed_;
+    std::shared_ptr<write_confirmer> confirmer_;  // null unless confirm_writes and ≥ 2 URIs
+    // On strand_, for the confirmer: a connection to each URI and when to try a silent one again.
+    std::vector<std::shared_ptr<lease>> csn_leases_;
+    std::vector<clock::time_point> csn_retry_at_;
+    std::vector<std::string> naming_contexts_;  // of the first server that answered
+    std::atomic<bool> warned_no_csn_{false};
     std::vector<metrics::registry::collector_handle> metrics_;
 };
 
@@ -781,6 +917,10 @@ std::string client::target() const {
 
 bool client::stopped() const {
     return impl_->stopped();
+}
+asio::awaitable<replication> client::confirm_writes() {
+    const auto impl = impl_;
+    co_return co_await impl->confirm_writes();
 }
 std::string client::last_failure() const {
     return impl_->last_failure();

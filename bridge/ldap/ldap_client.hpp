@@ -5,6 +5,7 @@
 #include "base/ldap_uri.hpp"
 #include "bridge/ldap/ldap_error.hpp"
 #include "bridge/ldap/operations.hpp"
+#include "bridge/ldap/write_confirmer.hpp"
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
@@ -51,6 +52,9 @@ struct client_options {
     /// After a failover to a later URI, how often an earlier one is tried; the first that
     /// answers is every connection's URI again. 0: never (stay until the later URI fails).
     std::chrono::milliseconds failback_after{0};
+    /// How long confirm_writes() waits for another of `uris` to hold a request's writes
+    /// (semi-synchronous replication); 0: writes are answered without waiting.
+    std::chrono::milliseconds confirm_writes{0};
     tls_options tls;
 
     /// A reload re-opens the connections only when the options differ (bridge/cli).
@@ -147,6 +151,11 @@ public:
     std::optional<peer_certificate> tls_peer() const;
     /// Root DSE of the server the pool is connected to (empty before the first connection).
     server_features features() const override;
+
+    /// After a request's writes, before it is answered: waits until another of `uris` holds
+    /// them, at most confirm_writes (docs/scale-out.md). `off` at once when that is 0 or there
+    /// is one URI.
+    boost::asio::awaitable<replication> confirm_writes();
 
 private:
     std::shared_ptr<detail::operation_sink> sink() const override;

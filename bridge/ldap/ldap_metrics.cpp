@@ -15,6 +15,8 @@ struct families {
     metrics::family<metrics::counter>& reconnects;
     metrics::family<metrics::counter>& refused;
     metrics::family<metrics::counter>& target_changes;
+    metrics::family<metrics::counter>& confirmations;
+    metrics::family<metrics::histogram>& confirmation_waits;
 };
 
 families& ldap_families() {
@@ -35,6 +37,13 @@ families& ldap_families() {
                    "Times every pool connection moved to another of ldap.uris (failover, or "
                    "failback with ldap.failback_after), by the URI moved to",
                    {"uri"}),
+        r.counters("scimldap_ldap_write_confirmations_total",
+                   "Write requests by what ldap.confirm_writes found before they were answered: "
+                   "confirmed (another provider holds the writes), unconfirmed (none answered or "
+                   "caught up in time), source_lost (the target failed first: answered 503)",
+                   {"outcome"}),
+        r.histograms("scimldap_ldap_write_confirmation_seconds",
+                     "Time a write request waited for its writes to reach another provider", {}),
     };
     return f;
 }
@@ -57,6 +66,12 @@ void record_reconnect(const std::string& uri) {
 
 void record_target_change(const std::string& uri) {
     ldap_families().target_changes.with({uri}).inc();
+}
+
+void record_write_confirmation(std::string_view outcome, std::chrono::steady_clock::duration took) {
+    auto& f = ldap_families();
+    f.confirmations.with({outcome}).inc();
+    f.confirmation_waits.with({}).observe(std::chrono::duration<double>(took).count());
 }
 
 std::vector<metrics::registry::collector_handle> watch_pool(

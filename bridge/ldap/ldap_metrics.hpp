@@ -26,6 +26,10 @@ void record_reconnect(const std::string& uri);
 /// Every connection of the pool moved to `uri` (failover or failback).
 void record_target_change(const std::string& uri);
 
+/// A request waited `took` for its writes to reach another provider (ldap.confirm_writes);
+/// `outcome` is confirmed, unconfirmed or source_lost.
+void record_write_confirmation(std::string_view outcome, std::chrono::steady_clock::duration took);
+
 /// One pool connection as the scrape sees it.
 struct connection_view {
     std::string uri;

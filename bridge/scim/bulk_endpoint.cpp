@@ -375,12 +375,14 @@ private:
         sub.prepare_payload();
 
         dispatch_report report;
+        report.confirm_writes = false;  // once, for the whole bulk request
         audit_trail part;
         if (ctx.audit != nullptr) {
             report.audit = &part;
         }
         const http_response res = co_await routes_.dispatch(sub, ctx.tenant, report);
         ctx.ldap_ops += report.ldap_ops;
+        ctx.ldap_writes += report.ldap_writes;
         const unsigned status = res.result_int();
         if (ctx.audit != nullptr) {
             ctx.audit->add_part(std::move(part),

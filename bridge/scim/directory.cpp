@@ -158,6 +158,13 @@ asio::awaitable<result<void>> directory::search_pages(
     co_return result<void>{};
 }
 
+void directory::count_write() {
+    ++ops_;
+    if (writes_ != nullptr) {
+        ++*writes_;
+    }
+}
+
 template <class Record>
 std::optional<std::size_t> directory::audit_begin(Record record) const {
     if (audit_ == nullptr || !audit_->is_open()) {
@@ -175,7 +182,7 @@ void directory::audit_end(std::optional<std::size_t> index, int ldap_code) const
 asio::awaitable<result<ldap::write_result>> directory::add(
     ldap::dn name, std::vector<ldap::attribute> attributes, std::string_view what,
     const std::vector<ldap::control>& controls) {
-    ++ops_;
+    count_write();
     auto copy = controls;
     const auto audited = audit_begin([&](audit_trail& a) { return a.add(name, attributes); });
     const auto group = group_key(tenant_, name);
@@ -188,7 +195,7 @@ asio::awaitable<result<ldap::write_result>> directory::add(
 asio::awaitable<result<ldap::write_result>> directory::modify(
     ldap::dn name, std::vector<ldap::modification> changes, std::string_view what,
     const std::vector<ldap::control>& controls) {
-    ++ops_;
+    count_write();
     auto copy = controls;
     const auto audited = audit_begin([&](audit_trail& a) { return a.modify(name, changes); });
     // Member changes leave a group's id and name as they are: only a changed name forgets it.
@@ -206,7 +213,7 @@ asio::awaitable<result<ldap::write_result>> directory::modify(
 asio::awaitable<result<ldap::write_result>> directory::rename(
     ldap::dn name, std::string new_rdn, std::optional<ldap::dn> new_superior, std::string_view what,
     const std::vector<ldap::control>& controls) {
-    ++ops_;
+    count_write();
     auto copy = controls;
     const auto audited =
         audit_begin([&](audit_trail& a) { return a.rename(name, new_rdn, new_superior); });
@@ -220,7 +227,7 @@ asio::awaitable<result<ldap::write_result>> directory::rename(
 
 asio::awaitable<result<ldap::write_result>> directory::remove(ldap::dn name,
                                                               std::string_view what) {
-    ++ops_;
+    count_write();
     const auto audited = audit_begin([&](audit_trail& a) { return a.remove(name); });
     const auto group = group_key(tenant_, name);
     auto r = co_await backend_.remove(std::move(name));
@@ -232,7 +239,7 @@ asio::awaitable<result<ldap::write_result>> directory::remove(ldap::dn name,
 asio::awaitable<result<void>> directory::set_password(const mapping::resource_profile& resource,
                                                       const ldap::dn& name,
                                                       const std::string& password) {
-    ++ops_;
+    count_write();
     std::string oid(ldap::oids::password_modify);
     std::optional<std::string> value =
         ldap::extended_values::password_modify(name, std::nullopt, password);

@@ -5,6 +5,7 @@
 #include "base/scim_error.hpp"
 #include "bridge/ldap/operations.hpp"
 #include "bridge/scim/audit_trail.hpp"
+#include "bridge/scim/request_context.hpp"
 #include "bridge/scim/tenant_view.hpp"
 #include "mapping/profile.hpp"
 #include "mapping/resource_reader.hpp"
@@ -37,6 +38,13 @@ public:
     directory(ldap::operations& backend, const tenant_view& tenant, std::size_t& ops_counter,
               audit_trail* audit = nullptr)
         : backend_(backend), tenant_(tenant), ops_(ops_counter), audit_(audit) {}
+    /// For a request's handler: its operations, writes and audit are counted in ctx.
+    directory(ldap::operations& backend, request_context& ctx)
+        : backend_(backend),
+          tenant_(ctx.tenant),
+          ops_(ctx.ldap_ops),
+          writes_(&ctx.ldap_writes),
+          audit_(ctx.audit) {}
 
     const tenant_view& tenant() const { return tenant_; }
     ldap::operations& backend() { return backend_; }
@@ -157,7 +165,11 @@ private:
 
     ldap::operations& backend_;
     const tenant_view& tenant_;
+    /// One more write (and operation) for this request.
+    void count_write();
+
     std::size_t& ops_;
+    std::size_t* writes_ = nullptr;  // null: the caller does not count them
     audit_trail* audit_;
     bool replica_reads_ = false;
 };

@@ -26,6 +26,9 @@ struct request_context {
     const tenant_view& tenant;
     /// LDAP operations issued for this request (the access log reports it); handlers add to it.
     std::size_t ldap_ops = 0;
+    /// Of those, the writes (add, modify, rename, delete, password): a request with none has
+    /// nothing to wait for before it is answered (ldap.confirm_writes).
+    std::size_t ldap_writes = 0;
     /// Where a write handler records what it changed for the audit log; null when not audited.
     audit_trail* audit = nullptr;
 

@@ -229,7 +229,7 @@ asio::awaitable<http_response> resource_endpoint::answer_write(resource_request&
 }
 
 asio::awaitable<http_response> resource_endpoint::get(request_context& ctx) {
-    directory dir(backend_, ctx.tenant, ctx.ldap_ops, ctx.audit);
+    directory dir(backend_, ctx);
     dir.allow_replica_reads(recent_writes::replica_reads(settings_, ctx.tenant));
     resource_request r = request_of(dir, ctx);
     const auto fields = projection_of(ctx, r.resource);
@@ -253,7 +253,7 @@ asio::awaitable<http_response> resource_endpoint::get(request_context& ctx) {
 }
 
 asio::awaitable<http_response> resource_endpoint::create(request_context& ctx) {
-    directory dir(backend_, ctx.tenant, ctx.ldap_ops, ctx.audit);
+    directory dir(backend_, ctx);
     resource_request r = request_of(dir, ctx);
     begin_write(r);
     auto body = parse_resource_body(ctx, r.resource);
@@ -269,7 +269,7 @@ asio::awaitable<http_response> resource_endpoint::create(request_context& ctx) {
 }
 
 asio::awaitable<http_response> resource_endpoint::replace(request_context& ctx) {
-    directory dir(backend_, ctx.tenant, ctx.ldap_ops, ctx.audit);
+    directory dir(backend_, ctx);
     resource_request r = request_of(dir, ctx);
     begin_write(r);
     auto body = parse_resource_body(ctx, r.resource);
@@ -285,7 +285,7 @@ asio::awaitable<http_response> resource_endpoint::replace(request_context& ctx) 
 }
 
 asio::awaitable<http_response> resource_endpoint::patch(request_context& ctx) {
-    directory dir(backend_, ctx.tenant, ctx.ldap_ops, ctx.audit);
+    directory dir(backend_, ctx);
     resource_request r = request_of(dir, ctx);
     begin_write(r);
     auto body = parse_json_body(ctx);
@@ -308,7 +308,7 @@ asio::awaitable<http_response> resource_endpoint::patch(request_context& ctx) {
 }
 
 asio::awaitable<http_response> resource_endpoint::remove(request_context& ctx) {
-    directory dir(backend_, ctx.tenant, ctx.ldap_ops, ctx.audit);
+    directory dir(backend_, ctx);
     resource_request r = request_of(dir, ctx);
     begin_write(r);
     auto attributes = behaviour_->remove_attributes(r.resource);
@@ -335,7 +335,7 @@ asio::awaitable<http_response> resource_endpoint::remove(request_context& ctx) {
 }
 
 asio::awaitable<http_response> resource_endpoint::list(request_context& ctx) {
-    directory dir(backend_, ctx.tenant, ctx.ldap_ops, ctx.audit);
+    directory dir(backend_, ctx);
     dir.allow_replica_reads(recent_writes::replica_reads(settings_, ctx.tenant));
     const std::string url = base_url(ctx);
     co_return co_await list_resources(dir, ctx, resource_of(ctx.tenant), url, settings_);
@@ -343,7 +343,7 @@ asio::awaitable<http_response> resource_endpoint::list(request_context& ctx) {
 
 /// RFC 7644 §3.4.3: the query in a SearchRequest body, answered like a GET on the collection.
 asio::awaitable<http_response> resource_endpoint::search(request_context& ctx) {
-    directory dir(backend_, ctx.tenant, ctx.ldap_ops, ctx.audit);
+    directory dir(backend_, ctx);
     dir.allow_replica_reads(recent_writes::replica_reads(settings_, ctx.tenant));
     const std::string url = base_url(ctx);
     co_return co_await search_resources(dir, ctx, resource_of(ctx.tenant), url, settings_);

@@ -195,6 +195,16 @@ boost::asio::awaitable<http_response> router::dispatch(const http_request& req,
     report.route = match->pattern;
     http_response res = co_await match->fn(ctx);
     report.ldap_ops = ctx.ldap_ops;
+    report.ldap_writes = ctx.ldap_writes;
+    if (report.confirm_writes && confirm_writes_ && ctx.ldap_writes > 0 && res.result_int() < 300) {
+        const auto replicated = co_await confirm_writes_();
+        if (replicated == ldap::replication::source_lost) {
+            co_return error_response(
+                {errc::unavailable,
+                 "the LDAP server that took this request's changes stopped answering before "
+                 "another server held them; they may be lost: send the request again"});
+        }
+    }
     if (!res.body().empty() && res[bhttp::field::content_type].empty()) {
         res.set(bhttp::field::content_type, scim_content_type);
     }

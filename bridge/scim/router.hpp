@@ -5,6 +5,8 @@
 #include "bridge/scim/request_context.hpp"
 #include "bridge/scim/tenant_view.hpp"
 
+#include "bridge/ldap/write_confirmer.hpp"
+
 #include <boost/asio/awaitable.hpp>
 #include <boost/beast/http/verb.hpp>
 
@@ -20,8 +22,11 @@ using handler = std::function<boost::asio::awaitable<http_response>(request_cont
 
 /// What dispatch reports besides the response.
 struct dispatch_report {
-    std::size_t ldap_ops = 0;  // LDAP operations the handler issued
-    std::string route;         // the pattern that matched ("/Users/{id}"); empty when none did
+    std::size_t ldap_ops = 0;     // LDAP operations the handler issued
+    std::size_t ldap_writes = 0;  // of them, writes
+    /// Set by the caller: a bulk operation's writes are confirmed once, with the bulk request's.
+    bool confirm_writes = true;
+    std::string route;  // the pattern that matched ("/Users/{id}"); empty when none did
     /// Given by the caller: where write handlers record their changes (null: no audit). It
     /// lives outside the handler's frame, so a request cancelled mid-write still has its record.
     audit_trail* audit = nullptr;
@@ -51,6 +56,13 @@ public:
 
     const std::string& base_path() const { return base_path_; }
 
+    /// Awaited after a successful request that wrote to LDAP, before it is answered (the
+    /// client's confirm_writes); a request whose writes may be lost with a failed server is
+    /// answered 503 instead. Set at start-up, before dispatching.
+    void confirm_writes_with(std::function<boost::asio::awaitable<ldap::replication>()> confirm) {
+        confirm_writes_ = std::move(confirm);
+    }
+
 private:
     struct segment {
         std::string text;
@@ -66,6 +78,7 @@ private:
     std::string base_path_;
     std::vector<std::string> base_segments_;
     std::vector<route> routes_;
+    std::function<boost::asio::awaitable<ldap::replication>()> confirm_writes_;
 };
 
 /// RFC 7644 §3.8: SCIM bodies are application/scim+json; plain application/json is accepted too.

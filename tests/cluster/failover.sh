@@ -4,11 +4,18 @@
 #   tests/cluster/failover.sh [provider|bridge|pairs]...      (default: all three)
 #     provider  mixed write load through HAProxy; provider 1's slapd gets SIGKILL at KILL_AT s and
 #               is restarted DOWN_S s later; afterwards both providers and the consumer must hold
-#               every acknowledged write (tests/faults/check_directory.py against each)
+#               every acknowledged write (tests/faults/check_directory.py against each).
+#               REJOIN=empty (default): provider 1 comes back with an emptied database and takes
+#               everything from provider 2 (docs/scale-out.md, "Bringing a provider back");
+#               REJOIN=keep: with the database it died with
 #     bridge    the same load; bridge 1 gets SIGKILL at KILL_AT s (HAProxy moves the traffic)
 #     pairs     PAIRS create-then-GET pairs through HAProxy (reads on the consumer): not found?
+#     throughput  the mixed load for ROUND_S s against bridge 1 alone and through HAProxy to
+#               both bridges, ROUNDS alternating rounds each, then through HAProxy with bridge 2
+#               killed (one bridge behind HAProxy): requests per second of each
 #
-#   CLIENTS=16 DURATION=40 KILL_AT=10 DOWN_S=10 PAIRS=1000 SEED=1 BUILD_DIR=build NO_BUILD=1
+#   CLIENTS=16 DURATION=40 KILL_AT=10 DOWN_S=10 PAIRS=1000 ROUND_S=15 ROUNDS=2 SEED=1
+#   BUILD_DIR=build NO_BUILD=1
 # Exit status 1 when a check fails; the figures are printed either way.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -21,6 +28,8 @@ PAIRS=${PAIRS:-1000}
 BUILD_DIR=${BUILD_DIR:-build}
 case $BUILD_DIR in /*) bin=$BUILD_DIR ;; *) bin=$top/$BUILD_DIR ;; esac
 scenarios=("$@")
+ROUND_S=${ROUND_S:-15}
+ROUNDS=${ROUNDS:-2}
 [ ${#scenarios[@]} -gt 0 ] || scenarios=(provider bridge pairs)
 
 log() { echo "cluster: $*" >&2; }
@@ -126,6 +135,52 @@ run_load() {  # run_load DIR: mixed writes and reads through HAProxy, in the bac
   load_pid=$!
 }
 
+scenario_throughput() {
+  local dir=$work/throughput round target port label rate
+  start_cluster "$dir"
+  local bridge1_port
+  bridge1_port=$(info bridges 0 | sed 's/.*://')
+  log "throughput: mixed load, $CLIENTS clients, ${ROUND_S}s rounds"
+  : >"$dir/rounds.txt"
+  run_round() {  # run_round LABEL PORT N, once the replicas have the previous round's writes
+    local name
+    for name in provider2 consumer; do
+      for _ in $(seq 1 600); do
+        [ "$(context_csn "$(info providers 0)")" = "$(context_csn "$(server_uri "$name")")" ] && break
+        sleep 0.1
+      done
+    done
+    "$bin/tests/faults/mixed_load" --port "$2" --token-file "$dir/token" \
+      --journal "$dir/journal-$1-$3.jsonl" --clients "$CLIENTS" --duration "$ROUND_S" \
+      --prefix "t$3${1:0:1}" --seed "$3" >"$dir/load-$1-$3.json" 2>"$dir/load-$1-$3.err"
+    rate=$(python3 - "$dir/journal-$1-$3.jsonl" "$ROUND_S" <<'PY'
+import json, sys
+n = sum(1 for line in open(sys.argv[1]) if '"status"' in line and '"answered"' in line)
+print(round(n / float(sys.argv[2])))
+PY
+)
+    echo "$1 $rate" >>"$dir/rounds.txt"
+    log "throughput: $1 round $3: $rate requests/s"
+  }
+  for round in $(seq 1 "$ROUNDS"); do
+    run_round one_bridge_direct "$bridge1_port" "$round"
+    run_round haproxy_two_bridges "$http_port" "$round"
+  done
+  kill -KILL "$(info pids bridge2)"
+  sleep 3  # HAProxy's health check takes bridge 2 out
+  run_round haproxy_one_bridge "$http_port" 1
+  python3 - "$dir/rounds.txt" >"$work/throughput-summary.json" <<'PY'
+import json, sys
+rates = {}
+for line in open(sys.argv[1]):
+    label, rate = line.split()
+    rates.setdefault(label, []).append(int(rate))
+print(json.dumps({k: {"rounds": v, "mean": round(sum(v) / len(v))} for k, v in rates.items()}))
+PY
+  log "throughput: $(cat "$work/throughput-summary.json")"
+  stop_cluster
+}
+
 failed=0
 scenario_kill() {  # scenario_kill provider|bridge
   local kind=$1 dir=$work/$1
@@ -141,6 +196,9 @@ scenario_kill() {  # scenario_kill provider|bridge
     mapfile -d '' -t cmdline <"/proc/$pid/cmdline"
     kill -KILL "$pid"
     sleep "$DOWN_S"
+    if [ "${REJOIN:-empty}" = empty ]; then
+      rm -f "$cluster_work/provider1/db/"*.mdb
+    fi
     t_restart=$(now)
     "${cmdline[@]}" >>"$dir/slapd-restarted.log" 2>&1 &
     restarted_pid=$!
@@ -211,6 +269,7 @@ for s in "${scenarios[@]}"; do
   case $s in
     provider | bridge) scenario_kill "$s" ;;
     pairs) scenario_pairs ;;
+    throughput) scenario_throughput ;;
     *) echo "unknown scenario $s" >&2; exit 2 ;;
   esac
 done

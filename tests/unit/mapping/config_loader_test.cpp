@@ -314,6 +314,30 @@ TEST(ConfigLoader, ReadUrisAndTheirWindowAreRead) {
     EXPECT_EQ(r->ldap.read_your_writes, std::chrono::seconds(2));
 }
 
+TEST(ConfigLoader, ConfirmWritesNeedsASecondProvider) {
+    auto o = valid_config();
+    o["ldap"].as_object()["uris"] = json::array{"ldap://127.0.0.1:3389"};
+    o["ldap"].as_object()["confirm_writes"] = "2s";
+    EXPECT_CONFIG_ERROR(parse(o), "ldap.confirm_writes", "at least two providers");
+}
+
+TEST(ConfigLoader, ConfirmWritesIsReadWithTwoProviders) {
+    auto o = valid_config();
+    o["ldap"].as_object()["uris"] = json::array{"ldap://127.0.0.1:3389", "ldap://127.0.0.1:3390"};
+    o["ldap"].as_object()["confirm_writes"] = "100ms";
+    const auto r = parse(o);
+    ASSERT_TRUE(r) << r.error().front().to_string();
+    EXPECT_EQ(r->ldap.confirm_writes, std::chrono::milliseconds(100));
+    EXPECT_EQ(parse(valid_config())->ldap.confirm_writes.count(), 0);  // off unless set
+}
+
+TEST(ConfigLoader, ConfirmWritesMustEndBeforeTheRequestDeadline) {
+    auto o = valid_config();
+    o["ldap"].as_object()["uris"] = json::array{"ldap://127.0.0.1:3389", "ldap://127.0.0.1:3390"};
+    o["ldap"].as_object()["confirm_writes"] = "30s";
+    EXPECT_CONFIG_ERROR(parse(o), "ldap.confirm_writes", "shorter than http.request_timeout");
+}
+
 TEST(ConfigLoader, LdapsUriIsTlsFromTheFirstByte) {
     auto o = valid_config();
     o["ldap"].as_object()["uris"] = json::array{"LDAPS://ldap.corp.example"};
