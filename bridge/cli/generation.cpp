@@ -163,7 +163,9 @@ generation::generation(mapping::config loaded, ldap::client_options options, std
     register_routes(pipeline.routes, *ldap, config, pipeline.authenticator.oauth() != nullptr);
     if (config.ldap.confirm_writes.count() > 0) {
         pipeline.routes.confirm_writes_with(
-            [client = ldap.get()] { return client->confirm_writes(); });
+            [client = ldap.get()](std::optional<scimldap::ldap::search_request> created) {
+                return client->confirm_writes(std::move(created));
+            });
     }
 }
 

@@ -359,6 +359,9 @@ public:
                 [weak = weak_from_this()](std::size_t i) {
                     return read_context_csn(weak.lock(), i);
                 },
+                [weak = weak_from_this()](std::size_t i, search_request request) {
+                    return find_entry(weak.lock(), i, std::move(request));
+                },
                 options_->confirm_writes, confirm_pace);
         }
         // The handles are this client's last member, so they are removed first when it goes,
@@ -422,12 +425,12 @@ public:
         }
     }
 
-    asio::awaitable<replication> confirm_writes() {
+    asio::awaitable<replication> confirm_writes(std::optional<search_request> created) {
         if (!confirmer_) {
             co_return replication::off;
         }
         const auto started = clock::now();
-        const auto outcome = co_await confirmer_->confirm();
+        const auto outcome = co_await confirmer_->confirm(std::move(created));
         record_write_confirmation(replication_name(outcome), clock::now() - started);
         co_return outcome;
     }
@@ -607,6 +610,25 @@ private:
             self->csn_retry_at_[i] = clock::now() + self->options_->reconnect_backoff_min;
         }
         co_return csns;
+    }
+
+    /// On strand_, for the write confirmer: whether uris[i] holds an entry `request` finds, on
+    /// the connection read_context_csn uses; nullopt when it cannot be asked.
+    static asio::awaitable<std::optional<bool>> find_entry(std::shared_ptr<client_impl> self,
+                                                           std::size_t i, search_request request) {
+        if (!self || self->stopped_ || !self->csn_leases_.at(i) ||
+            !self->csn_leases_[i]->connected()) {
+            co_return std::nullopt;
+        }
+        std::shared_ptr<detail::operation_sink> sink = self->csn_leases_[i];
+        pinned_connection on(sink);
+        request.attributes.clear();  // "1.1": whether it is there, nothing more
+        request.from_replica = false;
+        auto found = co_await on.search(std::move(request));
+        if (!found) {
+            co_return std::nullopt;
+        }
+        co_return !found->entries.empty();
     }
 
     /// A server still connecting after connect_timeout, or not answering a search in
@@ -918,9 +940,9 @@ std::string client::target() const {
 bool client::stopped() const {
     return impl_->stopped();
 }
-asio::awaitable<replication> client::confirm_writes() {
+asio::awaitable<replication> client::confirm_writes(std::optional<search_request> created) {
     const auto impl = impl_;
-    co_return co_await impl->confirm_writes();
+    co_return co_await impl->confirm_writes(std::move(created));
 }
 std::string client::last_failure() const {
     return impl_->last_failure();

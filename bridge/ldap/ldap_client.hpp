@@ -154,8 +154,9 @@ public:
 
     /// After a request's writes, before it is answered: waits until another of `uris` holds
     /// them, at most confirm_writes (docs/scale-out.md). `off` at once when that is 0 or there
-    /// is one URI.
-    boost::asio::awaitable<replication> confirm_writes();
+    /// is one URI. `created`: the search for the entry the request created, which that
+    /// provider must hold too (else `conflict`).
+    boost::asio::awaitable<replication> confirm_writes(std::optional<search_request> created = {});
 
 private:
     std::shared_ptr<detail::operation_sink> sink() const override;

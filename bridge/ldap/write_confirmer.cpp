@@ -34,31 +34,38 @@ const char* replication_name(replication r) {
             return "unconfirmed";
         case replication::source_lost:
             return "source_lost";
+        case replication::conflict:
+            return "conflict";
     }
     return "off";
 }
 
 write_confirmer::write_confirmer(asio::strand<asio::any_io_executor> strand, std::size_t uri_count,
                                  std::function<std::size_t()> target, csn_reader read,
-                                 std::chrono::milliseconds limit, std::chrono::milliseconds pace)
+                                 entry_finder find, std::chrono::milliseconds limit,
+                                 std::chrono::milliseconds pace)
     : strand_(std::move(strand)),
       uri_count_(uri_count),
       target_(std::move(target)),
       read_(std::move(read)),
+      find_(std::move(find)),
       limit_(limit),
       pace_(pace),
       pace_timer_(strand_) {}
 
-asio::awaitable<replication> write_confirmer::confirm() {
-    co_return co_await asio::co_spawn(strand_, wait_on_strand(shared_from_this()), use_awaitable);
+asio::awaitable<replication> write_confirmer::confirm(std::optional<search_request> created) {
+    auto self = shared_from_this();
+    auto on_strand = wait_on_strand(self, std::move(created));
+    co_return co_await asio::co_spawn(strand_, std::move(on_strand), use_awaitable);
 }
 
 asio::awaitable<replication> write_confirmer::wait_on_strand(
-    std::shared_ptr<write_confirmer> self) {
+    std::shared_ptr<write_confirmer> self, std::optional<search_request> created) {
     if (self->stopped_) {
         co_return replication::unconfirmed;
     }
     auto w = std::make_shared<waiter>(self->strand_, self->target_());
+    w->created = std::move(created);
     w->timer.expires_after(self->limit_);
     self->joining_.push_back(w);
     if (!self->running_.exchange(true)) {
@@ -128,6 +135,23 @@ asio::awaitable<void> write_confirmer::loop(std::shared_ptr<write_confirmer> sel
     }
 }
 
+asio::awaitable<void> write_confirmer::confirm_batch(batch& b, std::size_t by) {
+    // b stays in batches_ meanwhile (only round() changes it); a waiter may reach its limit.
+    for (std::size_t w = 0; w < b.waiters.size(); ++w) {
+        const auto waiting = b.waiters[w];
+        if (waiting->created && !waiting->outcome) {
+            // Everything the target held is on `by`: a created entry missing there lost a
+            // replication conflict (the other create of its name won) or was deleted meanwhile.
+            const auto found = co_await find_(by, *waiting->created);
+            if (found == std::optional<bool>(false)) {
+                std::vector<waiter_ptr> lost{waiting};
+                answer(lost, replication::conflict);
+            }
+        }
+    }
+    answer(b.waiters, replication::confirmed);
+}
+
 asio::awaitable<void> write_confirmer::round() {
     round_reads seen;
     const auto read = [&](std::size_t i) -> asio::awaitable<const server_csns*> {
@@ -173,18 +197,20 @@ asio::awaitable<void> write_confirmer::round() {
             continue;
         }
         bool reached = false;
-        bool covered = false;
-        for (std::size_t i = 0; i < uri_count_ && !covered; ++i) {
+        std::optional<std::size_t> covered_by;
+        for (std::size_t i = 0; i < uri_count_ && !covered_by; ++i) {
             if (i == batches_[b].source) {
                 continue;
             }
             const auto* other = co_await read(i);
             // A silent server may still answer and catch up: it is waited for, to the limit.
             reached = reached || other->answer == heard::held || other->answer == heard::silent;
-            covered = other->answer == heard::held && other->csns.covers(batches_[b].mark);
+            if (other->answer == heard::held && other->csns.covers(batches_[b].mark)) {
+                covered_by = i;
+            }
         }
-        if (covered) {
-            answer(batches_[b].waiters, replication::confirmed);
+        if (covered_by) {
+            co_await confirm_batch(batches_[b], *covered_by);
             continue;
         }
         const auto* source = co_await read(batches_[b].source);

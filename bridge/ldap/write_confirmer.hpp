@@ -1,6 +1,7 @@
 // Semi-synchronous replication: a write is answered once another provider holds it.
 #pragma once
 
+#include "base/ldap_types.hpp"
 #include "bridge/ldap/context_csn.hpp"
 
 #include <boost/asio/awaitable.hpp>
@@ -23,6 +24,8 @@ enum class replication {
     confirmed,    // another of ldap.uris holds everything the target held after the writes
     unconfirmed,  // the target holds them; no other provider answered, or none caught up in time
     source_lost,  // the target stopped answering before another provider had them
+    conflict,     // the entry a create made is not on another provider that holds all the target
+                  // held: a create of the same name through that provider won (replication)
 };
 
 /// The name used in metrics and logs: "confirmed", "unconfirmed", "source_lost", "off".
@@ -49,16 +52,20 @@ class write_confirmer : public std::enable_shared_from_this<write_confirmer> {
 public:
     /// The contextCSNs of ldap.uris[i].
     using csn_reader = std::function<boost::asio::awaitable<server_csns>(std::size_t)>;
+    /// Whether ldap.uris[i] holds an entry the search finds; nullopt when it could not be asked.
+    using entry_finder =
+        std::function<boost::asio::awaitable<std::optional<bool>>(std::size_t, search_request)>;
 
     /// uri_count: how many ldap.uris; target(): the one writes go to now; limit: how long a
     /// request waits at most; pace: the pause between rounds while batches wait.
     write_confirmer(boost::asio::strand<boost::asio::any_io_executor> strand, std::size_t uri_count,
-                    std::function<std::size_t()> target, csn_reader read,
+                    std::function<std::size_t()> target, csn_reader read, entry_finder find,
                     std::chrono::milliseconds limit, std::chrono::milliseconds pace);
 
     /// From any executor, after a request's writes: resumes when they are confirmed, when the
-    /// target is found gone without them elsewhere, or after the limit.
-    boost::asio::awaitable<replication> confirm();
+    /// target is found gone without them elsewhere, or after the limit. `created`: the search
+    /// for the entry the request created, asked of the provider that confirms (conflict).
+    boost::asio::awaitable<replication> confirm(std::optional<search_request> created = {});
 
     /// Answers every waiting request (unconfirmed) and ends the loop.
     void stop();
@@ -72,6 +79,7 @@ private:
         boost::asio::steady_timer timer;  // expires at the limit; cancelled when answered
         std::size_t source;               // the target when the request asked: its writes' server
         bool source_answering = true;     // as of the last round: at the limit, silent → lost
+        std::optional<search_request> created;
         std::optional<replication> outcome;
     };
     using waiter_ptr = std::shared_ptr<waiter>;
@@ -83,7 +91,9 @@ private:
     };
 
     static boost::asio::awaitable<replication> wait_on_strand(
-        std::shared_ptr<write_confirmer> self);
+        std::shared_ptr<write_confirmer> self, std::optional<search_request> created);
+    /// The batch's requests, now that uris[by] covers their mark.
+    boost::asio::awaitable<void> confirm_batch(batch& b, std::size_t by);
     static boost::asio::awaitable<void> loop(std::shared_ptr<write_confirmer> self);
     boost::asio::awaitable<void> round();
     boost::asio::awaitable<void> mark(std::vector<waiter_ptr> joining);
@@ -94,6 +104,7 @@ private:
     std::size_t uri_count_;
     std::function<std::size_t()> target_;
     csn_reader read_;
+    entry_finder find_;
     std::chrono::milliseconds limit_;
     std::chrono::milliseconds pace_;
     boost::asio::steady_timer pace_timer_;

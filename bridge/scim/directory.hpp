@@ -44,9 +44,17 @@ public:
           tenant_(ctx.tenant),
           ops_(ctx.ldap_ops),
           writes_(&ctx.ldap_writes),
+          created_(&ctx.created),
           audit_(ctx.audit) {}
 
     const tenant_view& tenant() const { return tenant_; }
+    /// This request created the entry of `resource` with this id: the provider that confirms
+    /// its writes must hold it too (ldap.confirm_writes).
+    void note_created(const mapping::resource_profile& resource, std::string_view id) {
+        if (created_ != nullptr) {
+            *created_ = by_id(resource, id);
+        }
+    }
     ldap::operations& backend() { return backend_; }
     /// Searches from now on may be answered by a read-only replica (ldap.read_uris): for
     /// requests that write nothing and need not see this bridge's recent writes.
@@ -170,6 +178,7 @@ private:
 
     std::size_t& ops_;
     std::size_t* writes_ = nullptr;  // null: the caller does not count them
+    std::optional<ldap::search_request>* created_ = nullptr;
     audit_trail* audit_;
     bool replica_reads_ = false;
 };

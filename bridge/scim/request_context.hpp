@@ -1,6 +1,7 @@
 // Everything a SCIM handler gets for one request: the message, its parsed target and the tenant.
 #pragma once
 
+#include "base/ldap_types.hpp"
 #include "bridge/scim/audit_trail.hpp"
 #include "bridge/scim/http_message.hpp"
 #include "bridge/scim/tenant_view.hpp"
@@ -29,6 +30,9 @@ struct request_context {
     /// Of those, the writes (add, modify, rename, delete, password): a request with none has
     /// nothing to wait for before it is answered (ldap.confirm_writes).
     std::size_t ldap_writes = 0;
+    /// The search for the entry a create made: the provider that confirms the writes must
+    /// hold it too (ldap.confirm_writes; a replication conflict otherwise).
+    std::optional<ldap::search_request> created = std::nullopt;
     /// Where a write handler records what it changed for the audit log; null when not audited.
     audit_trail* audit = nullptr;
 

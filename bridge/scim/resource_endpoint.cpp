@@ -265,6 +265,7 @@ asio::awaitable<http_response> resource_endpoint::create(request_context& ctx) {
         co_return error_response(id.error());
     }
     r.id = std::move(*id);
+    dir.note_created(r.resource, r.id);
     co_return co_await answer_write(r, 201);
 }
 

@@ -197,12 +197,20 @@ boost::asio::awaitable<http_response> router::dispatch(const http_request& req,
     report.ldap_ops = ctx.ldap_ops;
     report.ldap_writes = ctx.ldap_writes;
     if (report.confirm_writes && confirm_writes_ && ctx.ldap_writes > 0 && res.result_int() < 300) {
-        const auto replicated = co_await confirm_writes_();
+        auto created = std::move(ctx.created);
+        const auto replicated = co_await confirm_writes_(std::move(created));
         if (replicated == ldap::replication::source_lost) {
             co_return error_response(
                 {errc::unavailable,
                  "the LDAP server that took this request's changes stopped answering before "
                  "another server held them; they may be lost: send the request again"});
+        }
+        if (replicated == ldap::replication::conflict) {
+            co_return error_response(
+                {errc::uniqueness,
+                 "the entry this request created was replaced by another of the same name, "
+                 "created at the same time through another LDAP server (a replication "
+                 "conflict): look the resource up by its name"});
         }
     }
     if (!res.body().empty() && res[bhttp::field::content_type].empty()) {

@@ -59,9 +59,9 @@ public:
     /// Awaited after a successful request that wrote to LDAP, before it is answered (the
     /// client's confirm_writes); a request whose writes may be lost with a failed server is
     /// answered 503 instead. Set at start-up, before dispatching.
-    void confirm_writes_with(std::function<boost::asio::awaitable<ldap::replication>()> confirm) {
-        confirm_writes_ = std::move(confirm);
-    }
+    using write_confirmation = std::function<boost::asio::awaitable<ldap::replication>(
+        std::optional<ldap::search_request> created)>;
+    void confirm_writes_with(write_confirmation confirm) { confirm_writes_ = std::move(confirm); }
 
 private:
     struct segment {
@@ -78,7 +78,7 @@ private:
     std::string base_path_;
     std::vector<std::string> base_segments_;
     std::vector<route> routes_;
-    std::function<boost::asio::awaitable<ldap::replication>()> confirm_writes_;
+    write_confirmation confirm_writes_;
 };
 
 /// RFC 7644 §3.8: SCIM bodies are application/scim+json; plain application/json is accepted too.

@@ -147,3 +147,79 @@ TEST_F(ConfirmedWrites, AWriteWhoseProviderDiesBeforeTheOtherHasItIsAnswered503)
 }
 
 }  // namespace
+
+namespace {
+
+/// Two bridges, each writing to another provider: what two bridges do in a failover window
+/// (docs/scale-out.md, "The window"), made to last by cutting replication between the
+/// providers while both bridges create the same userName.
+class ReplicationConflict : public ::testing::Test {
+protected:
+    static void SetUpTestSuite() {
+        directory_ = new replicated_slapd({}, true);
+        directory_->start();
+        const auto p1 = directory_->provider(1).uri();
+        const auto p2 = directory_->provider(2).uri();
+        for (auto* uris : {&uris_a_, &uris_b_}) {
+            *uris = uris == &uris_a_ ? json::array{p1, p2} : json::array{p2, p1};
+        }
+        bridge_a_ = new bridge_fixture(directory_->provider(1), options(uris_a_));
+        bridge_a_->start();
+        bridge_b_ = new bridge_fixture(directory_->provider(1), options(uris_b_));
+        bridge_b_->start();
+    }
+    static void TearDownTestSuite() {
+        delete bridge_b_;
+        delete bridge_a_;
+        delete directory_;
+        bridge_a_ = bridge_b_ = nullptr;
+        directory_ = nullptr;
+    }
+    static bridge_options options(const json::array& uris) {
+        bridge_options o;
+        o.ldap["uris"] = uris;
+        o.ldap["confirm_writes"] = "10s";
+        o.request_timeout = 15s;
+        return o;
+    }
+    static http_reply create(bridge_fixture& bridge, const std::string& user_name) {
+        return bridge.request(bhttp::verb::post, "/scim/v2/Users", bridge_fixture::default_token,
+                              R"({"userName": ")" + user_name + R"("})");
+    }
+    static std::optional<std::string> uuid_on(int provider, const std::string& dn) {
+        const auto e = ldap_admin(directory_->provider(provider)).read(dn, {"entryUUID"});
+        return e ? e->first("entryUUID") : std::nullopt;
+    }
+
+    static inline json::array uris_a_;
+    static inline json::array uris_b_;
+    static inline replicated_slapd* directory_ = nullptr;
+    static inline bridge_fixture* bridge_a_ = nullptr;
+    static inline bridge_fixture* bridge_b_ = nullptr;
+};
+
+TEST_F(ReplicationConflict, ADuplicateCreateThroughTwoProvidersAtOnceAnswers201And409) {
+    const std::string dn = user_dn("conflict.dup");
+    directory_->partition(true);
+    auto via_a = std::async(std::launch::async, [] { return create(*bridge_a_, "conflict.dup"); });
+    auto via_b = std::async(std::launch::async, [] { return create(*bridge_b_, "conflict.dup"); });
+    // Each provider took its own create (the unique overlay sees only its own database).
+    ASSERT_TRUE(eventually([&] { return uuid_on(1, dn) && uuid_on(2, dn); }, 5s));
+    ASSERT_NE(uuid_on(1, dn), uuid_on(2, dn));
+    directory_->partition(false);
+
+    const http_reply a = via_a.get();
+    const http_reply b = via_b.get();
+    ASSERT_TRUE((a.status == 201 && b.status == 409) || (a.status == 409 && b.status == 201))
+        << a.status << " " << a.body << "\n"
+        << b.status << " " << b.body;
+    const http_reply& kept = a.status == 201 ? a : b;
+    const http_reply& lost = a.status == 201 ? b : a;
+    EXPECT_NE(lost.body.find("replication conflict"), std::string::npos) << lost.body;
+    EXPECT_EQ(lost.json().as_object().at("scimType").as_string(), "uniqueness");
+    // Both providers end with the entry whose id the 201 gave.
+    const std::string id(kept.json().as_object().at("id").as_string());
+    EXPECT_TRUE(eventually([&] { return uuid_on(1, dn) == id && uuid_on(2, dn) == id; }, 10s));
+}
+
+}  // namespace

@@ -60,7 +60,7 @@ bool wait_until(const std::function<bool()>& done, std::chrono::milliseconds tim
 
 }  // namespace
 
-replicated_slapd::replicated_slapd(slapd_options base) {
+replicated_slapd::replicated_slapd(slapd_options base, bool partitionable) {
     const std::uint16_t p1 = pick_free_port();
     std::uint16_t p2 = pick_free_port();
     while (p2 == p1) {
@@ -70,11 +70,17 @@ replicated_slapd::replicated_slapd(slapd_options base) {
     while (c == p1 || c == p2) {
         c = pick_free_port();
     }
+    std::string from1 = uri_of(p1);
+    std::string from2 = uri_of(p2);
+    if (partitionable) {
+        to_provider1_ = std::make_unique<tcp_proxy>("127.0.0.1", p1);
+        to_provider2_ = std::make_unique<tcp_proxy>("127.0.0.1", p2);
+        from1 = to_provider1_->uri();
+        from2 = to_provider2_->uri();
+    }
     // Provider 1 is seeded; the others pull the DIT from it, so every entry has one entryUUID.
-    provider1_ =
-        std::make_unique<slapd_launcher>(replica(base, p1, {1, {uri_of(p2)}, false}, true));
-    provider2_ =
-        std::make_unique<slapd_launcher>(replica(base, p2, {2, {uri_of(p1)}, false}, false));
+    provider1_ = std::make_unique<slapd_launcher>(replica(base, p1, {1, {from2}, false}, true));
+    provider2_ = std::make_unique<slapd_launcher>(replica(base, p2, {2, {from1}, false}, false));
     consumer_ = std::make_unique<slapd_launcher>(
         replica(base, c, {3, {uri_of(p1), uri_of(p2)}, true}, false));
 }
@@ -108,6 +114,19 @@ bool replicated_slapd::wait_for_values(const slapd_launcher& server, const std::
                                        std::chrono::milliseconds timeout) {
     std::sort(values.begin(), values.end());
     return wait_until([&] { return read_values(server, dn, attribute) == values; }, timeout);
+}
+
+void replicated_slapd::partition(bool cut) {
+    if (!to_provider1_) {
+        throw std::logic_error("replicated_slapd::partition needs a partitionable instance");
+    }
+    for (auto* proxy : {to_provider1_.get(), to_provider2_.get()}) {
+        if (cut) {
+            proxy->black_hole(true);
+        } else {
+            proxy->resume();
+        }
+    }
 }
 
 }  // namespace scimldap::testing

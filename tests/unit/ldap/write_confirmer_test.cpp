@@ -42,8 +42,13 @@ struct two_providers {
     explicit two_providers(std::chrono::milliseconds limit = 2s) {
         confirmer = std::make_shared<write_confirmer>(
             asio::make_strand(io.get_executor()), 2, [] { return std::size_t{0}; },
-            [this](std::size_t i) { return read(i); }, limit, 1ms);
+            [this](std::size_t i) { return read(i); },
+            [this](std::size_t i, search_request) { return find(i); }, limit, 1ms);
     }
+
+    /// Provider i holds the created entry (true), lacks it, or cannot be asked (nullopt).
+    std::map<std::size_t, std::optional<bool>> holds_created{{0, true}, {1, true}};
+    asio::awaitable<std::optional<bool>> find(std::size_t i) { co_return holds_created[i]; }
 
     asio::awaitable<server_csns> read(std::size_t i) {
         ++reads[i];
@@ -51,9 +56,11 @@ struct two_providers {
     }
 
     /// One request's confirmation, once io has run (nullopt: not answered).
-    std::optional<replication> confirm_one(std::chrono::milliseconds run_for = 5s) {
+    std::optional<replication> confirm_one(std::chrono::milliseconds run_for = 5s,
+                                           std::optional<search_request> created = {}) {
         std::optional<replication> outcome;
-        asio::co_spawn(io, confirmer->confirm(),
+        io.restart();  // after an earlier run ran out of work
+        asio::co_spawn(io, confirmer->confirm(std::move(created)),
                        [&](std::exception_ptr, replication r) { outcome = r; });
         io.run_for(run_for);
         return outcome;
@@ -131,6 +138,21 @@ TEST(WriteConfirmer, ATargetShowingNoContextCsnConfirmsNothing) {
     p.servers[0] = server_csns{server_csns::state::held, {}};
     p.servers[1] = held(late);
     EXPECT_EQ(p.confirm_one(), replication::unconfirmed);
+}
+
+TEST(WriteConfirmer, ACreatedEntryTheOtherProviderLacksIsAConflict) {
+    two_providers p;
+    p.servers[1] = held(late);
+    p.holds_created[1] = false;  // it holds everything provider 0 held, but not this entry
+    EXPECT_EQ(p.confirm_one(5s, search_request{}), replication::conflict);
+}
+
+TEST(WriteConfirmer, ACreatedEntryTheOtherProviderHoldsIsConfirmed) {
+    two_providers p;
+    p.servers[1] = held(late);
+    EXPECT_EQ(p.confirm_one(5s, search_request{}), replication::confirmed);
+    p.holds_created[1] = std::nullopt;  // could not be asked: not taken as a conflict
+    EXPECT_EQ(p.confirm_one(5s, search_request{}), replication::confirmed);
 }
 
 TEST(WriteConfirmer, ConcurrentRequestsShareTheirReads) {
