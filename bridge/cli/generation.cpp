@@ -177,6 +177,14 @@ std::shared_ptr<generation> make_generation(mapping::config config, const genera
     } catch (const std::runtime_error& e) {
         throw std::runtime_error(std::string("ldap.password_file: ") + e.what());
     }
+    for (const auto& t : config.tenants) {
+        for (const auto* base : {&t.users_base, &t.groups_base, &t.roles_base}) {
+            options.written_bases.push_back(base->str());
+        }
+        if (t.archive_base) {
+            options.written_bases.push_back(t.archive_base->str());
+        }
+    }
     auto tls = listener_tls(config.listen);
     auto tls_files = ldap_tls_files(options.tls);
     const bool same_ldap = previous != nullptr && previous->ldap_options == options &&

@@ -1,5 +1,7 @@
 #include "bridge/ldap/context_csn.hpp"
 
+#include "base/ascii_case.hpp"
+
 #include <algorithm>
 #include <cctype>
 
@@ -42,6 +44,28 @@ bool csn_set::covers(const csn_set& other) const {
         const auto mine = newest_.find(origin.first);
         return mine != newest_.end() && mine->second >= origin.second;
     });
+}
+
+std::vector<std::string> contexts_holding(const std::vector<std::string>& contexts,
+                                          const std::vector<std::string>& bases) {
+    if (bases.empty()) {
+        return contexts;
+    }
+    // A DN is under a context when it is the context or ends with "," + the context; DNs in
+    // the config and the root DSE are compared case-insensitively, as they are written.
+    const auto holds = [](std::string_view context, std::string_view dn) {
+        return dn.size() >= context.size() &&
+               ascii::iequals(dn.substr(dn.size() - context.size()), context) &&
+               (dn.size() == context.size() || dn[dn.size() - context.size() - 1] == ',');
+    };
+    std::vector<std::string> out;
+    for (const auto& c : contexts) {
+        if (std::any_of(bases.begin(), bases.end(),
+                        [&](const std::string& b) { return holds(c, b); })) {
+            out.push_back(c);
+        }
+    }
+    return out;
 }
 
 }  // namespace scimldap::ldap

@@ -27,4 +27,10 @@ private:
     std::map<std::string, std::string, std::less<>> newest_;  // "context#sid" → CSN
 };
 
+/// The naming contexts (root DSE) that hold one of `bases`: those whose contextCSN says what a
+/// server holds of the bridge's entries (an accesslog database is each server's own). All of
+/// them when `bases` is empty.
+std::vector<std::string> contexts_holding(const std::vector<std::string>& contexts,
+                                          const std::vector<std::string>& bases);
+
 }  // namespace scimldap::ldap

@@ -670,7 +670,7 @@ private:
                 co_return server_csns{heard::held, {}};
             }
             if (const auto* contexts = root->entries.front().find("namingContexts")) {
-                naming_contexts_ = *contexts;
+                naming_contexts_ = contexts_holding(*contexts, options_->written_bases);
             }
         }
         csn_set held_csns;

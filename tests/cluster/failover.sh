@@ -104,11 +104,13 @@ check_servers() {
   # 1's (every serverID's), at most 120 s.
   local start_lag lagged
   start_lag=$(now)
+  local first replica
+  first=$(info providers 0)
   for name in provider2 consumer; do
     lagged=1
+    replica=$(server_uri "$name")
     for _ in $(seq 1 1200); do
-      [ "$(context_csn "$(info providers 0)")" = "$(context_csn "$(server_uri "$name")")" ] &&
-        { lagged=0; break; }
+      [ "$(context_csn "$first")" = "$(context_csn "$replica")" ] && { lagged=0; break; }
       sleep 0.1
     done
     log "  $name caught up with provider 1 $(python3 -c "print(round($(now) - $start_lag, 1))")s after the load ended$([ "$lagged" = 0 ] || echo ' (NOT within 120 s)')"

@@ -31,7 +31,7 @@ void write_global(std::ostream& out, const slapd_config_params& params) {
         out << "moduleload sssvlv\n";
     }
     if (params.replication) {
-        out << "moduleload syncprov\n"
+        out << "moduleload syncprov\nmoduleload accesslog\n"
             << "serverID " << params.replication->server_id << "\n";
     }
     for (const char* schema : {"core", "cosine", "inetorgperson", "nis"}) {
@@ -106,13 +106,38 @@ void write_replication(std::ostream& out, const slapd_config_params& params) {
             << " provider=" << r.providers[i] << " bindmethod=simple binddn=\""
             << slapd_launcher::admin_dn << "\" credentials=" << slapd_launcher::admin_password
             << " searchbase=\"" << slapd_launcher::suffix
-            << "\" type=refreshAndPersist retry=\"1 +\" timeout=2 network-timeout=2\n";
+            << "\" type=refreshAndPersist retry=\"1 +\" timeout=2 network-timeout=2"
+            // delta-syncrepl: the provider's log of changes, replayed in order (deletes too),
+            // rather than whole entries compared (slapd.conf(5), OpenLDAP admin guide 18.2.2)
+            << " syncdata=accesslog logbase=\"cn=accesslog\""
+            << " logfilter=\"(&(objectClass=auditWriteObject)(reqResult=0))\"\n";
     }
     if (r.consumer) {
         out << "updateref " << r.providers.front() << "\n";
     } else {
         out << "multiprovider on\n";
     }
+}
+
+// A provider's log of its changes, which delta-syncrepl replays on the others: its own
+// database (each server keeps its own), before the main one, read by the replication account.
+void write_accesslog(std::ostream& out, const slapd_config_params& params) {
+    if (!params.replication || params.replication->consumer) {
+        return;
+    }
+    std::string admin = "dn.exact=\"";  // appended: see service()
+    admin.append(slapd_launcher::admin_dn).append("\"");
+    out << "database mdb\n"
+        << "suffix \"cn=accesslog\"\n"
+        << "directory " << params.dir << "/accesslog\n"
+        << "maxsize 1073741824\n"
+        << "dbnosync\n"
+        << "index entryCSN,objectClass,reqEnd,reqResult,reqStart,reqDN eq\n"
+        << "limits " << admin << " size=unlimited time=unlimited\n"
+        << "access to *\n  by " << admin << " read\n  by * none\n"
+        << "overlay syncprov\n"
+        << "syncprov-nopresent TRUE\n"
+        << "syncprov-reloadhint TRUE\n\n";
 }
 
 void write_database(std::ostream& out, const slapd_config_params& params) {
@@ -145,6 +170,13 @@ void write_overlays(std::ostream& out, const slapd_config_params& params) {
     if (params.replication) {
         // Configured first so it runs last: it sends consumers what the other overlays made.
         out << "overlay syncprov\nsyncprov-checkpoint 100 1\n\n";
+        if (!params.replication->consumer) {
+            out << "overlay accesslog\n"
+                << "logdb cn=accesslog\n"
+                << "logops writes\n"
+                << "logsuccess TRUE\n"
+                << "logpurge 01+00:00 00+01:00\n\n";
+        }
     }
     if (params.with_sssvlv) {
         out << "overlay sssvlv\nsssvlv-max 64\nsssvlv-maxperconn 16\nsssvlv-maxkeys 5\n\n";
@@ -201,6 +233,7 @@ std::string slapd_config(const slapd_config_params& params) {
     std::ostringstream out;
     write_global(out, params);
     write_frontend_acls(out);
+    write_accesslog(out, params);
     write_database(out, params);
     write_overlays(out, params);
     write_monitor(out);

@@ -91,6 +91,7 @@ slapd_launcher::~slapd_launcher() {
 
 void slapd_launcher::write_config() {
     fs::create_directories(dir_ + "/db");
+    fs::create_directories(dir_ + "/accesslog");
     slapd_config_params params;
     params.dir = dir_;
     params.ldif_dir = ldif_dir();
@@ -125,8 +126,9 @@ std::string slapd_launcher::ldaps_uri(const std::string& host) const {
 // Offline and fast; no overlay runs, which seed.ldif is written for.
 void slapd_launcher::seed() {
     const std::string log = dir_ + "/slapadd.log";
-    const int status =
-        run({"/usr/sbin/slapadd", "-q", "-f", config_file(), "-l", ldif_dir() + "/seed.ldif"}, log);
+    const int status = run({"/usr/sbin/slapadd", "-q", "-f", config_file(), "-b", suffix, "-l",
+                            ldif_dir() + "/seed.ldif"},
+                           log);
     if (status != 0) {
         throw std::runtime_error("slapadd of seed.ldif failed (" + std::to_string(status) +
                                  "): " + tail(read_file(log)));

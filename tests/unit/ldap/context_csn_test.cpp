@@ -65,5 +65,14 @@ TEST(ContextCsn, ValuesThatAreNoCsnAreIgnored) {
     EXPECT_TRUE(of({"20261207135220.000000Z#000000#001#000000"}).covers(odd));
 }
 
+TEST(ContextCsn, OnlyTheNamingContextsHoldingTheBridgesEntriesAreCompared) {
+    const std::vector<std::string> contexts{"cn=accesslog", "dc=example,dc=org", "o=other"};
+    EXPECT_EQ(contexts_holding(contexts, {"ou=People,DC=Example,DC=org", "dc=example,dc=org"}),
+              std::vector<std::string>{"dc=example,dc=org"});
+    // "dc=org" holds nothing here: a context matches whole RDNs, not the end of a value.
+    EXPECT_TRUE(contexts_holding({"g"}, {"ou=People,dc=org"}).empty());
+    EXPECT_EQ(contexts_holding(contexts, {}), contexts);
+}
+
 }  // namespace
 }  // namespace scimldap::ldap
