@@ -162,6 +162,17 @@ generation::generation(mapping::config loaded, ldap::client_options options, std
       }) {
     register_routes(pipeline.routes, *ldap, config, pipeline.authenticator.oauth() != nullptr);
     if (config.ldap.confirm_writes.count() > 0) {
+        // Each generation names its tenants' bases; a client kept across a reload learns them.
+        std::vector<std::string> bases;
+        for (const auto& t : config.tenants) {
+            for (const auto* base : {&t.users_base, &t.groups_base, &t.roles_base}) {
+                bases.push_back(base->str());
+            }
+            if (t.archive_base) {
+                bases.push_back(t.archive_base->str());
+            }
+        }
+        ldap->confirm_under(std::move(bases));
         pipeline.routes.confirm_writes_with(
             [client = ldap.get()](std::optional<scimldap::ldap::search_request> created) {
                 return client->confirm_writes(std::move(created));
@@ -177,14 +188,7 @@ std::shared_ptr<generation> make_generation(mapping::config config, const genera
     } catch (const std::runtime_error& e) {
         throw std::runtime_error(std::string("ldap.password_file: ") + e.what());
     }
-    for (const auto& t : config.tenants) {
-        for (const auto* base : {&t.users_base, &t.groups_base, &t.roles_base}) {
-            options.written_bases.push_back(base->str());
-        }
-        if (t.archive_base) {
-            options.written_bases.push_back(t.archive_base->str());
-        }
-    }
+
     auto tls = listener_tls(config.listen);
     auto tls_files = ldap_tls_files(options.tls);
     const bool same_ldap = previous != nullptr && previous->ldap_options == options &&

@@ -1,6 +1,6 @@
 #include "bridge/ldap/context_csn.hpp"
 
-#include "base/ascii_case.hpp"
+#include "base/escape.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -51,17 +51,10 @@ std::vector<std::string> contexts_holding(const std::vector<std::string>& contex
     if (bases.empty()) {
         return contexts;
     }
-    // A DN is under a context when it is the context or ends with "," + the context; DNs in
-    // the config and the root DSE are compared case-insensitively, as they are written.
-    const auto holds = [](std::string_view context, std::string_view dn) {
-        return dn.size() >= context.size() &&
-               ascii::iequals(dn.substr(dn.size() - context.size()), context) &&
-               (dn.size() == context.size() || dn[dn.size() - context.size() - 1] == ',');
-    };
     std::vector<std::string> out;
     for (const auto& c : contexts) {
         if (std::any_of(bases.begin(), bases.end(),
-                        [&](const std::string& b) { return holds(c, b); })) {
+                        [&](const std::string& b) { return is_within(dn(b), dn(c)); })) {
             out.push_back(c);
         }
     }

@@ -425,6 +425,13 @@ public:
         }
     }
 
+    void confirm_under(std::vector<std::string> bases) {
+        asio::post(strand_, [self = shared_from_this(), bases = std::move(bases)]() mutable {
+            self->written_bases_ = std::move(bases);
+            self->naming_contexts_.clear();  // read again with these
+        });
+    }
+
     asio::awaitable<replication> confirm_writes(std::optional<search_request> created) {
         if (!confirmer_) {
             co_return replication::off;
@@ -670,7 +677,13 @@ private:
                 co_return server_csns{heard::held, {}};
             }
             if (const auto* contexts = root->entries.front().find("namingContexts")) {
-                naming_contexts_ = contexts_holding(*contexts, options_->written_bases);
+                naming_contexts_ = contexts_holding(*contexts, written_bases_);
+                if (naming_contexts_.empty()) {
+                    spdlog::warn(
+                        "ldap: confirm_writes: no naming context of the server holds the "
+                        "tenants' bases; comparing the contextCSN of all of them");
+                    naming_contexts_ = *contexts;
+                }
             }
         }
         csn_set held_csns;
@@ -837,6 +850,7 @@ private:
     std::vector<std::shared_ptr<lease>> csn_leases_;
     std::vector<clock::time_point> csn_retry_at_;
     std::vector<std::string> naming_contexts_;  // of the first server that answered
+    std::vector<std::string> written_bases_;    // confirm_under()
     std::atomic<bool> warned_no_csn_{false};
     std::vector<metrics::registry::collector_handle> metrics_;
 };
@@ -940,6 +954,10 @@ std::string client::target() const {
 bool client::stopped() const {
     return impl_->stopped();
 }
+void client::confirm_under(std::vector<std::string> bases) {
+    impl_->confirm_under(std::move(bases));
+}
+
 asio::awaitable<replication> client::confirm_writes(std::optional<search_request> created) {
     const auto impl = impl_;
     co_return co_await impl->confirm_writes(std::move(created));

@@ -55,10 +55,6 @@ struct client_options {
     /// How long confirm_writes() waits for another of `uris` to hold a request's writes
     /// (semi-synchronous replication); 0: writes are answered without waiting.
     std::chrono::milliseconds confirm_writes{0};
-    /// The DNs the bridge writes under (the tenants' bases): confirm_writes compares the
-    /// contextCSN of the naming contexts holding them only, not of others the servers keep
-    /// (an accesslog database is each server's own). Empty: every naming context.
-    std::vector<std::string> written_bases;
     tls_options tls;
 
     /// A reload re-opens the connections only when the options differ (bridge/cli).
@@ -161,6 +157,11 @@ public:
     /// is one URI. `created`: the search for the entry the request created, which that
     /// provider must hold too (else `conflict`).
     boost::asio::awaitable<replication> confirm_writes(std::optional<search_request> created = {});
+    /// The DNs the bridge writes under (the tenants' bases, set again by each reload):
+    /// confirm_writes compares the contextCSN of the naming contexts holding them only, not of
+    /// others the servers keep (an accesslog database is each server's own). None set: every
+    /// naming context.
+    void confirm_under(std::vector<std::string> bases);
 
 private:
     std::shared_ptr<detail::operation_sink> sink() const override;

@@ -40,7 +40,8 @@ families& ldap_families() {
         r.counters("scimldap_ldap_write_confirmations_total",
                    "Write requests by what ldap.confirm_writes found before they were answered: "
                    "confirmed (another provider holds the writes), unconfirmed (none answered or "
-                   "caught up in time), source_lost (the target failed first: answered 503)",
+                   "caught up in time), source_lost (the target failed first: answered 503), "
+                   "conflict (a create's entry lost a replication conflict: answered 409)",
                    {"outcome"}),
         r.histograms("scimldap_ldap_write_confirmation_seconds",
                      "Time a write request waited for its writes to reach another provider", {}),

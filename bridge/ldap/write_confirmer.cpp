@@ -136,6 +136,13 @@ asio::awaitable<void> write_confirmer::loop(std::shared_ptr<write_confirmer> sel
 }
 
 asio::awaitable<void> write_confirmer::confirm_batch(batch& b, std::size_t by) {
+    // The requests that created nothing are answered first; they need no lookup.
+    for (auto& w : b.waiters) {
+        if (!w->created && !w->outcome) {
+            w->outcome = replication::confirmed;
+            w->timer.cancel();
+        }
+    }
     // b stays in batches_ meanwhile (only round() changes it); a waiter may reach its limit.
     for (std::size_t w = 0; w < b.waiters.size(); ++w) {
         const auto waiting = b.waiters[w];

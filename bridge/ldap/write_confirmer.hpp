@@ -28,7 +28,8 @@ enum class replication {
                   // held: a create of the same name through that provider won (replication)
 };
 
-/// The name used in metrics and logs: "confirmed", "unconfirmed", "source_lost", "off".
+/// The name used in metrics and logs: "confirmed", "unconfirmed", "source_lost", "conflict",
+/// "off".
 const char* replication_name(replication r);
 
 /// One server's contextCSNs as the confirmer read them.

@@ -69,8 +69,10 @@ TEST(ContextCsn, OnlyTheNamingContextsHoldingTheBridgesEntriesAreCompared) {
     const std::vector<std::string> contexts{"cn=accesslog", "dc=example,dc=org", "o=other"};
     EXPECT_EQ(contexts_holding(contexts, {"ou=People,DC=Example,DC=org", "dc=example,dc=org"}),
               std::vector<std::string>{"dc=example,dc=org"});
-    // "dc=org" holds nothing here: a context matches whole RDNs, not the end of a value.
-    EXPECT_TRUE(contexts_holding({"g"}, {"ou=People,dc=org"}).empty());
+    // Whole RDNs, not the end of a value; spaces after commas as the config may write them.
+    EXPECT_TRUE(contexts_holding({"c=org"}, {"ou=People,dc=org"}).empty());
+    EXPECT_EQ(contexts_holding(contexts, {"ou=People, dc=example, dc=org"}),
+              std::vector<std::string>{"dc=example,dc=org"});
     EXPECT_EQ(contexts_holding(contexts, {}), contexts);
 }
 
