@@ -66,6 +66,7 @@ start_cluster() {  # start_cluster DIR: cluster-demo.sh in the background until 
   done
   info_file=$dir/info.json
   http_port=$http
+  admin_dn=$(info admin_dn) admin_password=$(info admin_password)
   info tokens default >"$dir/token"
   cluster_work=$(info work)
 }
@@ -92,15 +93,28 @@ server_uri() {  # server_uri provider1|provider2|consumer
   esac
 }
 context_csn() {  # context_csn URI: the suffix's contextCSN values, sorted, on one line
-  ldapsearch -x -LLL -H "$1" -D "$(info admin_dn)" -w "$(info admin_password)" -s base \
+  ldapsearch -x -LLL -H "$1" -D "$admin_dn" -w "$admin_password" -s base \
     -b dc=example,dc=org contextCSN 2>/dev/null | grep '^contextCSN' | sort | tr '\n' ' '
+}
+# caught_up "CSNS OF PROVIDER 1" "CSNS OF A REPLICA": the replica holds every change provider 1
+# holds, from every server ID but 0 (the offline seed, stamped 000 on provider 1 alone, which
+# delta-syncrepl never passes on). Not equality: a provider restarted with the database it died
+# with may show an older CSN of its own server ID than the others hold.
+caught_up() {
+  python3 - "$1" "$2" <<'PY'
+import sys
+def csns(text):
+    return {v.split("#")[2]: v for v in text.replace("contextCSN:", " ").split()}
+first, replica = csns(sys.argv[1]), csns(sys.argv[2])
+sys.exit(0 if all(sid == "000" or replica.get(sid, "") >= csn for sid, csn in first.items()) else 1)
+PY
 }
 
 # check_servers DIR: every server's suffix against the journal; sets checks_ok
 check_servers() {
   local dir=$1 name uri
   checks_ok=1
-  # Replication lag: from the end of the load until each replica's contextCSN equals provider
+  # Replication lag: from the end of the load until each replica's contextCSN covers provider
   # 1's (every serverID's), at most 120 s.
   local start_lag lagged
   start_lag=$(now)
@@ -110,7 +124,7 @@ check_servers() {
     lagged=1
     replica=$(server_uri "$name")
     for _ in $(seq 1 1200); do
-      [ "$(context_csn "$first")" = "$(context_csn "$replica")" ] && { lagged=0; break; }
+      caught_up "$(context_csn "$first")" "$(context_csn "$replica")" && { lagged=0; break; }
       sleep 0.1
     done
     log "  $name caught up with provider 1 $(python3 -c "print(round($(now) - $start_lag, 1))")s after the load ended$([ "$lagged" = 0 ] || echo ' (NOT within 120 s)')"
@@ -148,7 +162,8 @@ scenario_throughput() {
     local name
     for name in provider2 consumer; do
       for _ in $(seq 1 600); do
-        [ "$(context_csn "$(info providers 0)")" = "$(context_csn "$(server_uri "$name")")" ] && break
+        caught_up "$(context_csn "$(info providers 0)")" "$(context_csn "$(server_uri "$name")")" &&
+          break
         sleep 0.1
       done
     done
