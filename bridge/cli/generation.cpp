@@ -188,7 +188,6 @@ std::shared_ptr<generation> make_generation(mapping::config config, const genera
     } catch (const std::runtime_error& e) {
         throw std::runtime_error(std::string("ldap.password_file: ") + e.what());
     }
-
     auto tls = listener_tls(config.listen);
     auto tls_files = ldap_tls_files(options.tls);
     const bool same_ldap = previous != nullptr && previous->ldap_options == options &&

@@ -428,7 +428,6 @@ public:
     void confirm_under(std::vector<std::string> bases) {
         asio::post(strand_, [self = shared_from_this(), bases = std::move(bases)]() mutable {
             self->written_bases_ = std::move(bases);
-            self->naming_contexts_.clear();  // read again with these
         });
     }
 
@@ -661,33 +660,19 @@ private:
             warn_no_context_csn(e.diagnostic);
             return server_csns{heard::held, {}};  // it answers, but shows nothing to compare
         };
+        // The connection read the root DSE when it bound.
+        const auto all_contexts = held->features().naming_contexts;
+        auto contexts = contexts_holding(all_contexts, written_bases_);
+        if (contexts.empty() && !all_contexts.empty()) {
+            warn_once(warned_no_base_context_,
+                      "ldap: confirm_writes: no naming context of the server holds the tenants' "
+                      "bases; comparing the contextCSN of all of them");
+            contexts = all_contexts;
+        }
         std::shared_ptr<detail::operation_sink> sink = held;
         pinned_connection on(sink);
-        if (naming_contexts_.empty()) {
-            search_request ask;
-            ask.base = dn("");
-            ask.scope = scope::base;
-            ask.attributes = {"namingContexts"};
-            auto root = co_await on.search(std::move(ask));
-            if (!root) {
-                co_return failed(root.error());
-            }
-            if (root->entries.empty()) {
-                warn_no_context_csn("the root DSE is not readable");
-                co_return server_csns{heard::held, {}};
-            }
-            if (const auto* contexts = root->entries.front().find("namingContexts")) {
-                naming_contexts_ = contexts_holding(*contexts, written_bases_);
-                if (naming_contexts_.empty()) {
-                    spdlog::warn(
-                        "ldap: confirm_writes: no naming context of the server holds the "
-                        "tenants' bases; comparing the contextCSN of all of them");
-                    naming_contexts_ = *contexts;
-                }
-            }
-        }
         csn_set held_csns;
-        for (const auto& context : naming_contexts_) {
+        for (const auto& context : contexts) {
             search_request ask;
             ask.base = dn(context);
             ask.scope = scope::base;
@@ -710,12 +695,15 @@ private:
 
     /// Once per client: ldap.confirm_writes cannot work against this directory as configured.
     void warn_no_context_csn(const std::string& why) {
-        if (!warned_no_csn_.exchange(true)) {
-            spdlog::warn(
-                "ldap: confirm_writes cannot read the providers' contextCSN ({}): writes are "
-                "answered unconfirmed. It needs syncprov and a bind DN that may read "
-                "namingContexts and contextCSN (docs/scale-out.md)",
-                why);
+        warn_once(warned_no_csn_,
+                  "ldap: confirm_writes cannot read the providers' contextCSN (" + why +
+                      "): writes are answered unconfirmed. It needs syncprov and a bind DN that "
+                      "may read namingContexts and contextCSN (docs/scale-out.md)");
+    }
+
+    static void warn_once(std::atomic<bool>& warned, const std::string& message) {
+        if (!warned.exchange(true)) {
+            spdlog::warn("{}", message);
         }
     }
 
@@ -849,9 +837,9 @@ private:
     // On strand_, for the confirmer: a connection to each URI and when to try a silent one again.
     std::vector<std::shared_ptr<lease>> csn_leases_;
     std::vector<clock::time_point> csn_retry_at_;
-    std::vector<std::string> naming_contexts_;  // of the first server that answered
-    std::vector<std::string> written_bases_;    // confirm_under()
+    std::vector<std::string> written_bases_;  // confirm_under()
     std::atomic<bool> warned_no_csn_{false};
+    std::atomic<bool> warned_no_base_context_{false};
     std::vector<metrics::registry::collector_handle> metrics_;
 };
 

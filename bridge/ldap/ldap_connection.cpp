@@ -48,6 +48,7 @@ request_sender root_dse_sender() {
     request.scope = scope::base;
     request.attributes.push_back("supportedControl");
     request.attributes.push_back("supportedExtension");
+    request.attributes.push_back("namingContexts");
     return requests::search(request);
 }
 
@@ -314,6 +315,9 @@ asio::awaitable<bool> connection::establish(const std::string& uri_text) {
         }
         if (const auto* v = dse.entries.front().find("supportedExtension")) {
             found.supported_extensions = *v;
+        }
+        if (const auto* v = dse.entries.front().find("namingContexts")) {
+            found.naming_contexts = *v;
         }
     }
     std::lock_guard lock(features_mutex_);

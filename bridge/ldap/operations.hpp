@@ -20,6 +20,7 @@ namespace scimldap::ldap {
 struct server_features {
     std::vector<std::string> supported_controls;
     std::vector<std::string> supported_extensions;
+    std::vector<std::string> naming_contexts;  // the databases' suffixes (namingContexts)
     bool has_control(std::string_view oid) const;
     bool has_extension(std::string_view oid) const;
 };

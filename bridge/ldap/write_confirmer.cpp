@@ -87,10 +87,7 @@ void write_confirmer::stop() {
     asio::post(strand_, [self = shared_from_this()] {
         self->stopped_ = true;
         self->pace_timer_.cancel();
-        answer(self->joining_, replication::unconfirmed);
-        for (auto& b : self->batches_) {
-            answer(b.waiters, replication::unconfirmed);
-        }
+        self->answer_all_unconfirmed();
     });
 }
 
@@ -98,12 +95,23 @@ bool write_confirmer::running() const {
     return running_.load(std::memory_order_acquire);
 }
 
+void write_confirmer::answer(waiter& w, replication outcome) {
+    if (!w.outcome) {
+        w.outcome = outcome;
+        w.timer.cancel();
+    }
+}
+
 void write_confirmer::answer(std::vector<waiter_ptr>& waiters, replication outcome) {
     for (auto& w : waiters) {
-        if (!w->outcome) {
-            w->outcome = outcome;
-            w->timer.cancel();
-        }
+        answer(*w, outcome);
+    }
+}
+
+void write_confirmer::answer_all_unconfirmed() {
+    answer(joining_, replication::unconfirmed);
+    for (auto& b : batches_) {
+        answer(b.waiters, replication::unconfirmed);
     }
 }
 
@@ -117,11 +125,8 @@ asio::awaitable<void> write_confirmer::loop(std::shared_ptr<write_confirmer> sel
     struct finish {
         write_confirmer& c;
         ~finish() {
-            answer(c.joining_, replication::unconfirmed);
+            c.answer_all_unconfirmed();
             c.joining_.clear();
-            for (auto& b : c.batches_) {
-                answer(b.waiters, replication::unconfirmed);
-            }
             c.batches_.clear();
             c.running_.store(false, std::memory_order_release);
         }
@@ -138,9 +143,8 @@ asio::awaitable<void> write_confirmer::loop(std::shared_ptr<write_confirmer> sel
 asio::awaitable<void> write_confirmer::confirm_batch(batch& b, std::size_t by) {
     // The requests that created nothing are answered first; they need no lookup.
     for (auto& w : b.waiters) {
-        if (!w->created && !w->outcome) {
-            w->outcome = replication::confirmed;
-            w->timer.cancel();
+        if (!w->created) {
+            answer(*w, replication::confirmed);
         }
     }
     // b stays in batches_ meanwhile (only round() changes it); a waiter may reach its limit.
@@ -151,8 +155,7 @@ asio::awaitable<void> write_confirmer::confirm_batch(batch& b, std::size_t by) {
             // replication conflict (the other create of its name won) or was deleted meanwhile.
             const auto found = co_await find_(by, *waiting->created);
             if (found == std::optional<bool>(false)) {
-                std::vector<waiter_ptr> lost{waiting};
-                answer(lost, replication::conflict);
+                answer(*waiting, replication::conflict);
             }
         }
     }

@@ -98,7 +98,11 @@ private:
     static boost::asio::awaitable<void> loop(std::shared_ptr<write_confirmer> self);
     boost::asio::awaitable<void> round();
     boost::asio::awaitable<void> mark(std::vector<waiter_ptr> joining);
+    /// Answers a waiter not answered yet (its timer wakes it).
+    static void answer(waiter& w, replication outcome);
     static void answer(std::vector<waiter_ptr>& waiters, replication outcome);
+    /// Every request waiting, unconfirmed (stop, or the loop's end).
+    void answer_all_unconfirmed();
     bool idle() const;
 
     boost::asio::strand<boost::asio::any_io_executor> strand_;

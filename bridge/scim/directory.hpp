@@ -166,6 +166,8 @@ private:
     result<ldap::write_result> map(ldap::result<ldap::write_result>&& r, std::string_view operation,
                                    std::string_view what);
 
+    /// One more write (and operation) for this request.
+    void count_write();
     /// Records a write about to be sent; `record` is called only when auditing.
     template <class Record>
     std::optional<std::size_t> audit_begin(Record record) const;
@@ -173,9 +175,6 @@ private:
 
     ldap::operations& backend_;
     const tenant_view& tenant_;
-    /// One more write (and operation) for this request.
-    void count_write();
-
     std::size_t& ops_;
     std::size_t* writes_ = nullptr;  // null: the caller does not count them
     std::optional<ldap::search_request>* created_ = nullptr;

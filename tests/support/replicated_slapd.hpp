@@ -43,7 +43,7 @@ public:
                                 std::chrono::milliseconds timeout = std::chrono::seconds(10));
 
 private:
-    // Declared first, so they go after the servers: a proxy never outlives its targets' users.
+    // Declared first, so destroyed last: the servers that pull through them stop first.
     std::unique_ptr<tcp_proxy> to_provider1_;  // provider 2 pulls through it (partitionable)
     std::unique_ptr<tcp_proxy> to_provider2_;
     std::unique_ptr<slapd_launcher> provider1_;

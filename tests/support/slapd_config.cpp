@@ -12,10 +12,15 @@ constexpr const char* classlark_tenant = "ou=classlark,dc=example,dc=org";
 constexpr const char* placeholder_dn = "cn=empty-membership-placeholder,dc=example,dc=org";
 constexpr const char* default_policy_dn = "cn=default,ou=Policies,dc=example,dc=org";
 
-std::string service() {
+/// An ACL or limits "who" naming exactly this DN.
+std::string exactly(const char* name) {
     std::string who = "dn.exact=\"";  // appended, not operator+: GCC 12 -Warray-bounds false alarm
-    who.append(slapd_launcher::service_dn).append("\"");
+    who.append(name).append("\"");
     return who;
+}
+
+std::string service() {
+    return exactly(slapd_launcher::service_dn);
 }
 
 void write_global(std::ostream& out, const slapd_config_params& params) {
@@ -125,8 +130,7 @@ void write_accesslog(std::ostream& out, const slapd_config_params& params) {
     if (!params.replication || params.replication->consumer) {
         return;
     }
-    std::string admin = "dn.exact=\"";  // appended: see service()
-    admin.append(slapd_launcher::admin_dn).append("\"");
+    const std::string admin = exactly(slapd_launcher::admin_dn);
     out << "database mdb\n"
         << "suffix \"cn=accesslog\"\n"
         << "directory " << params.dir << "/accesslog\n"
